@@ -1,0 +1,319 @@
+"""Generate a large register for benchmarks: N assignments, Russian text, mixed statuses.
+
+    python bench/generate.py /tmp/bench.db --n 100000 --owners 200 --meetings 500
+
+The schema is created through the program's own migrations; rows are bulk-inserted with
+SQLAlchemy Core in one transaction (the services would take minutes for 100k rows). About
+half the assignments are active and half of those overdue (≈25,000 at 100k).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from taskboard.domain import clock
+from taskboard.domain.models import (
+    Assignment,
+    CoExecutor,
+    Event,
+    Extension,
+    Meeting,
+    Note,
+    Person,
+    Tag,
+)
+from taskboard.domain.search import assignment_search_text, fold
+from taskboard.storage.database import open_database
+
+SURNAMES = [
+    "Иванов",
+    "Петров",
+    "Сидоров",
+    "Кузнецов",
+    "Смирнов",
+    "Попов",
+    "Васильев",
+    "Соколов",
+    "Михайлов",
+    "Новиков",
+    "Фёдоров",
+    "Морозов",
+    "Волков",
+    "Алексеев",
+    "Лебедев",
+    "Семёнов",
+    "Егоров",
+    "Павлов",
+    "Козлов",
+    "Степанов",
+    "Николаев",
+    "Орлов",
+    "Андреев",
+    "Макаров",
+    "Никитин",
+    "Захаров",
+    "Зайцев",
+    "Соловьёв",
+    "Борисов",
+    "Яковлев",
+    "Григорьев",
+    "Романов",
+    "Воробьёв",
+    "Сергеев",
+    "Кузьмин",
+    "Фролов",
+    "Александров",
+    "Дмитриев",
+    "Королёв",
+    "Гусев",
+    "Киселёв",
+    "Ильин",
+    "Максимов",
+    "Поляков",
+    "Сорокин",
+    "Виноградов",
+    "Ковалёв",
+    "Белов",
+    "Медведев",
+    "Антонов",
+    "Тарасов",
+    "Жуков",
+]
+NAMES = "Александр Сергей Михаил Андрей Алексей Дмитрий Елена Ольга Наталья Ирина Татьяна Анна"
+PATRONYMICS = "Александрович Сергеевич Михайлович Петрович Иванович Николаевич Викторович"
+VERBS = (
+    "Проработать",
+    "Подготовить",
+    "Обеспечить",
+    "Организовать",
+    "Представить",
+    "Рассмотреть",
+    "Согласовать",
+    "Внести предложения по",
+    "Проинформировать о",
+)
+OBJECTS = (
+    "строительству молокоперерабатывающего завода совместно с «Савушкин продукт»",
+    "созданию сборочных площадок в машиностроении",
+    "поставкам направляющих для лифтов АО «ОМЗ»",
+    "поездке молодёжи «Движения первых» и «Юнармии» в Брестскую крепость",
+    "совместным программам патриотического воспитания",
+    "ремонту автомобильных дорог регионального значения",
+    "подготовке объектов ЖКХ к отопительному сезону",
+    "развитию агропромышленного комплекса",
+    "реализации национальных проектов в муниципальных районах",
+    "цифровизации государственных услуг",
+    "обеспечению лекарственными препаратами",
+    "благоустройству общественных территорий",
+    "поддержке малого и среднего предпринимательства",
+    "переселению граждан из аварийного жилья",
+    "кадровому обеспечению сельских школ",
+)
+PLACES = (
+    "Кирово-Чепецкого района",
+    "города Кирова",
+    "Слободского района",
+    "Омутнинского района",
+    "Котельничского района",
+    "Уржумского района",
+    "Яранского района",
+    "Вятскополянского района",
+)
+TAGS = (
+    "Беларусь",
+    "АПК",
+    "ЖКХ",
+    "дороги",
+    "молодёжь",
+    "здравоохранение",
+    "образование",
+    "промышленность",
+    "нацпроект",
+    "доклад",
+)
+KINDS = ("operational", "operational", "operational", "working", "visit", "call", "other")
+
+
+def generate(path: Path, *, n: int, owners: int, meetings: int, seed: int = 42) -> None:
+    """Create ``path`` and fill it with ``n`` assignments."""
+    rng = random.Random(seed)
+    today = clock.today()
+    now = datetime.now(UTC)
+    if path.exists():
+        path.unlink()
+    db = open_database(path)
+    names = NAMES.split()
+    patronymics = PATRONYMICS.split()
+    people = []
+    seen: set[str] = set()
+    while len(people) < owners + 20:
+        name = f"{rng.choice(SURNAMES)} {rng.choice(names)} {rng.choice(patronymics)}"
+        if name in seen:
+            name = f"{name} ({len(people)})"
+        seen.add(name)
+        pid = len(people) + 1
+        people.append(
+            {
+                "id": pid,
+                "full_name": name,
+                "name_folded": fold(name),
+                "position": "начальник управления",
+                "organisation": "Правительство Кировской области",
+                "email": f"user{pid}@example.org",
+                "supervisor_id": 1 if pid > 1 else None,
+                "created_at": now,
+            }
+        )
+    owner_ids = list(range(21, len(people) + 1))
+    staff_ids = list(range(2, 21))
+    meeting_rows = []
+    for mid in range(1, meetings + 1):
+        held = today - timedelta(days=rng.randint(0, 400))
+        meeting_rows.append(
+            {
+                "id": mid,
+                "title": f"Оперативное совещание № {mid} у Губернатора",
+                "date": held,
+                "kind": rng.choice(KINDS),
+                "place": "Правительство Кировской области",
+                "chair_id": 1,
+                "protocol_no": f"{mid}-оп",
+                "notes": None,
+                "source_text": None,
+                "created_at": now,
+            }
+        )
+    assignments, co_rows, tag_rows, ext_rows, note_rows, events = [], [], [], [], [], []
+    numbers: dict[int, int] = {}
+    for aid in range(1, n + 1):
+        meeting = meeting_rows[rng.randrange(meetings)]
+        mid = meeting["id"]
+        numbers[mid] = numbers.get(mid, 0) + 1
+        number = str(numbers[mid])
+        text = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(PLACES)}"
+        roll = rng.random()
+        status = (
+            "done"
+            if roll < 0.45
+            else "cancelled"
+            if roll < 0.50
+            else "open"
+            if roll < 0.85
+            else "in_progress"
+        )
+        if status in ("open", "in_progress"):
+            due = today + timedelta(days=rng.randint(-180, 180))
+        else:
+            due = today - timedelta(days=rng.randint(0, 360))
+        original = due
+        if rng.random() < 0.12:
+            original = due - timedelta(days=rng.randint(7, 60))
+            ext_rows.append(
+                {
+                    "assignment_id": aid,
+                    "created_at": now,
+                    "actor": "bench",
+                    "old_due": original,
+                    "new_due": due,
+                    "reason": "Перенос по обращению исполнителя",
+                }
+            )
+        closed_on = None
+        if status in ("done", "cancelled"):
+            closed_on = due + timedelta(days=rng.randint(-20, 15))
+        assignments.append(
+            {
+                "id": aid,
+                "meeting_id": mid,
+                "number": number,
+                "text": text,
+                "search_text": assignment_search_text(number, text),
+                "author_id": 1,
+                "owner_id": rng.choice(owner_ids),
+                "controller_id": rng.choice(staff_ids),
+                "due": due,
+                "original_due": original,
+                "status": status,
+                "priority": rng.choice(("normal", "normal", "normal", "high", "low")),
+                "recurrence": None,
+                "parent_id": None,
+                "created_at": now,
+                "updated_at": now,
+                "closed_on": closed_on,
+                "version": 1,
+            }
+        )
+        if rng.random() < 0.3:
+            co = rng.sample(owner_ids, 2)
+            for pos, pid in enumerate(co):
+                if pid != assignments[-1]["owner_id"]:
+                    co_rows.append({"assignment_id": aid, "person_id": pid, "position": pos})
+        for tag in rng.sample(TAGS, rng.randint(0, 2)):
+            tag_rows.append({"assignment_id": aid, "tag": tag})
+        if rng.random() < 0.2:
+            note_rows.append(
+                {
+                    "assignment_id": aid,
+                    "created_at": now,
+                    "actor": "bench",
+                    "text": "Работа ведётся, направлен запрос.",
+                }
+            )
+        events.append(
+            {
+                "assignment_id": aid,
+                "meeting_id": mid,
+                "person_id": None,
+                "at": now,
+                "actor": "bench",
+                "kind": "created",
+                "field": None,
+                "old_value": None,
+                "new_value": text,
+            }
+        )
+    with db.write() as session:
+        for model, rows in (
+            (Person, people),
+            (Meeting, meeting_rows),
+            (Assignment, assignments),
+            (CoExecutor, co_rows),
+            (Tag, tag_rows),
+            (Extension, ext_rows),
+            (Note, note_rows),
+            (Event, events),
+        ):
+            table = model.__table__  # type: ignore[attr-defined]
+            for start in range(0, len(rows), 20_000):
+                session.execute(insert(table), rows[start : start + 20_000])
+    db.dispose()
+
+
+def main() -> None:
+    """Command line of the generator."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--n", type=int, default=100_000, help="assignments (default 100000)")
+    parser.add_argument("--owners", type=int, default=200, help="owners (default 200)")
+    parser.add_argument("--meetings", type=int, default=500, help="meetings (default 500)")
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    generate(args.path, n=args.n, owners=args.owners, meetings=args.meetings, seed=args.seed)
+    print(
+        f"{args.path}: {args.n} assignments in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
+
+
+if __name__ == "__main__":
+    main()

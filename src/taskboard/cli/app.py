@@ -1,0 +1,166 @@
+"""The Typer application: global options, error handling, and the command groups."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from taskboard import __version__
+from taskboard.cli.context import AppContext
+from taskboard.domain.errors import TaskboardError
+from taskboard.i18n import _
+
+LANG_OPTION_HELP = "ru|en"
+
+
+def _language_from(args: list[str]) -> str | None:
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _prepare(args: list[str]) -> tuple[AppContext | None, str | None]:
+    """Read the config and pick the language before the commands' help texts are built."""
+    from taskboard import i18n
+    from taskboard.config import load_settings
+
+    settings_error: str | None = None
+    try:
+        settings = load_settings()
+    except TaskboardError as exc:
+        settings_error = exc.message
+        settings = None
+    lang = (
+        _language_from(args)
+        or os.environ.get("TASKBOARD_LANG")
+        or (settings.language if settings else None)
+        or i18n.language_from_locale()
+        or i18n.DEFAULT_LANGUAGE
+    )
+    if i18n.normalize_language(lang) is None:
+        return None, f"--lang: «{lang}» is not a supported language; use ru or en."
+    i18n.set_language(lang)
+    if settings is None:
+        return None, settings_error
+    return AppContext(settings=settings, db_value=None), None
+
+
+def build_app() -> typer.Typer:
+    """The ``taskboard`` Typer app (help texts in the current language)."""
+    from taskboard.cli import admin_cmds, directory_cmds, register_cmds
+
+    app = typer.Typer(
+        name="taskboard",
+        help=_("The register of a governor's assignments: record, follow, report, remind."),
+        no_args_is_help=False,
+        invoke_without_command=True,
+        add_completion=False,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    @app.callback()
+    def main_options(
+        ctx: typer.Context,
+        db: Annotated[
+            str | None,
+            typer.Option(
+                "--db",
+                envvar="TASKBOARD_DB",
+                help=_("Database: a file path (SQLite) or an SQLAlchemy URL."),
+            ),
+        ] = None,
+        lang: Annotated[
+            str | None,
+            typer.Option("--lang", help=_("Language of messages: ru or en.")),
+        ] = None,
+        version: Annotated[
+            bool, typer.Option("--version", help=_("Print the version and exit."))
+        ] = False,
+    ) -> None:
+        if version:
+            typer.echo(f"taskboard {__version__}")
+            raise typer.Exit(0)
+        obj = ctx.obj
+        assert isinstance(obj, AppContext)
+        obj.db_value = db or obj.settings.database
+        if ctx.invoked_subcommand is None:
+            from taskboard.cli.register_cmds import open_default_view
+
+            open_default_view(obj)
+
+    register_cmds.register(app)
+    directory_cmds.register(app)
+    admin_cmds.register(app)
+    for name in ("report_cmd", "remind_cmd", "transfer_cmds"):
+        _register_optional(app, name)
+    return app
+
+
+def _register_optional(app: typer.Typer, module: str) -> None:
+    """Register a command module when it exists (reports, reminders, import/export)."""
+    import importlib
+
+    try:
+        loaded = importlib.import_module(f"taskboard.cli.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"taskboard.cli.{module}":
+            return
+        raise
+    loaded.register(app)
+
+
+def run(args: list[str]) -> int:
+    """Run the command line on ``args``; return the exit code (errors: one line on stderr)."""
+    from taskboard.cli.output import error_line
+
+    obj, problem = _prepare(args)
+    if obj is None:
+        error_line(problem or "configuration error")
+        return 2
+    try:
+        app = build_app()
+        command = typer.main.get_command(app)
+        command.main(args=args, prog_name="taskboard", standalone_mode=False, obj=obj)
+        return 0
+    except TaskboardError as exc:
+        error_line(exc.message)
+        return exc.exit_code
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except typer.Abort:
+        error_line(_("interrupted"))
+        return 130
+    except typer.TyperException as exc:
+        # Usage errors (unknown option, missing argument, bad value) from the vendored Click.
+        hint = ""
+        usage_ctx = getattr(exc, "ctx", None)
+        if usage_ctx is not None:
+            hint = " " + _("(see: {command} --help)").format(command=usage_ctx.command_path)
+        error_line(exc.format_message() + hint)
+        return 2 if exc.exit_code in (1, 2) else exc.exit_code
+    except KeyboardInterrupt:
+        error_line(_("interrupted"))
+        return 130
+    except BrokenPipeError:
+        # `taskboard list | head`: the reader went away; that is not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        return 0
+    except Exception as exc:
+        if os.environ.get("TASKBOARD_DEBUG"):
+            raise
+        error_line(
+            _("internal error: {kind}: {detail} (run with TASKBOARD_DEBUG=1 for details)").format(
+                kind=type(exc).__name__, detail=exc
+            )
+        )
+        return 1
+    finally:
+        obj.close()

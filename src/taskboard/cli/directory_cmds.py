@@ -1,0 +1,216 @@
+"""The people directory and meetings: ``person add|list``, ``meeting add|list|show``."""
+
+from typing import Annotated
+
+import typer
+
+from taskboard.cli import context
+from taskboard.cli.common import check_format, person_id
+from taskboard.cli.output import FORMATS, Column, emit, format_date, info
+from taskboard.domain.models import MeetingKind
+from taskboard.i18n import _
+
+
+def _kind_label(kind: str) -> str:
+    labels = {
+        "operational": _("operational meeting"),
+        "visit": _("visit"),
+        "working": _("working meeting"),
+        "call": _("call"),
+        "other": _("other"),
+    }
+    return labels.get(kind, kind)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``person`` and ``meeting`` groups to ``app``."""
+    person_app = typer.Typer(help=_("The people directory."), no_args_is_help=True)
+    meeting_app = typer.Typer(help=_("Meetings, visits and calls."), no_args_is_help=True)
+    app.add_typer(person_app, name="person")
+    app.add_typer(meeting_app, name="meeting")
+
+    @person_app.command("add", help=_("Add a person; prints the new id."))
+    def person_add(
+        ctx: typer.Context,
+        name: Annotated[
+            str, typer.Argument(help=_("Full name, e.g. «Волосков Сергей Александрович»."))
+        ],
+        position: Annotated[str | None, typer.Option("--position", help=_("Position."))] = None,
+        org: Annotated[str | None, typer.Option("--org", help=_("Organisation."))] = None,
+        email: Annotated[
+            str | None, typer.Option("--email", help=_("E-mail for reminders."))
+        ] = None,
+        supervisor: Annotated[
+            str | None, typer.Option("--supervisor", help=_("Supervisor, for escalations."))
+        ] = None,
+    ) -> None:
+        from taskboard.domain import services
+
+        appctx = context.get(ctx)
+        with appctx.database().write() as session:
+            person = services.add_person(
+                session,
+                full_name=name,
+                actor=appctx.actor,
+                position=position,
+                organisation=org,
+                email=email,
+                supervisor_id=person_id(session, supervisor),
+            )
+            new_id = person.id
+        typer.echo(str(new_id))
+        info(_("Person {id} added.").format(id=new_id))
+
+    @person_app.command("list", help=_("List the people directory."))
+    def person_list(
+        ctx: typer.Context,
+        fmt: Annotated[str, typer.Option("--format", help="table|json|csv")] = "table",
+    ) -> None:
+        from taskboard.domain.queries import people
+
+        check_format(fmt, FORMATS)
+        appctx = context.get(ctx)
+        with appctx.database().read() as session:
+            found = people(session)
+            names = {p.id: p.full_name for p in found}
+        sup = lambda p: names.get(p.supervisor_id) if p.supervisor_id else None  # noqa: E731
+        columns = [
+            Column("id", _("ID"), lambda p: p.id, justify="right"),
+            Column("full_name", _("Name"), lambda p: p.full_name),
+            Column("position", _("Position"), lambda p: p.position, max_width=40),
+            Column("organisation", _("Organisation"), lambda p: p.organisation, max_width=30),
+            Column("email", _("E-mail"), lambda p: p.email),
+            Column("supervisor", _("Supervisor"), sup),
+        ]
+        emit(found, columns, fmt, empty=_("No people yet: taskboard person add NAME"))
+
+    @meeting_app.command("add", help=_("Add a meeting; prints the new id."))
+    def meeting_add(
+        ctx: typer.Context,
+        title: Annotated[str, typer.Argument(help=_("Title."))],
+        date: Annotated[str, typer.Option("--date", help=_("When it was held."))],
+        kind: Annotated[
+            str,
+            typer.Option("--kind", help="|".join(k.value for k in MeetingKind)),
+        ] = MeetingKind.OPERATIONAL.value,
+        place: Annotated[str | None, typer.Option("--place", help=_("Where."))] = None,
+        chair: Annotated[str | None, typer.Option("--chair", help=_("Who chaired it."))] = None,
+        protocol: Annotated[
+            str | None, typer.Option("--protocol", help=_("Protocol number."))
+        ] = None,
+        notes: Annotated[str | None, typer.Option("--notes", help=_("Free notes."))] = None,
+    ) -> None:
+        from taskboard.domain import dates, services
+
+        appctx = context.get(ctx)
+        # A meeting's date is a fact, not a deadline: no shift to a working day.
+        held = dates.parse_date(date, today=appctx.today, shift=False)
+        with appctx.database().write() as session:
+            meeting = services.add_meeting(
+                session,
+                title=title,
+                date=held,
+                actor=appctx.actor,
+                kind=kind,
+                place=place,
+                chair_id=person_id(session, chair),
+                protocol_no=protocol,
+                notes=notes,
+            )
+            new_id = meeting.id
+        typer.echo(str(new_id))
+        info(_("Meeting {id} added.").format(id=new_id))
+
+    @meeting_app.command("list", help=_("List meetings with their open and overdue counts."))
+    def meeting_list(
+        ctx: typer.Context,
+        fmt: Annotated[str, typer.Option("--format", help="table|json|csv")] = "table",
+    ) -> None:
+        from taskboard.domain.queries import MeetingSummary, meeting_summaries
+
+        check_format(fmt, FORMATS)
+        appctx = context.get(ctx)
+        with appctx.database().read() as session:
+            found = meeting_summaries(session, today=appctx.today)
+        columns = [
+            Column("id", _("ID"), lambda m: m.id, justify="right"),
+            Column("date", _("Date"), lambda m: m.date, lambda m: format_date(m.date)),
+            Column("title", _("Meeting"), lambda m: m.title, max_width=60),
+            Column("kind", _("Kind"), lambda m: m.kind, lambda m: _kind_label(m.kind)),
+            Column("protocol_no", _("Protocol"), lambda m: m.protocol_no),
+            Column("total", _("Total"), lambda m: m.total, justify="right"),
+            Column("open", _("Open"), lambda m: m.open, justify="right"),
+            Column("overdue", _("Overdue"), lambda m: m.overdue, justify="right"),
+        ]
+        emit(
+            found,
+            columns,
+            fmt,
+            to_json=MeetingSummary.to_json,
+            row_style=lambda m: "red" if m.overdue else "",
+            empty=_("No meetings yet: taskboard meeting add TITLE --date D"),
+        )
+
+    @meeting_app.command("show", help=_("One meeting with its assignments."))
+    def meeting_show(
+        ctx: typer.Context,
+        meeting_id: Annotated[int, typer.Argument(metavar="ID", help=_("Meeting id."))],
+        fmt: Annotated[str, typer.Option("--format", help="table|json|csv")] = "table",
+    ) -> None:
+        import json
+        import sys
+
+        from rich.table import Table
+        from rich.text import Text
+
+        from taskboard.cli.output import stdout
+        from taskboard.cli.register_cmds import print_assignments
+        from taskboard.domain.models import Person
+        from taskboard.domain.queries import AssignmentFilter, list_assignments
+        from taskboard.domain.services import get_meeting
+        from taskboard.domain.text import visible
+
+        check_format(fmt, FORMATS)
+        appctx = context.get(ctx)
+        with appctx.database().read() as session:
+            meeting = get_meeting(session, meeting_id)
+            chair = session.get(Person, meeting.chair_id) if meeting.chair_id else None
+            rows = list_assignments(
+                session,
+                AssignmentFilter(status="all", meeting_id=meeting_id, sort="meeting"),
+                today=appctx.today,
+                due_soon_days=appctx.settings.due_soon_days,
+            )
+        if fmt == "json":
+            data = {
+                "id": meeting.id,
+                "title": meeting.title,
+                "date": meeting.date.isoformat(),
+                "kind": meeting.kind,
+                "place": meeting.place,
+                "chair": chair.full_name if chair else None,
+                "protocol_no": meeting.protocol_no,
+                "notes": meeting.notes,
+                "source_text": meeting.source_text,
+                "assignments": [r.to_json() for r in rows],
+            }
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            return
+        if fmt == "table":
+            card = Table.grid(padding=(0, 2))
+            card.add_column(style="bold")
+            card.add_column()
+            for label, value in (
+                (_("Meeting"), meeting.title),
+                (_("Date"), format_date(meeting.date)),
+                (_("Kind"), _kind_label(meeting.kind)),
+                (_("Place"), meeting.place),
+                (_("Chair"), chair.full_name if chair else None),
+                (_("Protocol"), meeting.protocol_no),
+                (_("Notes"), meeting.notes),
+            ):
+                if value:
+                    card.add_row(Text(label), Text(visible(value)))
+            stdout().print(card)
+            stdout().print()
+        print_assignments(rows, fmt)

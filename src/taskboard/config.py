@@ -1,0 +1,184 @@
+"""Configuration: a TOML file in the user config directory, ``TASKBOARD_CONFIG`` overriding.
+
+Missing file: defaults. The SMTP password is never read from this file itself, only from the
+environment variable or the file it names.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from taskboard.domain.errors import InvalidInput
+from taskboard.i18n import _
+
+DEADLINE_MODES = ("calendar", "working")
+SMTP_SECURITY = ("starttls", "ssl", "none")
+
+
+def default_config_path() -> Path:
+    """``config.toml`` in the user config directory (platformdirs)."""
+    from platformdirs import user_config_path
+
+    return user_config_path("taskboard", appauthor=False) / "config.toml"
+
+
+@dataclass
+class SmtpSettings:
+    """How reminders reach the mail server."""
+
+    host: str | None = None
+    port: int = 587
+    security: str = "starttls"
+    """``starttls``, ``ssl`` (implicit TLS) or ``none``."""
+    username: str | None = None
+    password_env: str | None = None
+    """Name of the environment variable holding the password."""
+    password_file: str | None = None
+    """A file whose first line is the password."""
+    from_addr: str | None = None
+    """The ``From`` header, e.g. «Контроль поручений <control@example.org>»."""
+    ca_file: str | None = None
+    """A CA bundle for an internal mail server's certificate."""
+    timeout: float = 30.0
+
+
+@dataclass
+class RemindSettings:
+    """Reminder tiers (PRODUCT.md §6)."""
+
+    before_days: int = 3
+    """Owner and co-executors this many days before the deadline (also the due-soon window)."""
+    overdue_every_days: int = 1
+    """Owner again every this many days while overdue."""
+    escalate_after_days: int = 7
+    """Supervisor once the assignment is this many days overdue."""
+    on_due_day: bool = True
+    """Owner and co-executors again on the day of the deadline."""
+    controller_on_due_day: bool = True
+    """The controller on the day of the deadline."""
+
+
+@dataclass
+class Settings:
+    """Everything the config file can say."""
+
+    database: str | None = None
+    language: str | None = None
+    actor: str | None = None
+    deadline_days: str = "calendar"
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    remind: RemindSettings = field(default_factory=RemindSettings)
+    path: Path | None = None
+    """The file these settings were read from (None: defaults)."""
+
+    @property
+    def due_soon_days(self) -> int:
+        """The "due soon" window in days (the first reminder tier)."""
+        return self.remind.before_days
+
+    def actor_name(self) -> str:
+        """The name written into the history: the configured actor, else the OS user."""
+        if self.actor:
+            return self.actor
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return "unknown"
+
+
+def _fail(path: Path, message: str) -> InvalidInput:
+    return InvalidInput(_("Config file {path}: {problem}").format(path=path, problem=message))
+
+
+def _section(path: Path, data: dict[str, Any], name: str) -> dict[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise _fail(path, _("[{name}] must be a table").format(name=name))
+    return value
+
+
+def _typed(path: Path, where: str, value: Any, kind: type) -> Any:
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise _fail(
+            path,
+            _("{key} must be {kind}, not {value!r}").format(
+                key=where, kind=kind.__name__, value=value
+            ),
+        )
+    return value
+
+
+def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
+    """Read the config file (``path``, else ``TASKBOARD_CONFIG``, else the default place)."""
+    if path is None:
+        env = os.environ.get("TASKBOARD_CONFIG")
+        explicit = bool(env)
+        config_path = Path(env).expanduser() if env else default_config_path()
+    else:
+        explicit = True
+        config_path = Path(path).expanduser()
+    if not config_path.exists():
+        if explicit:
+            raise InvalidInput(
+                _("Config file {path} does not exist; create it or unset TASKBOARD_CONFIG.").format(
+                    path=config_path
+                )
+            )
+        return Settings()
+    try:
+        data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise _fail(config_path, _("not valid TOML ({error})").format(error=exc)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(config_path, str(exc)) from None
+
+    settings = Settings(path=config_path)
+    for key in ("database", "language", "actor", "deadline_days"):
+        if key in data:
+            setattr(settings, key, _typed(config_path, key, data[key], str))
+    if settings.deadline_days not in DEADLINE_MODES:
+        raise _fail(
+            config_path,
+            _('deadline_days must be "calendar" or "working", not {value!r}').format(
+                value=settings.deadline_days
+            ),
+        )
+    smtp = _section(config_path, data, "smtp")
+    names = {"from": "from_addr"}
+    for key, value in smtp.items():
+        attr = names.get(key, key)
+        if attr == "password":
+            raise _fail(
+                config_path,
+                _(
+                    "put the SMTP password in an environment variable (password_env) "
+                    "or a file (password_file), not in the config"
+                ),
+            )
+        if not hasattr(settings.smtp, attr):
+            raise _fail(config_path, _("unknown key [smtp].{key}").format(key=key))
+        kind = type(getattr(SmtpSettings(), attr) or "")
+        setattr(settings.smtp, attr, _typed(config_path, f"smtp.{key}", value, kind))
+    if settings.smtp.security not in SMTP_SECURITY:
+        raise _fail(
+            config_path,
+            _("smtp.security must be starttls, ssl or none, not {value!r}").format(
+                value=settings.smtp.security
+            ),
+        )
+    remind = _section(config_path, data, "remind")
+    for key, value in remind.items():
+        if not hasattr(settings.remind, key):
+            raise _fail(config_path, _("unknown key [remind].{key}").format(key=key))
+        kind = type(getattr(RemindSettings(), key))
+        setattr(settings.remind, key, _typed(config_path, f"remind.{key}", value, kind))
+        if kind is int and value < 0:
+            raise _fail(config_path, _("remind.{key} must not be negative").format(key=key))
+    return settings

@@ -1,0 +1,1 @@
+"""The domain: models, rules and services. Imports neither Textual nor Typer."""

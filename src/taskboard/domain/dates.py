@@ -1,0 +1,400 @@
+"""Dates and deadline rules: the Russian working-day calendar, rule words, the one date parser.
+
+Working days follow the Russian production calendar as the ``holidays`` package publishes it
+(``holidays.country_holidays("RU")``): Saturdays and Sundays are off; public holidays and
+the days off moved by government decree are off; and the weekend days a decree turns into
+working days (exposed by the package as ``weekend_workdays``, e.g. the Saturdays 2024-04-27,
+2024-11-02 and 2024-12-28) are working days. No table of our own is kept: the package is the
+single source, so a newer ``holidays`` release brings the next year's decree. For years it has
+no decree for yet, only weekends and the fixed public holidays count (a holiday falling on a
+weekend is then not carried over to a Monday). Each year's calendar is built once and cached.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from functools import cache
+
+from dateutil.relativedelta import relativedelta
+
+from taskboard.domain.errors import DateParseError
+from taskboard.i18n import domain
+
+_, ngettext = domain("dates")
+
+CALENDAR = "calendar"
+"""``deadline_days`` mode: deadlines count calendar days."""
+WORKING = "working"
+"""``deadline_days`` mode: deadlines count working days."""
+MODES = (CALENDAR, WORKING)
+"""Every ``deadline_days`` mode, in the order the config documents them."""
+
+URGENT_DAYS = 3
+"""«срочно»: the deadline is this many days after the meeting."""
+PROMPT_DAYS = 10
+"""«оперативно»: the deadline is this many days after the meeting."""
+
+MIN_YEAR = 1900
+"""Earliest year the parser accepts: anything before is a typo, not a deadline."""
+MAX_YEAR = 2199
+"""Latest year the parser accepts (``+100000d`` is a slip of the finger, not a plan)."""
+
+_SHOWN_TEXT_LIMIT = 40
+
+
+# --- Working days --------------------------------------------------------------------------
+
+
+@cache
+def _year_calendar(year: int) -> tuple[frozenset[date], frozenset[date]]:
+    """The days off that are not weekends, and the weekend days that are worked, of ``year``."""
+    # Imported here: loading the package costs ~0.1 s, which `taskboard --version` must not pay.
+    import holidays
+
+    ru = holidays.country_holidays("RU", years=year)
+    days_off = frozenset(ru.keys())
+    # Older `holidays` releases lack the attribute; treating such Saturdays as days off can
+    # only move a deadline earlier, never past the real one.
+    worked = frozenset(getattr(ru, "weekend_workdays", ()))
+    return days_off, worked
+
+
+def is_working_day(d: date) -> bool:
+    """Whether ``d`` is a working day of the Russian production calendar."""
+    days_off, worked = _year_calendar(d.year)
+    if d.weekday() >= 5:
+        return d in worked
+    return d not in days_off
+
+
+def previous_working_day(d: date) -> date:
+    """``d`` itself when it is a working day, else the nearest working day before it."""
+    while not is_working_day(d):
+        d -= timedelta(days=1)
+    return d
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in MODES:
+        # The config loader validates `deadline_days`; reaching this is a programming error.
+        raise ValueError(f"unknown deadline mode {mode!r} (use {CALENDAR!r} or {WORKING!r})")
+
+
+def add_days(start: date, n: int, *, mode: str = CALENDAR) -> date:
+    """``n`` calendar days after ``start``, or the ``n``-th working day after it in WORKING mode."""
+    _check_mode(mode)
+    if mode == CALENDAR or n == 0:
+        return start + timedelta(days=n)
+    step = timedelta(days=1 if n > 0 else -1)
+    left = abs(n)
+    current = start
+    while left:
+        current += step
+        if is_working_day(current):
+            left -= 1
+    return current
+
+
+def one_month_after(d: date) -> date:
+    """The same day of the next month, or that month's last day (31 Jan → 28/29 Feb)."""
+    # relativedelta clamps to the month's end, which is exactly the rule of execution control.
+    return d + relativedelta(months=1)
+
+
+def default_deadline(meeting_date: date, *, mode: str = CALENDAR) -> date:
+    """The deadline when none is given: one calendar month after the meeting, on a working day."""
+    # A month stays a calendar month in WORKING mode: only day counts change with the mode.
+    _check_mode(mode)
+    return previous_working_day(one_month_after(meeting_date))
+
+
+# --- Words the parser knows ----------------------------------------------------------------
+
+
+def _month_names() -> dict[str, int]:
+    names: dict[str, int] = {}
+    # Stems ending in a soft consonant decline like «январь»; «март» and «август» are hard.
+    soft = {
+        "январ": 1,
+        "феврал": 2,
+        "апрел": 4,
+        "июн": 6,
+        "июл": 7,
+        "сентябр": 9,
+        "октябр": 10,
+        "ноябр": 11,
+        "декабр": 12,
+    }
+    for stem, month in soft.items():
+        for ending in ("ь", "я", "ю", "ем", "е"):
+            names[stem + ending] = month
+    for stem, month in (("март", 3), ("август", 8)):
+        for ending in ("", "а", "у", "ом", "е"):
+            names[stem + ending] = month
+    for ending in ("й", "я", "ю", "ем", "е"):
+        names["ма" + ending] = 5
+    short_ru = {
+        "янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4, "июн": 6, "июл": 7, "авг": 8,
+        "сен": 9, "сент": 9, "окт": 10, "ноя": 11, "нояб": 11, "дек": 12,
+    }  # fmt: skip
+    names.update(short_ru)
+    # Not `calendar.month_name`: it follows the process locale and would turn Russian.
+    english = (
+        "january", "february", "march", "april", "may", "june",
+        "july", "august", "september", "october", "november", "december",
+    )  # fmt: skip
+    for month, name in enumerate(english, start=1):
+        names[name] = month
+        names[name[:3]] = month
+    names["sept"] = 9
+    return names
+
+
+_MONTHS = _month_names()
+
+_DAY_WORDS = {
+    "сегодня": 0,
+    "today": 0,
+    "завтра": 1,
+    "tomorrow": 1,
+    "послезавтра": 2,
+    "day after tomorrow": 2,
+}
+
+_RULE_WORDS = {
+    "срочно": URGENT_DAYS,
+    "urgent": URGENT_DAYS,
+    "оперативно": PROMPT_DAYS,
+    "prompt": PROMPT_DAYS,
+}
+
+_UNITS = {
+    **dict.fromkeys(("", "d", "д", "дн", "day", "days", "день", "дня", "дней"), "days"),
+    **dict.fromkeys(
+        ("w", "н", "нед", "week", "weeks", "неделя", "неделю", "недели", "недель"), "weeks"
+    ),
+    **dict.fromkeys(("m", "м", "мес", "month", "months", "месяц", "месяца", "месяцев"), "months"),
+}
+
+_YEAR_SUFFIX = r"(?:\s?(?:г|года?))?\.?"
+_WORD = r"([a-zа-я]+)\.?"
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DOTTED = re.compile(rf"(\d{{1,2}})\.(\d{{1,2}})(?:\.(\d{{4}}|\d{{2}}){_YEAR_SUFFIX}|\.)?")
+_OFFSET = re.compile(r"\+\s?(\d+)\s?([a-zа-я]*)\.?")
+_IN = re.compile(r"(?:через|in)\s(?:(\d+|a|an|one)\s)?([a-zа-я]+)")
+_DAY_MONTH = re.compile(
+    rf"(\d{{1,2}})(?:st|nd|rd|th|-?го|-?е)?(?:\sof)?\s?{_WORD}"
+    rf"(?:(?:,\s?|\s)(\d{{4}}){_YEAR_SUFFIX})?"
+)
+_MONTH_DAY = re.compile(rf"{_WORD}\s(\d{{1,2}})(?:st|nd|rd|th)?(?:(?:,\s?|\s)(\d{{4}}))?")
+_MONTH_END = re.compile(
+    r"(?:(в|до конца|к концу|конец|in|end of|by end of|by the end of|the end of|"
+    r"at the end of)\s)?"
+    rf"{_WORD}(?:\s(\d{{4}}){_YEAR_SUFFIX})?"
+)
+
+# The longest day each month can have, February counted in a leap year.
+_MAX_DAY = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+class _Invalid(Exception):
+    """Why a text is not a date: carries the translated reason for the one-line message."""
+
+
+def _no_such_day() -> _Invalid:
+    return _Invalid(_("no such day"))
+
+
+def _unknown_form() -> _Invalid:
+    return _Invalid(_("unknown form"))
+
+
+def _too_far() -> _Invalid:
+    return _Invalid(
+        _("the year must be between {low} and {high}").format(low=MIN_YEAR, high=MAX_YEAR)
+    )
+
+
+def _month(word: str) -> int:
+    found = _MONTHS.get(word)
+    if found is None:
+        raise _Invalid(_("unknown month “{word}”").format(word=word))
+    return found
+
+
+def _checked(found: date) -> date:
+    if not MIN_YEAR <= found.year <= MAX_YEAR:
+        raise _too_far()
+    return found
+
+
+def _exact(year: int, month: int, day: int) -> date:
+    if not 1 <= month <= 12:
+        raise _Invalid(_("no such month"))
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise _too_far()
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise _no_such_day() from None
+
+
+def _next_such_day(month: int, day: int, today: date) -> date:
+    if not 1 <= month <= 12:
+        raise _Invalid(_("no such month"))
+    if not 1 <= day <= _MAX_DAY[month]:
+        raise _no_such_day()
+    # Eight years always contain a 29 February, even across 2100 (not a leap year).
+    for year in range(today.year, today.year + 9):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    raise _no_such_day()
+
+
+def _month_end(month: int, year: int | None, today: date) -> date:
+    if year is None:
+        year = today.year
+        if date(year, month, calendar.monthrange(year, month)[1]) < today:
+            year += 1
+    elif not MIN_YEAR <= year <= MAX_YEAR:
+        raise _too_far()
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _shifted(today: date, n: int, unit: str, mode: str) -> date:
+    try:
+        if unit == "weeks":
+            return _checked(today + timedelta(weeks=n))
+        if unit == "months":
+            return _checked(today + relativedelta(months=n))
+        # Bound the calendar distance first so a huge count never walks day by day.
+        _checked(today + timedelta(days=n))
+        return _checked(add_days(today, n, mode=mode))
+    except (OverflowError, ValueError):
+        raise _too_far() from None
+
+
+def _resolve(text: str, *, today: date, base: date, mode: str) -> date:
+    """The date ``text`` (already normalised) names, before the working-day shift."""
+    if text in _DAY_WORDS:
+        return today + timedelta(days=_DAY_WORDS[text])
+    if text in _RULE_WORDS:
+        return add_days(base, _RULE_WORDS[text], mode=mode)
+    if m := _ISO.fullmatch(text):
+        return _exact(int(m[1]), int(m[2]), int(m[3]))
+    if m := _DOTTED.fullmatch(text):
+        day, month, year = int(m[1]), int(m[2]), m[3]
+        if year is None:
+            return _next_such_day(month, day, today)
+        return _exact(int(year) + (2000 if len(year) == 2 else 0), month, day)
+    if m := _OFFSET.fullmatch(text):
+        unit = _UNITS.get(m[2])
+        if unit is None:
+            raise _Invalid(_("unknown unit “{unit}”").format(unit=m[2]))
+        return _shifted(today, int(m[1]), unit, mode)
+    if (m := _IN.fullmatch(text)) and (unit := _UNITS.get(m[2])) is not None:
+        count = m[1] if m[1] and m[1].isdigit() else "1"
+        return _shifted(today, int(count), unit, mode)
+    if m := _DAY_MONTH.fullmatch(text):
+        day, month = int(m[1]), _month(m[2])
+        if m[3] is None:
+            return _next_such_day(month, day, today)
+        return _exact(int(m[3]), month, day)
+    if (m := _MONTH_DAY.fullmatch(text)) and m[1] in _MONTHS:
+        day, month = int(m[2]), _MONTHS[m[1]]
+        if m[3] is None:
+            return _next_such_day(month, day, today)
+        return _exact(int(m[3]), month, day)
+    if m := _MONTH_END.fullmatch(text):
+        if m[2] not in _MONTHS and m[1] is None and m[3] is None:
+            raise _unknown_form()  # a lone unknown word is not "a month we do not know"
+        return _month_end(_month(m[2]), int(m[3]) if m[3] else None, today)
+    raise _unknown_form()
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.lower().replace("ё", "е").split())
+
+
+def _shown(text: str) -> str:
+    flat = " ".join(text.split())
+    if len(flat) > _SHOWN_TEXT_LIMIT:
+        return flat[: _SHOWN_TEXT_LIMIT - 1] + "…"
+    return flat
+
+
+# --- Public parser -------------------------------------------------------------------------
+
+
+def accepted_forms() -> str:
+    """One translated line listing the date forms the parser accepts."""
+    return _(
+        "2027-06-01, 01.06.2027, 1 June 2027, 1 June, June 2027, in June, today, tomorrow, "
+        "+3d, +2w, in 2 weeks, urgent, prompt"
+    )
+
+
+def parse_date(
+    text: str,
+    *,
+    today: date,
+    base: date | None = None,
+    mode: str = CALENDAR,
+    shift: bool = True,
+) -> date:
+    """The date ``text`` names, moved to the preceding working day (unless ``shift=False``)."""
+    # `base` is what rule words count from (the meeting date); every other relative form
+    # counts from `today`. `shift=False` is for facts such as a meeting's date, not deadlines.
+    _check_mode(mode)
+    cleaned = _normalise(text)
+    if not cleaned:
+        raise DateParseError(_("No date given. Accepted: {forms}").format(forms=accepted_forms()))
+    try:
+        found = _resolve(cleaned, today=today, base=base or today, mode=mode)
+    except _Invalid as invalid:
+        raise DateParseError(
+            _("Could not read the date “{text}”: {reason}. Accepted: {forms}").format(
+                text=_shown(text), reason=invalid, forms=accepted_forms()
+            )
+        ) from None
+    return previous_working_day(found) if shift else found
+
+
+def describe_rule(text: str, *, mode: str = CALENDAR) -> str | None:
+    """A translated hint such as «срочно: 3 дня» when ``text`` is a rule word, else None."""
+    days = _RULE_WORDS.get(_normalise(text))
+    if days is None:
+        return None
+    _check_mode(mode)
+    rule = _("urgent") if days == URGENT_DAYS else _("prompt")
+    if mode == WORKING:
+        template = ngettext("{rule}: {n} working day", "{rule}: {n} working days", days)
+    else:
+        template = ngettext("{rule}: {n} day", "{rule}: {n} days", days)
+    return template.format(rule=rule, n=days)
+
+
+__all__ = [
+    "CALENDAR",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "MODES",
+    "PROMPT_DAYS",
+    "URGENT_DAYS",
+    "WORKING",
+    "accepted_forms",
+    "add_days",
+    "default_deadline",
+    "describe_rule",
+    "is_working_day",
+    "one_month_after",
+    "parse_date",
+    "previous_working_day",
+]

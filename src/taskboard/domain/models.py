@@ -1,0 +1,240 @@
+"""Database tables (SQLModel) of the register, and the read models commands and screens show.
+
+Derived facts are never stored: ``overdue`` and ``due_soon`` are computed from the deadline,
+the status and today's date. ``search_text`` and ``name_folded`` are stored foldings
+(lower case, «ё» → «е») so that case-insensitive Cyrillic search is a plain indexed ``LIKE``
+on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy.orm import declared_attr
+from sqlmodel import Field, SQLModel
+
+
+class Status(StrEnum):
+    """Where an assignment stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def closed(self) -> bool:
+        """Done and cancelled assignments are closed: never overdue, never reminded."""
+        return self in (Status.DONE, Status.CANCELLED)
+
+
+OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
+
+
+class Priority(StrEnum):
+    """How urgent an assignment is, for sorting and reports."""
+
+    HIGH = "high"
+    NORMAL = "normal"
+    LOW = "low"
+
+
+class MeetingKind(StrEnum):
+    """The kind of event assignments were given at."""
+
+    OPERATIONAL = "operational"
+    VISIT = "visit"
+    WORKING = "working"
+    CALL = "call"
+    OTHER = "other"
+
+
+class EventKind(StrEnum):
+    """What a history event records."""
+
+    CREATED = "created"
+    EDITED = "edited"
+    STATUS = "status"
+    EXTENDED = "extended"
+    NOTE = "note"
+    REMINDER_SENT = "reminder_sent"
+    IMPORTED = "imported"
+
+
+class PersonBase(SQLModel):
+    """Fields of a person shared by the table and input models."""
+
+    full_name: str = Field(index=True)
+    """Full name as written, e.g. «Волосков Сергей Александрович»."""
+    position: str | None = None
+    """Position, e.g. «генеральный директор»."""
+    organisation: str | None = None
+    """Organisation, e.g. «АО «ОМЗ»»."""
+    email: str | None = None
+    """Where reminders go; people without one are listed in the reminder run's summary."""
+    supervisor_id: int | None = Field(default=None, foreign_key="person.id")
+    """Who receives escalations when this person's assignments are long overdue."""
+
+
+class Person(PersonBase, table=True):
+    """An owner, co-executor, controller, author or chair."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name_folded: str = Field(index=True)
+    """``full_name`` folded (lower case, «ё» → «е») for resolution and search."""
+    created_at: datetime
+
+
+class MeetingBase(SQLModel):
+    """Fields of a meeting shared by the table and input models."""
+
+    title: str
+    """E.g. «Визит делегации Кировской области в Республику Беларусь»."""
+    date: date
+    """The day it was held; the default deadline counts from it."""
+    kind: str = Field(default=MeetingKind.OPERATIONAL.value)
+    """One of :class:`MeetingKind`."""
+    place: str | None = None
+    chair_id: int | None = Field(default=None, foreign_key="person.id")
+    """Who chaired it (usually the governor)."""
+    protocol_no: str | None = None
+    """Protocol number, e.g. «12-оп»."""
+    notes: str | None = None
+    source_text: str | None = None
+    """The protocol or press release the assignments were taken from."""
+
+
+class Meeting(MeetingBase, table=True):
+    """A meeting, visit or call at which assignments were given."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime
+
+
+class Assignment(SQLModel, table=True):
+    """An assignment (поручение): who must do what by when."""
+
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "number", name="uq_assignment_meeting_number"),
+        Index("ix_assignment_status_due", "status", "due"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
+    """The meeting it comes from; None for a stand-alone assignment."""
+    number: str | None = None
+    """Protocol item, unique within its meeting: "3", "2.1"."""
+    text: str
+    """What must be done, exactly as typed."""
+    search_text: str = ""
+    """Folded ``number`` and ``text`` for case-insensitive search."""
+    author_id: int | None = Field(default=None, foreign_key="person.id")
+    """Who gave it (usually the governor)."""
+    owner_id: int = Field(foreign_key="person.id", index=True)
+    """The responsible executor (ответственный исполнитель)."""
+    controller_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    """The member of staff who keeps it under control."""
+    due: date = Field(index=True)
+    """The current deadline."""
+    original_due: date
+    """The deadline first set; kept when the deadline is extended."""
+    status: str = Field(default=Status.OPEN.value)
+    """One of :class:`Status`."""
+    priority: str = Field(default=Priority.NORMAL.value)
+    """One of :class:`Priority`."""
+    recurrence: str | None = None
+    """An RFC 5545 RRULE; when done, the next occurrence is created."""
+    parent_id: int | None = Field(default=None, foreign_key="assignment.id")
+    """The previous occurrence of a recurring assignment."""
+    created_at: datetime
+    updated_at: datetime
+    closed_on: date | None = None
+    """The day it was done or cancelled (None while open)."""
+    version: int = Field(default=1)
+    """Optimistic version: every change increments it; a stale edit is refused."""
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class CoExecutor(SQLModel, table=True):
+    """A co-executor (соисполнитель) of an assignment."""
+
+    __tablename__: ClassVar[str] = "assignment_co_executor"  # type: ignore[misc]
+
+    assignment_id: int = Field(foreign_key="assignment.id", primary_key=True)
+    person_id: int = Field(foreign_key="person.id", primary_key=True, index=True)
+    position: int = 0
+    """Order in which co-executors were named."""
+
+
+class Tag(SQLModel, table=True):
+    """A tag on an assignment."""
+
+    __tablename__: ClassVar[str] = "assignment_tag"  # type: ignore[misc]
+
+    assignment_id: int = Field(foreign_key="assignment.id", primary_key=True)
+    tag: str = Field(primary_key=True, index=True)
+
+
+class Note(SQLModel, table=True):
+    """A dated progress report (ход исполнения)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    created_at: datetime
+    actor: str
+    text: str
+
+
+class Extension(SQLModel, table=True):
+    """A deadline extension (перенос срока) with its mandatory reason."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    created_at: datetime
+    actor: str
+    old_due: date
+    new_due: date
+    reason: str
+
+
+class Event(SQLModel, table=True):
+    """An append-only history event: what changed, when, by whom, from what to what."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int | None = Field(default=None, foreign_key="assignment.id", index=True)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    at: datetime
+    actor: str
+    kind: str
+    """One of :class:`EventKind`."""
+    field: str | None = None
+    """The changed field, for edits and status changes."""
+    old_value: str | None = None
+    new_value: str | None = None
+
+
+class Reminder(SQLModel, table=True):
+    """A reminder the SMTP server accepted: recorded so that it is never sent twice."""
+
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "person_id", "tier", "occasion", name="uq_reminder_once"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    tier: str
+    """before, due_day, controller_due_day, overdue, escalation."""
+    occasion: date
+    """The day this tier instance belongs to (e.g. the deadline, or the overdue step)."""
+    email: str
+    sent_at: datetime
+    message_id: str | None = None

@@ -1,0 +1,730 @@
+"""Changing the register: every function takes the session explicitly and writes history.
+
+Each change and its history event are written in the caller's transaction, so they land
+together or not at all. Functions that change an assignment accept ``expected_version``:
+when given and the stored version differs, nothing is written and :class:`StaleVersion` is
+raised (a screen that shows an old copy can never overwrite a newer change).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, delete, select
+
+from taskboard.domain import clock
+from taskboard.domain.errors import InvalidInput, InvalidTransition, NotFound, StaleVersion
+from taskboard.domain.models import (
+    Assignment,
+    CoExecutor,
+    Event,
+    EventKind,
+    Extension,
+    Meeting,
+    MeetingKind,
+    Note,
+    Person,
+    Priority,
+    Status,
+    Tag,
+)
+from taskboard.domain.search import assignment_search_text, fold
+from taskboard.i18n import _
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+"""Marks an edit argument that was not given (None means "clear")."""
+
+
+def _value(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return json.dumps(list(value), ensure_ascii=False)
+    return str(value)
+
+
+def record_event(
+    session: Session,
+    *,
+    kind: EventKind,
+    actor: str,
+    assignment_id: int | None = None,
+    meeting_id: int | None = None,
+    person_id: int | None = None,
+    field: str | None = None,
+    old: Any = None,
+    new: Any = None,
+) -> Event:
+    """Append one history event (the only way history is written)."""
+    event = Event(
+        assignment_id=assignment_id,
+        meeting_id=meeting_id,
+        person_id=person_id,
+        at=clock.now(),
+        actor=actor,
+        kind=kind.value,
+        field=field,
+        old_value=_value(old),
+        new_value=_value(new),
+    )
+    session.add(event)
+    return event
+
+
+def _require_text(value: str | None, what: str) -> str:
+    if value is None or not value.strip():
+        raise InvalidInput(_("{what} must not be empty.").format(what=what))
+    return value
+
+
+def _check_choice(value: str, choices: type[Priority] | type[MeetingKind], what: str) -> str:
+    allowed = [c.value for c in choices]
+    if value not in allowed:
+        raise InvalidInput(
+            _("{what} must be one of {allowed}, not «{value}».").format(
+                what=what, allowed=", ".join(allowed), value=value
+            )
+        )
+    return value
+
+
+def _person_exists(session: Session, person_id: int | None) -> None:
+    if person_id is not None and session.get(Person, person_id) is None:
+        raise NotFound(_("No person with id {id}.").format(id=person_id))
+
+
+def _looks_like_email(email: str) -> bool:
+    # Newlines or spaces in an address would let a name inject e-mail headers.
+    address = email.strip()
+    return "@" in address and not any(c in address for c in "\r\n \t<>,;")
+
+
+def add_person(
+    session: Session,
+    *,
+    full_name: str,
+    actor: str,
+    position: str | None = None,
+    organisation: str | None = None,
+    email: str | None = None,
+    supervisor_id: int | None = None,
+) -> Person:
+    """Add a person to the directory."""
+    _require_text(full_name, _("The name"))
+    if email is not None and (
+        not email.strip() or "@" not in email or any(c in email for c in "\r\n ")
+    ):
+        raise InvalidInput(_("«{email}» is not an e-mail address.").format(email=email))
+    _person_exists(session, supervisor_id)
+    person = Person(
+        full_name=full_name.strip(),
+        name_folded=fold(full_name.strip()),
+        position=position,
+        organisation=organisation,
+        email=email.strip() if email else None,
+        supervisor_id=supervisor_id,
+        created_at=clock.now(),
+    )
+    session.add(person)
+    session.flush()
+    record_event(
+        session, kind=EventKind.CREATED, actor=actor, person_id=person.id, new=person.full_name
+    )
+    return person
+
+
+def add_meeting(
+    session: Session,
+    *,
+    title: str,
+    date: date,
+    actor: str,
+    kind: str = MeetingKind.OPERATIONAL.value,
+    place: str | None = None,
+    chair_id: int | None = None,
+    protocol_no: str | None = None,
+    notes: str | None = None,
+    source_text: str | None = None,
+) -> Meeting:
+    """Add a meeting, visit or call."""
+    _require_text(title, _("The meeting's title"))
+    _check_choice(kind, MeetingKind, _("The meeting kind"))
+    _person_exists(session, chair_id)
+    meeting = Meeting(
+        title=title,
+        date=date,
+        kind=kind,
+        place=place,
+        chair_id=chair_id,
+        protocol_no=protocol_no,
+        notes=notes,
+        source_text=source_text,
+        created_at=clock.now(),
+    )
+    session.add(meeting)
+    session.flush()
+    record_event(
+        session, kind=EventKind.CREATED, actor=actor, meeting_id=meeting.id, new=meeting.title
+    )
+    return meeting
+
+
+def get_assignment(session: Session, assignment_id: int) -> Assignment:
+    """The assignment with this id, or :class:`NotFound`."""
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None:
+        raise NotFound(_("No assignment with id {id}.").format(id=assignment_id))
+    return assignment
+
+
+def get_meeting(session: Session, meeting_id: int) -> Meeting:
+    """The meeting with this id, or :class:`NotFound`."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(_("No meeting with id {id}.").format(id=meeting_id))
+    return meeting
+
+
+def _check_version(assignment: Assignment, expected_version: int | None) -> None:
+    if expected_version is not None and assignment.version != expected_version:
+        raise StaleVersion(
+            _(
+                "Assignment {id} was changed by someone else meanwhile (version {stored}, "
+                "you had {expected}); nothing was saved. Reload it and try again."
+            ).format(id=assignment.id, stored=assignment.version, expected=expected_version)
+        )
+
+
+def _touch(assignment: Assignment) -> None:
+    # Every change, even one only to notes or co-executors, bumps the row's version.
+    assignment.updated_at = clock.now()
+
+
+def _check_number_free(
+    session: Session, meeting_id: int | None, number: str | None, exclude_id: int | None = None
+) -> None:
+    if meeting_id is None or not number:
+        return
+    statement = select(Assignment.id).where(
+        Assignment.meeting_id == meeting_id, Assignment.number == number
+    )
+    if exclude_id is not None:
+        statement = statement.where(Assignment.id != exclude_id)
+    if session.exec(statement).first() is not None:
+        raise InvalidInput(
+            _("Meeting {meeting} already has an assignment number {number}.").format(
+                meeting=meeting_id, number=number
+            )
+        )
+
+
+def next_number(session: Session, meeting_id: int) -> str:
+    """The next free protocol item number in a meeting: one past the highest whole number."""
+    numbers = session.exec(select(Assignment.number).where(Assignment.meeting_id == meeting_id))
+    highest = 0
+    for number in numbers:
+        head = (number or "").split(".")[0]
+        if head.isdigit():
+            highest = max(highest, int(head))
+    return str(highest + 1)
+
+
+def _unique_ids(ids: Iterable[int], exclude: int | None = None) -> list[int]:
+    seen: list[int] = []
+    for person_id in ids:
+        if person_id != exclude and person_id not in seen:
+            seen.append(person_id)
+    return seen
+
+
+def _clean_tags(tags: Iterable[str]) -> list[str]:
+    result: list[str] = []
+    for tag in tags:
+        cleaned = tag.strip()
+        if cleaned and cleaned not in result:
+            result.append(cleaned)
+    return result
+
+
+def add_assignment(
+    session: Session,
+    *,
+    text: str,
+    owner_id: int,
+    actor: str,
+    due: date | None = None,
+    meeting_id: int | None = None,
+    number: str | None = None,
+    co_executor_ids: Sequence[int] = (),
+    controller_id: int | None = None,
+    author_id: int | None = None,
+    tags: Sequence[str] = (),
+    priority: str = Priority.NORMAL.value,
+    recurrence: str | None = None,
+    deadline_mode: str = "calendar",
+    parent_id: int | None = None,
+) -> Assignment:
+    """Record a new assignment; without ``due`` the deadline rules of PRODUCT.md §1 apply."""
+    _require_text(text, _("The assignment's text"))
+    _check_choice(priority, Priority, _("The priority"))
+    for person_id in (owner_id, controller_id, author_id, *co_executor_ids):
+        _person_exists(session, person_id)
+    meeting = get_meeting(session, meeting_id) if meeting_id is not None else None
+    if recurrence:
+        from taskboard.domain.recurrence import validate_rule
+
+        validate_rule(recurrence)
+    if number is not None:
+        number = number.strip() or None
+    if meeting is not None and number is None:
+        number = next_number(session, meeting.id)  # type: ignore[arg-type]
+    _check_number_free(session, meeting_id, number)
+    if due is None:
+        from taskboard.domain import dates
+
+        start = meeting.date if meeting is not None else clock.today()
+        due = dates.default_deadline(start, mode=deadline_mode)
+    if author_id is None and meeting is not None:
+        author_id = meeting.chair_id
+    now = clock.now()
+    assignment = Assignment(
+        meeting_id=meeting_id,
+        number=number,
+        text=text,
+        search_text=assignment_search_text(number, text),
+        author_id=author_id,
+        owner_id=owner_id,
+        controller_id=controller_id,
+        due=due,
+        original_due=due,
+        status=Status.OPEN.value,
+        priority=priority,
+        recurrence=recurrence or None,
+        parent_id=parent_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(assignment)
+    session.flush()
+    assert assignment.id is not None
+    for position, person_id in enumerate(_unique_ids(co_executor_ids, exclude=owner_id)):
+        session.add(CoExecutor(assignment_id=assignment.id, person_id=person_id, position=position))
+    for tag in _clean_tags(tags):
+        session.add(Tag(assignment_id=assignment.id, tag=tag))
+    record_event(
+        session,
+        kind=EventKind.CREATED,
+        actor=actor,
+        assignment_id=assignment.id,
+        meeting_id=meeting_id,
+        new=text,
+    )
+    session.flush()
+    return assignment
+
+
+def co_executors_of(session: Session, assignment_id: int) -> list[int]:
+    """The co-executors' person ids, in the order they were named."""
+    return list(
+        session.exec(
+            select(CoExecutor.person_id)
+            .where(CoExecutor.assignment_id == assignment_id)
+            .order_by(col(CoExecutor.position))
+        )
+    )
+
+
+def tags_of(session: Session, assignment_id: int) -> list[str]:
+    """The assignment's tags."""
+    return list(
+        session.exec(select(Tag.tag).where(Tag.assignment_id == assignment_id).order_by(Tag.tag))
+    )
+
+
+def edit_assignment(
+    session: Session,
+    *,
+    assignment_id: int,
+    actor: str,
+    expected_version: int | None = None,
+    text: Any = UNSET,
+    owner_id: Any = UNSET,
+    due: Any = UNSET,
+    co_executor_ids: Any = UNSET,
+    controller_id: Any = UNSET,
+    tags: Any = UNSET,
+    priority: Any = UNSET,
+    number: Any = UNSET,
+    meeting_id: Any = UNSET,
+    recurrence: Any = UNSET,
+) -> Assignment:
+    """Change the fields given (``UNSET`` leaves a field alone); one history event per field."""
+    assignment = get_assignment(session, assignment_id)
+    _check_version(assignment, expected_version)
+    changed = False
+
+    def change(field: str, old: Any, new: Any) -> None:
+        nonlocal changed
+        changed = True
+        record_event(
+            session,
+            kind=EventKind.EDITED,
+            actor=actor,
+            assignment_id=assignment_id,
+            field=field,
+            old=old,
+            new=new,
+        )
+
+    if text is not UNSET and text != assignment.text:
+        _require_text(text, _("The assignment's text"))
+        change("text", assignment.text, text)
+        assignment.text = text
+    if meeting_id is not UNSET and meeting_id != assignment.meeting_id:
+        if meeting_id is not None:
+            get_meeting(session, meeting_id)
+        change("meeting_id", assignment.meeting_id, meeting_id)
+        assignment.meeting_id = meeting_id
+    if number is not UNSET:
+        number = (number or "").strip() or None
+        if number != assignment.number:
+            change("number", assignment.number, number)
+            assignment.number = number
+    if number is not UNSET or meeting_id is not UNSET:
+        _check_number_free(session, assignment.meeting_id, assignment.number, assignment.id)
+    assignment.search_text = assignment_search_text(assignment.number, assignment.text)
+    if owner_id is not UNSET and owner_id != assignment.owner_id:
+        _person_exists(session, owner_id)
+        change("owner_id", assignment.owner_id, owner_id)
+        assignment.owner_id = owner_id
+    if controller_id is not UNSET and controller_id != assignment.controller_id:
+        _person_exists(session, controller_id)
+        change("controller_id", assignment.controller_id, controller_id)
+        assignment.controller_id = controller_id
+    if due is not UNSET and due != assignment.due:
+        if due is None:
+            raise InvalidInput(_("An assignment must have a deadline."))
+        change("due", assignment.due, due)
+        has_extensions = session.exec(
+            select(Extension.id).where(Extension.assignment_id == assignment_id)
+        ).first()
+        if has_extensions is None:
+            # A correction before any extension: the corrected date is the original one.
+            assignment.original_due = due
+        assignment.due = due
+    if priority is not UNSET and priority != assignment.priority:
+        _check_choice(priority, Priority, _("The priority"))
+        change("priority", assignment.priority, priority)
+        assignment.priority = priority
+    if recurrence is not UNSET and (recurrence or None) != assignment.recurrence:
+        if recurrence:
+            from taskboard.domain.recurrence import validate_rule
+
+            validate_rule(recurrence)
+        change("recurrence", assignment.recurrence, recurrence or None)
+        assignment.recurrence = recurrence or None
+    if co_executor_ids is not UNSET:
+        old_ids = co_executors_of(session, assignment_id)
+        new_ids = _unique_ids(co_executor_ids, exclude=assignment.owner_id)
+        for person_id in new_ids:
+            _person_exists(session, person_id)
+        if new_ids != old_ids:
+            change("co_executors", old_ids, new_ids)
+            session.exec(delete(CoExecutor).where(col(CoExecutor.assignment_id) == assignment_id))
+            for position, person_id in enumerate(new_ids):
+                session.add(
+                    CoExecutor(assignment_id=assignment_id, person_id=person_id, position=position)
+                )
+    if tags is not UNSET:
+        old_tags = tags_of(session, assignment_id)
+        new_tags = sorted(_clean_tags(tags))
+        if new_tags != old_tags:
+            change("tags", old_tags, new_tags)
+            session.exec(delete(Tag).where(col(Tag.assignment_id) == assignment_id))
+            for tag in new_tags:
+                session.add(Tag(assignment_id=assignment_id, tag=tag))
+    if changed:
+        _touch(assignment)
+        session.flush()
+    return assignment
+
+
+def _set_status(
+    session: Session,
+    assignment: Assignment,
+    new: Status,
+    *,
+    actor: str,
+    allowed_from: Sequence[Status],
+    refusal: str,
+) -> None:
+    current = Status(assignment.status)
+    if current not in allowed_from:
+        raise InvalidTransition(refusal.format(id=assignment.id, status=status_label(current)))
+    record_event(
+        session,
+        kind=EventKind.STATUS,
+        actor=actor,
+        assignment_id=assignment.id,
+        field="status",
+        old=current.value,
+        new=new.value,
+    )
+    assignment.status = new.value
+    assignment.closed_on = clock.today() if new.closed else None
+    _touch(assignment)
+
+
+def status_label(status: Status | str) -> str:
+    """The status as staff call it, in the current language."""
+    labels = {
+        Status.OPEN: _("open"),
+        Status.IN_PROGRESS: _("in progress"),
+        Status.DONE: _("done"),
+        Status.CANCELLED: _("cancelled"),
+    }
+    return labels[Status(status)]
+
+
+def start(
+    session: Session, *, assignment_id: int, actor: str, expected_version: int | None = None
+) -> Assignment:
+    """Take an open assignment into work (open → in progress)."""
+    assignment = get_assignment(session, assignment_id)
+    _check_version(assignment, expected_version)
+    _set_status(
+        session,
+        assignment,
+        Status.IN_PROGRESS,
+        actor=actor,
+        allowed_from=(Status.OPEN,),
+        refusal=_("Assignment {id} is {status}; only an open one can be started."),
+    )
+    session.flush()
+    return assignment
+
+
+def add_note(
+    session: Session,
+    *,
+    assignment_id: int,
+    text: str,
+    actor: str,
+    expected_version: int | None = None,
+) -> Note:
+    """Add a dated progress note (ход исполнения)."""
+    _require_text(text, _("The note"))
+    assignment = get_assignment(session, assignment_id)
+    _check_version(assignment, expected_version)
+    note = Note(assignment_id=assignment_id, created_at=clock.now(), actor=actor, text=text)
+    session.add(note)
+    record_event(session, kind=EventKind.NOTE, actor=actor, assignment_id=assignment_id, new=text)
+    _touch(assignment)
+    session.flush()
+    return note
+
+
+def done(
+    session: Session,
+    *,
+    assignment_id: int,
+    actor: str,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> Assignment:
+    """Mark done (with an optional closing note); a recurring one spawns its next occurrence."""
+    assignment = get_assignment(session, assignment_id)
+    _check_version(assignment, expected_version)
+    if note is not None and note.strip():
+        session.add(
+            Note(assignment_id=assignment_id, created_at=clock.now(), actor=actor, text=note)
+        )
+        record_event(
+            session, kind=EventKind.NOTE, actor=actor, assignment_id=assignment_id, new=note
+        )
+    _set_status(
+        session,
+        assignment,
+        Status.DONE,
+        actor=actor,
+        allowed_from=(Status.OPEN, Status.IN_PROGRESS),
+        refusal=_("Assignment {id} is already {status}."),
+    )
+    session.flush()
+    if assignment.recurrence:
+        _spawn_next(session, assignment, actor=actor)
+    return assignment
+
+
+def _spawn_next(session: Session, assignment: Assignment, *, actor: str) -> Assignment | None:
+    from taskboard.domain import dates
+    from taskboard.domain.recurrence import next_occurrence
+
+    assert assignment.id is not None
+    already = session.exec(select(Assignment.id).where(Assignment.parent_id == assignment.id))
+    if already.first() is not None:
+        return None  # done → reopen → done must not create a second copy
+    # The finished occurrence's deadline may itself have been moved back from the rule's
+    # date (the 5th a Saturday → the 4th): step until the shifted date is really later.
+    cursor, due = assignment.due, None
+    for _step in range(24):
+        following = next_occurrence(assignment.recurrence or "", after=cursor)
+        if following is None:
+            return None
+        candidate = dates.previous_working_day(following)
+        if candidate > assignment.due:
+            due = candidate
+            break
+        cursor = following
+    if due is None:
+        return None
+    number = None
+    if assignment.meeting_id is not None:
+        number = next_number(session, assignment.meeting_id)
+    return add_assignment(
+        session,
+        text=assignment.text,
+        owner_id=assignment.owner_id,
+        actor=actor,
+        due=due,
+        meeting_id=assignment.meeting_id,
+        number=number,
+        co_executor_ids=co_executors_of(session, assignment.id),
+        controller_id=assignment.controller_id,
+        author_id=assignment.author_id,
+        tags=tags_of(session, assignment.id),
+        priority=assignment.priority,
+        recurrence=assignment.recurrence,
+        parent_id=assignment.id,
+    )
+
+
+def reopen(
+    session: Session, *, assignment_id: int, actor: str, expected_version: int | None = None
+) -> Assignment:
+    """Bring a done or cancelled assignment back to open."""
+    assignment = get_assignment(session, assignment_id)
+    _check_version(assignment, expected_version)
+    _set_status(
+        session,
+        assignment,
+        Status.OPEN,
+        actor=actor,
+        allowed_from=(Status.DONE, Status.CANCELLED),
+        refusal=_("Assignment {id} is {status}; only a done or cancelled one can be reopened."),
+    )
+    session.flush()
+    return assignment
+
+
+def cancel(
+    session: Session,
+    *,
+    assignment_id: int,
+    reason: str,
+    actor: str,
+    expected_version: int | None = None,
+) -> Assignment:
+    """Take an assignment off control (снять с контроля), with a mandatory reason."""
+    _require_text(reason, _("The reason"))
+    assignment = get_assignment(session, assignment_id)
+    _check_version(assignment, expected_version)
+    session.add(
+        Note(
+            assignment_id=assignment_id,
+            created_at=clock.now(),
+            actor=actor,
+            text=_("Taken off control: {reason}").format(reason=reason),
+        )
+    )
+    _set_status(
+        session,
+        assignment,
+        Status.CANCELLED,
+        actor=actor,
+        allowed_from=(Status.OPEN, Status.IN_PROGRESS),
+        refusal=_("Assignment {id} is already {status}."),
+    )
+    record_event(
+        session,
+        kind=EventKind.NOTE,
+        actor=actor,
+        assignment_id=assignment_id,
+        field="reason",
+        new=reason,
+    )
+    session.flush()
+    return assignment
+
+
+def extend(
+    session: Session,
+    *,
+    assignment_id: int,
+    new_due: date,
+    reason: str,
+    actor: str,
+    expected_version: int | None = None,
+) -> Extension:
+    """Move the deadline later (перенос срока): the reason is mandatory, the original is kept."""
+    _require_text(reason, _("The reason"))
+    assignment = get_assignment(session, assignment_id)
+    _check_version(assignment, expected_version)
+    if Status(assignment.status).closed:
+        raise InvalidTransition(
+            _("Assignment {id} is {status}; reopen it before extending.").format(
+                id=assignment.id, status=status_label(assignment.status)
+            )
+        )
+    if new_due <= assignment.due:
+        raise InvalidInput(
+            _(
+                "The new deadline {new} must be after the current one {old}; "
+                "to correct a wrong date use edit --due."
+            ).format(new=new_due.isoformat(), old=assignment.due.isoformat())
+        )
+    extension = Extension(
+        assignment_id=assignment_id,
+        created_at=clock.now(),
+        actor=actor,
+        old_due=assignment.due,
+        new_due=new_due,
+        reason=reason,
+    )
+    session.add(extension)
+    record_event(
+        session,
+        kind=EventKind.EXTENDED,
+        actor=actor,
+        assignment_id=assignment_id,
+        field="due",
+        old=assignment.due,
+        new=new_due,
+    )
+    assignment.due = new_due
+    _touch(assignment)
+    session.flush()
+    return extension
+
+
+def extension_count(session: Session, assignment_id: int) -> int:
+    """How many times the deadline was extended."""
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(Extension)
+            .where(Extension.assignment_id == assignment_id)
+        ).one()
+    )

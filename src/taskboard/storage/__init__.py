@@ -1,0 +1,1 @@
+"""Storage: engines, connection pragmas, transactions and schema migrations."""

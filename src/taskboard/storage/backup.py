@@ -1,0 +1,78 @@
+"""Consistent copies of a database into an SQLite file, while others keep working.
+
+SQLite is copied with ``VACUUM INTO`` (one read transaction: a consistent snapshot). Any
+other database is copied table by table inside one snapshot transaction into a new SQLite
+file created at the same schema revision, which ``--db`` can then open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import insert, select, text
+from sqlmodel import SQLModel
+
+from taskboard.domain.errors import InvalidInput, StorageError
+from taskboard.i18n import _
+from taskboard.storage.database import (
+    HEAD_REVISION,
+    Database,
+    make_engine,
+    sqlite_copy,
+    upgrade,
+)
+
+
+def backup_database(db: Database, target: Path, *, overwrite: bool = False) -> Path:
+    """Copy ``db`` to ``target`` atomically (a temporary file, then a rename)."""
+    target = target.expanduser().absolute()
+    if target.exists() and not overwrite:
+        raise InvalidInput(
+            _("{path} already exists; choose another name or add --force.").format(path=target)
+        )
+    if not target.parent.is_dir():
+        raise InvalidInput(_("The folder {folder} does not exist.").format(folder=target.parent))
+    source = db.sqlite_path
+    if source is not None and source.resolve() == target.resolve():
+        raise InvalidInput(_("The backup cannot overwrite the database itself."))
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    temp.unlink()  # VACUUM INTO wants a file that does not exist yet
+    try:
+        if source is not None:
+            sqlite_copy(source, temp)
+        else:
+            _copy_to_sqlite(db, temp)
+        os.replace(temp, target)
+    except OSError as exc:
+        raise StorageError(
+            _("Cannot write the backup {path}: {reason}").format(path=target, reason=exc.strerror)
+        ) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+    return target
+
+
+def _copy_to_sqlite(db: Database, temp: Path) -> None:
+    engine = make_engine(f"sqlite:///{temp}")
+    try:
+        upgrade(engine)
+        with db.engine.connect() as src, engine.begin() as dst:
+            if db.engine.dialect.name == "postgresql":
+                src.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
+            # A person's supervisor may have a higher id: check keys at commit.
+            dst.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+            revision = src.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if revision != HEAD_REVISION:
+                raise StorageError(_("The database changed its schema during the backup."))
+            for table in SQLModel.metadata.sorted_tables:
+                rows = [dict(r._mapping) for r in src.execute(select(table))]
+                if rows:
+                    dst.execute(insert(table), rows)
+    finally:
+        engine.dispose()

@@ -1,0 +1,299 @@
+"""Opening a database: URLs, connection pragmas, transactions, schema checks and migrations.
+
+SQLite gets WAL mode, foreign keys and a busy timeout on every connection, set while no
+transaction is open (``PRAGMA foreign_keys`` is a no-op inside one). Write transactions start
+with ``BEGIN IMMEDIATE``: a deferred transaction that reads and then writes fails at once with
+"database is locked" when another process committed in between, whatever the busy timeout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session
+
+from taskboard.domain.errors import StaleVersion, StorageError, TaskboardError
+from taskboard.i18n import _
+
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001",)
+"""Every schema revision this program knows, oldest first; the last is the current one."""
+HEAD_REVISION = SCHEMA_REVISIONS[-1]
+BUSY_TIMEOUT_S = int(os.environ.get("TASKBOARD_TEST_BUSY_TIMEOUT", "10"))
+"""How long a writer waits for another writer before "database is locked" (tests shorten it)."""
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def default_database_path() -> Path:
+    """``taskboard.db`` in the user data directory (platformdirs)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("taskboard", appauthor=False) / "taskboard.db"
+
+
+def resolve_url(value: str | os.PathLike[str] | None) -> str:
+    """An SQLAlchemy URL for ``value``: a URL as given, a path as ``sqlite:///…``."""
+    if value is None or str(value) == "":
+        path = default_database_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    raw = str(value)
+    if "://" in raw:
+        return raw
+    return f"sqlite:///{Path(raw).expanduser().absolute()}"
+
+
+def _display(url: str) -> str:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True)
+
+
+def storage_error(exc: BaseException, url: str) -> TaskboardError:
+    """Turn a driver error into one line that says what is wrong and what to do."""
+    if isinstance(exc, StaleDataError):
+        return StaleVersion(
+            _("Someone else changed this record meanwhile; nothing was saved. Reload and retry.")
+        )
+    where = _display(url)
+    message = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc) else ""
+    lowered = message.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return StorageError(
+            _(
+                "The database {where} is locked by another program for more than {seconds} s; "
+                "try again in a moment."
+            ).format(where=where, seconds=BUSY_TIMEOUT_S)
+        )
+    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
+        return StorageError(
+            _(
+                "The database {where} is read-only; check the file's permissions "
+                "or choose another database with --db."
+            ).format(where=where)
+        )
+    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        return StorageError(
+            _(
+                "{where} is not a taskboard database or is damaged; choose another with --db "
+                "or restore a backup."
+            ).format(where=where)
+        )
+    if "unable to open" in lowered:
+        return StorageError(
+            _(
+                "Cannot open the database {where}; check that its folder exists and is writable."
+            ).format(where=where)
+        )
+    if "disk i/o" in lowered or "no such table" in lowered:
+        return StorageError(
+            _(
+                "The database {where} cannot be read ({reason}); restore a backup or use --db."
+            ).format(where=where, reason=message)
+        )
+    return StorageError(
+        _("Database error on {where}: {reason}").format(where=where, reason=message)
+    )
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Hand transaction control to the "begin" hook below instead of pysqlite.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        # A read-only or busy file keeps its journal mode: readers still work.
+        with contextlib.suppress(sqlite3.OperationalError):
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("taskboard_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+@dataclass
+class Database:
+    """An open, schema-checked database: hands out read and write sessions."""
+
+    url: str
+    """The SQLAlchemy URL."""
+    engine: Engine
+    """The engine (SQLite pragmas and BEGIN hooks installed)."""
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for an SQLite file."""
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def display_name(self) -> str:
+        """The path or the URL without its password, for messages."""
+        return _display(self.url)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file, for SQLite."""
+        return _sqlite_file(self.url) if self.is_sqlite else None
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading: a consistent snapshot, nothing written."""
+        try:
+            # Closing (not rolling back) ends the snapshot and keeps loaded objects usable.
+            with Session(self.engine, expire_on_commit=False) as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise storage_error(exc, self.url) from exc
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction (BEGIN IMMEDIATE on SQLite), committed when the block ends."""
+        bind = self.engine.execution_options(taskboard_begin="IMMEDIATE")
+        try:
+            with Session(bind, expire_on_commit=False) as session:
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+        except (SQLAlchemyError, StaleDataError) as exc:
+            raise storage_error(exc, self.url) from exc
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` with taskboard's SQLite settings."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+        _install_sqlite_hooks(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL (plain path or ``file:`` URI), None for memory."""
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):
+        database = database[len("file:") :].split("?", 1)[0]
+    return Path(database)
+
+
+def _check_sqlite_target(url: str) -> bool:
+    """Return whether the SQLite file exists; refuse a missing folder or a directory."""
+    path = _sqlite_file(url)
+    if path is None:
+        return False
+    if path.is_dir():
+        raise StorageError(
+            _("{path} is a folder, not a database file; give a file path with --db.").format(
+                path=path
+            )
+        )
+    if not path.parent.is_dir():
+        raise StorageError(
+            _(
+                "The folder {folder} does not exist; create it or choose another path with --db."
+            ).format(folder=path.parent)
+        )
+    return path.exists()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision stamped in the database, None for an empty one."""
+    with engine.connect() as conn:
+        inspector = inspect(conn)
+        if not inspector.has_table("alembic_version"):
+            if inspector.get_table_names():
+                raise StorageError(
+                    _(
+                        "{where} is not a taskboard database (it has other tables); "
+                        "choose another with --db."
+                    ).format(where=_display(str(engine.url)))
+                )
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the current revision with Alembic, in one transaction."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    locked = engine.execution_options(taskboard_begin="IMMEDIATE")
+    with locked.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def sqlite_copy(source: Path, target: Path) -> None:
+    """A consistent copy of an SQLite file (``VACUUM INTO``), safe while others write."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        src.execute("VACUUM INTO ?", (str(target),))
+    finally:
+        src.close()
+
+
+def open_database(value: str | os.PathLike[str] | None, *, migrate: bool = True) -> Database:
+    """Open a path or URL: create a missing file, migrate an old schema, refuse a newer one."""
+    url = resolve_url(value)
+    is_sqlite = make_url(url).get_backend_name() == "sqlite"
+    existed = _check_sqlite_target(url) if is_sqlite else True
+    engine = make_engine(url)
+    try:
+        revision = current_revision(engine)
+        if revision == HEAD_REVISION:
+            return Database(url=url, engine=engine)
+        if revision is not None and revision not in SCHEMA_REVISIONS:
+            raise StorageError(
+                _(
+                    "The database {where} has schema {revision}, newer than this taskboard "
+                    "knows ({head}); upgrade taskboard."
+                ).format(where=_display(url), revision=revision, head=HEAD_REVISION)
+            )
+        if not migrate:
+            raise StorageError(
+                _("The database {where} needs a schema upgrade; run any taskboard command.").format(
+                    where=_display(url)
+                )
+            )
+        path = _sqlite_file(url) if is_sqlite else None
+        if revision is not None and path is not None and existed:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
+            sqlite_copy(path, backup)
+        upgrade(engine)
+        return Database(url=url, engine=engine)
+    except TaskboardError:
+        engine.dispose()
+        raise
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        engine.dispose()
+        raise storage_error(exc, url) from exc
