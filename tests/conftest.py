@@ -36,6 +36,7 @@ def _isolated_environment(
     monkeypatch.setenv("TASKBOARD_LANG", "en")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("TASKBOARD_DB", raising=False)
     monkeypatch.delenv("TASKBOARD_DEBUG", raising=False)
     i18n.set_language("en")

@@ -420,6 +420,6 @@ def test_every_command_has_help(cli) -> None:
 def test_russian_messages(register, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("TASKBOARD_LANG", "ru")
     result = register("add", "Поручение", "--owner", "сандалов", "--due", "01.12.2026")
-    assert "Поручение 1 записано" in result.err
+    assert "Поручение 1 зарегистрировано" in result.err
     result = register("show", "99")
     assert result.err.startswith("taskboard: ошибка: ")

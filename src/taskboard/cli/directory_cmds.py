@@ -6,7 +6,8 @@ import typer
 
 from taskboard.cli import context
 from taskboard.cli.common import check_format, person_id
-from taskboard.cli.output import FORMATS, Column, emit, format_date, info
+from taskboard.cli.output import FORMATS, Column, emit, info, write_json_array
+from taskboard.domain.history import format_date
 from taskboard.domain.models import MeetingKind
 from taskboard.i18n import _
 
@@ -157,9 +158,6 @@ def register(app: typer.Typer) -> None:
         meeting_id: Annotated[int, typer.Argument(metavar="ID", help=_("Meeting id."))],
         fmt: Annotated[str, typer.Option("--format", help="table|json|csv")] = "table",
     ) -> None:
-        import json
-        import sys
-
         from rich.table import Table
         from rich.text import Text
 
@@ -194,7 +192,7 @@ def register(app: typer.Typer) -> None:
                 "source_text": meeting.source_text,
                 "assignments": [r.to_json() for r in rows],
             }
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            write_json_array(data)
             return
         if fmt == "table":
             card = Table.grid(padding=(0, 2))

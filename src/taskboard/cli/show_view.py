@@ -2,43 +2,23 @@
 
 from __future__ import annotations
 
-import json
-import sys
-
 from rich.table import Table
 from rich.text import Text
 from sqlmodel import Session
 
-from taskboard.cli.output import format_date, stdout
+from taskboard.cli.output import stdout, write_json_array
 from taskboard.domain import clock
+from taskboard.domain.history import describe, format_date, priority_label
 from taskboard.domain.queries import AssignmentDetail
+from taskboard.domain.queries import people as people_directory
 from taskboard.domain.text import visible
 from taskboard.i18n import _
-
-
-def event_summary(kind: str, field: str | None, old: str | None, new: str | None) -> str:
-    """One history event in words."""
-    names = {
-        "created": _("created"),
-        "edited": _("edited"),
-        "status": _("status"),
-        "extended": _("deadline extended"),
-        "note": _("note"),
-        "reminder_sent": _("reminder sent"),
-        "imported": _("imported"),
-    }
-    label = names.get(kind, kind)
-    if kind == "created" or (kind == "note" and not field):
-        return f"{label}: {new or ''}"
-    if field and (old is not None or new is not None):
-        return f"{label} · {field}: {old or '—'} → {new or '—'}"
-    return f"{label}: {new or ''}"
 
 
 def print_detail(session: Session, detail: AssignmentDetail, fmt: str) -> None:
     """Print ``detail`` as a readable card or as JSON."""
     if fmt == "json":
-        sys.stdout.write(json.dumps(detail.to_json(), ensure_ascii=False, indent=2) + "\n")
+        write_json_array(detail.to_json())
         return
     from taskboard.cli.register_cmds import days_cell, status_cell
 
@@ -46,7 +26,8 @@ def print_detail(session: Session, detail: AssignmentDetail, fmt: str) -> None:
     console = stdout()
     heading = Text(f"#{row.id}", style="bold")
     if row.number:
-        heading.append(f"  {_('item')} {visible(row.number)}")
+        item_label = _("item")
+        heading.append(f"  {item_label} {visible(row.number)}")
     if row.meeting:
         heading.append("  · ")
         heading.append(visible(row.meeting))
@@ -72,7 +53,7 @@ def print_detail(session: Session, detail: AssignmentDetail, fmt: str) -> None:
     add(_("Co-executors"), "; ".join(row.co_executors))
     add(_("Controller"), row.controller)
     add(_("Author"), detail.author)
-    add(_("Priority"), row.priority)
+    add(_("Priority"), priority_label(row.priority))
     add(_("Tags"), ", ".join(row.tags))
     add(_("Repeats"), detail.recurrence)
     add(_("Extensions"), str(row.extensions) if row.extensions else None)
@@ -101,10 +82,10 @@ def print_detail(session: Session, detail: AssignmentDetail, fmt: str) -> None:
             )
     console.print()
     console.print(Text(_("History"), style="bold"))
+    people = {p.id: p.full_name for p in people_directory(session) if p.id is not None}
     for item in detail.history:
+        sentence = describe(item.kind, item.field, item.old_value, item.new_value, people)
         console.print(
-            Text(
-                f"  {clock.local(item.at):%d.%m.%Y %H:%M}  {visible(item.actor)}: "
-                + visible(event_summary(item.kind, item.field, item.old_value, item.new_value))
-            )
+            Text(f"  {clock.local(item.at):%d.%m.%Y %H:%M}  {visible(item.actor)}: ")
+            + Text(visible(sentence))
         )

@@ -13,9 +13,12 @@ weekend is then not carried over to a Monday). Each year's calendar is built onc
 from __future__ import annotations
 
 import calendar
+import json
+import os
 import re
 from datetime import date, timedelta
 from functools import cache
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
@@ -50,7 +53,10 @@ _SHOWN_TEXT_LIMIT = 40
 @cache
 def _year_calendar(year: int) -> tuple[frozenset[date], frozenset[date]]:
     """The days off that are not weekends, and the weekend days that are worked, of ``year``."""
-    # Imported here: loading the package costs ~0.1 s, which `taskboard --version` must not pay.
+    cached = _read_cached_calendar(year)
+    if cached is not None:
+        return cached
+    # Imported here: loading the package costs ~0.13 s, which `taskboard --version` must not pay.
     import holidays
 
     ru = holidays.country_holidays("RU", years=year)
@@ -58,7 +64,53 @@ def _year_calendar(year: int) -> tuple[frozenset[date], frozenset[date]]:
     # Older `holidays` releases lack the attribute; treating such Saturdays as days off can
     # only move a deadline earlier, never past the real one.
     worked = frozenset(getattr(ru, "weekend_workdays", ()))
+    _write_cached_calendar(year, days_off, worked)
     return days_off, worked
+
+
+def _calendar_cache_file(year: int) -> Path | None:
+    """Where a year's calendar is cached: keyed by the `holidays` release that computed it."""
+    try:
+        from importlib.metadata import version
+
+        release = version("holidays")
+    except Exception:
+        return None
+    from platformdirs import user_cache_path
+
+    return user_cache_path("taskboard", appauthor=False) / f"calendar-ru-{release}-{year}.json"
+
+
+def _read_cached_calendar(year: int) -> tuple[frozenset[date], frozenset[date]] | None:
+    # Every command that parses a date would otherwise load `holidays` (~0.13 s) again.
+    path = _calendar_cache_file(year)
+    if path is None or not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return (
+            frozenset(date.fromisoformat(d) for d in data["off"]),
+            frozenset(date.fromisoformat(d) for d in data["worked"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_cached_calendar(year: int, off: frozenset[date], worked: frozenset[date]) -> None:
+    path = _calendar_cache_file(year)
+    if path is None:
+        return
+    data = {
+        "off": sorted(d.isoformat() for d in off),
+        "worked": sorted(d.isoformat() for d in worked),
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_suffix(f".{os.getpid()}.tmp")
+        temp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(temp, path)
+    except OSError:
+        pass  # a read-only home only costs the speed-up
 
 
 def is_working_day(d: date) -> bool:

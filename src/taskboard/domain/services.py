@@ -18,6 +18,7 @@ from sqlmodel import Session, col, delete, select
 
 from taskboard.domain import clock
 from taskboard.domain.errors import InvalidInput, InvalidTransition, NotFound, StaleVersion
+from taskboard.domain.history import format_date, status_label
 from taskboard.domain.models import (
     Assignment,
     CoExecutor,
@@ -487,17 +488,6 @@ def _set_status(
     _touch(assignment)
 
 
-def status_label(status: Status | str) -> str:
-    """The status as staff call it, in the current language."""
-    labels = {
-        Status.OPEN: _("open"),
-        Status.IN_PROGRESS: _("in progress"),
-        Status.DONE: _("done"),
-        Status.CANCELLED: _("cancelled"),
-    }
-    return labels[Status(status)]
-
-
 def start(
     session: Session, *, assignment_id: int, actor: str, expected_version: int | None = None
 ) -> Assignment:
@@ -693,7 +683,7 @@ def extend(
             _(
                 "The new deadline {new} must be after the current one {old}; "
                 "to correct a wrong date use edit --due."
-            ).format(new=new_due.isoformat(), old=assignment.due.isoformat())
+            ).format(new=format_date(new_due), old=format_date(assignment.due))
         )
     extension = Extension(
         assignment_id=assignment_id,

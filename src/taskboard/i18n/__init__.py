@@ -3,13 +3,15 @@
 Source strings are English. Each area of the program (``taskboard`` for the core and the
 command line, ``tui``, ``reports``, ``reminders``) has its own ``.po`` catalog under
 ``locale/<lang>/LC_MESSAGES/``, so work on one area never conflicts with another. The
-``.po`` files are the only source: they are compiled in memory with Babel the first time a
-language is used, which keeps the repository free of generated binaries.
+``.po`` files are the only source: they are compiled with Babel the first time a language is
+used and the result is cached in the user cache directory under the hash of the ``.po`` file,
+which keeps the repository free of generated binaries and the start-up fast.
 """
 
 from __future__ import annotations
 
 import gettext as _gettext
+import hashlib
 import io
 import locale
 import os
@@ -63,15 +65,48 @@ def _translations(domain: str, lang: str) -> _gettext.NullTranslations:
     po_path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
     if not po_path.exists():
         return _gettext.NullTranslations()
+    source = po_path.read_bytes()
+    cached = _cached_mo(domain, lang, source)
+    if cached is not None and cached.exists():
+        try:
+            with cached.open("rb") as fh:
+                return _gettext.GNUTranslations(fh)
+        except (OSError, ValueError):
+            pass  # a damaged cache entry is compiled again below
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with po_path.open("rb") as fh:
-        catalog = read_po(fh, locale=lang, domain=domain)
+    catalog = read_po(io.BytesIO(source), locale=lang, domain=domain)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
+    if cached is not None:
+        _store(cached, buffer.getvalue())
     buffer.seek(0)
     return _gettext.GNUTranslations(buffer)
+
+
+def _cached_mo(domain: str, lang: str, source: bytes) -> Path | None:
+    """Where the compiled catalog is cached: named by the hash of the ``.po`` it came from."""
+    # Compiling with Babel costs ~60 ms per process; every command would pay it.
+    digest = hashlib.sha1(source, usedforsecurity=False).hexdigest()[:16]
+    try:
+        from platformdirs import user_cache_path
+
+        return (
+            user_cache_path("taskboard", appauthor=False) / "i18n" / f"{domain}-{lang}-{digest}.mo"
+        )
+    except OSError:
+        return None
+
+
+def _store(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_suffix(f".{os.getpid()}.tmp")
+        temp.write_bytes(data)
+        os.replace(temp, path)
+    except OSError:
+        pass  # no writable cache: compile every time
 
 
 def translate(domain: str, message: str) -> str:
