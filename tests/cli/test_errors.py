@@ -132,3 +132,30 @@ def test_bad_today_override_is_reported(monkeypatch, cli) -> None:  # type: igno
 
 def test_unknown_language_is_reported(cli) -> None:
     assert_one_line_error(cli("--lang", "fr", "list"), "fr")
+
+
+def test_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    """``taskboard list | head -1`` under ``set -o pipefail`` succeeds, silently."""
+    import subprocess
+    import sys
+
+    from bench.generate import generate
+
+    path = tmp_path / "many.db"
+    generate(path, n=3000, owners=20, meetings=10)
+    for fmt in ("table", "csv", "json"):
+        completed = subprocess.run(
+            [
+                "bash",
+                "-o",
+                "pipefail",
+                "-c",
+                f"{sys.executable} -m taskboard --db {path} list --format {fmt} | head -1",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert completed.returncode == 0, (fmt, completed.stderr)
+        assert completed.stderr == ""
+        assert len(completed.stdout.splitlines()) == 1

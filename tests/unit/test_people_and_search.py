@@ -110,3 +110,32 @@ def test_search_wildcards_are_taken_literally(db, people) -> None:
         underscore = list_assignments(s, AssignmentFilter(search="_"), today=TODAY)
     assert [r.text for r in rows] == ["Выполнить на 100%"]
     assert underscore == []
+
+
+def test_listing_json_is_exactly_the_rows_json(db, people) -> None:
+    """``list --format json`` writes the rows directly; it must equal AssignmentRow.to_json."""
+    import io
+    import json
+    import sys
+    from datetime import date
+
+    from taskboard.cli.output import write_json_array
+
+    with db.write() as s:
+        f.assignment(
+            s,
+            people["sandalov"],
+            text="Поручение",
+            tags=["a"],
+            co_executor_ids=[people["voloskov"]],
+            due=date(2026, 11, 2),
+        )
+    with db.read() as s:
+        rows = list_assignments(s, AssignmentFilter(), today=TODAY)
+    buffer = io.StringIO()
+    saved, sys.stdout = sys.stdout, buffer
+    try:
+        write_json_array(rows)
+    finally:
+        sys.stdout = saved
+    assert json.loads(buffer.getvalue()) == [r.to_json() for r in rows]

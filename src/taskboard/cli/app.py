@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Annotated
 
 import typer
@@ -134,6 +135,12 @@ def run(args: list[str]) -> int:
         return exc.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
+    except SystemExit:
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            # Typer exits 1 when the reader closed the pipe (`taskboard list | head`); like
+            # the reader, we got what was wanted: that is not a failure for `set -o pipefail`.
+            return 0
+        raise
     except typer.Abort:
         error_line(_("interrupted"))
         return 130

@@ -7,7 +7,7 @@ import typer
 from taskboard.cli import context
 from taskboard.cli.common import check_format, parse_date, person_id, person_ids
 from taskboard.cli.context import AppContext
-from taskboard.cli.output import FORMATS, Column, emit, info
+from taskboard.cli.output import FORMATS, Column, emit, info, write_json_array
 from taskboard.domain.history import format_date, status_label
 from taskboard.domain.queries import AssignmentRow
 from taskboard.i18n import _, ngettext
@@ -70,6 +70,10 @@ TABLE_KEYS = ("id", "number", "text", "owner", "due", "days_left", "status", "ex
 
 def print_assignments(rows: list[AssignmentRow], fmt: str) -> None:
     """Print assignment rows in ``fmt``."""
+    if fmt == "json":
+        # AssignmentRow's fields are the JSON keys: orjson writes the dataclasses directly.
+        write_json_array(rows)
+        return
     columns = assignment_columns()
     if fmt == "table":
         columns = [c for c in columns if c.key in TABLE_KEYS]

@@ -92,6 +92,13 @@ def storage_error(exc: BaseException, url: str) -> TaskboardError:
                 "or restore a backup."
             ).format(where=where)
         )
+    if "unique" in lowered or "duplicate key" in lowered:
+        # Two writers took the same item number (PostgreSQL runs them side by side).
+        return StorageError(
+            _(
+                "Someone else saved the same value meanwhile ({reason}); nothing was saved, retry."
+            ).format(reason=message)
+        )
     if "unable to open" in lowered:
         return StorageError(
             _(
