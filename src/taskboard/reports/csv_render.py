@@ -1,0 +1,67 @@
+"""CSV renderer: every table as a section (title row, header row, rows, blank row).
+
+Dates are ISO (``2027-06-01``), which Excel and scripts read alike. The share on time is a
+percentage whose decimal mark follows the delimiter: ``;`` is what a Russian Excel expects,
+together with a decimal comma; with ``,`` the decimal mark is a point.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from typing import Any
+
+from taskboard.domain.errors import InvalidInput
+from taskboard.i18n import domain
+from taskboard.reports.model import Report
+from taskboard.reports.tables import DATE, LONG, SHARE, TEXT, subtitle, tables, title
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+_, ngettext = domain("reports")
+
+
+def render_csv(report: Report, *, csv_bom: bool = False, csv_delimiter: str = ",") -> bytes:
+    """The report as CSV bytes (UTF-8, a BOM first when ``csv_bom``)."""
+    if len(csv_delimiter) != 1 or csv_delimiter in '"\r\n':
+        raise InvalidInput(
+            _("The CSV delimiter must be one character such as , or ;, not «{value}».").format(
+                value=csv_delimiter
+            )
+        )
+    decimal = "," if csv_delimiter == ";" else "."
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=csv_delimiter, lineterminator="\r\n")
+    writer.writerow([title()])
+    writer.writerow([subtitle(report)])
+    writer.writerow([])
+    for table in tables(report):
+        fmts = [_formatter(c.kind, decimal) for c in table.columns]
+        writer.writerow([table.title])
+        writer.writerow([c.header for c in table.columns])
+        rows = table.rows if table.total is None else [*table.rows, table.total]
+        writer.writerows([[f(v) for f, v in zip(fmts, row, strict=True)] for row in rows])
+        writer.writerow([])
+    data = buffer.getvalue().encode("utf-8")
+    return b"\xef\xbb\xbf" + data if csv_bom else data
+
+
+def _formatter(kind: str, decimal: str) -> Callable[[Any], str]:
+    """How one column's values are written (one function per column: rows are many)."""
+    if kind == SHARE:
+        return lambda v: "" if v is None else f"{float(v) * 100:.1f}%".replace(".", decimal)
+    if kind == DATE:
+        return lambda v: "" if v is None else v.isoformat()
+    if kind in (TEXT, LONG):
+        return _text
+    return lambda v: "" if v is None else str(v)
+
+
+def _text(value: str | None) -> str:
+    if not value:
+        return ""
+    if value[0] in _FORMULA_START:
+        # A spreadsheet would run «=HYPERLINK(…)» typed in a title: keep it text.
+        return "'" + value
+    return value

@@ -1,0 +1,160 @@
+"""HTML renderer: one self-contained, printable file (inline CSS, inline SVG chart).
+
+The page makes no network request: no external fonts, scripts, styles or images. User text
+goes through Jinja2's autoescape, so a title like ``<script>`` is shown, never run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from taskboard.domain.text import visible
+from taskboard.i18n import domain, get_language
+from taskboard.reports.model import Report
+from taskboard.reports.tables import (
+    DATE,
+    INT,
+    LONG,
+    SHARE,
+    Table,
+    cell_text,
+    definitions,
+    formatters,
+    subtitle,
+    tables,
+    title,
+)
+
+_, ngettext = domain("reports")
+
+CHART_BARS = 15
+"""Owners shown in the chart (most overdue first)."""
+
+_CLASSES = {INT: ' class="n"', SHARE: ' class="n"', DATE: ' class="d"', LONG: ' class="l"'}
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("taskboard.reports", "templates"),
+        autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+
+
+@dataclass
+class _Bar:
+    label: str
+    value: int
+    y: int
+    length: int
+
+
+def _chart(report: Report) -> dict[str, Any] | None:
+    late = [s for s in report.owners if s.counts.overdue > 0]
+    if not late:
+        return None
+    shown = late[:CHART_BARS]
+    top = max(s.counts.overdue for s in shown)
+    label_width, bar_space, row = 300, 520, 22
+    bars = [
+        _Bar(
+            label=_shorten(visible(s.owner), 42),
+            value=s.counts.overdue,
+            y=i * row,
+            length=max(2, round(bar_space * s.counts.overdue / top)),
+        )
+        for i, s in enumerate(shown)
+    ]
+    more = ""
+    if len(late) > len(shown):
+        rest = len(late) - len(shown)
+        more = ngettext(
+            "…and {n} more owner with overdue assignments (see the table).",
+            "…and {n} more owners with overdue assignments (see the table).",
+            rest,
+        ).format(n=rest)
+    return {
+        "title": _("Overdue assignments by owner"),
+        "bars": bars,
+        "label_width": label_width,
+        "width": label_width + bar_space + 60,
+        "height": len(bars) * row + 4,
+        "more": more,
+    }
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _html_text(value: str) -> str:
+    return str(escape(visible(value)))
+
+
+def _html_table(table: Table) -> dict[str, Any]:
+    """The table's header and its rows as ready HTML (rows are many: built here, not in Jinja)."""
+    kinds = [c.kind for c in table.columns]
+    opens = [f"<td{_CLASSES.get(k, '')}>" for k in kinds]
+    fmts = formatters(table.columns, _html_text)
+    cells = list(zip(opens, fmts, strict=True))
+    late_tr, plain_tr = '<tr class="late">', "<tr>"
+    body = "\n".join(
+        (late_tr if marked else plain_tr)
+        + "".join([o + f(v) + "</td>" for (o, f), v in zip(cells, row, strict=True)])
+        + "</tr>"
+        for row, marked in zip(table.rows, table.marked, strict=True)
+    )
+    total = None
+    if table.total is not None:
+        total = Markup(
+            "<tr>"
+            + "".join([o + f(v) + "</td>" for (o, f), v in zip(cells, table.total, strict=True)])
+            + "</tr>"
+        )
+    return {
+        "title": table.title,
+        "columns": table.columns,
+        "head_classes": [Markup(' class="n"') if k in (INT, SHARE) else Markup("") for k in kinds],
+        "body": Markup(body),
+        "has_rows": bool(table.rows),
+        "total": total,
+        "empty": table.empty,
+    }
+
+
+def render_html(report: Report) -> bytes:
+    """The report as one UTF-8 HTML page."""
+    t = report.totals
+    figures = [
+        {"label": _("assignments"), "value": t.total, "late": False},
+        {"label": _("done"), "value": t.done, "late": False},
+        {"label": _("done on time"), "value": t.done_on_time, "late": False},
+        {"label": _("done late"), "value": t.done_late, "late": t.done_late > 0},
+        {"label": _("open"), "value": t.open, "late": False},
+        {"label": _("overdue"), "value": t.overdue, "late": t.overdue > 0},
+        {"label": _("extensions"), "value": t.extensions, "late": False},
+    ]
+    share = t.on_time_share
+    if share is not None:
+        figures.append(
+            {"label": _("share on time"), "value": cell_text(share, SHARE), "late": False}
+        )
+    template = _environment().get_template("report.html.j2")
+    page = template.render(
+        lang=get_language(),
+        title=title(),
+        subtitle=visible(subtitle(report)),
+        figures=figures,
+        chart=_chart(report),
+        tables=[_html_table(table) for table in tables(report)],
+        definitions_title=_("Definitions"),
+        definitions=definitions(),
+    )
+    return page.encode("utf-8")

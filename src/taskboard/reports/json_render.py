@@ -1,0 +1,95 @@
+"""JSON renderer: the whole model under stable field names (docs/reports.md lists them)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from taskboard.reports.model import SCHEMA_VERSION, Report
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def report_to_json(report: Report) -> dict[str, Any]:
+    """The report as plain JSON data (dates ISO, shares as fractions 0..1)."""
+    params = report.params
+    return {
+        "schema": SCHEMA_VERSION,
+        "generated_at": report.generated_at.isoformat(),
+        "today": report.today.isoformat(),
+        "period": {"from": _iso(params.date_from), "to": _iso(params.date_to)},
+        "filters": {
+            "meeting_id": params.meeting_id,
+            "meeting": report.meeting_title,
+            "owner_id": params.owner_id,
+            "owner": report.owner_name,
+        },
+        "totals": report.totals.to_json(),
+        "by_owner": [
+            {"owner_id": s.owner_id, "owner": s.owner, **s.counts.to_json()} for s in report.owners
+        ],
+        "by_meeting": [
+            {
+                "meeting_id": s.meeting_id,
+                "meeting": s.title,
+                "date": _iso(s.date),
+                **s.counts.to_json(),
+            }
+            for s in report.meetings
+        ],
+        "overdue": [
+            {
+                "id": o.id,
+                "number": o.number,
+                "text": o.text,
+                "owner": o.owner,
+                "co_executors": o.co_executors,
+                "due": o.due.isoformat(),
+                "original_due": o.original_due.isoformat(),
+                "days_overdue": o.days_overdue,
+                "status": o.status,
+                "extensions": o.extensions,
+                "meeting_id": o.meeting_id,
+                "meeting": o.meeting,
+            }
+            for o in report.overdue
+        ],
+        "extensions": [
+            {
+                "assignment_id": e.assignment_id,
+                "number": e.number,
+                "text": e.text,
+                "owner": e.owner,
+                "meeting_id": e.meeting_id,
+                "meeting": e.meeting,
+                "granted_on": e.granted_on.isoformat(),
+                "actor": e.actor,
+                "old_due": e.old_due.isoformat(),
+                "new_due": e.new_due.isoformat(),
+                "days": e.days,
+                "reason": e.reason,
+                "status": e.status,
+                "overdue": e.overdue,
+            }
+            for e in report.extensions
+        ],
+    }
+
+
+def render_json(report: Report) -> bytes:
+    """The report as UTF-8 JSON: one top-level field per line, one list item per line.
+
+    Fully indented JSON of 100,000 assignments takes Python's slow encoder; this layout
+    keeps the fast one and stays readable and diff-friendly.
+    """
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    fields = []
+    for key, value in report_to_json(report).items():
+        if isinstance(value, list) and value:
+            items = ",\n".join(["    " + dumps(item) for item in value])
+            fields.append(f"  {dumps(key)}: [\n{items}\n  ]")
+        else:
+            fields.append(f"  {dumps(key)}: {dumps(value)}")
+    return ("{\n" + ",\n".join(fields) + "\n}\n").encode("utf-8")

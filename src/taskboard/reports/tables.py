@@ -1,0 +1,354 @@
+"""The report as translated tables: what every renderer shows, with the same columns and order.
+
+Renderers differ in how they draw a table (a sheet, an HTML table, a Markdown table), never
+in what it holds: the columns, their headers and the cell values are decided here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from taskboard.domain.services import status_label
+from taskboard.i18n import domain, get_language
+from taskboard.reports.model import Counts, Report
+
+_, ngettext = domain("reports")
+
+TEXT = "text"
+LONG = "long"
+"""Long free text (assignment text, reasons): wrapped, wider column."""
+INT = "int"
+DATE = "date"
+SHARE = "share"
+"""A fraction 0..1 shown as a percentage; None shows as empty."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a report table."""
+
+    key: str
+    header: str
+    kind: str = TEXT
+
+
+@dataclass
+class Table:
+    """A titled table: header, rows of raw values, and which rows are marked overdue."""
+
+    key: str
+    """``owners``, ``meetings``, ``overdue`` or ``extensions``."""
+    title: str
+    columns: list[Column]
+    rows: list[tuple[Any, ...]]
+    marked: list[bool] = field(default_factory=list)
+    """Parallel to ``rows``: True for rows to highlight (overdue)."""
+    total: tuple[Any, ...] | None = None
+    """A totals row (summary tables only)."""
+    empty: str = ""
+    """What to say when there are no rows."""
+
+
+def format_date(value: date | None) -> str:
+    """A date as staff read it: 01.06.2027 in Russian, 2027-06-01 in English."""
+    if value is None:
+        return ""
+    return value.strftime("%d.%m.%Y") if get_language() == "ru" else value.isoformat()
+
+
+def format_share(value: float | None) -> str:
+    """A share as a percentage with one decimal (comma in Russian)."""
+    if value is None:
+        return ""
+    text = f"{value * 100:.1f}%"
+    return text.replace(".", ",") if get_language() == "ru" else text
+
+
+def title() -> str:
+    """The report's title."""
+    return _("Execution discipline report")
+
+
+def period_text(report: Report) -> str:
+    """The period in words: which deadlines the report covers."""
+    start, end = report.params.date_from, report.params.date_to
+    if start and end:
+        return _("deadlines from {start} to {end}").format(
+            start=format_date(start), end=format_date(end)
+        )
+    if start:
+        return _("deadlines from {start}").format(start=format_date(start))
+    if end:
+        return _("deadlines up to {end}").format(end=format_date(end))
+    return _("all deadlines")
+
+
+def subtitle(report: Report) -> str:
+    """One line: the period, the filters, the day it is as of, when it was generated."""
+    parts = [_("Period: {period}").format(period=period_text(report))]
+    if report.meeting_title is not None:
+        parts.append(
+            _("meeting: {title} (#{id})").format(
+                title=report.meeting_title, id=report.params.meeting_id
+            )
+        )
+    if report.owner_name is not None:
+        parts.append(_("owner: {name}").format(name=report.owner_name))
+    parts.append(_("as of {today}").format(today=format_date(report.today)))
+    parts.append(
+        _("generated {moment}").format(
+            moment=f"{format_date(report.generated_at.date())} "
+            f"{report.generated_at.strftime('%H:%M')}"
+        )
+    )
+    return "; ".join(parts)
+
+
+def definitions() -> list[str]:
+    """The definitions every format states under its tables."""
+    return [
+        _("The period selects assignments by their current deadline; filters narrow it further."),
+        _(
+            "Done on time: done on or before the deadline in force when it was closed "
+            "(extensions granted before it count); done late: done after it."
+        ),
+        _("Overdue: not done or cancelled, and the deadline is before the report day."),
+        _("Share on time: done on time divided by done."),
+        _(
+            "Reopened assignments count by their current state; «Reopened» counts those "
+            "ever brought back from done or cancelled."
+        ),
+    ]
+
+
+def _count_columns() -> list[Column]:
+    return [
+        Column("total", _("Total"), INT),
+        Column("done", _("Done"), INT),
+        Column("done_on_time", _("On time"), INT),
+        Column("done_late", _("Late"), INT),
+        Column("cancelled", _("Cancelled"), INT),
+        Column("open", _("Open"), INT),
+        Column("overdue", _("Overdue"), INT),
+        Column("extensions", _("Extensions"), INT),
+        Column("reopened", _("Reopened"), INT),
+        Column("on_time_share", _("Share on time"), SHARE),
+    ]
+
+
+def _count_values(c: Counts) -> tuple[Any, ...]:
+    return (
+        c.total,
+        c.done,
+        c.done_on_time,
+        c.done_late,
+        c.cancelled,
+        c.open,
+        c.overdue,
+        c.extensions,
+        c.reopened,
+        c.on_time_share,
+    )
+
+
+def owners_table(report: Report) -> Table:
+    """The summary by owner."""
+    return Table(
+        key="owners",
+        title=_("By owner"),
+        columns=[Column("owner", _("Owner")), *_count_columns()],
+        rows=[(s.owner, *_count_values(s.counts)) for s in report.owners],
+        marked=[s.counts.overdue > 0 for s in report.owners],
+        total=(_("Total"), *_count_values(report.totals)),
+        empty=_("No assignments in this period."),
+    )
+
+
+def meeting_label(title: str | None, meeting_id: int | None) -> str:
+    """A meeting as listed, or «without a meeting»."""
+    if meeting_id is None:
+        return _("(without a meeting)")
+    return title or f"#{meeting_id}"
+
+
+def meetings_table(report: Report) -> Table:
+    """The summary by meeting."""
+    return Table(
+        key="meetings",
+        title=_("By meeting"),
+        columns=[
+            Column("meeting", _("Meeting"), LONG),
+            Column("date", _("Date"), DATE),
+            *_count_columns(),
+        ],
+        rows=[
+            (meeting_label(s.title, s.meeting_id), s.date, *_count_values(s.counts))
+            for s in report.meetings
+        ],
+        marked=[s.counts.overdue > 0 for s in report.meetings],
+        total=(_("Total"), None, *_count_values(report.totals)),
+        empty=_("No assignments in this period."),
+    )
+
+
+def overdue_table(report: Report) -> Table:
+    """The overdue assignments, longest overdue first."""
+    labels: dict[str, str] = {}
+
+    def status(value: str) -> str:
+        if value not in labels:
+            labels[value] = status_label(value)
+        return labels[value]
+
+    return Table(
+        key="overdue",
+        title=_("Overdue assignments"),
+        columns=[
+            Column("id", _("ID"), INT),
+            Column("number", _("No.")),
+            Column("meeting", _("Meeting"), LONG),
+            Column("text", _("Assignment"), LONG),
+            Column("owner", _("Owner")),
+            Column("co_executors", _("Co-executors")),
+            Column("due", _("Deadline"), DATE),
+            Column("original_due", _("Original deadline"), DATE),
+            Column("days_overdue", _("Days overdue"), INT),
+            Column("extensions", _("Extensions"), INT),
+            Column("status", _("Status")),
+        ],
+        rows=[
+            (
+                o.id,
+                o.number or "",
+                meeting_label(o.meeting, o.meeting_id),
+                o.text,
+                o.owner,
+                ", ".join(o.co_executors),
+                o.due,
+                o.original_due,
+                o.days_overdue,
+                o.extensions,
+                status(o.status),
+            )
+            for o in report.overdue
+        ],
+        marked=[True] * len(report.overdue),
+        empty=_("Nothing is overdue."),
+    )
+
+
+def extensions_table(report: Report) -> Table:
+    """The deadline extensions with their reasons."""
+    labels: dict[str, str] = {}
+
+    def status(value: str, overdue: bool) -> str:
+        key = f"{value}:{overdue}"
+        if key not in labels:
+            label = status_label(value)
+            labels[key] = f"{label}, {_('overdue')}" if overdue else label
+        return labels[key]
+
+    return Table(
+        key="extensions",
+        title=_("Deadline extensions"),
+        columns=[
+            Column("assignment_id", _("ID"), INT),
+            Column("number", _("No.")),
+            Column("text", _("Assignment"), LONG),
+            Column("owner", _("Owner")),
+            Column("granted_on", _("Granted on"), DATE),
+            Column("old_due", _("Old deadline"), DATE),
+            Column("new_due", _("New deadline"), DATE),
+            Column("days", _("Days added"), INT),
+            Column("reason", _("Reason"), LONG),
+            Column("actor", _("Granted by")),
+            Column("status", _("Status")),
+        ],
+        rows=[
+            (
+                e.assignment_id,
+                e.number or "",
+                e.text,
+                e.owner,
+                e.granted_on,
+                e.old_due,
+                e.new_due,
+                e.days,
+                e.reason,
+                e.actor,
+                status(e.status, e.overdue),
+            )
+            for e in report.extensions
+        ],
+        marked=[e.overdue for e in report.extensions],
+        empty=_("No deadline was extended."),
+    )
+
+
+def tables(report: Report) -> list[Table]:
+    """Every table of the report, in the order every format shows them."""
+    return [
+        owners_table(report),
+        meetings_table(report),
+        overdue_table(report),
+        extensions_table(report),
+    ]
+
+
+def cell_text(value: Any, kind: str, *, share: Callable[[float | None], str] = format_share) -> str:
+    """A cell as text (Markdown, HTML, CSV)."""
+    if value is None:
+        return ""
+    if kind == SHARE:
+        return share(value)
+    if kind == DATE:
+        return format_date(value)
+    return str(value)
+
+
+def formatters(
+    columns: list[Column], text: Callable[[str], str] = str
+) -> list[Callable[[Any], str]]:
+    """One function per column turning a raw value into display text (``text`` for strings).
+
+    Renderers call these hundreds of thousands of times for a large register: dates are
+    formatted once per distinct day, numbers skip the text escaping.
+    """
+    dates: dict[date, str] = {}
+
+    def as_date(value: date | None) -> str:
+        if value is None:
+            return ""
+        found = dates.get(value)
+        if found is None:
+            found = dates[value] = format_date(value)
+        return found
+
+    def as_int(value: int | None) -> str:
+        return "" if value is None else str(value)
+
+    def as_text(value: str | None) -> str:
+        return text(value) if value else ""
+
+    def short_text() -> Callable[[str | None], str]:
+        # Names, meetings and statuses repeat on every row: escape each once.
+        seen: dict[str, str] = {}
+
+        def cached(value: str | None) -> str:
+            if not value:
+                return ""
+            found = seen.get(value)
+            if found is None:
+                found = seen[value] = text(value)
+            return found
+
+        return cached
+
+    chosen: dict[str, Callable[[Any], str]] = {INT: as_int, DATE: as_date, SHARE: format_share}
+    result: list[Callable[[Any], str]] = []
+    for c in columns:
+        result.append(short_text() if c.kind == TEXT else chosen.get(c.kind, as_text))
+    return result
