@@ -1,0 +1,171 @@
+"""Reading a meeting protocol's plain text: each numbered item becomes an assignment.
+
+An item starts with its number at the beginning of a line (``1.``, ``2)``, ``2.1.``) and runs
+until the next item or a blank line. Inside it the parser recognises the fields protocols
+write, in Russian or English, on their own line or inline::
+
+    Ответственный исполнитель: Сандалов М.А.      Owner: Sandalov
+    Исполнитель: …        Соисполнители: …         Co-executors: …
+    Срок исполнения: 01.06.2027     Срок — до 1 июня 2027 г.      Deadline: 1 June 2027
+
+and removes them from the assignment's text. Text before the first item (the heading, the
+list of those present) and after a blank line (the signature) is not part of any item.
+A numbered item without an owner that has sub-items («2.» above «2.1.», «2.2.») is a heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from taskboard.i18n import domain
+from taskboard.importers.drafts import Draft
+
+_, ngettext = domain("importers")
+
+_ITEM_SIMPLE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)[.)]\s+(\S.*)$")
+_ITEM_DOTTED = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})+)\s+(\S.*)$")
+
+_OWNER = (
+    r"ответственн(?:ый|ая|ое|ые)(?:\s+исполнител(?:ь|и|ем))?"
+    r"|(?<![\w-])исполнител(?:ь|и)"
+    r"|owners?|responsible"
+)
+_CO = r"соисполнител(?:ь|и)|co-?executors?"
+_DUE = r"срок(?:и)?(?:\s+исполнения)?|deadline|due(?:\s+date)?"
+_LABEL = re.compile(
+    rf"(?<![\w-])(?:(?P<owner>{_OWNER})|(?P<co>{_CO})|(?P<due>{_DUE}))\s*(?::|—|–|-(?=\s))\s*",
+    re.IGNORECASE,
+)
+_DUE_PREFIX = re.compile(r"^(?:до|не\s+позднее|by|until|before)\s+", re.IGNORECASE)
+_YEAR_WORD = re.compile(r"(\d{4})\s*(?:г\.?|года?\.?)$", re.IGNORECASE)
+
+
+@dataclass
+class ProtocolItem:
+    """One numbered item of a protocol, its fields taken out of the text."""
+
+    number: str
+    text: str
+    owners: list[str] = field(default_factory=list)
+    """Names after «Ответственный:» (the first is the owner, the others co-executors)."""
+    co_executors: list[str] = field(default_factory=list)
+    due: str = ""
+    line: int = 0
+    """The line the item starts on (1-based)."""
+
+
+def _item_start(line: str) -> tuple[str, str] | None:
+    found = _ITEM_SIMPLE.match(line) or _ITEM_DOTTED.match(line)
+    if found is None:
+        return None
+    return found.group(1), found.group(2)
+
+
+def _name(part: str) -> str:
+    name = part.strip()
+    last = name.split()[-1] if name.split() else ""
+    # «Сандалов М.А.» keeps the dot of its initials; «Сандалов.» at a sentence end loses it.
+    if name.endswith(".") and len(last.rstrip(".")) > 2 and "." not in last.rstrip("."):
+        name = name[:-1]
+    return name
+
+
+def _names(value: str) -> list[str]:
+    parts = re.split(r"[,;]|\s+и\s+|\s+and\s+", value)
+    return [_name(p) for p in parts if p.strip()]
+
+
+def _clean_due(value: str) -> str:
+    cleaned = value.strip().rstrip(",;.) ")
+    cleaned = _DUE_PREFIX.sub("", cleaned).strip()
+    cleaned = _YEAR_WORD.sub(r"\1", cleaned).strip()
+    return cleaned.rstrip(".").strip()
+
+
+def _take_fields(item: ProtocolItem, body: str) -> None:
+    """Move the labelled fields out of ``body`` into ``item``; what is left is the text."""
+    kept: list[str] = []
+    for raw_line in body.split("\n"):
+        matches = list(_LABEL.finditer(raw_line))
+        if not matches:
+            kept.append(raw_line)
+            continue
+        kept.append(raw_line[: matches[0].start()])
+        for index, match in enumerate(matches):
+            end = matches[index + 1].start() if index + 1 < len(matches) else len(raw_line)
+            value = raw_line[match.end() : end]
+            value = re.sub(r"\)\s*\.?\s*$", "", value.strip()).strip().rstrip(",;").strip()
+            if match.group("owner"):
+                item.owners.extend(_names(value))
+            elif match.group("co"):
+                item.co_executors.extend(_names(value))
+            else:
+                item.due = _clean_due(value)
+    text = " ".join(" ".join(kept).split())
+    # "(Ответственный: …)" leaves "(" behind; a trailing "," or ";" before a removed field too.
+    text = re.sub(r"\(\s*\)?$", "", text).strip()
+    text = text.rstrip(",;:—– ").strip()
+    if text.endswith("(") or text.endswith("—"):
+        text = text[:-1].strip()
+    if text and body.rstrip().endswith(".") and not text.endswith((".", "!", "?", ":")):
+        text += "."  # «… мероприятий (Ответственный: …).»: the sentence keeps its full stop
+    item.text = text
+
+
+def parse_protocol(text: str) -> list[ProtocolItem]:
+    """The numbered items of a protocol's text, in order."""
+    items: list[ProtocolItem] = []
+    bodies: list[list[str]] = []
+    after_blank = False
+    closed = True
+    for lineno, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        start = _item_start(line)
+        if start is not None:
+            items.append(ProtocolItem(number=start[0], text="", line=lineno))
+            bodies.append([start[1]])
+            after_blank = False
+            closed = False
+            continue
+        if not line.strip():
+            after_blank = True
+            continue
+        if closed:
+            continue
+        if after_blank and not _LABEL.match(line.strip()):
+            closed = True  # the signature or a new section after the last item
+            continue
+        bodies[-1].append(line.strip())
+        after_blank = False
+    for item, body in zip(items, bodies, strict=True):
+        _take_fields(item, "\n".join(body))
+    return items
+
+
+def _is_heading(item: ProtocolItem, items: list[ProtocolItem]) -> bool:
+    if item.owners:
+        return False
+    prefix = item.number + "."
+    return any(other.number.startswith(prefix) for other in items)
+
+
+def protocol_drafts(text: str) -> list[Draft]:
+    """Drafts for every item of a protocol (headings of sub-items left out)."""
+    items = parse_protocol(text)
+    drafts = []
+    for item in items:
+        if _is_heading(item, items):
+            continue
+        owners = item.owners
+        drafts.append(
+            Draft(
+                where=_("item {number} (line {line})").format(number=item.number, line=item.line),
+                text=item.text,
+                owner=owners[0] if owners else "",
+                number=item.number,
+                co_executors=owners[1:] + item.co_executors,
+                due=item.due,
+                loose_names=True,
+            )
+        )
+    return drafts

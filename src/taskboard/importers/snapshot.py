@@ -1,0 +1,473 @@
+"""The whole register as JSON, and back: ``taskboard export`` and ``import`` of an export.
+
+The export is loss-free: every row of every table with its id, status, version, timestamps
+and history, read in one transaction so it is a consistent snapshot while others work. Only
+the derived columns (``Person.name_folded``, ``Assignment.search_text``) are left out; the
+restore computes them with the same functions the services use. Datetimes are written in
+UTC as ISO 8601 with the offset, dates as ISO; keys come in the tables' column order.
+
+A restore goes into an empty database only, with Core inserts in dependency order, so that
+exporting the restored database gives the same file (``exported_at`` aside).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Table, TypeDecorator, bindparam, func, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from taskboard.domain import clock
+from taskboard.domain.errors import InvalidInput
+from taskboard.domain.models import (
+    Assignment,
+    CoExecutor,
+    Event,
+    Extension,
+    Meeting,
+    Note,
+    Person,
+    Reminder,
+    Tag,
+)
+from taskboard.domain.search import assignment_search_text, fold
+from taskboard.i18n import domain
+
+_, ngettext = domain("importers")
+
+FORMAT_NAME = "taskboard"
+FORMAT_VERSION = 1
+"""Version of the export's layout (not of the database schema, which ``schema`` gives)."""
+
+_DERIVED = {"person": ("name_folded",), "assignment": ("search_text",)}
+_BATCH = 1000
+
+
+def _table(model: Any) -> Table:
+    return model.__table__  # type: ignore[no-any-return]
+
+
+SECTIONS: tuple[tuple[str, Any], ...] = (
+    ("people", Person),
+    ("meetings", Meeting),
+    ("assignments", Assignment),
+    ("notes", Note),
+    ("extensions", Extension),
+    ("events", Event),
+    ("reminders", Reminder),
+)
+"""The export's lists, in dependency order, and the table each one holds."""
+
+ALL_TABLES = (Person, Meeting, Assignment, CoExecutor, Tag, Note, Extension, Event, Reminder)
+
+
+def _out(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:  # SQLite keeps the UTC wall time without its offset
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _columns(table: Table) -> list[Any]:
+    """The exported columns: the id first, then the table's order, derived ones left out."""
+    skip = _DERIVED.get(table.name, ())
+    columns = [c for c in table.c if c.name not in skip]
+    return sorted(columns, key=lambda c: c.name != "id")
+
+
+def _begin_snapshot(session: Session) -> None:
+    """Make every later read of ``session`` see the same moment."""
+    # SQLite's read transaction is a snapshot already; PostgreSQL's default (READ COMMITTED)
+    # gives each statement its own, so a row committed between two SELECTs could be half in.
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
+def export_data(session: Session) -> dict[str, Any]:
+    """Every row of the register as plain JSON-ready data (one consistent snapshot)."""
+    from taskboard.storage.database import HEAD_REVISION
+
+    _begin_snapshot(session)
+    connection = session.connection()
+    data: dict[str, Any] = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "schema": HEAD_REVISION,
+        "exported_at": clock.now().replace(microsecond=0).isoformat(),
+    }
+    co = _table(CoExecutor)
+    co_executors: dict[int, list[int]] = defaultdict(list)
+    for aid, pid in connection.execute(
+        select(co.c.assignment_id, co.c.person_id).order_by(co.c.assignment_id, co.c.position)
+    ):
+        co_executors[aid].append(pid)
+    tg = _table(Tag)
+    tags: dict[int, list[str]] = defaultdict(list)
+    for aid, tag in connection.execute(
+        select(tg.c.assignment_id, tg.c.tag).order_by(tg.c.assignment_id, tg.c.tag)
+    ):
+        tags[aid].append(tag)
+    for key, model in SECTIONS:
+        table = _table(model)
+        columns = _columns(table)
+        names = [c.name for c in columns]
+        rows = []
+        for record in connection.execute(select(*columns).order_by(table.c.id)):
+            row = {name: _out(value) for name, value in zip(names, record, strict=True)}
+            if model is Assignment:
+                row["co_executors"] = co_executors.get(row["id"], [])
+                row["tags"] = tags.get(row["id"], [])
+            rows.append(row)
+        data[key] = rows
+    return data
+
+
+def export_json(session: Session) -> bytes:
+    """The export as indented UTF-8 JSON."""
+    import orjson
+
+    return orjson.dumps(export_data(session), option=orjson.OPT_INDENT_2) + b"\n"
+
+
+CSV_COLUMNS = (
+    "id",
+    "meeting_id",
+    "meeting",
+    "number",
+    "text",
+    "owner",
+    "co_executors",
+    "controller",
+    "author",
+    "due",
+    "original_due",
+    "status",
+    "priority",
+    "tags",
+    "extensions",
+    "closed_on",
+    "created_at",
+)
+"""The columns of ``export --format csv`` (``import`` reads them back)."""
+
+
+def export_csv(session: Session, *, bom: bool = False) -> bytes:
+    """Every assignment as one CSV row, for spreadsheets."""
+    import csv
+    import io
+
+    _begin_snapshot(session)
+    connection = session.connection()
+    p, m = _table(Person), _table(Meeting)
+    people: dict[int, str] = {i: n for i, n in connection.execute(select(p.c.id, p.c.full_name))}
+    meetings: dict[int, str] = {i: t for i, t in connection.execute(select(m.c.id, m.c.title))}
+    co = _table(CoExecutor)
+    co_names: dict[int, list[str]] = defaultdict(list)
+    for aid, pid in connection.execute(
+        select(co.c.assignment_id, co.c.person_id).order_by(co.c.assignment_id, co.c.position)
+    ):
+        co_names[aid].append(people.get(pid, ""))
+    tg = _table(Tag)
+    tags: dict[int, list[str]] = defaultdict(list)
+    for aid, tag in connection.execute(
+        select(tg.c.assignment_id, tg.c.tag).order_by(tg.c.assignment_id, tg.c.tag)
+    ):
+        tags[aid].append(tag)
+    ex = _table(Extension)
+    extensions: dict[int, int] = {
+        aid: n
+        for aid, n in connection.execute(
+            select(ex.c.assignment_id, func.count()).group_by(ex.c.assignment_id)
+        )
+    }
+    a = _table(Assignment)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in connection.execute(select(a).order_by(a.c.id)).mappings():
+        writer.writerow(
+            [
+                r["id"],
+                r["meeting_id"] if r["meeting_id"] is not None else "",
+                meetings.get(r["meeting_id"], "") if r["meeting_id"] is not None else "",
+                r["number"] or "",
+                r["text"],
+                people.get(r["owner_id"], ""),
+                "; ".join(co_names.get(r["id"], [])),
+                people.get(r["controller_id"], "") if r["controller_id"] else "",
+                people.get(r["author_id"], "") if r["author_id"] else "",
+                _out(r["due"]),
+                _out(r["original_due"]),
+                r["status"],
+                r["priority"],
+                "; ".join(tags.get(r["id"], [])),
+                extensions.get(r["id"], 0),
+                _out(r["closed_on"]) if r["closed_on"] else "",
+                _out(r["created_at"]),
+            ]
+        )
+    payload = buffer.getvalue().encode("utf-8")
+    return (b"\xef\xbb\xbf" + payload) if bom else payload
+
+
+# --- Restore ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RestoreSummary:
+    """What a restore brought in."""
+
+    counts: dict[str, int]
+    """Rows per section of the export."""
+    assignment_ids: list[int]
+
+
+def _invalid(name: str, where: str, reason: str) -> InvalidInput:
+    return InvalidInput(
+        _("«{name}» is not a valid taskboard export: {where}: {reason}").format(
+            name=name, where=where, reason=reason
+        )
+    )
+
+
+def _parse_datetime(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _python_type(column: Any) -> type:
+    kind = column.type
+    if isinstance(kind, TypeDecorator):  # SQLModel's UTCDateTime, AutoString
+        kind = kind.impl_instance
+    return kind.python_type  # type: ignore[no-any-return]
+
+
+def _convert(column: Any, value: Any) -> Any:
+    """A JSON value as the column stores it (ValueError/TypeError when it does not fit)."""
+    if value is None:
+        if not column.nullable and not column.primary_key:
+            raise ValueError(_("a value is required"))
+        return None
+    kind = _python_type(column)
+    if kind is datetime:
+        if not isinstance(value, str):
+            raise TypeError(_("a date and time (ISO 8601) is expected"))
+        return _parse_datetime(value)
+    if kind is date:
+        if not isinstance(value, str):
+            raise TypeError(_("a date (YYYY-MM-DD) is expected"))
+        return date.fromisoformat(value)
+    if kind is int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(_("a whole number is expected"))
+        return value
+    if kind is str:
+        if not isinstance(value, str):
+            raise TypeError(_("text is expected"))
+        return value
+    return value
+
+
+def check_header(data: Any, name: str) -> None:
+    """Refuse what is not a taskboard export this program can read."""
+    from taskboard.storage.database import HEAD_REVISION, SCHEMA_REVISIONS
+
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise InvalidInput(
+            _(
+                '«{name}» is not a taskboard export (no "format": "taskboard" header); '
+                "write one with: taskboard export --output FILE"
+            ).format(name=name)
+        )
+    if data.get("version") != FORMAT_VERSION:
+        raise InvalidInput(
+            _(
+                "«{name}» is an export of version {version}; this taskboard reads version "
+                "{supported}: upgrade taskboard."
+            ).format(name=name, version=data.get("version"), supported=FORMAT_VERSION)
+        )
+    schema = data.get("schema")
+    if schema not in SCHEMA_REVISIONS:
+        raise InvalidInput(
+            _(
+                "«{name}» was exported from schema {schema}, newer than this taskboard knows "
+                "({head}); upgrade taskboard."
+            ).format(name=name, schema=schema, head=HEAD_REVISION)
+        )
+
+
+def parse_export(payload: bytes, name: str) -> dict[str, Any]:
+    """The export's data, or a one-line error saying why it is not one."""
+    import orjson
+
+    try:
+        data = orjson.loads(payload)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidInput(
+            _("«{name}» is not valid JSON: {reason}").format(name=name, reason=exc)
+        ) from None
+    check_header(data, name)
+    return data  # type: ignore[no-any-return]
+
+
+def _rows(data: dict[str, Any], key: str, model: Any, name: str) -> list[dict[str, Any]]:
+    """The rows of one section, converted to the table's types."""
+    items = data.get(key, [])
+    if not isinstance(items, list):
+        raise _invalid(name, key, _("a list is expected"))
+    table = _table(model)
+    columns = _columns(table)
+    rows = []
+    for index, item in enumerate(items):
+        where = f"{key}[{index}]"
+        if not isinstance(item, dict):
+            raise _invalid(name, where, _("an object is expected"))
+        row: dict[str, Any] = {}
+        for column in columns:
+            if column.name not in item and (column.name == "id" or not column.nullable):
+                raise _invalid(name, f"{where}.{column.name}", _("missing"))
+            try:
+                row[column.name] = _convert(column, item.get(column.name))
+            except (TypeError, ValueError) as exc:
+                raise _invalid(name, f"{where}.{column.name}", str(exc)) from None
+        if row.get("id") is None:
+            raise _invalid(name, f"{where}.id", _("a value is required"))
+        if model is Person:
+            row["name_folded"] = fold(row["full_name"])
+        elif model is Assignment:
+            row["search_text"] = assignment_search_text(row["number"], row["text"])
+            for extra, kind in (("co_executors", int), ("tags", str)):
+                values = item.get(extra, [])
+                if not isinstance(values, list) or not all(
+                    isinstance(v, kind) and not isinstance(v, bool) for v in values
+                ):
+                    raise _invalid(name, f"{where}.{extra}", _("a list is expected"))
+                row[extra] = values
+        rows.append(row)
+    return rows
+
+
+def _insert(session: Session, table: Table, rows: Iterable[dict[str, Any]]) -> None:
+    connection = session.connection()
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= _BATCH:
+            connection.execute(table.insert(), batch)
+            batch = []
+    if batch:
+        connection.execute(table.insert(), batch)
+
+
+def _is_empty(session: Session) -> bool:
+    connection = session.connection()
+    for model in ALL_TABLES:
+        table = _table(model)
+        if connection.execute(select(func.count()).select_from(table)).scalar():
+            return False
+    return True
+
+
+def restore(session: Session, data: dict[str, Any], *, name: str, target: str) -> RestoreSummary:
+    """Write an export into the empty database behind ``session`` (same ids, same history)."""
+    check_header(data, name)
+    if not _is_empty(session):
+        raise InvalidInput(
+            _(
+                "{target} already holds data; a JSON export is restored into an empty database "
+                "only (e.g. taskboard --db new.db import {name})."
+            ).format(target=target, name=name)
+        )
+    sections = {key: _rows(data, key, model, name) for key, model in SECTIONS}
+    try:
+        _write(session, sections)
+    except IntegrityError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        raise InvalidInput(
+            _("«{name}» is inconsistent (a row refers to a missing one): {reason}").format(
+                name=name, reason=reason
+            )
+        ) from None
+    return RestoreSummary(
+        counts={key: len(rows) for key, rows in sections.items()},
+        assignment_ids=[row["id"] for row in sections["assignments"]],
+    )
+
+
+def _write(session: Session, sections: dict[str, list[dict[str, Any]]]) -> None:
+    connection = session.connection()
+    person = _table(Person)
+    # People and assignments point at each other (supervisor, parent): insert, then link.
+    _insert(session, person, ({**row, "supervisor_id": None} for row in sections["people"]))
+    links = [
+        {"row_id": r["id"], "target": r["supervisor_id"]}
+        for r in sections["people"]
+        if r["supervisor_id"] is not None
+    ]
+    if links:
+        connection.execute(
+            update(person)
+            .where(person.c.id == bindparam("row_id"))
+            .values(supervisor_id=bindparam("target")),
+            links,
+        )
+    _insert(session, _table(Meeting), sections["meetings"])
+    assignment = _table(Assignment)
+    plain = [
+        {k: v for k, v in row.items() if k not in ("co_executors", "tags")}
+        for row in sections["assignments"]
+    ]
+    _insert(session, assignment, ({**row, "parent_id": None} for row in plain))
+    parents = [
+        {"row_id": r["id"], "target": r["parent_id"]} for r in plain if r["parent_id"] is not None
+    ]
+    if parents:
+        connection.execute(
+            update(assignment)
+            .where(assignment.c.id == bindparam("row_id"))
+            .values(parent_id=bindparam("target")),
+            parents,
+        )
+    _insert(
+        session,
+        _table(CoExecutor),
+        (
+            {"assignment_id": row["id"], "person_id": pid, "position": position}
+            for row in sections["assignments"]
+            for position, pid in enumerate(row["co_executors"])
+        ),
+    )
+    _insert(
+        session,
+        _table(Tag),
+        (
+            {"assignment_id": row["id"], "tag": tag}
+            for row in sections["assignments"]
+            for tag in row["tags"]
+        ),
+    )
+    for key in ("notes", "extensions", "events", "reminders"):
+        model = dict(SECTIONS)[key]
+        _insert(session, _table(model), sections[key])
+    if session.get_bind().dialect.name == "postgresql":
+        # Explicit ids do not advance the sequences: the next `add` would collide.
+        for key, model in SECTIONS:
+            if sections[key]:
+                name = _table(model).name
+                connection.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                        f'(SELECT max(id) FROM "{name}"))'
+                    )
+                )
+    session.flush()
