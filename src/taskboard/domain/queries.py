@@ -133,7 +133,7 @@ def _filtered_ids(flt: AssignmentFilter, today: date, due_soon_days: int) -> Sel
     """A SELECT of (id) with every filter applied, no ordering."""
     a = Assignment.__table__  # type: ignore[attr-defined]
     statement = select(a.c.id)
-    owner = Person.__table__.alias("filter_owner")  # type: ignore[attr-defined]
+    person = Person.__table__  # type: ignore[attr-defined]
     conditions = []
     statuses = _statuses(flt.status)
     if len(statuses) < len(Status):
@@ -172,13 +172,16 @@ def _filtered_ids(flt: AssignmentFilter, today: date, due_soon_days: int) -> Sel
         conditions.append(a.c.id.in_(select(t.c.assignment_id).where(t.c.tag == flt.tag.strip())))
     terms = words(flt.search)
     if terms:
-        statement = statement.join(owner, owner.c.id == a.c.owner_id)
         for term in terms:
             pattern = like_pattern(term)
             conditions.append(
                 or_(
                     a.c.search_text.like(pattern, escape="\\"),
-                    owner.c.name_folded.like(pattern, escape="\\"),
+                    # A subquery, not a join: SQLite can then walk the deadline index and
+                    # stop after one page instead of joining every row first.
+                    a.c.owner_id.in_(
+                        select(person.c.id).where(person.c.name_folded.like(pattern, escape="\\"))
+                    ),
                 )
             )
     if conditions:
@@ -208,12 +211,23 @@ def list_assignments(
     p = Person.__table__  # type: ignore[attr-defined]
     m = Meeting.__table__  # type: ignore[attr-defined]
     controller = p.alias("controller")
-    ext = (
-        select(Extension.assignment_id, func.count().label("n"))  # type: ignore[call-overload]
-        .group_by(Extension.assignment_id)
-        .subquery()
+    extensions = (
+        select(func.count())
+        .select_from(Extension.__table__)  # type: ignore[attr-defined]
+        .where(Extension.__table__.c.assignment_id == a.c.id)  # type: ignore[attr-defined]
+        .scalar_subquery()
     )
-    ids = _filtered_ids(flt, today, due_soon_days).subquery()
+    filtered = _filtered_ids(flt, today, due_soon_days)
+    paged = flt.limit is not None or bool(flt.offset)
+    if paged:
+        # Deferred join: sort and cut the page on the ids alone (the deadline index serves
+        # it and SQLite stops after one page), then fetch names and counts for those rows.
+        filtered = _sorted(filtered, flt.sort, a, p, m)
+        if flt.limit is not None:
+            filtered = filtered.limit(flt.limit)
+        if flt.offset:
+            filtered = filtered.offset(flt.offset)
+    ids = filtered.subquery()
     statement = (
         select(
             a.c.id,
@@ -226,35 +240,24 @@ def list_assignments(
             a.c.status,
             a.c.meeting_id,
             m.c.title,
-            func.coalesce(ext.c.n, 0),
+            extensions,
             a.c.priority,
             controller.c.full_name,
             a.c.closed_on,
             a.c.version,
         )
-        .select_from(a)
-        .join(ids, ids.c.id == a.c.id)
+        .select_from(ids)
+        .join(a, a.c.id == ids.c.id)
         .join(p, p.c.id == a.c.owner_id)
         .outerjoin(m, m.c.id == a.c.meeting_id)
         .outerjoin(controller, controller.c.id == a.c.controller_id)
-        .outerjoin(ext, ext.c.assignment_id == a.c.id)
     )
-    order: dict[str, list[Any]] = {
-        "due": [a.c.due, a.c.id],
-        "id": [a.c.id],
-        "owner": [p.c.name_folded, a.c.due, a.c.id],
-        "meeting": [case((m.c.date.is_(None), 1), else_=0), m.c.date, a.c.meeting_id, a.c.id],
-    }
-    statement = statement.order_by(*order[flt.sort])
-    if flt.limit is not None:
-        statement = statement.limit(flt.limit)
-    if flt.offset:
-        statement = statement.offset(flt.offset)
+    statement = statement.order_by(*_sort_keys(flt.sort, a, p, m))
     # Core rows straight from the connection: the ORM's row loading costs a third of the time.
     connection = session.connection()
     records = connection.execute(statement).all()
     row_ids = [r[0] for r in records]
-    co_names, tag_names = _names_for(connection, row_ids, ids if flt.limit is None else None)
+    co_names, tag_names = _names_for(connection, row_ids, None if paged else ids)
     soon_limit = today + timedelta(days=due_soon_days)
     active = {s.value for s in OPEN_STATUSES}
     # Positional arguments in field order: this loop runs once per listed row (25,000 for
@@ -301,6 +304,26 @@ def list_assignments(
         ) in records
     ]
     return rows
+
+
+def _sort_keys(sort: str, a: Any, p: Any, m: Any) -> list[Any]:
+    """ORDER BY columns of a sort (every order ends with the id: pages never overlap)."""
+    if sort == "id":
+        return [a.c.id]
+    if sort == "owner":
+        return [p.c.name_folded, a.c.due, a.c.id]
+    if sort == "meeting":
+        return [case((m.c.date.is_(None), 1), else_=0), m.c.date, a.c.meeting_id, a.c.id]
+    return [a.c.due, a.c.id]
+
+
+def _sorted(filtered: Select[Any], sort: str, a: Any, p: Any, m: Any) -> Select[Any]:
+    """``filtered`` (ids) ordered by ``sort``, joining only what the order needs."""
+    if sort == "owner":
+        filtered = filtered.join(p, p.c.id == a.c.owner_id)
+    elif sort == "meeting":
+        filtered = filtered.outerjoin(m, m.c.id == a.c.meeting_id)
+    return filtered.order_by(*_sort_keys(sort, a, p, m))
 
 
 def _names_for(
