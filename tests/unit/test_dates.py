@@ -515,3 +515,10 @@ def test_accepted_forms_is_translated(english: None) -> None:
     assert dates.accepted_forms().startswith("2027-06-01, 01.06.2027, 1 June 2027")
     set_language("ru")
     assert dates.accepted_forms().endswith("через 2 недели, срочно, оперативно")
+
+
+def test_a_meeting_date_without_a_year_is_the_latest_such_day() -> None:
+    # 24 Nov 2026: «20 ноября» for a meeting already held is this year's, not next year's.
+    assert parse_date("20 ноября", today=TODAY, shift=False, past=True) == date(2026, 11, 20)
+    assert parse_date("25.11", today=TODAY, shift=False, past=True) == date(2025, 11, 25)
+    assert parse_date("20 ноября", today=TODAY) == date(2027, 11, 19)  # a deadline: next one

@@ -294,10 +294,20 @@ def _exact(year: int, month: int, day: int) -> date:
         raise _no_such_day() from None
 
 
-def _next_such_day(month: int, day: int, today: date) -> date:
+def _next_such_day(month: int, day: int, today: date, past: bool = False) -> date:
     if not 1 <= month <= 12:
         raise _Invalid(_("no such month"))
     if not 1 <= day <= _MAX_DAY[month]:
+        raise _no_such_day()
+    if past:
+        # A fact that already happened (a meeting's date): the latest such day up to today.
+        for year in range(today.year, today.year - 9, -1):
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                continue
+            if candidate <= today:
+                return candidate
         raise _no_such_day()
     # Eight years always contain a 29 February, even across 2100 (not a leap year).
     for year in range(today.year, today.year + 9):
@@ -333,7 +343,7 @@ def _shifted(today: date, n: int, unit: str, mode: str) -> date:
         raise _too_far() from None
 
 
-def _resolve(text: str, *, today: date, base: date, mode: str) -> date:
+def _resolve(text: str, *, today: date, base: date, mode: str, past: bool = False) -> date:
     """The date ``text`` (already normalised) names, before the working-day shift."""
     if text in _DAY_WORDS:
         return today + timedelta(days=_DAY_WORDS[text])
@@ -344,7 +354,7 @@ def _resolve(text: str, *, today: date, base: date, mode: str) -> date:
     if m := _DOTTED.fullmatch(text):
         day, month, year = int(m[1]), int(m[2]), m[3]
         if year is None:
-            return _next_such_day(month, day, today)
+            return _next_such_day(month, day, today, past)
         return _exact(int(year) + (2000 if len(year) == 2 else 0), month, day)
     if m := _OFFSET.fullmatch(text):
         unit = _UNITS.get(m[2])
@@ -357,12 +367,12 @@ def _resolve(text: str, *, today: date, base: date, mode: str) -> date:
     if m := _DAY_MONTH.fullmatch(text):
         day, month = int(m[1]), _month(m[2])
         if m[3] is None:
-            return _next_such_day(month, day, today)
+            return _next_such_day(month, day, today, past)
         return _exact(int(m[3]), month, day)
     if (m := _MONTH_DAY.fullmatch(text)) and m[1] in _MONTHS:
         day, month = int(m[2]), _MONTHS[m[1]]
         if m[3] is None:
-            return _next_such_day(month, day, today)
+            return _next_such_day(month, day, today, past)
         return _exact(int(m[3]), month, day)
     if m := _MONTH_END.fullmatch(text):
         if m[2] not in _MONTHS and m[1] is None and m[3] is None:
@@ -400,16 +410,18 @@ def parse_date(
     base: date | None = None,
     mode: str = CALENDAR,
     shift: bool = True,
+    past: bool = False,
 ) -> date:
     """The date ``text`` names, moved to the preceding working day (unless ``shift=False``)."""
     # `base` is what rule words count from (the meeting date); every other relative form
-    # counts from `today`. `shift=False` is for facts such as a meeting's date, not deadlines.
+    # counts from `today`. `shift=False` is for facts such as a meeting's date, not deadlines;
+    # `past=True` reads a day without a year as the latest such day (a meeting already held).
     _check_mode(mode)
     cleaned = _normalise(text)
     if not cleaned:
         raise DateParseError(_("No date given. Accepted: {forms}").format(forms=accepted_forms()))
     try:
-        found = _resolve(cleaned, today=today, base=base or today, mode=mode)
+        found = _resolve(cleaned, today=today, base=base or today, mode=mode, past=past)
     except _Invalid as invalid:
         raise DateParseError(
             _("Could not read the date “{text}”: {reason}. Accepted: {forms}").format(

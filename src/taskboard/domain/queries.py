@@ -574,3 +574,41 @@ def totals(session: Session, *, today: date) -> tuple[int, int, int]:
 def people(session: Session) -> list[Person]:
     """The people directory, by name."""
     return list(session.scalars(select(Person).order_by(Person.name_folded)))  # type: ignore[arg-type]
+
+
+@dataclass
+class Overview:
+    """The register at a glance: the TUI dashboard's figures."""
+
+    by_status: dict[str, int]
+    """Assignments per status (open, in_progress, done, cancelled)."""
+    overdue: int
+    due_soon: int
+    overdue_by_owner: list[tuple[str, int]]
+    """(owner, overdue assignments), most first."""
+
+
+def overview(session: Session, *, today: date, due_soon_days: int, top: int = 15) -> Overview:
+    """Counts by status, overdue and due soon, and the owners with most overdue."""
+    by_status = {
+        s.value: count_assignments(session, AssignmentFilter(status=s.value), today=today)
+        for s in Status
+    }
+    overdue = count_assignments(session, AssignmentFilter(overdue=True), today=today)
+    soon = count_assignments(
+        session, AssignmentFilter(due_soon=True), today=today, due_soon_days=due_soon_days
+    )
+    a = Assignment.__table__  # type: ignore[attr-defined]
+    p = Person.__table__  # type: ignore[attr-defined]
+    n = func.count().label("n")
+    statement = (
+        select(p.c.full_name, n)
+        .select_from(a)
+        .join(p, p.c.id == a.c.owner_id)
+        .where(a.c.status.in_([s.value for s in OPEN_STATUSES]), a.c.due < today)
+        .group_by(p.c.id, p.c.full_name)
+        .order_by(n.desc(), p.c.full_name)
+        .limit(top)
+    )
+    owners = [(name, int(count)) for name, count in session.execute(statement)]
+    return Overview(by_status=by_status, overdue=overdue, due_soon=soon, overdue_by_owner=owners)

@@ -1,0 +1,114 @@
+"""The Textual application: one main screen over the register, refreshed live."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.command import CommandPalette, Provider
+from textual.screen import Screen
+
+from taskboard.config import Settings
+from taskboard.domain import clock
+from taskboard.storage.database import Database
+from taskboard.tui.commands import TaskboardCommands
+from taskboard.tui.i18n import _
+from taskboard.tui.keys import install
+from taskboard.tui.live import ChangeWatcher
+from taskboard.tui.messages import DatabaseChanged
+from taskboard.tui.screens.main import MainScreen
+
+POLL_SECONDS = 0.5
+"""How often the database is checked for other writers' commits."""
+
+
+class TaskboardApp(App[None]):
+    """taskboard's TUI on one database."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "taskboard"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        TaskboardCommands
+    }  # Textual's own commands are English-only
+
+    def __init__(
+        self, *, database: Database, settings: Settings, poll_seconds: float = POLL_SECONDS
+    ) -> None:
+        super().__init__()
+        self.database = database
+        """Where the register lives."""
+        self.settings = settings
+        """The config (actor, deadline mode, due-soon window)."""
+        self.poll_seconds = poll_seconds
+        self.watcher = ChangeWatcher(database)
+        self._watch_failed = False
+        # Textual adds its command palette key with English words: put it in the UI language.
+        self._bindings.key_to_bindings.pop(self.COMMAND_PALETTE_BINDING, None)
+        install(
+            self,
+            [
+                Binding(
+                    self.COMMAND_PALETTE_BINDING,
+                    "command_palette",
+                    _("palette"),
+                    show=False,
+                    priority=True,
+                    tooltip=_("Open the command palette"),
+                    id="palette",
+                )
+            ],
+        )
+
+    @property
+    def today(self) -> date:
+        """Today (``TASKBOARD_TODAY`` honoured)."""
+        return clock.today()
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen()
+
+    def on_mount(self) -> None:
+        self.title = _("taskboard: assignments register")
+        self.sub_title = self.database.display_name
+        self._poll()
+        self.set_interval(self.poll_seconds, self._poll)
+
+    @work(thread=True, exclusive=True, group="watch")
+    def _poll(self) -> None:
+        try:
+            changed = self.watcher.changed()
+        except Exception as exc:  # the file vanished or the server went away: say it once
+            if not self._watch_failed:
+                self._watch_failed = True
+                message = getattr(exc, "message", None) or _(
+                    "Cannot watch the database for changes: {error}"
+                ).format(error=exc)
+                self.call_from_thread(
+                    self.notify, message, severity="error", markup=False, timeout=30
+                )
+            return
+        self._watch_failed = False
+        if changed:
+            self.call_from_thread(self.data_changed)
+
+    def action_command_palette(self) -> None:
+        """Open the command palette, its prompt in the UI language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
+            )
+
+    def data_changed(self) -> None:
+        """Tell every open screen that the data may have changed."""
+        for screen in self.screen_stack:
+            screen.post_message(DatabaseChanged())
+
+    def on_unmount(self) -> None:
+        self.watcher.close()
+
+
+__all__ = ["TaskboardApp"]

@@ -1,0 +1,65 @@
+"""Noticing other writers: a cheap token that changes whenever someone else commits (no Textual).
+
+SQLite: ``PRAGMA data_version`` on one dedicated connection changes only when another
+connection commits (a file's mtime misses WAL writes). PostgreSQL: every change writes a
+history event, so the highest event id moves.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+from sqlalchemy import text
+
+from taskboard.domain.errors import StorageError
+from taskboard.storage.database import Database
+from taskboard.tui.i18n import _
+
+
+class ChangeWatcher:
+    """Polls the database for commits made through any other connection."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._connection: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+        self._last: object = None
+        self._seen = False
+
+    def _token(self) -> object:
+        path = self.database.sqlite_path
+        if self.database.is_sqlite and path is not None:
+            if not path.exists():
+                # Open connections would go on reading (and writing) the deleted file unseen.
+                raise StorageError(
+                    _("The database file {path} has vanished; changes cannot be saved.").format(
+                        path=path
+                    )
+                )
+            if self._connection is None:
+                self._connection = sqlite3.connect(
+                    str(path), check_same_thread=False, isolation_level=None, timeout=1
+                )
+            return self._connection.execute("PRAGMA data_version").fetchone()[0]
+        with self.database.engine.connect() as conn:
+            return conn.execute(text("SELECT max(id) FROM event")).scalar()
+
+    def changed(self) -> bool:
+        """True when someone committed since the previous call (False on the first call)."""
+        with self._lock:
+            token = self._token()
+            moved = self._seen and token != self._last
+            self._last = token
+            self._seen = True
+            return moved
+
+    def close(self) -> None:
+        """Close the dedicated connection."""
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+
+
+__all__ = ["ChangeWatcher"]

@@ -1,0 +1,229 @@
+"""New / edit assignment form: validates as you type, dates and people resolved live."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Label, Select
+
+from taskboard.domain import dates, services
+from taskboard.domain.errors import InvalidInput
+from taskboard.domain.people import resolve_person
+from taskboard.domain.queries import AssignmentRow, MeetingSummary
+from taskboard.tui import format as fmt
+from taskboard.tui.i18n import _
+from taskboard.tui.modals.base import FormModal, Hint, PersonSuggester, split_people
+
+
+def priorities() -> list[tuple[str, str]]:
+    """Priority choices in the current language."""
+    return [(_("normal"), "normal"), (_("high"), "high"), (_("low"), "low")]
+
+
+class AssignmentForm(FormModal[int | None]):
+    """Create an assignment, or edit ``row``; dismissed with the assignment's id once saved."""
+
+    def __init__(
+        self,
+        *,
+        meetings: list[MeetingSummary],
+        meeting_id: int | None = None,
+        row: AssignmentRow | None = None,
+    ) -> None:
+        super().__init__()
+        self.meetings = meetings
+        self.meeting_dates = {m.id: m.date for m in meetings}
+        self.row = row
+        self.initial_meeting = row.meeting_id if row is not None else meeting_id
+
+    def compose(self) -> ComposeResult:
+        row = self.row
+        title = (
+            _("Edit assignment {id}").format(id=row.id) if row is not None else _("New assignment")
+        )
+        database = self.tb.database
+        with VerticalScroll(classes="form"):
+            yield Label(Text(title), classes="form-title")
+            yield Label(_("Meeting"))
+            yield Select(
+                [(Text(fmt.line(m.title, 70)), m.id) for m in self.meetings],
+                prompt=_("— no meeting —"),
+                value=self.initial_meeting if self.initial_meeting is not None else Select.NULL,
+                id="meeting",
+            )
+            yield Label(_("Number (protocol item; empty: next free)"))
+            yield Input(row.number or "" if row else "", id="number")
+            yield Label(_("Text"))
+            yield Input(row.text if row else "", id="text")
+            yield Hint(id="text-hint")
+            yield Label(_("Owner (name, surname or id; → accepts the completion)"))
+            yield Input(row.owner if row else "", id="owner", suggester=PersonSuggester(database))
+            yield Hint(id="owner-hint")
+            yield Label(_("Co-executors (separated by commas)"))
+            yield Input(
+                ", ".join(row.co_executors) if row else "",
+                id="co",
+                suggester=PersonSuggester(database, several=True),
+            )
+            yield Hint(id="co-hint")
+            yield Label(_("Deadline (e.g. 01.06.2027, в июне, +2w, срочно)"))
+            yield Input(fmt.day(row.due) if row else "", id="due")
+            yield Hint(id="due-hint")
+            yield Label(_("Tags (separated by commas)"))
+            yield Input(", ".join(row.tags) if row else "", id="tags")
+            yield Label(_("Priority"))
+            yield Select(
+                priorities(),
+                value=row.priority if row else "normal",
+                allow_blank=False,
+                id="priority",
+            )
+            yield Label("", id="form-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Save (Ctrl+S)"), variant="primary", id="save")
+                yield Button(_("Cancel (Esc)"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#text", Input).focus()
+        self._check_text()
+        self._check_due()
+        if self.row is not None:
+            self.person_hint(self.value("owner"), "owner-hint")
+        else:
+            self.hint("owner-hint").fail(_("An owner is required."))
+
+    # --- live validation -------------------------------------------------------------------
+
+    def _meeting(self) -> int | None:
+        value = self.query_one("#meeting", Select).value
+        return value if isinstance(value, int) else None
+
+    def _base(self) -> date:
+        meeting = self._meeting()
+        return self.meeting_dates.get(meeting, self.tb.today) if meeting else self.tb.today
+
+    def _check_text(self) -> None:
+        if self.value("text").strip():
+            self.hint("text-hint").clear()
+        else:
+            self.hint("text-hint").fail(_("The text must not be empty."))
+
+    def _check_due(self) -> date | None:
+        base = self._base()
+        default = dates.default_deadline(base, mode=self.tb.settings.deadline_days)
+        return self.date_hint(
+            self.value("due"),
+            self.hint("due-hint"),
+            base=base,
+            empty=_("→ {date} (one month from the meeting or today)").format(date=fmt.day(default)),
+        )
+
+    @on(Input.Changed, "#text")
+    def _text_changed(self) -> None:
+        self._check_text()
+
+    @on(Input.Changed, "#due")
+    def _due_changed(self) -> None:
+        self._check_due()
+
+    @on(Select.Changed, "#meeting")
+    def _meeting_changed(self) -> None:
+        self._check_due()
+
+    @on(Input.Changed, "#owner")
+    def _owner_changed(self, event: Input.Changed) -> None:
+        self.person_hint(event.value, "owner-hint")
+
+    @on(Input.Changed, "#co")
+    def _co_changed(self, event: Input.Changed) -> None:
+        self.person_hint(event.value, "co-hint", several=True)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.save()
+
+    # --- saving ----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Refuse while a field is invalid; otherwise write in a worker."""
+        self._check_text()
+        self._check_due()
+        failed = self.first_failed_hint()
+        if failed is not None:
+            field = (failed.id or "").removesuffix("-hint")
+            self.refuse(_("Not saved: {problem}").format(problem=failed.message), field)
+            return
+        text = self.value("text")
+        owner = self.value("owner")
+        co = split_people(self.value("co"))
+        due_text = self.value("due")
+        tags = [t.strip() for t in self.value("tags").split(",") if t.strip()]
+        number = self.value("number").strip() or None
+        meeting = self._meeting()
+        priority = str(self.query_one("#priority", Select).value)
+        base = self._base()
+        app = self.tb
+        actor = app.settings.actor_name()
+        mode = app.settings.deadline_days
+        row = self.row
+
+        unchanged_due = row is not None and due_text.strip() == fmt.day(row.due)
+
+        def job() -> int:
+            due = (
+                dates.parse_date(due_text, today=app.today, base=base, mode=mode)
+                if due_text.strip() and not unchanged_due
+                else None
+            )
+            with app.database.write() as session:
+                owner_id = resolve_person(session, owner).id
+                co_ids = [resolve_person(session, name).id for name in co]
+                if row is None:
+                    created = services.add_assignment(
+                        session,
+                        text=text,
+                        owner_id=owner_id,  # type: ignore[arg-type]
+                        actor=actor,
+                        due=due,
+                        meeting_id=meeting,
+                        number=number,
+                        co_executor_ids=co_ids,  # type: ignore[arg-type]
+                        tags=tags,
+                        priority=priority,
+                        deadline_mode=mode,
+                    )
+                    return int(created.id)  # type: ignore[arg-type]
+                if due is None and not unchanged_due:
+                    raise InvalidInput(_("An assignment must have a deadline."))
+                services.edit_assignment(
+                    session,
+                    assignment_id=row.id,
+                    actor=actor,
+                    expected_version=row.version,
+                    text=text,
+                    owner_id=owner_id,
+                    due=services.UNSET if unchanged_due else due,
+                    co_executor_ids=co_ids,
+                    tags=tags,
+                    priority=priority,
+                    number=number,
+                    meeting_id=meeting,
+                )
+                return row.id
+
+        self.write(job)
+
+
+__all__ = ["AssignmentForm"]

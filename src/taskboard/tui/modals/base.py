@@ -1,0 +1,253 @@
+"""What every form shares: live hints, person completion, saving in a worker.
+
+A form saves *itself*, in a worker thread, and closes only when the database accepted the
+change: a locked or read-only database leaves the form open with everything typed intact.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Input, Label, Static
+
+from taskboard.domain import dates
+from taskboard.domain.errors import DateParseError, StaleVersion, TaskboardError
+from taskboard.domain.people import candidates, resolve_person
+from taskboard.domain.search import fold
+from taskboard.storage.database import Database
+from taskboard.tui import format as fmt
+from taskboard.tui.i18n import _
+from taskboard.tui.keys import install
+
+if TYPE_CHECKING:
+    from taskboard.tui.app import TaskboardApp
+
+T = TypeVar("T")
+
+
+def split_people(value: str) -> list[str]:
+    """The names in a co-executors field (separated by «;» or «,»)."""
+    return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+
+
+class PersonSuggester(Suggester):
+    """Completes a name (or the last of several names) from the people directory."""
+
+    def __init__(self, database: Database, *, several: bool = False) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.database = database
+        self.several = several
+
+    def _lookup(self, value: str) -> str | None:
+        last = value.rpartition(",")[2] if self.several else value
+        typed = last.lstrip()
+        if len(typed.strip()) < 2:
+            return None
+        with self.database.read() as session:
+            found = candidates(session, typed, limit=5)
+        for person in found:
+            if fold(person.full_name).startswith(fold(typed)):
+                return value + person.full_name[len(typed) :]
+        return None
+
+    async def get_suggestion(self, value: str) -> str | None:
+        try:
+            return await asyncio.to_thread(self._lookup, value)
+        except TaskboardError:
+            return None
+
+
+class Hint(Static):
+    """A line under a field: what the input resolves to, or why it is refused."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False, classes="hint")
+        self.message = ""
+        """What the hint says."""
+
+    def ok(self, message: str) -> None:
+        """Show a resolution (e.g. «→ 30.06.2027»)."""
+        self.message = message
+        self.remove_class("error")
+        self.update(Text(message))
+
+    def fail(self, message: str) -> None:
+        """Show why the input is refused."""
+        self.message = message
+        self.add_class("error")
+        self.update(Text(message))
+
+    def clear(self) -> None:
+        """Show nothing."""
+        self.message = ""
+        self.remove_class("error")
+        self.update("")
+
+    @property
+    def failed(self) -> bool:
+        """Whether the hint currently shows a refusal."""
+        return self.has_class("error")
+
+
+class FormModal(ModalScreen[T], Generic[T]):
+    """A modal form: Esc closes without saving, Ctrl+S saves (if everything is valid)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        install(
+            self,
+            [
+                Binding(
+                    "escape", "close", _("Close"), tooltip=_("Close without saving"), id="close"
+                ),
+                Binding(
+                    "ctrl+s",
+                    "save",
+                    _("Save"),
+                    tooltip=_("Save (refused while invalid)"),
+                    id="save",
+                ),
+            ],
+        )
+
+    @property
+    def tb(self) -> TaskboardApp:
+        """The app (database, settings, today)."""
+        return cast("TaskboardApp", self.app)
+
+    def action_close(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        """Validate and save; subclasses implement :meth:`save`."""
+        self.save()
+
+    def save(self) -> None:
+        """Check the fields and start the write."""
+        raise NotImplementedError
+
+    def value(self, widget_id: str) -> str:
+        """The text of the input ``#widget_id``."""
+        return self.query_one(f"#{widget_id}", Input).value
+
+    def hint(self, widget_id: str) -> Hint:
+        """The hint ``#widget_id``."""
+        return self.query_one(f"#{widget_id}", Hint)
+
+    def refuse(self, message: str, focus: str | None = None) -> None:
+        """Refuse to save: say why (in the form and as a notification)."""
+        self.query_one("#form-error", Label).update(Text(message))
+        self.notify(message, severity="error", markup=False)
+        if focus:
+            self.query_one(f"#{focus}").focus()
+
+    def first_failed_hint(self) -> Hint | None:
+        """The first hint showing an error, if any."""
+        for hint in self.query(Hint):
+            if hint.failed:
+                return hint
+        return None
+
+    def date_hint(
+        self,
+        text: str,
+        hint: Hint,
+        *,
+        base: date | None = None,
+        shift: bool = True,
+        past: bool = False,
+        empty: str | None = None,
+    ) -> date | None:
+        """Parse ``text`` as the CLI does and show the resolved date (or the error) live."""
+        if not text.strip():
+            if empty is None:
+                hint.fail(_("A date is required."))
+            else:
+                hint.ok(empty)
+            return None
+        mode = self.tb.settings.deadline_days
+        try:
+            found = dates.parse_date(
+                text, today=self.tb.today, base=base, mode=mode, shift=shift, past=past
+            )
+        except DateParseError as exc:
+            hint.fail(exc.message)
+            return None
+        rule = dates.describe_rule(text, mode=mode)
+        shown = f"→ {fmt.day(found)}"
+        if rule:
+            shown += f"  ({rule})"
+        hint.ok(shown)
+        return found
+
+    def person_hint(self, text: str, hint_id: str, several: bool = False) -> None:
+        """Resolve the typed name(s) against the directory and show who it is, or why not."""
+        self.run_worker(
+            partial(self._person_hint, text, hint_id, several),
+            thread=True,
+            exclusive=True,
+            group=f"hint-{hint_id}",
+        )
+
+    def _person_hint(self, text: str, hint_id: str, several: bool) -> None:
+        names = split_people(text) if several else [text]
+        shown: list[str] = []
+        problem: str | None = None
+        try:
+            with self.tb.database.read() as session:
+                for name in names:
+                    if not name.strip():
+                        continue
+                    shown.append(resolve_person(session, name).full_name)
+        except TaskboardError as exc:
+            problem = exc.message
+        if problem:
+            self._show_hint(hint_id, "fail", problem)
+        elif shown:
+            self._show_hint(hint_id, "ok", "→ " + "; ".join(fmt.line(n) for n in shown))
+        elif several:
+            self._show_hint(hint_id, "clear", "")
+        else:
+            self._show_hint(hint_id, "fail", _("An owner is required."))
+
+    def _show_hint(self, hint_id: str, how: str, message: str) -> None:
+        def show() -> None:
+            with contextlib.suppress(NoMatches):  # the form was closed meanwhile
+                hint = self.hint(hint_id)
+                if how == "clear":
+                    hint.clear()
+                else:
+                    getattr(hint, how)(message)
+
+        with contextlib.suppress(RuntimeError):
+            self.app.call_from_thread(show)
+
+    @work(thread=True, exclusive=True, group="form-save")
+    def write(self, job: Callable[[], Any]) -> None:
+        """Run ``job`` (a database write) off the UI thread; close with its result on success."""
+        try:
+            result = job()
+        except TaskboardError as exc:
+            self.app.call_from_thread(self.refuse, exc.message)
+            if isinstance(exc, StaleVersion):
+                self.app.call_from_thread(self.tb.data_changed)
+            return
+        except Exception as exc:  # anything the driver raises: the form stays, the app lives
+            self.app.call_from_thread(self.refuse, str(exc))
+            return
+        self.app.call_from_thread(self.dismiss, result)
+
+
+__all__ = ["FormModal", "Hint", "PersonSuggester", "split_people"]

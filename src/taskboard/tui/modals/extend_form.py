@@ -1,0 +1,112 @@
+"""Extend a deadline: new date (parsed live) and a mandatory reason."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label
+
+from taskboard.domain import dates, services
+from taskboard.domain.queries import AssignmentRow
+from taskboard.tui import format as fmt
+from taskboard.tui.i18n import _
+from taskboard.tui.modals.base import FormModal, Hint
+
+
+class ExtendForm(FormModal[bool | None]):
+    """Move ``row``'s deadline later; dismissed with True once saved."""
+
+    def __init__(self, row: AssignmentRow) -> None:
+        super().__init__()
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        row = self.row
+        with Vertical(classes="form prompt"):
+            yield Label(Text(_("Extend the deadline")), classes="form-title")
+            yield Label(
+                Text(f"{row.number or row.id}. {fmt.line(row.text, 200)}"), classes="subject"
+            )
+            yield Label(Text(_("Current deadline: {date}").format(date=fmt.day(row.due))))
+            yield Label(_("New deadline (e.g. 30.06.2027, в июне, +2w)"))
+            yield Input(id="due")
+            yield Hint(id="due-hint")
+            yield Label(_("Reason (required)"))
+            yield Input(id="reason")
+            yield Hint(id="reason-hint")
+            yield Label("", id="form-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Extend (Ctrl+S)"), variant="primary", id="save")
+                yield Button(_("Cancel (Esc)"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#due", Input).focus()
+        self._check_due()
+        self._check_reason()
+
+    def _check_due(self) -> None:
+        found = self.date_hint(self.value("due"), self.hint("due-hint"))
+        if found is not None and found <= self.row.due:
+            self.hint("due-hint").fail(
+                _("→ {date}: the new deadline must be after {current}.").format(
+                    date=fmt.day(found), current=fmt.day(self.row.due)
+                )
+            )
+
+    def _check_reason(self) -> None:
+        if self.value("reason").strip():
+            self.hint("reason-hint").clear()
+        else:
+            self.hint("reason-hint").fail(_("A reason is required."))
+
+    @on(Input.Changed, "#due")
+    def _due_changed(self) -> None:
+        self._check_due()
+
+    @on(Input.Changed, "#reason")
+    def _reason_changed(self) -> None:
+        self._check_reason()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def _confirmed(self) -> None:
+        self.save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancelled(self) -> None:
+        self.dismiss(None)
+
+    def save(self) -> None:
+        """Refuse while invalid; otherwise write in a worker."""
+        self._check_due()
+        self._check_reason()
+        failed = self.first_failed_hint()
+        if failed is not None:
+            field = (failed.id or "").removesuffix("-hint")
+            self.refuse(_("Not saved: {problem}").format(problem=failed.message), field)
+            return
+        due_text = self.value("due")
+        reason = self.value("reason")
+        app = self.tb
+        row = self.row
+        actor = app.settings.actor_name()
+
+        def job() -> bool:
+            new_due = dates.parse_date(due_text, today=app.today, mode=app.settings.deadline_days)
+            with app.database.write() as session:
+                services.extend(
+                    session,
+                    assignment_id=row.id,
+                    new_due=new_due,
+                    reason=reason,
+                    actor=actor,
+                    expected_version=row.version,
+                )
+            return True
+
+        self.write(job)
+
+
+__all__ = ["ExtendForm"]

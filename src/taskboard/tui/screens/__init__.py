@@ -1,0 +1,7 @@
+"""Full screens: the main screen, the dashboard, the help."""
+
+from taskboard.tui.screens.dashboard import DashboardScreen
+from taskboard.tui.screens.help import HelpScreen
+from taskboard.tui.screens.main import MainScreen
+
+__all__ = ["DashboardScreen", "HelpScreen", "MainScreen"]

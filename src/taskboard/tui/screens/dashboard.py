@@ -1,0 +1,115 @@
+"""The dashboard: assignments by status and overdue by owner as a bar chart."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from taskboard.domain.errors import TaskboardError
+from taskboard.domain.queries import Overview as Dashboard
+from taskboard.domain.queries import overview as dashboard
+from taskboard.tui import format as fmt
+from taskboard.tui.i18n import _
+from taskboard.tui.keys import install
+from taskboard.tui.messages import DatabaseChanged
+
+if TYPE_CHECKING:
+    from taskboard.tui.app import TaskboardApp
+
+BAR_WIDTH = 40
+
+
+def render_counts(data: Dashboard) -> Text:
+    """Status counts, overdue and due soon."""
+    out = Text(end="")
+    out.append(_("Assignments by status") + "\n\n", style="bold")
+    total = sum(data.by_status.values())
+    for status, n in data.by_status.items():
+        out.append(f"  {fmt.status(status):<16}", style="bold")
+        out.append(f"{n:>8}\n")
+    out.append(f"  {_('total'):<16}{total:>8}\n\n")
+    out.append(f"  {_('overdue'):<16}", style="bold red")
+    out.append(f"{data.overdue:>8}\n", style="bold red")
+    out.append(f"  {_('due soon'):<16}", style="bold yellow")
+    out.append(f"{data.due_soon:>8}\n", style="bold yellow")
+    return out
+
+
+def render_chart(data: Dashboard) -> Text:
+    """Overdue assignments by owner, as horizontal bars."""
+    out = Text(end="")
+    out.append(_("Overdue by owner") + "\n\n", style="bold")
+    if not data.overdue_by_owner:
+        out.append(_("Nothing is overdue."), style="green")
+        return out
+    top = max(n for _name, n in data.overdue_by_owner)
+    width = max(len(fmt.line(name, 32)) for name, _n in data.overdue_by_owner)
+    for name, n in data.overdue_by_owner:
+        bar = "█" * max(1, round(n / top * BAR_WIDTH))
+        out.append(f"  {fmt.line(name, 32):<{width}} ")
+        out.append(bar, style="red")
+        out.append(f" {n}\n")
+    return out
+
+
+class DashboardScreen(Screen[None]):
+    """Figures over the whole register; refreshed when the database changes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        install(
+            self,
+            [
+                Binding("escape", "close", _("Back"), tooltip=_("Back to the register"), id="back"),
+                Binding("g", "close", show=False),
+                Binding("q", "close", show=False),
+            ],
+        )
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="dashboard"):
+            with VerticalScroll(id="dashboard-counts"):
+                yield Static(Text(_("Loading…")), id="counts", markup=False)
+            with VerticalScroll(id="dashboard-chart"):
+                yield Static("", id="chart", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#dashboard-counts").border_title = _("Dashboard")
+        self._load()
+
+    def on_database_changed(self, message: DatabaseChanged) -> None:
+        """Refresh the figures."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="dashboard")
+    def _load(self) -> None:
+        app = cast("TaskboardApp", self.app)
+        try:
+            with app.database.read() as session:
+                data = dashboard(session, today=app.today, due_soon_days=app.settings.due_soon_days)
+        except TaskboardError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            return
+        with contextlib.suppress(NoMatches, RuntimeError):  # closed while loading
+            self.app.call_from_thread(self._show, data)
+
+    def _show(self, data: Dashboard) -> None:
+        self.query_one("#counts", Static).update(render_counts(data))
+        self.query_one("#chart", Static).update(render_chart(data))
+
+    def action_close(self) -> None:
+        """Back to the main screen."""
+        self.app.pop_screen()
+
+
+__all__ = ["DashboardScreen", "render_chart", "render_counts"]

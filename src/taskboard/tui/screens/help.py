@@ -1,0 +1,63 @@
+"""The help screen: every key of the main screen and of the forms."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from taskboard.tui.i18n import _
+from taskboard.tui.keys import install
+
+
+def help_table() -> Table:
+    """All keys with what they do, in the current language."""
+    from taskboard.tui.screens.main import main_bindings
+
+    table = Table(box=None, show_header=True, header_style="bold", padding=(0, 2))
+    table.add_column(_("Key"), style="bold cyan", no_wrap=True)
+    table.add_column(_("Action"))
+    for binding in main_bindings():
+        table.add_row(Text(binding.key_display or binding.key), Text(binding.tooltip))
+    extra = [
+        ("↑ ↓ PgUp PgDn Home End", _("Move in the table")),
+        ("Tab / Shift+Tab", _("Next / previous pane")),
+        ("Esc", _("Leave the search field; close a form or screen")),
+        ("Ctrl+S / Enter", _("Save a form (refused while a field is invalid)")),
+        ("→", _("Accept a name completion in a form")),
+        ("Ctrl+P", _("Command palette")),
+    ]
+    for key, action in extra:
+        table.add_row(Text(key), Text(action))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal listing every key; any of Esc, ? or q closes it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        install(
+            self,
+            [
+                Binding("escape", "close", _("Close"), tooltip=_("Close the help"), id="close"),
+                Binding("question_mark", "close", show=False),
+                Binding("q", "close", show=False),
+            ],
+        )
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help", classes="form"):
+            yield Static(Text(_("taskboard: keys"), style="bold"), classes="form-title")
+            yield Static(help_table(), id="help-keys")
+
+    def action_close(self) -> None:
+        """Close the help."""
+        self.dismiss(None)
+
+
+__all__ = ["HelpScreen", "help_table"]

@@ -1,0 +1,8 @@
+"""Widgets of the main screen, one per module."""
+
+from taskboard.tui.widgets.assignment_table import AssignmentTable
+from taskboard.tui.widgets.details import DetailsPane
+from taskboard.tui.widgets.meeting_list import MeetingList
+from taskboard.tui.widgets.search_bar import SearchBar
+
+__all__ = ["AssignmentTable", "DetailsPane", "MeetingList", "SearchBar"]

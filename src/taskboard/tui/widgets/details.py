@@ -1,0 +1,116 @@
+"""The details pane: everything about the selected assignment, as plain (never markup) text."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from taskboard.domain.queries import AssignmentDetail
+from taskboard.tui import format as fmt
+from taskboard.tui.i18n import _
+
+_FIELDS = {
+    "text": "text",
+    "owner_id": "owner",
+    "controller_id": "controller",
+    "due": "deadline",
+    "priority": "priority",
+    "co_executors": "co-executors",
+    "tags": "tags",
+    "number": "number",
+    "meeting_id": "meeting",
+    "recurrence": "recurrence",
+    "status": "status",
+    "reason": "reason",
+}
+
+
+def _kind(kind: str) -> str:
+    labels = {
+        "created": _("created"),
+        "edited": _("edited"),
+        "status": _("status"),
+        "extended": _("deadline extended"),
+        "note": _("note"),
+        "reminder_sent": _("reminder sent"),
+        "imported": _("imported"),
+    }
+    return labels.get(kind, kind)
+
+
+def render_detail(detail: AssignmentDetail) -> Text:
+    """The assignment in full: text, people, dates, extensions, notes, history."""
+    row = detail.row
+    out = Text(end="")
+
+    def field(label: str, value: str | None) -> None:
+        if value:
+            out.append(f"{label}: ", style="bold")
+            out.append(fmt.safe(value))
+            out.append("\n")
+
+    title = _("Assignment {number}").format(number=row.number) if row.number else _("Assignment")
+    out.append(f"{title}  (id {row.id})\n", style="bold underline")
+    out.append(fmt.safe(row.text) + "\n\n")
+    field(_("Status"), fmt.status(row.status))
+    if row.overdue:
+        out.append(fmt.days_left(row) + "\n", style="bold red")
+    elif row.due_soon:
+        out.append(fmt.days_left(row) + "\n", style="bold yellow")
+    field(_("Deadline"), fmt.day(row.due))
+    if row.original_due != row.due:
+        field(_("Original deadline"), fmt.day(row.original_due))
+    field(_("Owner"), row.owner)
+    field(_("Co-executors"), ", ".join(row.co_executors))
+    field(_("Controller"), row.controller)
+    field(_("Author"), detail.author)
+    if row.meeting:
+        field(_("Meeting"), f"{row.meeting} ({fmt.day(detail.meeting_date)})")
+    field(_("Tags"), ", ".join(row.tags))
+    if row.priority != "normal":
+        field(_("Priority"), {"high": _("high"), "low": _("low")}.get(row.priority, row.priority))
+    field(_("Repeats"), detail.recurrence)
+    if detail.extensions:
+        out.append("\n" + _("Extensions ({n})").format(n=len(detail.extensions)) + "\n", "bold")
+        for ext in detail.extensions:
+            out.append(f"  {fmt.day(ext.old_due)} → {fmt.day(ext.new_due)}: ")
+            out.append(fmt.safe(ext.reason))
+            out.append(f"  ({fmt.safe(ext.actor)}, {fmt.moment(ext.created_at)})\n", "dim")
+    if detail.notes:
+        out.append("\n" + _("Progress notes") + "\n", "bold")
+        for note in detail.notes:
+            out.append(f"  {fmt.moment(note.created_at)} {fmt.safe(note.actor)}: ", "dim")
+            out.append(fmt.safe(note.text) + "\n")
+    if detail.history:
+        out.append("\n" + _("History") + "\n", "bold")
+        for item in detail.history:
+            out.append(f"  {fmt.moment(item.at)} {fmt.safe(item.actor)}: ", "dim")
+            out.append(_kind(item.kind))
+            if item.field:
+                out.append(f" {_(_FIELDS.get(item.field, item.field))}")
+            if item.old_value or item.new_value:
+                out.append(": ")
+                if item.old_value:
+                    out.append(fmt.line(item.old_value, 60) + " → ")
+                out.append(fmt.line(item.new_value, 60))
+            out.append("\n")
+    return out
+
+
+class DetailsPane(VerticalScroll):
+    """Scrollable details of one assignment."""
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="details-body", markup=False)
+
+    def show(self, detail: AssignmentDetail | None) -> None:
+        """Show ``detail``, or a hint when nothing is selected."""
+        body = self.query_one("#details-body", Static)
+        if detail is None:
+            body.update(Text(_("No assignment selected."), style="dim"))
+        else:
+            body.update(render_detail(detail))
+
+
+__all__ = ["DetailsPane", "render_detail"]

@@ -1,0 +1,38 @@
+"""Reading the app's state in tests: rows shown, details text, notifications."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.widgets import Static
+
+from taskboard.tui.widgets import AssignmentTable
+
+
+def table(app: App) -> AssignmentTable:
+    """The main screen's table (whatever screen is on top)."""
+    from taskboard.tui.screens.main import MainScreen
+
+    for screen in app.screen_stack:
+        if isinstance(screen, MainScreen):
+            return screen.query_one("#table", AssignmentTable)
+    raise AssertionError("no main screen")
+
+
+def texts(app: App) -> list[str]:
+    """The texts of the loaded rows, in order."""
+    t = table(app)
+    return [t.rows[i].text for i in sorted(t.rows)]
+
+
+def details(app: App) -> str:
+    """The details pane as plain text."""
+    from taskboard.tui.screens.main import MainScreen
+
+    screen = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+    body = screen.query_one("#details-body", Static)
+    return str(body.content) if hasattr(body, "content") else str(body.renderable)
+
+
+def notifications(app: App) -> list[str]:
+    """Every notification message shown so far (still on screen)."""
+    return [n.message for n in app._notifications]

@@ -1,0 +1,287 @@
+"""Forms and confirmations: every key that changes data, invalid input refused, errors survived."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date
+
+from textual.widgets import Input, Select
+
+from taskboard.domain.errors import StorageError
+from taskboard.domain.queries import assignment_detail
+from taskboard.tui.modals import AssignmentForm, ExtendForm, MeetingForm, TextPrompt
+from tests.tui.conftest import settle
+from tests.tui.helpers import table, texts
+
+
+def _set(app, widget_id: str, value: str) -> None:
+    app.screen.query_one(f"#{widget_id}", Input).value = value
+
+
+def _hint(app, hint_id: str) -> str:
+    return app.screen.query_one(f"#{hint_id}").message
+
+
+def _detail(database, assignment_id: int):
+    with database.read() as session:
+        from taskboard.domain import clock
+
+        return assignment_detail(session, assignment_id, today=clock.today())
+
+
+async def test_n_form_shows_the_resolved_date_live_and_refuses_invalid_input(register, make_app):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        before = table(app).total
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, AssignmentForm)
+        await pilot.press("ctrl+s")  # everything empty
+        await settle(pilot)
+        assert isinstance(app.screen, AssignmentForm)
+        _set(app, "text", "Подготовить доклад о ходе работ")
+        _set(app, "due", "в июне 2027")
+        await settle(pilot)
+        assert "30.06.2027" in _hint(app, "due-hint") or "2027-06-30" in _hint(app, "due-hint")
+        _set(app, "due", "тридцатого февраля")
+        await settle(pilot)
+        assert app.screen.query_one("#due-hint").failed
+        _set(app, "owner", "Никтоникто")
+        await settle(pilot)
+        assert app.screen.query_one("#owner-hint").failed
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AssignmentForm), "an invalid form must not be saved"
+        _set(app, "owner", "волосков")
+        _set(app, "co", "сандалов, пархомчик")
+        _set(app, "due", "в июне 2027")
+        _set(app, "tags", "доклад, Беларусь")
+        await settle(pilot)
+        assert "Волосков Сергей Александрович" in _hint(app, "owner-hint")
+        assert "Пархомчик" in _hint(app, "co-hint")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, AssignmentForm)
+        await settle(pilot)
+        assert table(app).total == before + 1
+    with register.read() as session:
+        from taskboard.domain.queries import AssignmentFilter, list_assignments
+
+        rows = list_assignments(
+            session, AssignmentFilter(search="доклад о ходе"), today=date(2026, 11, 24)
+        )
+    assert len(rows) == 1
+    assert rows[0].due == date(2027, 6, 30)
+    assert rows[0].owner == "Волосков Сергей Александрович"
+    assert len(rows[0].co_executors) == 2
+    assert sorted(rows[0].tags) == ["Беларусь", "доклад"]
+
+
+async def test_owner_field_completes_from_the_people_directory(register, make_app):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        app.screen.query_one("#owner", Input).focus()
+        for key in "волос":
+            await pilot.press(key)
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await pilot.press("right")  # accept the suggestion
+        await settle(pilot)
+        assert app.screen.query_one("#owner", Input).value == "волосков Сергей Александрович"
+        assert "Волосков Сергей Александрович" in _hint(app, "owner-hint")
+
+
+async def test_e_edits_the_selected_assignment(register, make_app):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        row = table(app).current
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, AssignmentForm)
+        assert app.screen.query_one("#text", Input).value == row.text
+        _set(app, "text", row.text + " (уточнено)")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, AssignmentForm)
+    assert _detail(register, row.id).row.text == row.text + " (уточнено)"
+    assert _detail(register, row.id).row.due == row.due  # untouched deadline stays as it was
+
+
+async def test_s_starts_the_selected_assignment(register, make_app):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        t = table(app)
+        index = next(i for i, r in t.rows.items() if r.status == "open")
+        t.move_to(index)
+        row = t.current
+        await pilot.press("s")
+        await settle(pilot)
+        assert table(app).rows[index].status == "in_progress" or any(
+            r.id == row.id and r.status == "in_progress" for r in table(app).rows.values()
+        )
+    assert _detail(register, row.id).row.status == "in_progress"
+
+
+async def test_d_marks_done_with_an_optional_note(register, make_app):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        row = table(app).current
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        for key in "Сделано":
+            await pilot.press(key)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, TextPrompt)
+        assert row.id not in {r.id for r in table(app).rows.values()}  # no longer active
+    detail = _detail(register, row.id)
+    assert detail.row.status == "done"
+    assert detail.notes[-1].text == "Сделано"
+
+
+async def test_c_cancel_requires_a_reason(register, make_app):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        row = table(app).current
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("enter")  # no reason: refused
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        _set(app, "answer", "Утратило актуальность")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, TextPrompt)
+    assert _detail(register, row.id).row.status == "cancelled"
+
+
+async def test_a_adds_a_progress_note(register, make_app):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        row = table(app).current
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("enter")  # empty note refused
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        _set(app, "answer", "[b]Запрос[/b] направлен")
+        await pilot.press("enter")
+        await settle(pilot)
+    assert _detail(register, row.id).notes[-1].text == "[b]Запрос[/b] направлен"
+
+
+async def test_x_extend_needs_a_later_date_and_a_reason(register, make_app):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        row = table(app).current
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ExtendForm)
+        _set(app, "due", "01.01.2020")
+        await settle(pilot)
+        assert app.screen.query_one("#due-hint").failed  # not after the current deadline
+        _set(app, "due", "в июне 2027")
+        await settle(pilot)
+        assert not app.screen.query_one("#due-hint").failed
+        await pilot.press("ctrl+s")  # no reason yet
+        await settle(pilot)
+        assert isinstance(app.screen, ExtendForm)
+        _set(app, "reason", "Ждём ответа Минпромторга")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExtendForm)
+    detail = _detail(register, row.id)
+    assert detail.row.due == date(2027, 6, 30)
+    assert detail.extensions[-1].reason == "Ждём ответа Минпромторга"
+
+
+async def test_m_records_a_meeting_and_selects_it(register, make_app):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingForm)
+        await pilot.press("ctrl+s")  # no title
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingForm)
+        _set(app, "title", "Совещание по лифтам")
+        _set(app, "date", "вчера-позавчера")
+        await settle(pilot)
+        assert app.screen.query_one("#date-hint").failed
+        _set(app, "date", "20.11.2026")
+        _set(app, "chair", "Соколов")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, MeetingForm)
+        await settle(pilot)
+        meetings = app.screen.query_one("#meetings").meetings
+        assert any(m.title == "Совещание по лифтам" for m in meetings)
+        assert table(app).total == 0  # the new meeting has no assignments yet
+
+
+async def test_a_database_error_is_notified_and_the_form_keeps_what_was_typed(
+    register, make_app, monkeypatch
+):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        _set(app, "answer", "Очень длинная заметка")
+
+        @contextmanager
+        def locked():
+            raise StorageError("The database is locked by another program")
+            yield
+
+        monkeypatch.setattr(register, "write", locked)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        assert app.screen.query_one("#answer", Input).value == "Очень длинная заметка"
+        assert any("locked" in n.message for n in app._notifications)
+        assert app.is_running
+
+
+async def test_meeting_select_changes_the_default_deadline_hint(register, make_app):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        meetings = app.screen.meetings
+        app.screen.query_one("#meeting", Select).value = meetings[-1].id
+        await settle(pilot)
+        hint = _hint(app, "due-hint")
+        assert hint.startswith("→")
+        assert texts(app)  # the main screen is still there underneath
+
+
+async def test_u_reopens_a_done_assignment(register, make_app):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        app.screen.query_one("#status", Select).value = "done"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        row = table(app).current
+        assert row is not None and row.status == "done"
+        await pilot.press("u")
+        await settle(pilot)
+    assert _detail(register, row.id).row.status == "open"

@@ -1,0 +1,119 @@
+"""Live refresh: another process's changes appear by themselves; stale edits are refused."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from textual.widgets import Input
+
+from taskboard.domain import services
+from taskboard.tui.modals import AssignmentForm
+from tests.conftest import run_process
+from tests.tui.conftest import ACTOR, settle, wait_until
+from tests.tui.helpers import details, table
+
+
+async def test_a_change_from_another_process_appears_without_a_key_and_keeps_selection(
+    register, make_app
+):
+    app = make_app(register, poll_seconds=0.2)
+    path = str(register.sqlite_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        t = table(app)
+        t.move_to(3)
+        await settle(pilot)
+        selected = t.current
+        cursor = t.cursor
+        total = t.total
+        result = await asyncio.to_thread(
+            run_process, "--db", path, "edit", str(selected.id), "--text", "Изменено в CLI"
+        )
+        assert result.code == 0, result.err
+        added = await asyncio.to_thread(
+            run_process, "--db", path, "add", "Новое из CLI", "--owner", "сандалов", "--due", "+5d"
+        )
+        assert added.code == 0, added.err
+        assert await wait_until(pilot, lambda: table(app).total == total + 1, timeout=10)
+        assert await wait_until(
+            pilot,
+            lambda: (table(app).current and table(app).current.text) == "Изменено в CLI",
+            timeout=10,
+        )
+        assert table(app).current.id == selected.id
+        assert table(app).cursor == cursor or table(app).current.id == selected.id
+        assert await wait_until(pilot, lambda: "Изменено в CLI" in details(app), timeout=10)
+
+
+async def test_an_edit_colliding_with_a_newer_change_is_refused_and_fresh_data_shown(
+    register, make_app
+):
+    app = make_app(register, poll_seconds=30)  # no polling: the collision must be caught anyway
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        row = table(app).current
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#text", Input).value = "Моя правка"
+        with register.write() as session:  # someone else, meanwhile
+            services.edit_assignment(
+                session, assignment_id=row.id, actor="Другой", text="Чужая правка"
+            )
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AssignmentForm), "the form stays open, nothing lost"
+        assert app.screen.query_one("#text", Input).value == "Моя правка"
+        messages = " ".join(n.message for n in app._notifications)
+        assert str(row.id) in messages and "someone else" in messages
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: "Чужая правка" in details(app), timeout=10)
+    with register.read() as session:
+        assert services.get_assignment(session, row.id).text == "Чужая правка"
+    assert ACTOR  # the app's own actor never wrote this change
+
+
+async def test_a_vanished_database_file_is_notified_and_the_app_keeps_running(tmp_path, make_app):
+    from taskboard.storage.database import open_database
+
+    path = tmp_path / "gone.db"
+    database = open_database(path)
+    app = make_app(database, poll_seconds=0.1)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        for leftover in tmp_path.glob("gone.db*"):
+            leftover.unlink()
+        assert await wait_until(
+            pilot, lambda: any("vanished" in n.message for n in app._notifications), timeout=10
+        )
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert app.is_running
+    database.dispose()
+
+
+@pytest.mark.postgres
+async def test_on_postgresql_another_writers_change_appears_by_itself(pg_url, make_app):
+    from taskboard.demo import load_demo
+    from taskboard.domain.people import resolve_person
+    from taskboard.storage.database import open_database
+
+    database = open_database(pg_url)
+    other = open_database(pg_url)  # another engine: another member of staff
+    try:
+        with database.write() as session:
+            load_demo(session, actor=ACTOR)
+        app = make_app(database, poll_seconds=0.2)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            total = table(app).total
+            with other.write() as session:
+                owner = resolve_person(session, "Сандалов")
+                services.add_assignment(
+                    session, text="Новое с другого места", owner_id=owner.id, actor="Другой"
+                )
+            assert await wait_until(pilot, lambda: table(app).total == total + 1, timeout=10)
+    finally:
+        other.dispose()
+        database.dispose()
