@@ -77,3 +77,10 @@ def test_language_is_taken_from_the_locale(monkeypatch: pytest.MonkeyPatch) -> N
     assert i18n.language_from_locale() == "ru"
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     assert i18n.language_from_locale() == "en"
+
+
+def test_c_locale_names_no_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert i18n.language_from_locale() is None

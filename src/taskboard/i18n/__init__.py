@@ -13,7 +13,6 @@ from __future__ import annotations
 import gettext as _gettext
 import hashlib
 import io
-import locale
 import os
 from collections.abc import Callable
 from functools import cache
@@ -36,14 +35,13 @@ def normalize_language(value: str | None) -> str | None:
 
 def language_from_locale() -> str | None:
     """The language of the process locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), if supported."""
+    # Only the variables: "C"/"POSIX" name no language (Python maps C.UTF-8 to en_US), and
+    # then the product's default, Russian, applies.
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        found = normalize_language(os.environ.get(var))
-        if found:
-            return found
-    try:
-        return normalize_language(locale.getlocale()[0])
-    except ValueError:
-        return None
+        value = os.environ.get(var)
+        if value:
+            return normalize_language(value)
+    return None
 
 
 def set_language(lang: str) -> None:
