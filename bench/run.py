@@ -57,8 +57,11 @@ def main() -> None:
                 path = Path(tmp) / f"bench-{owners}.db"
                 started = time.perf_counter()
                 generate(path, n=args.n, owners=owners, meetings=500)
-                print(f"# generated {args.n} assignments, {owners} owners "
-                      f"in {time.perf_counter() - started:.1f} s", flush=True)
+                print(
+                    f"# generated {args.n} assignments, {owners} owners "
+                    f"in {time.perf_counter() - started:.1f} s",
+                    flush=True,
+                )
                 registers[owners] = path
             return registers[owners]
 

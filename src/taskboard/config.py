@@ -61,6 +61,8 @@ class RemindSettings:
     """Owner and co-executors again on the day of the deadline."""
     controller_on_due_day: bool = True
     """The controller on the day of the deadline."""
+    digest_limit: int = 200
+    """At most this many assignments listed in one e-mail (the rest counted); 0: no limit."""
 
 
 @dataclass

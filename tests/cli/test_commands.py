@@ -423,3 +423,16 @@ def test_russian_messages(register, monkeypatch) -> None:  # type: ignore[no-unt
     assert "Поручение 1 зарегистрировано" in result.err
     result = register("show", "99")
     assert result.err.startswith("taskboard: ошибка: ")
+
+
+def test_exit_codes_of_commands_reach_the_shell(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A command ending with typer.Exit(n) makes the process exit with n, not 0."""
+    import typer
+
+    import taskboard.cli.register_cmds as commands
+
+    def failing(rows, fmt):  # type: ignore[no-untyped-def]
+        raise typer.Exit(3)
+
+    monkeypatch.setattr(commands, "print_assignments", failing)
+    assert cli("list").code == 3

@@ -42,9 +42,7 @@ def test_translations_keep_the_placeholders(domain: str) -> None:
         if not message.id or not message.string:
             continue
         ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
-        strings = (
-            message.string if isinstance(message.string, tuple | list) else (message.string,)
-        )
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
         expected = set().union(*(_names(i) for i in ids))
         for string in strings:
             if _names(string) - expected or (len(ids) == 1 and _names(string) != expected):
@@ -84,3 +82,18 @@ def test_c_locale_names_no_language(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert i18n.language_from_locale() is None
+
+
+def test_no_message_is_translated_inside_an_f_string() -> None:
+    """Babel cannot extract ``f"{_('x')}"``: such a message would never be translated."""
+    import re
+    from pathlib import Path
+
+    import taskboard
+
+    offenders = []
+    for path in Path(taskboard.__file__).parent.rglob("*.py"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"\{(_|ngettext)\(", line):
+                offenders.append(f"{path.name}:{number}")
+    assert offenders == []

@@ -67,11 +67,15 @@ def test_command_line_on_postgresql(pg_url: str, cli) -> None:  # type: ignore[n
 
     assert cli("person", "add", "Сандалов Михаил", db=pg_url).out.strip() == "1"
     assert cli("meeting", "add", "Совещание", "--date", "10.11.2026", db=pg_url).code == 0
-    aid = cli("add", "Поручение «Савушкин»", "--owner", "санд", "--meeting", "1",
-              db=pg_url).out.strip()
+    aid = cli(
+        "add", "Поручение «Савушкин»", "--owner", "санд", "--meeting", "1", db=pg_url
+    ).out.strip()
     assert cli("extend", aid, "--to", "в январе", "--reason", "Перенос", db=pg_url).code == 0
     [row] = json.loads(cli("list", "--search", "савушкин", "--format", "json", db=pg_url).out)
     assert (row["due"], row["original_due"], row["extensions"]) == (
-        "2027-01-29", "2026-12-10", 1)  # 31.01.2027 is a Sunday
+        "2027-01-29",
+        "2026-12-10",
+        1,
+    )  # 31.01.2027 is a Sunday
     shown = cli("show", aid, db=pg_url)
     assert "Перенос" in shown.out

@@ -43,7 +43,8 @@ def test_pages_are_exact_slices_of_the_full_list(register, sort: str, filters: d
         for offset in range(0, len(full) + 40, 40):
             pages.extend(
                 list_assignments(
-                    s, AssignmentFilter(sort=sort, limit=40, offset=offset, **filters),
+                    s,
+                    AssignmentFilter(sort=sort, limit=40, offset=offset, **filters),
                     today=TODAY,
                 )
             )

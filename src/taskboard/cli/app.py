@@ -128,8 +128,9 @@ def run(args: list[str]) -> int:
     try:
         app = build_app()
         command = typer.main.get_command(app)
-        command.main(args=args, prog_name="taskboard", standalone_mode=False, obj=obj)
-        return 0
+        # Without standalone mode Click returns (not raises) the code of a typer.Exit(n).
+        code = command.main(args=args, prog_name="taskboard", standalone_mode=False, obj=obj)
+        return code if isinstance(code, int) else 0
     except TaskboardError as exc:
         error_line(exc.message)
         return exc.exit_code

@@ -10,6 +10,7 @@ from taskboard.cli.output import FORMATS, Column, emit, info, write_json_array
 from taskboard.domain.history import format_date
 from taskboard.domain.models import MeetingKind
 from taskboard.i18n import _
+from taskboard.reminders.language import option_help as reminder_language_help
 
 
 def _kind_label(kind: str) -> str:
@@ -44,10 +45,15 @@ def register(app: typer.Typer) -> None:
         supervisor: Annotated[
             str | None, typer.Option("--supervisor", help=_("Supervisor, for escalations."))
         ] = None,
+        language: Annotated[
+            str | None, typer.Option("--language", help=reminder_language_help())
+        ] = None,
     ) -> None:
         from taskboard.domain import services
+        from taskboard.reminders.language import check_language
 
         appctx = context.get(ctx)
+        mail_language = check_language(language)
         with appctx.database().write() as session:
             person = services.add_person(
                 session,
@@ -58,6 +64,7 @@ def register(app: typer.Typer) -> None:
                 email=email,
                 supervisor_id=person_id(session, supervisor),
             )
+            person.language = mail_language
             new_id = person.id
         typer.echo(str(new_id))
         info(_("Person {id} added.").format(id=new_id))
@@ -105,7 +112,7 @@ def register(app: typer.Typer) -> None:
 
         appctx = context.get(ctx)
         # A meeting's date is a fact, not a deadline: no shift to a working day.
-        held = dates.parse_date(date, today=appctx.today, shift=False)
+        held = dates.parse_date(date, today=appctx.today, shift=False, past=True)
         with appctx.database().write() as session:
             meeting = services.add_meeting(
                 session,

@@ -10,7 +10,6 @@ from taskboard.cli.output import stdout, write_json_array
 from taskboard.domain import clock
 from taskboard.domain.history import describe, format_date, priority_label
 from taskboard.domain.queries import AssignmentDetail
-from taskboard.domain.queries import people as people_directory
 from taskboard.domain.text import visible
 from taskboard.i18n import _
 
@@ -82,9 +81,8 @@ def print_detail(session: Session, detail: AssignmentDetail, fmt: str) -> None:
             )
     console.print()
     console.print(Text(_("History"), style="bold"))
-    people = {p.id: p.full_name for p in people_directory(session) if p.id is not None}
     for item in detail.history:
-        sentence = describe(item.kind, item.field, item.old_value, item.new_value, people)
+        sentence = describe(item.kind, item.field, item.old_value, item.new_value, detail.people)
         console.print(
             Text(f"  {clock.local(item.at):%d.%m.%Y %H:%M}  {visible(item.actor)}: ")
             + Text(visible(sentence))

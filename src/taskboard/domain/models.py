@@ -76,6 +76,8 @@ class PersonBase(SQLModel):
     """Organisation, e.g. «АО «ОМЗ»»."""
     email: str | None = None
     """Where reminders go; people without one are listed in the reminder run's summary."""
+    language: str | None = None
+    """The language of this person's e-mail reminders (ru, en); None: the configured one."""
     supervisor_id: int | None = Field(default=None, foreign_key="person.id")
     """Who receives escalations when this person's assignments are long overdue."""
 

@@ -390,6 +390,8 @@ class AssignmentDetail:
     notes: list[Note] = field(default_factory=list)
     extensions: list[Extension] = field(default_factory=list)
     history: list[HistoryItem] = field(default_factory=list)
+    people: dict[int, str] = field(default_factory=dict)
+    """Names of the people the history refers to by id (owners, controllers, co-executors)."""
 
     def to_json(self) -> dict[str, Any]:
         """The assignment with notes, extensions and history, as JSON."""
@@ -463,6 +465,7 @@ def assignment_detail(
         )
     ]
     return AssignmentDetail(
+        people=_history_people(session, history),
         row=rows[0],
         author=author.full_name if author else None,
         meeting_date=meeting.date if meeting else None,
@@ -472,6 +475,29 @@ def assignment_detail(
         extensions=extensions,
         history=history,
     )
+
+
+def _history_people(session: Session, history: Sequence[HistoryItem]) -> dict[int, str]:
+    """Names of every person a history refers to by id."""
+    import json
+
+    ids: set[int] = set()
+    for item in history:
+        for raw in (item.old_value, item.new_value):
+            if not raw:
+                continue
+            if item.field in ("owner_id", "controller_id") and raw.isdigit():
+                ids.add(int(raw))
+            elif item.field == "co_executors":
+                try:
+                    ids.update(int(i) for i in json.loads(raw))
+                except (ValueError, TypeError):
+                    continue
+    if not ids:
+        return {}
+    p = Person.__table__  # type: ignore[attr-defined]
+    rows = session.connection().execute(select(p.c.id, p.c.full_name).where(p.c.id.in_(ids)))
+    return {pid: name for pid, name in rows}
 
 
 @dataclass

@@ -22,17 +22,31 @@ from taskboard.i18n import LOCALE_DIR
 PACKAGE = Path(__file__).resolve().parents[1]
 KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
 _DOMAIN = re.compile(r"""\bdomain\(\s*["'](\w+)["']\s*\)""")
-_CORE = re.compile(r"from taskboard\.i18n import [^\n]*\b(_|ngettext|N_)\b")
+_IMPORTS_UNDERSCORE = re.compile(r"from (taskboard[\w.]*) import [^\n]*\b(_|ngettext|N_)\b")
 
 
 def domain_of(path: Path) -> str | None:
-    """The catalog domain ``path``'s messages belong to (None: it has none)."""
+    """The catalog domain ``path``'s messages belong to (None: it has none).
+
+    A module binds a domain itself (``_, ngettext = domain("tui")``) or imports ``_`` from a
+    module that does (``from taskboard.tui.i18n import _``); ``taskboard.i18n`` is the
+    ``taskboard`` domain.
+    """
     source = path.read_text(encoding="utf-8")
     found = _DOMAIN.search(source)
     if found:
         return found.group(1)
-    if _CORE.search(source):
-        return "taskboard"
+    for match in _IMPORTS_UNDERSCORE.finditer(source):
+        module = match.group(1)
+        if module == "taskboard.i18n":
+            return "taskboard"
+        target = PACKAGE.parent.joinpath(*module.split(".")).with_suffix(".py")
+        if not target.exists():
+            target = PACKAGE.parent.joinpath(*module.split("."), "__init__.py")
+        if target.exists() and target != path:
+            bound = _DOMAIN.search(target.read_text(encoding="utf-8"))
+            if bound:
+                return bound.group(1)
     return None
 
 

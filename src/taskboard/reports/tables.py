@@ -248,7 +248,7 @@ def extensions_table(report: Report) -> Table:
         key = f"{value}:{overdue}"
         if key not in labels:
             label = status_label(value)
-            labels[key] = f"{label}, {_('overdue')}" if overdue else label
+            labels[key] = _("{status}, overdue").format(status=label) if overdue else label
         return labels[key]
 
     return Table(

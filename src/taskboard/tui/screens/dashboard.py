@@ -36,10 +36,11 @@ def render_counts(data: Dashboard) -> Text:
     for status, n in data.by_status.items():
         out.append(f"  {fmt.status(status):<16}", style="bold")
         out.append(f"{n:>8}\n")
-    out.append(f"  {_('total'):<16}{total:>8}\n\n")
-    out.append(f"  {_('overdue'):<16}", style="bold red")
+    total_label, overdue_label, soon_label = _("total"), _("overdue"), _("due soon")
+    out.append(f"  {total_label:<16}{total:>8}\n\n")
+    out.append(f"  {overdue_label:<16}", style="bold red")
     out.append(f"{data.overdue:>8}\n", style="bold red")
-    out.append(f"  {_('due soon'):<16}", style="bold yellow")
+    out.append(f"  {soon_label:<16}", style="bold yellow")
     out.append(f"{data.due_soon:>8}\n", style="bold yellow")
     return out
 

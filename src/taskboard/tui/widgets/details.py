@@ -6,37 +6,10 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from taskboard.domain.history import describe
 from taskboard.domain.queries import AssignmentDetail
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
-
-_FIELDS = {
-    "text": "text",
-    "owner_id": "owner",
-    "controller_id": "controller",
-    "due": "deadline",
-    "priority": "priority",
-    "co_executors": "co-executors",
-    "tags": "tags",
-    "number": "number",
-    "meeting_id": "meeting",
-    "recurrence": "recurrence",
-    "status": "status",
-    "reason": "reason",
-}
-
-
-def _kind(kind: str) -> str:
-    labels = {
-        "created": _("created"),
-        "edited": _("edited"),
-        "status": _("status"),
-        "extended": _("deadline extended"),
-        "note": _("note"),
-        "reminder_sent": _("reminder sent"),
-        "imported": _("imported"),
-    }
-    return labels.get(kind, kind)
 
 
 def render_detail(detail: AssignmentDetail) -> Text:
@@ -86,15 +59,10 @@ def render_detail(detail: AssignmentDetail) -> Text:
         out.append("\n" + _("History") + "\n", "bold")
         for item in detail.history:
             out.append(f"  {fmt.moment(item.at)} {fmt.safe(item.actor)}: ", "dim")
-            out.append(_kind(item.kind))
-            if item.field:
-                out.append(f" {_(_FIELDS.get(item.field, item.field))}")
-            if item.old_value or item.new_value:
-                out.append(": ")
-                if item.old_value:
-                    out.append(fmt.line(item.old_value, 60) + " → ")
-                out.append(fmt.line(item.new_value, 60))
-            out.append("\n")
+            sentence = describe(
+                item.kind, item.field, item.old_value, item.new_value, detail.people
+            )
+            out.append(fmt.line(sentence, 160) + "\n")
     return out
 
 

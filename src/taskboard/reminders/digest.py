@@ -1,0 +1,179 @@
+"""Digests: the reminders due today grouped into one e-mail per recipient."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from taskboard.domain.models import Meeting, Person
+from taskboard.reminders.selection import ROLE_OF_TIER, ReminderItem, Selection, Tier
+
+TIER_ORDER = {
+    Tier.ESCALATION: 0,
+    Tier.OVERDUE: 1,
+    Tier.DUE_DAY: 2,
+    Tier.CONTROLLER_DUE_DAY: 3,
+    Tier.BEFORE: 4,
+}
+
+
+@dataclass
+class MeetingInfo:
+    """The meeting an assignment comes from, as the e-mail names it."""
+
+    title: str
+    date: date
+    protocol_no: str | None
+
+
+@dataclass
+class Entry:
+    """One assignment in a digest, with why this recipient hears about it."""
+
+    assignment_id: int
+    number: str | None
+    text: str
+    due: date
+    days_left: int
+    """Negative when overdue."""
+    meeting: MeetingInfo | None
+    owner: str
+    co_executors: list[str]
+    controller: str | None
+    tiers: list[str]
+    """The :class:`Tier` values of this recipient's reminders about it."""
+    roles: list[str]
+    """``executor``, ``owner``, ``controller``, ``supervisor`` (from the tiers)."""
+    others: list[str]
+    """The other people on the assignment (owner, co-executors, controller), not the recipient."""
+
+    @property
+    def overdue(self) -> bool:
+        """The deadline has passed."""
+        return self.days_left < 0
+
+
+@dataclass
+class Digest:
+    """Everything one recipient is reminded of in one run: one e-mail."""
+
+    person_id: int
+    name: str
+    email: str | None
+    language: str | None
+    """The recipient's own language when the directory knows it, else None (the run's)."""
+    entries: list[Entry] = field(default_factory=list)
+    items: list[ReminderItem] = field(default_factory=list)
+    """The reminder rows recorded once the SMTP server accepts this digest."""
+    more: int = 0
+    """Assignments beyond the listing limit: counted in the e-mail, not listed."""
+
+    overdue_count: int = 0
+    """How many of the assignments are overdue (listed or not)."""
+    due_today_count: int = 0
+    """How many are due today."""
+    upcoming_count: int = 0
+    """How many are due in the coming days."""
+
+
+def _meetings(session: Session, ids: set[int]) -> dict[int, MeetingInfo]:
+    found: dict[int, MeetingInfo] = {}
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        statement = select(
+            col(Meeting.id), col(Meeting.title), col(Meeting.date), col(Meeting.protocol_no)
+        ).where(col(Meeting.id).in_(chunk))
+        for meeting_id, title, held, protocol in session.execute(statement):
+            found[meeting_id] = MeetingInfo(title, held, protocol)
+    return found
+
+
+def _name(people: dict[int, Person], person_id: int | None) -> str | None:
+    if person_id is None:
+        return None
+    person = people.get(person_id)
+    return person.full_name if person is not None else None
+
+
+def build_digests(
+    session: Session, selection: Selection, *, today: date, limit: int = 0
+) -> list[Digest]:
+    """One digest per recipient, most overdue first, at most ``limit`` listed (0: all)."""
+    people = selection.people
+    by_person: dict[int, dict[int, list[ReminderItem]]] = {}
+    for item in selection.items:
+        by_person.setdefault(item.person_id, {}).setdefault(item.assignment_id, []).append(item)
+    meeting_ids = {
+        c.meeting_id
+        for c in (selection.candidates[a] for a in {i.assignment_id for i in selection.items})
+        if c.meeting_id is not None
+    }
+    meetings = _meetings(session, meeting_ids)
+    digests: list[Digest] = []
+    for person_id in sorted(by_person):
+        person = people.get(person_id)
+        if person is None:
+            continue
+        digest = Digest(
+            person_id=person_id,
+            name=person.full_name,
+            email=person.email or None,
+            language=getattr(person, "language", None),
+        )
+        for assignment_id, items in by_person[person_id].items():
+            candidate = selection.candidates[assignment_id]
+            items.sort(key=lambda i: TIER_ORDER[Tier(i.tier)])
+            digest.items.extend(items)
+            co_names = [
+                n for p in selection.co_executors.get(assignment_id, []) if (n := _name(people, p))
+            ]
+            owner = _name(people, candidate.owner_id) or ""
+            controller = _name(people, candidate.controller_id)
+            involved = [candidate.owner_id, *selection.co_executors.get(assignment_id, [])]
+            if candidate.controller_id is not None:
+                involved.append(candidate.controller_id)
+            others: list[str] = []
+            for other_id in involved:
+                other = _name(people, other_id)
+                if other_id != person_id and other and other not in others:
+                    others.append(other)
+            tiers = [i.tier for i in items]
+            roles: list[str] = []
+            for tier in tiers:
+                role = ROLE_OF_TIER[tier]
+                if role == "executor":
+                    role = "owner" if person_id == candidate.owner_id else "co_executor"
+                if role not in roles:
+                    roles.append(role)
+            digest.entries.append(
+                Entry(
+                    assignment_id=assignment_id,
+                    number=candidate.number,
+                    text=candidate.text,
+                    due=candidate.due,
+                    days_left=(candidate.due - today).days,
+                    meeting=meetings.get(candidate.meeting_id)
+                    if candidate.meeting_id is not None
+                    else None,
+                    owner=owner,
+                    co_executors=co_names,
+                    controller=controller,
+                    tiers=[str(t) for t in tiers],
+                    roles=roles,
+                    others=others,
+                )
+            )
+        digest.entries.sort(key=lambda e: (e.days_left, e.assignment_id))
+        digest.overdue_count = sum(1 for e in digest.entries if e.days_left < 0)
+        digest.due_today_count = sum(1 for e in digest.entries if e.days_left == 0)
+        digest.upcoming_count = sum(1 for e in digest.entries if e.days_left > 0)
+        if limit > 0 and len(digest.entries) > limit:
+            # Every reminder is still recorded: the e-mail counts what it does not list.
+            digest.more = len(digest.entries) - limit
+            del digest.entries[limit:]
+        digests.append(digest)
+    return digests

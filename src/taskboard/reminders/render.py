@@ -1,0 +1,69 @@
+"""E-mail templates on disk (``templates/<lang>/``) rendered into a small dataclass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
+
+from taskboard.i18n import DEFAULT_LANGUAGE, normalize_language
+from taskboard.reminders.digest import Digest
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    """What one digest says: the subject line and the two bodies."""
+
+    subject: str
+    text: str
+    html: str
+    language: str
+
+
+def plural(n: int, *forms: str) -> str:
+    """The form of a noun for ``n``: two forms (English) or three (Russian: 1, 2-4, 5+)."""
+    n = abs(n)
+    if len(forms) == 2:
+        return forms[0] if n == 1 else forms[1]
+    one, few, many = forms
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("taskboard.reminders", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["plural"] = plural
+    return env
+
+
+@cache
+def _template(language: str, name: str) -> Template:
+    return _environment().get_template(f"{language}/{name}")
+
+
+def language_of(digest: Digest, default: str | None) -> str:
+    """The recipient's language, else the run's, else the program's default."""
+    return normalize_language(digest.language) or normalize_language(default) or DEFAULT_LANGUAGE
+
+
+def render_digest(digest: Digest, *, today: date, language: str | None = None) -> RenderedEmail:
+    """Render ``digest`` with the templates of its recipient's language."""
+    lang = language_of(digest, language)
+    context = {"digest": digest, "entries": digest.entries, "today": today}
+    subject = " ".join(_template(lang, "subject.txt.j2").render(context).split())
+    text = _template(lang, "body.txt.j2").render(context)
+    html = _template(lang, "body.html.j2").render(context)
+    return RenderedEmail(subject=subject, text=text, html=html, language=lang)
