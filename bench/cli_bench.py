@@ -2,39 +2,28 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-TASKBOARD = [sys.executable, "-m", "taskboard"]
+from bench.measure import measure
+
+TASKBOARD = [str(Path(sys.executable).with_name("taskboard"))]
 
 
-def timed(
-    args: list[str], *, env: dict[str, str], stdout: object = subprocess.DEVNULL
-) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of one run of ``args`` (fails loudly on a non-zero exit)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=stdout, stderr=subprocess.PIPE, env=env)  # type: ignore[arg-type]
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    if status != 0:
-        raise SystemExit(
-            f"failed: {' '.join(args)}: {proc.stderr.read().decode() if proc.stderr else ''}"
-        )
-    return elapsed, usage.ru_maxrss / 1024
-
-
-def median_of(
-    args: list[str], repeats: int, env: dict[str, str], **kwargs: object
-) -> tuple[float, float]:
-    """Median seconds and the largest peak RSS over ``repeats`` runs."""
-    runs = [timed(args, env=env, **kwargs) for _ in range(repeats)]  # type: ignore[arg-type]
-    return statistics.median(t for t, _ in runs), max(m for _, m in runs)
+def _median(
+    name: str, args: list[str], repeats: int, env: dict[str, str], stdout: Path | None = None
+) -> dict[str, float]:
+    runs = [measure(args, env=env, stdout=stdout) for _ in range(repeats)]
+    return {
+        f"{name}_s": statistics.median(r.seconds for r in runs),
+        f"{name}_cpu_s": statistics.median(r.cpu_seconds for r in runs),
+        f"{name}_mb": max(r.rss_mb for r in runs),
+    }
 
 
 def run(db_path: str, repeats: int) -> dict[str, float]:
@@ -46,22 +35,30 @@ def run(db_path: str, repeats: int) -> dict[str, float]:
         env["TASKBOARD_CONFIG"] = str(config)
         db = ["--db", db_path]
         figures: dict[str, float] = {}
-        figures["version_s"], figures["version_mb"] = median_of(
-            [*TASKBOARD, "--version"], repeats, env
+        figures |= _median("version", [*TASKBOARD, "--version"], repeats, env)
+        figures |= _median(
+            "list_overdue_json",
+            [*TASKBOARD, *db, "list", "--overdue", "--format", "json"],
+            repeats,
+            env,
         )
-        figures["list_overdue_json_s"], figures["list_overdue_json_mb"] = median_of(
-            [*TASKBOARD, *db, "list", "--overdue", "--format", "json"], repeats, env
+        figures |= _median(
+            "list_search_json",
+            [*TASKBOARD, *db, "list", "--search", "савушкин", "--format", "json"],
+            repeats,
+            env,
         )
-        figures["list_search_json_s"], figures["list_search_json_mb"] = median_of(
-            [*TASKBOARD, *db, "list", "--search", "савушкин", "--format", "json"], repeats, env
+        figures |= _median(
+            "list_overdue_table",
+            [*TASKBOARD, *db, "list", "--overdue"],
+            repeats,
+            env,
+            stdout=Path(tmp) / "overdue.txt",
         )
-        with (Path(tmp) / "overdue.txt").open("w") as out:
-            figures["list_overdue_table_s"], figures["list_overdue_table_mb"] = median_of(
-                [*TASKBOARD, *db, "list", "--overdue"], repeats, env, stdout=out
-            )
         copy = Path(tmp) / "copy.db"
         shutil.copy(db_path, copy)
-        figures["add_s"], figures["add_mb"] = median_of(
+        figures |= _median(
+            "add",
             [
                 *TASKBOARD,
                 "--db",
@@ -77,5 +74,29 @@ def run(db_path: str, repeats: int) -> dict[str, float]:
             ],
             repeats,
             env,
+        )
+        rows = Path(tmp) / "rows.csv"
+        figures |= _median(
+            "export_csv",
+            [*TASKBOARD, *db, "list", "--status", "all", "--format", "csv"],
+            1,
+            env,
+            stdout=rows,
+        )
+        import_db = Path(tmp) / "import.db"
+        shutil.copy(db_path, import_db)
+        sample = Path(tmp) / "sample.csv"
+        keep = ("text", "owner", "co_executors", "due", "tags", "priority")
+        with rows.open(encoding="utf-8") as src, sample.open("w", encoding="utf-8") as dst:
+            # What a spreadsheet from a department looks like: no ids, numbers or meetings.
+            reader = csv.DictReader(src)
+            writer = csv.DictWriter(dst, fieldnames=keep)
+            writer.writeheader()
+            for number, row in enumerate(reader):
+                if number >= 10_000:
+                    break
+                writer.writerow({k: row[k] for k in keep})
+        figures |= _median(
+            "import_csv_10k", [*TASKBOARD, "--db", str(import_db), "import", str(sample)], 1, env
         )
     return figures

@@ -11,11 +11,15 @@ from __future__ import annotations
 import os
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from typing import Any
+
+from bench.measure import measure
 
 TASKBOARD = [sys.executable, "-m", "taskboard"]
 
@@ -46,29 +50,10 @@ def _copy(source: str, target: Path) -> None:
     sqlite_copy(Path(source), target)
 
 
-# The command runs under a small launcher process: the peak RSS of a child forked straight
-# from this (large) benchmark process would include the pages it inherited before exec.
-_LAUNCHER = """
-import os, sys, time
-started = time.perf_counter()
-pid = os.fork()
-if pid == 0:
-    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-    os.execv(sys.argv[1], sys.argv[1:])
-_pid, status, usage = os.wait4(pid, 0)
-print(time.perf_counter() - started, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
-"""
-
-
 def _timed(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Seconds, peak RSS (MB) and exit code of one run of ``args``."""
-    done = subprocess.run(
-        [sys.executable, "-c", _LAUNCHER, *args], capture_output=True, text=True, env=env
-    )
-    elapsed, peak, code = done.stdout.split()
-    if int(code) not in (0, 1):
-        raise SystemExit(f"failed ({code}): {' '.join(args)}: {done.stderr}")
-    return float(elapsed), float(peak), int(code)
+    """Seconds, peak RSS (MB) and exit code of one run of ``args`` (1: some not delivered)."""
+    run = measure(args, env=env, ok=(0, 1))
+    return run.seconds, run.rss_mb, run.code
 
 
 def run(db_path: str, repeats: int) -> dict[str, float]:

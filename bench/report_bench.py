@@ -13,25 +13,17 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.measure import measure
 
 FORMATS = ("xlsx", "html", "csv", "md", "json")
 TARGETS_S = {"xlsx": 5.0, "html": 2.0, "csv": 1.5, "md": 1.5, "json": 1.5}
 TARGET_RSS_MB = 400.0
-TIME_BIN = "/usr/bin/time"
-
-# Runs a command and prints its peak RSS (KB on Linux) where /usr/bin/time is missing.
-_RSS_WRAPPER = (
-    "import resource, subprocess, sys\n"
-    "code = subprocess.call(sys.argv[1:])\n"
-    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "print(u.ru_maxrss, u.ru_utime, u.ru_stime, file=sys.stderr)\n"
-    "sys.exit(code)\n"
-)
 
 
 def _taskboard() -> list[str]:
@@ -44,17 +36,8 @@ def _taskboard() -> list[str]:
 
 def _measure(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one run of ``command``."""
-    if Path(TIME_BIN).exists():
-        wrapped = [TIME_BIN, "-f", "%M %U %S", *command]
-    else:
-        wrapped = [sys.executable, "-c", _RSS_WRAPPER, *command]
-    start = time.perf_counter()
-    done = subprocess.run(wrapped, env=env, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()}")
-    peak_kb, user, system = (float(v) for v in done.stderr.strip().splitlines()[-1].split())
-    return elapsed, user + system, peak_kb / 1024
+    run = measure(command, env=env)
+    return run.seconds, run.cpu_seconds, run.rss_mb
 
 
 def run(db_path: str, repeats: int) -> dict[str, float]:

@@ -1,0 +1,58 @@
+"""Measuring one command as a separate process: wall time, CPU time, peak memory, exit code.
+
+The command runs under a small launcher process: the peak RSS of a child forked straight
+from a large benchmark process (one that just generated 100,000 assignments) would include
+the pages it inherited before exec.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+_LAUNCHER = """
+import os, sys, time
+started = time.perf_counter()
+out = sys.argv[1]
+pid = os.fork()
+if pid == 0:
+    os.dup2(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), 1)
+    os.execv(sys.argv[2], sys.argv[2:])
+_pid, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+      os.waitstatus_to_exitcode(status))
+"""
+
+
+@dataclass
+class Run:
+    """One measured run."""
+
+    seconds: float
+    """Wall time."""
+    cpu_seconds: float
+    """User plus system time (less disturbed by other work on the machine)."""
+    rss_mb: float
+    """Peak resident memory."""
+    code: int
+    """Exit code."""
+
+
+def measure(
+    args: list[str], *, env: dict[str, str], stdout: Path | None = None, ok: tuple[int, ...] = (0,)
+) -> Run:
+    """Run ``args`` (stdout to ``stdout`` or /dev/null); fail loudly on an unexpected exit."""
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, str(stdout or "/dev/null"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    if done.returncode != 0 or not done.stdout.strip():
+        raise SystemExit(f"launcher failed: {' '.join(args)}: {done.stderr}")
+    seconds, cpu, rss, code = done.stdout.split()
+    if int(code) not in ok:
+        raise SystemExit(f"failed ({code}): {' '.join(args)}: {done.stderr}")
+    return Run(float(seconds), float(cpu), float(rss), int(code))
