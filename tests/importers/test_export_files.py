@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from taskboard.domain.errors import InvalidInput
-from taskboard.importers import write_atomically
+from taskboard.domain.errors import StorageError
+from taskboard.files import write_atomically
 
 
 def test_csv_export_has_one_row_per_assignment_with_spreadsheet_columns(cli, demo: Path) -> None:
@@ -78,7 +78,7 @@ def test_failed_write_keeps_the_old_file_and_removes_the_temporary(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(InvalidInput, match="No space left"):
+    with pytest.raises(StorageError, match="No space left"):
         write_atomically(target, b"new", force=True)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]

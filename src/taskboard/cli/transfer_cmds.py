@@ -175,7 +175,8 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         from taskboard.domain.text import visible
-        from taskboard.importers import export_bytes, write_atomically
+        from taskboard.files import write_atomically
+        from taskboard.importers import export_bytes
 
         appctx = context.get(ctx)
         chosen = fmt.strip().lower()

@@ -14,8 +14,6 @@ file with a single bad row writes nothing.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePath
@@ -203,50 +201,6 @@ def export_bytes(db: Database, fmt: str = "json", *, bom: bool = False) -> bytes
         return snapshot.export_csv(session, bom=bom)
 
 
-def write_atomically(path: str | os.PathLike[str], data: bytes, *, force: bool = False) -> Path:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
-
-    Readers never see a half-written file, and a failure leaves an existing file as it was.
-    An existing file is refused unless ``force``.
-    """
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise InvalidInput(_("«{name}» is a folder; give a file name.").format(name=path))
-    if target.exists() and not force:
-        raise InvalidInput(
-            _("«{name}» already exists; add --force to overwrite it.").format(name=path)
-        )
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InvalidInput(_("The folder «{folder}» does not exist.").format(folder=folder))
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InvalidInput(
-            _("Cannot write «{name}»: {reason}").format(name=path, reason=exc.strerror or exc)
-        ) from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            # mkstemp makes the file private (0600): give it the mode a plain open() would.
-            if target.exists():
-                mode = target.stat().st_mode & 0o777
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                mode = 0o666 & ~umask
-            os.fchmod(out.fileno(), mode)
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp_name, target)
-    except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        raise InvalidInput(
-            _("Cannot write «{name}»: {reason}").format(name=path, reason=exc.strerror or exc)
-        ) from None
-    return target
-
-
 __all__ = [
     "EXPORT_FORMATS",
     "IMPORT_FORMATS",
@@ -256,5 +210,4 @@ __all__ = [
     "guess_format",
     "import_file",
     "read_input",
-    "write_atomically",
 ]

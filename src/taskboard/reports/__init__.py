@@ -10,13 +10,12 @@ Nothing here imports a user interface (Textual or Typer).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from taskboard.domain.errors import InvalidInput, StorageError
+from taskboard.domain.errors import InvalidInput
 from taskboard.i18n import domain
 from taskboard.reports.model import (
     Counts,
@@ -93,20 +92,6 @@ def render(report: Report, fmt: str, **options: Any) -> bytes:
         return target.read_bytes()
 
 
-def _umask() -> int:
-    """The process umask, read without changing it where possible (the TUI has threads)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_report(
     report: Report,
     fmt: str,
@@ -121,60 +106,14 @@ def write_report(
     leaves no half-written report behind.
     """
     check_format(fmt)
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise InvalidInput(
-            _("{path} is a folder; give a file name for the report.").format(path=target)
-        )
-    if target.exists() and not force:
-        raise InvalidInput(
-            _("{path} already exists; use --force to overwrite it.").format(path=target)
-        )
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InvalidInput(_("The folder {folder} does not exist.").format(folder=folder))
-    data = render(report, fmt, **options) if fmt != "xlsx" else b""
-    try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise StorageError(
-            _("Cannot write the report to {folder}: {reason}").format(
-                folder=folder, reason=exc.strerror or exc
-            )
-        ) from exc
-    temp = Path(temp_name)
-    try:
-        if fmt == "xlsx":
-            os.close(fd)
-            from taskboard.reports.xlsx_render import write_xlsx
+    from taskboard.files import check_target, write_atomically
 
-            write_xlsx(report, temp)
-        else:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        if target.exists() and not force:
-            # Someone created it while the report was being written.
-            raise InvalidInput(
-                _("{path} already exists; use --force to overwrite it.").format(path=target)
-            )
-        # mkstemp creates 0600; a report is an ordinary document, as the umask allows.
-        os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise StorageError(
-            _("Cannot write the report to {path}: {reason}").format(
-                path=target, reason=exc.strerror or exc
-            )
-        ) from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    return target
+    check_target(path, force=force)  # refuse before spending seconds on the rendering
+    if fmt == "xlsx":
+        from taskboard.reports.xlsx_render import write_xlsx
+
+        return write_atomically(path, lambda temp: write_xlsx(report, temp), force=force)
+    return write_atomically(path, render(report, fmt, **options), force=force)
 
 
 __all__ = [
