@@ -488,22 +488,42 @@ def _set_status(
     _touch(assignment)
 
 
+def _transition(
+    session: Session,
+    *,
+    assignment_id: int,
+    actor: str,
+    expected_version: int | None,
+    new: Status,
+    allowed_from: Sequence[Status],
+    refusal: str,
+) -> Assignment:
+    assignment = get_assignment(session, assignment_id)
+    _check_version(assignment, expected_version)
+    _set_status(session, assignment, new, actor=actor, allowed_from=allowed_from, refusal=refusal)
+    session.flush()
+    return assignment
+
+
 def start(
     session: Session, *, assignment_id: int, actor: str, expected_version: int | None = None
 ) -> Assignment:
     """Take an open assignment into work (open → in progress)."""
-    assignment = get_assignment(session, assignment_id)
-    _check_version(assignment, expected_version)
-    _set_status(
+    return _transition(
         session,
-        assignment,
-        Status.IN_PROGRESS,
+        assignment_id=assignment_id,
         actor=actor,
+        expected_version=expected_version,
+        new=Status.IN_PROGRESS,
         allowed_from=(Status.OPEN,),
         refusal=_("Assignment {id} is {status}; only an open one can be started."),
     )
-    session.flush()
-    return assignment
+
+
+def _new_note(session: Session, *, assignment_id: int, text: str, actor: str) -> Note:
+    note = Note(assignment_id=assignment_id, created_at=clock.now(), actor=actor, text=text)
+    session.add(note)
+    return note
 
 
 def add_note(
@@ -518,8 +538,7 @@ def add_note(
     _require_text(text, _("The note"))
     assignment = get_assignment(session, assignment_id)
     _check_version(assignment, expected_version)
-    note = Note(assignment_id=assignment_id, created_at=clock.now(), actor=actor, text=text)
-    session.add(note)
+    note = _new_note(session, assignment_id=assignment_id, text=text, actor=actor)
     record_event(session, kind=EventKind.NOTE, actor=actor, assignment_id=assignment_id, new=text)
     _touch(assignment)
     session.flush()
@@ -538,9 +557,7 @@ def done(
     assignment = get_assignment(session, assignment_id)
     _check_version(assignment, expected_version)
     if note is not None and note.strip():
-        session.add(
-            Note(assignment_id=assignment_id, created_at=clock.now(), actor=actor, text=note)
-        )
+        _new_note(session, assignment_id=assignment_id, text=note, actor=actor)
         record_event(
             session, kind=EventKind.NOTE, actor=actor, assignment_id=assignment_id, new=note
         )
@@ -605,18 +622,15 @@ def reopen(
     session: Session, *, assignment_id: int, actor: str, expected_version: int | None = None
 ) -> Assignment:
     """Bring a done or cancelled assignment back to open."""
-    assignment = get_assignment(session, assignment_id)
-    _check_version(assignment, expected_version)
-    _set_status(
+    return _transition(
         session,
-        assignment,
-        Status.OPEN,
+        assignment_id=assignment_id,
         actor=actor,
+        expected_version=expected_version,
+        new=Status.OPEN,
         allowed_from=(Status.DONE, Status.CANCELLED),
         refusal=_("Assignment {id} is {status}; only a done or cancelled one can be reopened."),
     )
-    session.flush()
-    return assignment
 
 
 def cancel(
@@ -631,13 +645,11 @@ def cancel(
     _require_text(reason, _("The reason"))
     assignment = get_assignment(session, assignment_id)
     _check_version(assignment, expected_version)
-    session.add(
-        Note(
-            assignment_id=assignment_id,
-            created_at=clock.now(),
-            actor=actor,
-            text=_("Taken off control: {reason}").format(reason=reason),
-        )
+    _new_note(
+        session,
+        assignment_id=assignment_id,
+        text=_("Taken off control: {reason}").format(reason=reason),
+        actor=actor,
     )
     _set_status(
         session,
