@@ -62,6 +62,25 @@ async def test_search_as_you_type_is_case_insensitive_for_cyrillic_and_yo(regist
         assert app.focused is table(app)
 
 
+async def test_down_arrow_leaves_the_search_for_the_results_and_keys_act_on_them(
+    register, make_app
+):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        for key in "лифт":
+            await pilot.press(key)
+        await settle(pilot)
+        await pilot.press("down")
+        assert app.focused is table(app)
+        assert app.screen.query_one("#search", Input).value == "лифт"
+        await pilot.press("d")  # a key for the selected row, not a letter in the search
+        await settle(pilot)
+        assert app.screen.is_modal  # the "mark done" dialog
+        assert app.screen_stack[-2].query_one("#search", Input).value == "лифт"
+
+
 async def test_o_toggles_overdue_only(register, make_app):
     app = make_app(register)
     async with app.run_test(size=(160, 48)) as pilot:

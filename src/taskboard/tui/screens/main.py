@@ -393,7 +393,8 @@ class MainScreen(Screen[None]):
         self.table.focus()
 
     def on_key(self, event: Key) -> None:
-        if event.key == "escape" and self.focused is self.query_one("#search", SearchBar):
+        # Escape, Enter (above) and ↓ leave the search field for the results, search kept.
+        if event.key in ("escape", "down") and self.focused is self.query_one("#search", SearchBar):
             event.stop()
             self.table.focus()
 
