@@ -86,10 +86,3 @@ def next_occurrence(rule: str, *, after: date) -> date | None:
     recurrence = rrulestr(rule, dtstart=start)
     following = recurrence.after(start, inc=False)  # type: ignore[union-attr]
     return following.date() if following else None
-
-
-def describe(rule: str | None) -> str:
-    """A short human form of a stored rule (the RRULE itself when nothing shorter fits)."""
-    if not rule:
-        return ""
-    return rule

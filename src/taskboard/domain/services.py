@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from taskboard.domain import clock
@@ -719,14 +718,3 @@ def extend(
     _touch(assignment)
     session.flush()
     return extension
-
-
-def extension_count(session: Session, assignment_id: int) -> int:
-    """How many times the deadline was extended."""
-    return int(
-        session.exec(
-            select(func.count())
-            .select_from(Extension)
-            .where(Extension.assignment_id == assignment_id)
-        ).one()
-    )
