@@ -217,10 +217,26 @@ class FormModal(ModalScreen[T], Generic[T]):
             self._show_hint(hint_id, "fail", problem)
         elif shown:
             self._show_hint(hint_id, "ok", "→ " + "; ".join(fmt.line(n) for n in shown))
+            typed = [n.strip() for n in names if n.strip()]
+            if all(fold(t) == fold(n) for t, n in zip(typed, shown, strict=True)):
+                # A completion accepted after typing «санд» reads «сандалов Михаил»: the
+                # field takes the name as the directory writes it.
+                self._canonical(hint_id.removesuffix("-hint"), text, ", ".join(shown))
         elif several:
             self._show_hint(hint_id, "clear", "")
         else:
             self._show_hint(hint_id, "fail", _("An owner is required."))
+
+    def _canonical(self, input_id: str, typed: str, canonical: str) -> None:
+        def replace() -> None:
+            with contextlib.suppress(NoMatches):
+                field = self.query_one(f"#{input_id}", Input)
+                if field.value == typed and typed != canonical:
+                    field.value = canonical
+                    field.cursor_position = len(canonical)
+
+        with contextlib.suppress(RuntimeError):
+            self.app.call_from_thread(replace)
 
     def _show_hint(self, hint_id: str, how: str, message: str) -> None:
         def show() -> None:
