@@ -160,10 +160,7 @@ class AssignmentForm(FormModal[int | None]):
         """Refuse while a field is invalid; otherwise write in a worker."""
         self._check_text()
         self._check_due()
-        failed = self.first_failed_hint()
-        if failed is not None:
-            field = (failed.id or "").removesuffix("-hint")
-            self.refuse(_("Not saved: {problem}").format(problem=failed.message), field)
+        if self.refuse_invalid():
             return
         text = self.value("text")
         owner = self.value("owner")

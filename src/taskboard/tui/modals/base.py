@@ -153,6 +153,16 @@ class FormModal(ModalScreen[T], Generic[T]):
         if focus:
             self.query_one(f"#{focus}").focus()
 
+    def refuse_invalid(self, template: str | None = None) -> bool:
+        """Refuse, naming the first field in error, and return True while one is invalid."""
+        failed = self.first_failed_hint()
+        if failed is None:
+            return False
+        field = (failed.id or "").removesuffix("-hint")
+        message = (template or _("Not saved: {problem}")).format(problem=failed.message)
+        self.refuse(message, field)
+        return True
+
     def first_failed_hint(self) -> Hint | None:
         """The first hint showing an error, if any."""
         for hint in self.query(Hint):

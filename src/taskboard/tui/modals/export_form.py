@@ -98,10 +98,7 @@ class ExportForm(FormModal[Path | None]):
         """Refuse bad dates or an empty file name; otherwise build and write in a worker."""
         self._check("from")
         self._check("to")
-        failed = self.first_failed_hint()
-        if failed is not None:
-            field = (failed.id or "").removesuffix("-hint")
-            self.refuse(_("Not exported: {problem}").format(problem=failed.message), field)
+        if self.refuse_invalid(_("Not exported: {problem}")):
             return
         target = self.value("path").strip()
         if not target:

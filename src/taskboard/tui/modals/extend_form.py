@@ -82,10 +82,7 @@ class ExtendForm(FormModal[bool | None]):
         """Refuse while invalid; otherwise write in a worker."""
         self._check_due()
         self._check_reason()
-        failed = self.first_failed_hint()
-        if failed is not None:
-            field = (failed.id or "").removesuffix("-hint")
-            self.refuse(_("Not saved: {problem}").format(problem=failed.message), field)
+        if self.refuse_invalid():
             return
         due_text = self.value("due")
         reason = self.value("reason")

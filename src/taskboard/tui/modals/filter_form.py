@@ -90,9 +90,7 @@ class FilterForm(FormModal[Filters | None]):
 
     def save(self) -> None:
         """Resolve the owner (in a worker) and close with the new filters."""
-        failed = self.first_failed_hint()
-        if failed is not None:
-            self.refuse(_("Not applied: {problem}").format(problem=failed.message), "owner")
+        if self.refuse_invalid(_("Not applied: {problem}")):
             return
         owner = self.value("owner").strip()
         chosen = self.filters.with_(

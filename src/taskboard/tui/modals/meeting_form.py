@@ -96,10 +96,7 @@ class MeetingForm(FormModal[int | None]):
         """Refuse while invalid; otherwise write in a worker."""
         self._check_title()
         self._check_date()
-        failed = self.first_failed_hint()
-        if failed is not None:
-            field = (failed.id or "").removesuffix("-hint")
-            self.refuse(_("Not saved: {problem}").format(problem=failed.message), field)
+        if self.refuse_invalid():
             return
         title = self.value("title").strip()
         date_text = self.value("date")
