@@ -102,7 +102,9 @@ def sync(domain: str, lang: str = "ru") -> list[str]:
     template = Catalog(locale=lang, domain=domain)
     for key, locations in wanted.items():
         template.add(key, locations=locations)
+    created = catalog.creation_date
     catalog.update(template, no_fuzzy_matching=True)
+    catalog.creation_date = created  # a sync that changes no message changes no byte
     catalog.obsolete.clear()
     path = po_path(domain, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
