@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from taskboard.domain.errors import InvalidInput
+from taskboard.errors import InvalidInput
 from taskboard.i18n import _
 
 DEADLINE_MODES = ("calendar", "working")

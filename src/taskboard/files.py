@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from taskboard.domain.errors import InvalidInput, StorageError
+from taskboard.errors import InvalidInput, StorageError
 from taskboard.i18n import _
 
 

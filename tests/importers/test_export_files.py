@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from taskboard.domain.errors import StorageError
+from taskboard.errors import StorageError
 from taskboard.files import write_atomically
 
 
@@ -105,7 +105,7 @@ def test_importers_load_neither_typer_nor_textual() -> None:
     code = (
         "import sys\n"
         "import taskboard.importers, taskboard.importers.drafts, taskboard.importers.tabular\n"
-        "import taskboard.importers.protocol, taskboard.importers.snapshot\n"
+        "import taskboard.importers.protocol, taskboard.snapshot\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'textual')))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from taskboard.domain.errors import InvalidInput
+from taskboard.errors import InvalidInput
 from taskboard.reports import FORMATS, Report, ReportParams, guess_format, render, write_report
 
 from .conftest import Register

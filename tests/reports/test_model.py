@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from taskboard.domain.errors import InvalidInput
+from taskboard.errors import InvalidInput
 from taskboard.reports import Report, ReportParams, build_report
 from taskboard.storage.database import open_database
 

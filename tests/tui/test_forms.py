@@ -7,8 +7,8 @@ from datetime import date
 
 from textual.widgets import Input, Select
 
-from taskboard.domain.errors import StorageError
 from taskboard.domain.queries import assignment_detail
+from taskboard.errors import StorageError
 from taskboard.tui.modals import AssignmentForm, ExtendForm, MeetingForm, TextPrompt
 from tests.tui.conftest import settle
 from tests.tui.helpers import table, texts

@@ -6,7 +6,7 @@ import pytest
 
 from taskboard.domain import services
 from taskboard.storage.database import open_database
-from taskboard.tui.live import ChangeWatcher
+from taskboard.storage.watch import ChangeWatcher
 
 
 def _add_person(database, name: str) -> None:

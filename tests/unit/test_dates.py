@@ -19,7 +19,7 @@ from taskboard.domain.dates import (
     parse_date,
     previous_working_day,
 )
-from taskboard.domain.errors import DateParseError, InvalidInput
+from taskboard.errors import DateParseError, InvalidInput
 from taskboard.i18n import set_language
 
 TODAY = date(2026, 11, 24)

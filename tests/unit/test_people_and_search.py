@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from taskboard.domain.errors import AmbiguousName, NotFound
 from taskboard.domain.people import resolve_person
 from taskboard.domain.queries import AssignmentFilter, list_assignments
 from taskboard.domain.search import fold
+from taskboard.errors import AmbiguousName, NotFound
 from tests.conftest import TODAY
 from tests.unit import factories as f
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from taskboard.domain import services
-from taskboard.domain.errors import StaleVersion
 from taskboard.domain.queries import AssignmentFilter, list_assignments, meeting_summaries
+from taskboard.errors import StaleVersion
 from taskboard.storage.database import open_database
 from tests.conftest import TODAY
 from tests.unit import factories as f

@@ -8,9 +8,9 @@ import pytest
 from sqlmodel import select
 
 from taskboard.domain import services
-from taskboard.domain.errors import InvalidInput, InvalidTransition, NotFound, StaleVersion
 from taskboard.domain.models import Assignment, Event, Extension, Note
 from taskboard.domain.queries import AssignmentFilter, assignment_detail, list_assignments
+from taskboard.errors import InvalidInput, InvalidTransition, NotFound, StaleVersion
 from tests.conftest import TODAY
 from tests.unit import factories as f
 

@@ -11,8 +11,8 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from taskboard.domain.errors import StorageError
 from taskboard.domain.queries import AssignmentFilter, list_assignments
+from taskboard.errors import StorageError
 from taskboard.storage import database
 from taskboard.storage.database import (
     HEAD_REVISION,

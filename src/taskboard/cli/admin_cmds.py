@@ -7,7 +7,7 @@ import typer
 
 from taskboard.cli import context
 from taskboard.cli.output import info
-from taskboard.domain.errors import InvalidInput
+from taskboard.errors import InvalidInput
 from taskboard.i18n import _
 
 

@@ -10,7 +10,7 @@ import typer
 
 from taskboard import __version__
 from taskboard.cli.context import AppContext
-from taskboard.domain.errors import TaskboardError
+from taskboard.errors import TaskboardError
 from taskboard.i18n import _
 
 LANG_OPTION_HELP = "ru|en"

@@ -7,7 +7,7 @@ from datetime import date
 from sqlmodel import Session
 
 from taskboard.cli.context import AppContext
-from taskboard.domain.errors import InvalidInput
+from taskboard.errors import InvalidInput
 from taskboard.i18n import _
 
 

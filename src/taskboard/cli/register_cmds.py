@@ -388,7 +388,7 @@ def register(app: typer.Typer) -> None:
                     None if repeat.strip().lower() in none_words else parse_rule(repeat)
                 )
             if not changes:
-                from taskboard.domain.errors import InvalidInput
+                from taskboard.errors import InvalidInput
 
                 raise InvalidInput(_("Nothing to change: give at least one option (see --help)."))
             services.edit_assignment(

@@ -146,7 +146,7 @@ def register(app: typer.Typer) -> None:
             )
         _print_summary(report)
         if report.failed:
-            from taskboard.domain.errors import PartialFailure
+            from taskboard.errors import PartialFailure
 
             # An exception, not typer.Exit(1): the entry point runs Click with
             # standalone_mode=False, where an Exit's code is returned, not raised.

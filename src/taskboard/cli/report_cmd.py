@@ -11,8 +11,8 @@ import typer
 from taskboard.cli import context
 from taskboard.cli.common import person_id
 from taskboard.cli.context import AppContext
-from taskboard.domain.errors import InvalidInput
 from taskboard.domain.text import visible
+from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
 
 _, ngettext = domain("reports")

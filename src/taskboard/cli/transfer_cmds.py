@@ -114,8 +114,8 @@ def register(app: typer.Typer) -> None:
         from pathlib import PurePath
 
         from taskboard.cli.output import error_line
-        from taskboard.domain.errors import InvalidInput
         from taskboard.domain.text import visible
+        from taskboard.errors import InvalidInput
         from taskboard.importers import import_file
         from taskboard.importers.drafts import ImportProblems
 
@@ -176,7 +176,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from taskboard.domain.text import visible
         from taskboard.files import write_atomically
-        from taskboard.importers import export_bytes
+        from taskboard.snapshot import export_bytes
 
         appctx = context.get(ctx)
         chosen = fmt.strip().lower()
@@ -184,7 +184,7 @@ def register(app: typer.Typer) -> None:
             # Refuse before reading the whole register.
             from pathlib import Path
 
-            from taskboard.domain.errors import InvalidInput
+            from taskboard.errors import InvalidInput
 
             if Path(output).expanduser().exists() and not force:
                 raise InvalidInput(

@@ -13,7 +13,7 @@ def today() -> date:
         try:
             return date.fromisoformat(override.strip())
         except ValueError:
-            from taskboard.domain.errors import InvalidInput
+            from taskboard.errors import InvalidInput
             from taskboard.i18n import _
 
             raise InvalidInput(

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
-from taskboard.domain.errors import DateParseError
+from taskboard.errors import DateParseError
 from taskboard.i18n import domain
 
 _, ngettext = domain("dates")

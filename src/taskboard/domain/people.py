@@ -7,9 +7,9 @@ import difflib
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from taskboard.domain.errors import AmbiguousName, NotFound
 from taskboard.domain.models import Person
 from taskboard.domain.search import fold, like_pattern
+from taskboard.errors import AmbiguousName, NotFound
 from taskboard.i18n import _
 
 

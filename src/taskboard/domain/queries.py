@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlmodel import Session, col
 
-from taskboard.domain.errors import InvalidInput
 from taskboard.domain.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -30,6 +29,7 @@ from taskboard.domain.models import (
     Tag,
 )
 from taskboard.domain.search import like_pattern, words
+from taskboard.errors import InvalidInput
 from taskboard.i18n import _
 
 SORTS = ("due", "id", "owner", "meeting")

@@ -12,8 +12,8 @@ from datetime import date, datetime
 
 from dateutil.rrule import rrulestr
 
-from taskboard.domain.errors import InvalidInput
 from taskboard.domain.search import fold
+from taskboard.errors import InvalidInput
 from taskboard.i18n import _
 
 _FREQUENCIES = {

@@ -16,7 +16,6 @@ from typing import Any
 from sqlmodel import Session, col, delete, select
 
 from taskboard.domain import clock
-from taskboard.domain.errors import InvalidInput, InvalidTransition, NotFound, StaleVersion
 from taskboard.domain.history import format_date, status_label
 from taskboard.domain.models import (
     Assignment,
@@ -33,6 +32,7 @@ from taskboard.domain.models import (
     Tag,
 )
 from taskboard.domain.search import assignment_search_text, fold
+from taskboard.errors import InvalidInput, InvalidTransition, NotFound, StaleVersion
 from taskboard.i18n import _
 
 

@@ -1,15 +1,14 @@
-"""Bringing assignments in and taking the register out: CSV, XLSX, protocols, JSON exports.
+"""Bringing assignments in: CSV, XLSX, protocols, and restoring a JSON export.
 
-Imports no Typer and no Textual. The command line calls :func:`import_file`,
-:func:`export_bytes` and :func:`write_atomically`; everything runs in one transaction, so a
-file with a single bad row writes nothing.
+Imports no Typer and no Textual. The command line calls :func:`import_file`; everything
+runs in one transaction, so a file with a single bad row writes nothing.
 
 * ``csv`` / ``xlsx``: one new assignment per row through the domain services
   (:mod:`taskboard.importers.tabular`);
 * ``protocol``: the numbered items of a meeting protocol's text
   (:mod:`taskboard.importers.protocol`);
 * ``json``: a ``taskboard export`` restored exactly into an empty database
-  (:mod:`taskboard.importers.snapshot`).
+  (:mod:`taskboard.snapshot`, which also writes the exports).
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from datetime import date
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
-from taskboard.domain.errors import InvalidInput
+from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
 
 if TYPE_CHECKING:
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
 _, ngettext = domain("importers")
 
 IMPORT_FORMATS = ("csv", "xlsx", "json", "protocol")
-EXPORT_FORMATS = ("json", "csv")
 EXTENSIONS = {
     ".csv": "csv",
     ".xlsx": "xlsx",
@@ -126,7 +124,7 @@ def import_file(
     payload = read_input(path)
     outcome = ImportOutcome(format=chosen, dry_run=dry_run)
     if chosen == "json":
-        from taskboard.importers import snapshot
+        from taskboard import snapshot
 
         data = snapshot.parse_export(payload, name)
         with db.write() as session:
@@ -185,28 +183,10 @@ def import_file(
     return outcome
 
 
-def export_bytes(db: Database, fmt: str = "json", *, bom: bool = False) -> bytes:
-    """The whole register as a JSON export or a CSV of the assignments."""
-    from taskboard.importers import snapshot
-
-    if fmt not in EXPORT_FORMATS:
-        raise InvalidInput(
-            _("Unknown export format «{fmt}»; use one of: {allowed}.").format(
-                fmt=fmt, allowed=", ".join(EXPORT_FORMATS)
-            )
-        )
-    with db.read() as session:
-        if fmt == "json":
-            return snapshot.export_json(session)
-        return snapshot.export_csv(session, bom=bom)
-
-
 __all__ = [
-    "EXPORT_FORMATS",
     "IMPORT_FORMATS",
     "ImportOutcome",
     "choose_format",
-    "export_bytes",
     "guess_format",
     "import_file",
     "read_input",

@@ -16,10 +16,10 @@ from datetime import date
 from sqlmodel import Session
 
 from taskboard.domain import services
-from taskboard.domain.errors import AmbiguousName, InvalidInput, TaskboardError
 from taskboard.domain.history import status_label
 from taskboard.domain.models import EventKind, Person, Priority, Status
 from taskboard.domain.search import fold
+from taskboard.errors import AmbiguousName, InvalidInput, TaskboardError
 from taskboard.i18n import domain
 
 _, ngettext = domain("importers")

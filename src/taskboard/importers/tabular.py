@@ -15,8 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from taskboard.domain.errors import InvalidInput
 from taskboard.domain.search import fold
+from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
 from taskboard.importers.drafts import Draft, ImportProblems, split_list
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from taskboard.domain.errors import InvalidInput
+from taskboard.errors import InvalidInput
 from taskboard.i18n import LANGUAGES, domain, normalize_language
 
 _, ngettext = domain("reminders")

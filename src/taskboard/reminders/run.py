@@ -22,8 +22,8 @@ from sqlmodel import col
 
 from taskboard.config import Settings
 from taskboard.domain import clock
-from taskboard.domain.errors import InvalidInput, PartialFailure
 from taskboard.domain.models import Event, EventKind, Reminder
+from taskboard.errors import InvalidInput, PartialFailure
 from taskboard.i18n import domain
 from taskboard.reminders.digest import Digest, build_digests
 from taskboard.reminders.message import AddressError, Mailbox, build_message, mailbox, parse_sender
@@ -247,7 +247,7 @@ def run_reminders(
 
     ``on_message`` sees every message built (the dry run prints it), ``on_sent`` every message
     accepted (the ``--verbose`` log line). Configuration problems raise
-    :class:`~taskboard.domain.errors.InvalidInput` before anything is sent.
+    :class:`~taskboard.errors.InvalidInput` before anything is sent.
     """
     smtp = settings.smtp
     if dry_run:

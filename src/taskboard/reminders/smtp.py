@@ -16,7 +16,7 @@ from email.message import Message
 from pathlib import Path
 
 from taskboard.config import SmtpSettings
-from taskboard.domain.errors import InvalidInput
+from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
 from taskboard.reminders.message import as_bytes
 

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from taskboard.domain.errors import InvalidInput
+from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
 from taskboard.reports.model import (
     Counts,

@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from taskboard.domain.errors import InvalidInput
+from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
 from taskboard.reports.model import Report
 from taskboard.reports.tables import DATE, LONG, SHARE, TEXT, subtitle, tables, title

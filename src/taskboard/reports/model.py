@@ -32,7 +32,6 @@ from sqlalchemy import and_, case, func, literal_column, select
 from sqlmodel import Session
 
 from taskboard.domain import clock
-from taskboard.domain.errors import InvalidInput
 from taskboard.domain.models import (
     Assignment,
     CoExecutor,
@@ -43,6 +42,7 @@ from taskboard.domain.models import (
     Person,
     Status,
 )
+from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
 
 _, ngettext = domain("reports")

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import insert, select, text
 from sqlmodel import SQLModel
 
-from taskboard.domain.errors import InvalidInput, StorageError
+from taskboard.errors import InvalidInput, StorageError
 from taskboard.i18n import _
 from taskboard.storage.database import (
     HEAD_REVISION,

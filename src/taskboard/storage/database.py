@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from taskboard.domain.errors import StaleVersion, StorageError, TaskboardError
+from taskboard.errors import StaleVersion, StorageError, TaskboardError
 from taskboard.i18n import _
 
 SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002")

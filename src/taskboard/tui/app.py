@@ -15,10 +15,10 @@ from textual.screen import Screen
 from taskboard.config import Settings
 from taskboard.domain import clock
 from taskboard.storage.database import Database
+from taskboard.storage.watch import ChangeWatcher
 from taskboard.tui.commands import TaskboardCommands
 from taskboard.tui.i18n import _
 from taskboard.tui.keys import install
-from taskboard.tui.live import ChangeWatcher
 from taskboard.tui.messages import DatabaseChanged
 from taskboard.tui.screens.main import MainScreen
 

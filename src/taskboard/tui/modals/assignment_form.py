@@ -11,9 +11,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select
 
 from taskboard.domain import dates, services
-from taskboard.domain.errors import InvalidInput
 from taskboard.domain.people import resolve_person
 from taskboard.domain.queries import AssignmentRow, MeetingSummary
+from taskboard.errors import InvalidInput
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormModal, Hint, PersonSuggester, split_people

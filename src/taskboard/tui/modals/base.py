@@ -22,9 +22,9 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static
 
 from taskboard.domain import dates
-from taskboard.domain.errors import DateParseError, StaleVersion, TaskboardError
 from taskboard.domain.people import candidates, resolve_person
 from taskboard.domain.search import fold
+from taskboard.errors import DateParseError, StaleVersion, TaskboardError
 from taskboard.storage.database import Database
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _

@@ -14,9 +14,9 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from taskboard.domain.errors import TaskboardError
 from taskboard.domain.queries import Overview as Dashboard
 from taskboard.domain.queries import overview as dashboard
+from taskboard.errors import TaskboardError
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
 from taskboard.tui.keys import install

@@ -17,7 +17,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from taskboard.domain import services
-from taskboard.domain.errors import StaleVersion, TaskboardError
 from taskboard.domain.queries import (
     AssignmentRow,
     assignment_detail,
@@ -26,6 +25,7 @@ from taskboard.domain.queries import (
     meeting_summaries,
     totals,
 )
+from taskboard.errors import StaleVersion, TaskboardError
 from taskboard.tui import format as fmt
 from taskboard.tui.filters import Filters
 from taskboard.tui.i18n import _, ngettext

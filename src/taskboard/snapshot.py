@@ -16,14 +16,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, TypeDecorator, bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from taskboard.domain import clock
-from taskboard.domain.errors import InvalidInput
 from taskboard.domain.models import (
     Assignment,
     CoExecutor,
@@ -36,7 +35,11 @@ from taskboard.domain.models import (
     Tag,
 )
 from taskboard.domain.search import assignment_search_text, fold
+from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
+
+if TYPE_CHECKING:
+    from taskboard.storage.database import Database
 
 _, ngettext = domain("importers")
 
@@ -471,3 +474,21 @@ def _write(session: Session, sections: dict[str, list[dict[str, Any]]]) -> None:
                     )
                 )
     session.flush()
+
+
+EXPORT_FORMATS = ("json", "csv")
+"""What ``taskboard export --format`` writes."""
+
+
+def export_bytes(db: Database, fmt: str = "json", *, bom: bool = False) -> bytes:
+    """The whole register as a JSON export or a CSV of the assignments."""
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInput(
+            _("Unknown export format «{fmt}»; use one of: {allowed}.").format(
+                fmt=fmt, allowed=", ".join(EXPORT_FORMATS)
+            )
+        )
+    with db.read() as session:
+        if fmt == "json":
+            return export_json(session)
+        return export_csv(session, bom=bom)

@@ -12,9 +12,9 @@ import threading
 
 from sqlalchemy import text
 
-from taskboard.domain.errors import StorageError
+from taskboard.errors import StorageError
+from taskboard.i18n import _
 from taskboard.storage.database import Database
-from taskboard.tui.i18n import _
 
 
 class ChangeWatcher:
