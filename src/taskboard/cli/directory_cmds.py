@@ -7,9 +7,9 @@ import typer
 from taskboard.cli import context
 from taskboard.cli.common import check_format, person_id
 from taskboard.cli.output import FORMATS, Column, emit, info, write_json_array
-from taskboard.domain.history import format_date
 from taskboard.domain.models import MeetingKind
 from taskboard.i18n import _
+from taskboard.presentation import format_date
 from taskboard.reminders.language import option_help as reminder_language_help
 
 

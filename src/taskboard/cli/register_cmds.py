@@ -8,42 +8,30 @@ from taskboard.cli import context
 from taskboard.cli.common import check_format, parse_date, person_id, person_ids
 from taskboard.cli.context import AppContext
 from taskboard.cli.output import FORMATS, Column, emit, info, write_json_array
-from taskboard.domain.history import format_date, status_label
 from taskboard.domain.queries import AssignmentRow
-from taskboard.i18n import _, ngettext
+from taskboard.i18n import _
+from taskboard.presentation import Tone, days_phrase, format_date, status_phrase, tone
 
 FORMAT_HELP = "table|json|csv"
 
 
 def days_cell(row: AssignmentRow) -> str:
     """Days left, or days overdue, as staff read it."""
-    if row.status in ("done", "cancelled"):
-        return ""
-    if row.days_left < 0:
-        n = -row.days_left
-        return ngettext("{n} day overdue", "{n} days overdue", n).format(n=n)
-    if row.days_left == 0:
-        return _("today")
-    return ngettext("{n} day left", "{n} days left", row.days_left).format(n=row.days_left)
+    return days_phrase(row.days_left, row.status)
 
 
 def status_cell(row: AssignmentRow) -> str:
     """The status in the current language, «overdue» added when it is."""
-    label = status_label(row.status)
-    if not row.overdue:
-        return label
-    return _("{status}, overdue").format(status=label)
+    return status_phrase(row.status, row.overdue)
+
+
+ROW_STYLES = {Tone.OVERDUE: "red", Tone.DUE_SOON: "yellow", Tone.CLOSED: "dim", Tone.PLAIN: ""}
+"""How the terminal shows each tone of :func:`taskboard.presentation.tone`."""
 
 
 def row_style(row: AssignmentRow) -> str:
     """Overdue rows red, due-soon yellow, closed ones dim."""
-    if row.overdue:
-        return "red"
-    if row.due_soon:
-        return "yellow"
-    if row.status in ("done", "cancelled"):
-        return "dim"
-    return ""
+    return ROW_STYLES[tone(row.status, overdue=row.overdue, due_soon=row.due_soon)]
 
 
 def assignment_columns() -> list[Column]:

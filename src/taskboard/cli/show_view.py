@@ -7,11 +7,17 @@ from rich.text import Text
 from sqlmodel import Session
 
 from taskboard.cli.output import stdout, write_json_array
-from taskboard.domain import clock
-from taskboard.domain.history import describe, format_date, priority_label
 from taskboard.domain.queries import AssignmentDetail
 from taskboard.domain.text import visible
 from taskboard.i18n import _
+from taskboard.presentation import (
+    days_phrase,
+    describe,
+    format_date,
+    format_moment,
+    priority_label,
+    status_phrase,
+)
 
 
 def print_detail(session: Session, detail: AssignmentDetail, fmt: str) -> None:
@@ -19,8 +25,6 @@ def print_detail(session: Session, detail: AssignmentDetail, fmt: str) -> None:
     if fmt == "json":
         write_json_array(detail.to_json())
         return
-    from taskboard.cli.register_cmds import days_cell, status_cell
-
     row = detail.row
     console = stdout()
     heading = Text(f"#{row.id}", style="bold")
@@ -43,11 +47,11 @@ def print_detail(session: Session, detail: AssignmentDetail, fmt: str) -> None:
         if value:
             card.add_row(Text(label), Text(visible(value)))
 
-    add(_("Status"), status_cell(row))
+    add(_("Status"), status_phrase(row.status, row.overdue))
     due = format_date(row.due)
     if row.original_due != row.due:
         due += "  " + _("(originally {date})").format(date=format_date(row.original_due))
-    add(_("Deadline"), f"{due}  {days_cell(row)}".strip())
+    add(_("Deadline"), f"{due}  {days_phrase(row.days_left, row.status)}".strip())
     add(_("Owner"), row.owner)
     add(_("Co-executors"), "; ".join(row.co_executors))
     add(_("Controller"), row.controller)
@@ -66,7 +70,7 @@ def print_detail(session: Session, detail: AssignmentDetail, fmt: str) -> None:
                 Text(
                     f"  {format_date(ext.old_due)} → {format_date(ext.new_due)}: "
                     f"{visible(ext.reason)} ({visible(ext.actor)}, "
-                    f"{clock.local(ext.created_at):%d.%m.%Y %H:%M})"
+                    f"{format_moment(ext.created_at)})"
                 )
             )
     if detail.notes:
@@ -75,7 +79,7 @@ def print_detail(session: Session, detail: AssignmentDetail, fmt: str) -> None:
         for note in detail.notes:
             console.print(
                 Text(
-                    f"  {clock.local(note.created_at):%d.%m.%Y %H:%M}  {visible(note.actor)}: "
+                    f"  {format_moment(note.created_at)}  {visible(note.actor)}: "
                     f"{visible(note.text)}"
                 )
             )
@@ -84,6 +88,5 @@ def print_detail(session: Session, detail: AssignmentDetail, fmt: str) -> None:
     for item in detail.history:
         sentence = describe(item.kind, item.field, item.old_value, item.new_value, detail.people)
         console.print(
-            Text(f"  {clock.local(item.at):%d.%m.%Y %H:%M}  {visible(item.actor)}: ")
-            + Text(visible(sentence))
+            Text(f"  {format_moment(item.at)}  {visible(item.actor)}: ") + Text(visible(sentence))
         )

@@ -28,7 +28,7 @@ def _write_stdout(data: bytes) -> None:
 def _print_plan(outcome) -> None:  # type: ignore[no-untyped-def]
     """The dry run's table: what each row or item would become."""
     from taskboard.cli.output import Column, print_table
-    from taskboard.domain.history import format_date
+    from taskboard.presentation import format_date
 
     columns = [
         Column("where", _("Row / item"), lambda p: p.where, max_width=24),

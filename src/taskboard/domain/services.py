@@ -16,7 +16,6 @@ from typing import Any
 from sqlmodel import Session, col, delete, select
 
 from taskboard.domain import clock
-from taskboard.domain.history import format_date, status_label
 from taskboard.domain.models import (
     Assignment,
     CoExecutor,
@@ -34,6 +33,7 @@ from taskboard.domain.models import (
 from taskboard.domain.search import assignment_search_text, fold
 from taskboard.errors import InvalidInput, InvalidTransition, NotFound, StaleVersion
 from taskboard.i18n import _
+from taskboard.presentation import format_date, status_label
 
 
 class _Unset:

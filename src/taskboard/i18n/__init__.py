@@ -14,9 +14,9 @@ import gettext as _gettext
 import hashlib
 import io
 import os
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("ru", "en")
@@ -107,24 +107,42 @@ def _store(path: Path, data: bytes) -> None:
         pass  # no writable cache: compile every time
 
 
-def translate(domain: str, message: str) -> str:
-    """``message`` in the current language, from ``domain``'s catalog."""
-    return _translations(domain, _current).gettext(message)
+def translate(domain: str, message: str, lang: str | None = None) -> str:
+    """``message`` in ``lang`` (default: the current language), from ``domain``'s catalog."""
+    return _translations(domain, lang or _current).gettext(message)
 
 
-def translate_plural(domain: str, singular: str, plural: str, n: int) -> str:
-    """The form of ``singular``/``plural`` for ``n`` in the current language."""
-    return _translations(domain, _current).ngettext(singular, plural, n)
+def translate_plural(
+    domain: str, singular: str, plural: str, n: int, lang: str | None = None
+) -> str:
+    """The form of ``singular``/``plural`` for ``n`` in ``lang`` (default: the current one)."""
+    return _translations(domain, lang or _current).ngettext(singular, plural, n)
 
 
-def domain(name: str) -> tuple[Callable[[str], str], Callable[[str, str, int], str]]:
-    """``(_, ngettext)`` bound to one catalog: ``_, ngettext = domain("tui")``."""
+class Gettext(Protocol):
+    """``_(message, lang=None)``: a message in the current language or in ``lang``."""
 
-    def _(message: str) -> str:
-        return translate(name, message)
+    def __call__(self, message: str, lang: str | None = None) -> str: ...
 
-    def ngettext(singular: str, plural: str, n: int) -> str:
-        return translate_plural(name, singular, plural, n)
+
+class Ngettext(Protocol):
+    """``ngettext(singular, plural, n, lang=None)``: the plural form for ``n``."""
+
+    def __call__(self, singular: str, plural: str, n: int, lang: str | None = None) -> str: ...
+
+
+def domain(name: str) -> tuple[Gettext, Ngettext]:
+    """``(_, ngettext)`` bound to one catalog: ``_, ngettext = domain("tui")``.
+
+    Both take an optional ``lang``: an e-mail goes out in its recipient's language whatever
+    the language of the run.
+    """
+
+    def _(message: str, lang: str | None = None) -> str:
+        return translate(name, message, lang)
+
+    def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
+        return translate_plural(name, singular, plural, n, lang)
 
     return _, ngettext
 
@@ -140,6 +158,8 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
     "N_",
+    "Gettext",
+    "Ngettext",
     "_",
     "domain",
     "get_language",

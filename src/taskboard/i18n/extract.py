@@ -64,10 +64,12 @@ def messages(domain: str) -> dict[str | tuple[str, str], list[tuple[str, int]]]:
         if domain_of(path) != domain:
             continue
         with path.open("rb") as fh:
-            for lineno, _func, message, _comments in extract_python(fh, KEYWORDS, [], {}):
+            for lineno, func, message, _comments in extract_python(fh, KEYWORDS, [], {}):
                 key: str | tuple[str, str]
-                if isinstance(message, tuple | list):
+                if isinstance(message, tuple | list) and func == "ngettext":
                     key = (str(message[0]), str(message[1]))
+                elif isinstance(message, tuple | list):
+                    key = str(message[0] or "")  # _(message, lang): the language is no message
                 else:
                     key = str(message or "")
                 if not key:

@@ -16,11 +16,11 @@ from datetime import date
 from sqlmodel import Session
 
 from taskboard.domain import services
-from taskboard.domain.history import status_label
 from taskboard.domain.models import EventKind, Person, Priority, Status
 from taskboard.domain.search import fold
 from taskboard.errors import AmbiguousName, InvalidInput, TaskboardError
 from taskboard.i18n import domain
+from taskboard.presentation import status_label
 
 _, ngettext = domain("importers")
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, partial
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
+from taskboard import presentation
 from taskboard.i18n import DEFAULT_LANGUAGE, normalize_language
 from taskboard.reminders.digest import Digest
 
@@ -62,7 +63,15 @@ def language_of(digest: Digest, default: str | None) -> str:
 def render_digest(digest: Digest, *, today: date, language: str | None = None) -> RenderedEmail:
     """Render ``digest`` with the templates of its recipient's language."""
     lang = language_of(digest, language)
-    context = {"digest": digest, "entries": digest.entries, "today": today}
+    context = {
+        "digest": digest,
+        "entries": digest.entries,
+        "today": today,
+        # The one presentation layer, in the recipient's language.
+        "date": partial(presentation.format_date, lang=lang),
+        "long_date": partial(presentation.format_long_date, lang=lang),
+        "days_phrase": lambda days_left: presentation.days_phrase(days_left, "open", lang),
+    }
     subject = " ".join(_template(lang, "subject.txt.j2").render(context).split())
     text = _template(lang, "body.txt.j2").render(context)
     html = _template(lang, "body.html.j2").render(context)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from taskboard.domain.services import status_label
 from taskboard.i18n import domain, get_language
+from taskboard.presentation import format_date, format_moment, status_label, status_phrase
 from taskboard.reports.model import Counts, Report
 
 _, ngettext = domain("reports")
@@ -50,13 +50,6 @@ class Table:
     """A totals row (summary tables only)."""
     empty: str = ""
     """What to say when there are no rows."""
-
-
-def format_date(value: date | None) -> str:
-    """A date as staff read it: 01.06.2027 in Russian, 2027-06-01 in English."""
-    if value is None:
-        return ""
-    return value.strftime("%d.%m.%Y") if get_language() == "ru" else value.isoformat()
 
 
 def format_share(value: float | None) -> str:
@@ -98,12 +91,7 @@ def subtitle(report: Report) -> str:
     if report.owner_name is not None:
         parts.append(_("owner: {name}").format(name=report.owner_name))
     parts.append(_("as of {today}").format(today=format_date(report.today)))
-    parts.append(
-        _("generated {moment}").format(
-            moment=f"{format_date(report.generated_at.date())} "
-            f"{report.generated_at.strftime('%H:%M')}"
-        )
-    )
+    parts.append(_("generated {moment}").format(moment=format_moment(report.generated_at)))
     return "; ".join(parts)
 
 
@@ -247,8 +235,7 @@ def extensions_table(report: Report) -> Table:
     def status(value: str, overdue: bool) -> str:
         key = f"{value}:{overdue}"
         if key not in labels:
-            label = status_label(value)
-            labels[key] = _("{status}, overdue").format(status=label) if overdue else label
+            labels[key] = status_phrase(value, overdue)
         return labels[key]
 
     return Table(

@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from taskboard.domain.queries import AssignmentRow
+from taskboard.presentation import Tone
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
 
@@ -31,6 +32,13 @@ BLOCK = 100
 """Rows fetched at a time when the view scrolls onto rows it does not hold."""
 KEEP = 3000
 """Rows kept in memory at most; the farthest from the cursor are dropped first."""
+
+TONE_CLASSES = {
+    Tone.OVERDUE: "assignment-table--overdue",
+    Tone.DUE_SOON: "assignment-table--due-soon",
+    Tone.CLOSED: "assignment-table--closed",
+}
+"""The component class that styles each tone of a row."""
 
 Fetch = Callable[[int, int, int], list[AssignmentRow]]
 """``fetch(generation, offset, limit)``: rows of the current result, called in a thread."""
@@ -275,12 +283,9 @@ class AssignmentTable(ScrollView, can_focus=True):
             style = base + Style(dim=True)
         else:
             style = base
-            if row.status in ("done", "cancelled"):
-                style += self.get_component_rich_style("assignment-table--closed")
-            elif row.overdue:
-                style += self.get_component_rich_style("assignment-table--overdue")
-            elif row.due_soon:
-                style += self.get_component_rich_style("assignment-table--due-soon")
+            component = TONE_CLASSES.get(fmt.row_tone(row))
+            if component:
+                style += self.get_component_rich_style(component)
             text = self._cells(
                 [
                     fmt.line(row.number or ""),

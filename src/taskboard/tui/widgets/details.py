@@ -6,8 +6,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from taskboard.domain.history import describe
 from taskboard.domain.queries import AssignmentDetail
+from taskboard.presentation import describe, priority_label
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
 
@@ -42,7 +42,7 @@ def render_detail(detail: AssignmentDetail) -> Text:
         field(_("Meeting"), f"{row.meeting} ({fmt.day(detail.meeting_date)})")
     field(_("Tags"), ", ".join(row.tags))
     if row.priority != "normal":
-        field(_("Priority"), {"high": _("high"), "low": _("low")}.get(row.priority, row.priority))
+        field(_("Priority"), priority_label(row.priority))
     field(_("Repeats"), detail.recurrence)
     if detail.extensions:
         out.append("\n" + _("Extensions ({n})").format(n=len(detail.extensions)) + "\n", "bold")

@@ -1,0 +1,224 @@
+"""How values read in every face: the one home of what staff see, whatever shows it.
+
+Dates and timestamps in the user's language, status and priority labels, «осталось 3 дня /
+просрочено на 5 дней», how a row is toned (overdue, due soon, closed) and history events as
+sentences. The command line, the TUI, reports and e-mails all import these; none of them
+formats a date or words a deadline on its own. Every function takes an optional ``lang``
+(default: the current language), because an e-mail is written in its recipient's language.
+Imports no Textual, no Typer, no Rich.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from enum import StrEnum
+
+from taskboard.domain import clock
+from taskboard.domain.models import Priority, Status
+from taskboard.i18n import _, get_language, ngettext
+
+DATE_FORMATS = {"ru": "%d.%m.%Y", "en": "%Y-%m-%d"}
+"""How each language writes a date: 01.06.2027 in Russian, 2027-06-01 in English."""
+
+
+def _lang(lang: str | None) -> str:
+    return lang or get_language()
+
+
+def format_date(value: date | None, lang: str | None = None) -> str:
+    """A date as staff read it: 01.06.2027 in Russian, 2027-06-01 in English."""
+    if value is None:
+        return ""
+    return value.strftime(DATE_FORMATS.get(_lang(lang), "%Y-%m-%d"))
+
+
+MONTHS = {
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+    "ru": (
+        "января", "февраля", "марта", "апреля", "мая", "июня",
+        "июля", "августа", "сентября", "октября", "ноября", "декабря",
+    ),
+}  # fmt: skip
+"""Month names for dates written out («1 июня 2027», «1 June 2027»)."""
+
+
+def format_long_date(value: date | None, lang: str | None = None) -> str:
+    """A date written out, for letters: «1 June 2027», «1 июня 2027»."""
+    if value is None:
+        return ""
+    months = MONTHS.get(_lang(lang), MONTHS["en"])
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def format_moment(value: datetime | None, lang: str | None = None) -> str:
+    """A stored timestamp in local time, to the minute, in the language's date order."""
+    if value is None:
+        return ""
+    if value.tzinfo is not None:
+        value = clock.local(value)
+    return f"{format_date(value.date(), lang)} {value:%H:%M}"
+
+
+def is_closed(status: Status | str) -> bool:
+    """Done or cancelled: no deadline counts any more (the one "closed" rule)."""
+    return Status(status).closed
+
+
+def status_label(status: Status | str, lang: str | None = None) -> str:
+    """The status as staff call it, in the current language."""
+    labels = {
+        Status.OPEN: _("open", lang),
+        Status.IN_PROGRESS: _("in progress", lang),
+        Status.DONE: _("done", lang),
+        Status.CANCELLED: _("cancelled", lang),
+    }
+    return labels[Status(status)]
+
+
+def status_phrase(status: Status | str, overdue: bool, lang: str | None = None) -> str:
+    """The status, with «overdue» added when it is («в работе, просрочено»)."""
+    label = status_label(status, lang)
+    if not overdue:
+        return label
+    return _("{status}, overdue", lang).format(status=label)
+
+
+def priority_label(priority: Priority | str, lang: str | None = None) -> str:
+    """The priority in the current language."""
+    labels = {
+        Priority.HIGH: _("high", lang),
+        Priority.NORMAL: _("normal", lang),
+        Priority.LOW: _("low", lang),
+    }
+    return labels.get(Priority(priority), str(priority))
+
+
+def days_phrase(days_left: int, status: Status | str, lang: str | None = None) -> str:
+    """«3 days left», «5 days overdue», «today»; empty for a closed assignment."""
+    if is_closed(status):
+        return ""
+    if days_left == 0:
+        return _("today", lang)
+    if days_left < 0:
+        n = -days_left
+        return ngettext("{n} day overdue", "{n} days overdue", n, lang).format(n=n)
+    return ngettext("{n} day left", "{n} days left", days_left, lang).format(n=days_left)
+
+
+def days_short(days_left: int, status: Status | str, lang: str | None = None) -> str:
+    """The narrow form for table columns: «5 left», «12 overdue», «today»; empty when closed."""
+    if is_closed(status):
+        return ""
+    if days_left == 0:
+        return _("today", lang)
+    if days_left < 0:
+        return _("{n} overdue", lang).format(n=-days_left)
+    return _("{n} left", lang).format(n=days_left)
+
+
+class Tone(StrEnum):
+    """How a row stands out: every face maps these to its own colours."""
+
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    CLOSED = "closed"
+    PLAIN = ""
+
+
+def tone(status: Status | str, *, overdue: bool, due_soon: bool) -> Tone:
+    """Overdue first, then due soon, then closed (dimmed), else plain."""
+    if overdue:
+        return Tone.OVERDUE
+    if due_soon:
+        return Tone.DUE_SOON
+    if is_closed(status):
+        return Tone.CLOSED
+    return Tone.PLAIN
+
+
+def field_label(field: str) -> str:
+    """A changed field's name in the current language."""
+    labels = {
+        "text": _("text"),
+        "owner_id": _("owner"),
+        "controller_id": _("controller"),
+        "due": _("deadline"),
+        "priority": _("priority"),
+        "tags": _("tags"),
+        "co_executors": _("co-executors"),
+        "number": _("item number"),
+        "meeting_id": _("meeting"),
+        "recurrence": _("recurrence"),
+        "status": _("status"),
+        "reason": _("reason"),
+    }
+    return labels.get(field, field)
+
+
+def _value(field: str | None, raw: str | None, people: Mapping[int, str]) -> str:
+    if raw is None or raw == "":
+        return "—"
+    if field == "due":
+        try:
+            return format_date(date.fromisoformat(raw))
+        except ValueError:
+            return raw
+    if field == "status":
+        try:
+            return status_label(raw)
+        except ValueError:
+            return raw
+    if field == "priority":
+        try:
+            return priority_label(raw)
+        except ValueError:
+            return raw
+    if field in ("owner_id", "controller_id") and raw.isdigit():
+        return people.get(int(raw), f"#{raw}")
+    if field in ("co_executors", "tags"):
+        try:
+            items = json.loads(raw)
+        except ValueError:
+            return raw
+        if field == "co_executors":
+            items = [people.get(int(i), f"#{i}") for i in items]
+        return ", ".join(str(i) for i in items) or "—"
+    return raw
+
+
+def describe(
+    kind: str,
+    field: str | None,
+    old: str | None,
+    new: str | None,
+    people: Mapping[int, str],
+) -> str:
+    """One history event as a sentence («срок перенесён: 20.11.2026 → 26.02.2027»)."""
+    if kind == "created":
+        return _("created: {text}").format(text=new or "")
+    if kind == "note" and field == "reason":
+        return _("reason: {text}").format(text=new or "")
+    if kind == "note":
+        return _("note: {text}").format(text=new or "")
+    if kind == "reminder_sent":
+        return _("reminder sent ({tier}) to {address}").format(tier=field or "", address=new or "")
+    if kind == "imported":
+        return _("imported: {text}").format(text=new or "")
+    if kind == "extended":
+        return _("deadline extended: {old} → {new}").format(
+            old=_value("due", old, people), new=_value("due", new, people)
+        )
+    if kind == "status":
+        return _("status: {old} → {new}").format(
+            old=_value("status", old, people), new=_value("status", new, people)
+        )
+    return _("{field} changed: {old} → {new}").format(
+        field=field_label(field or ""),
+        old=_value(field, old, people),
+        new=_value(field, new, people),
+    )
