@@ -429,7 +429,7 @@ def test_exit_codes_of_commands_reach_the_shell(cli, monkeypatch) -> None:  # ty
     """A command ending with typer.Exit(n) makes the process exit with n, not 0."""
     import typer
 
-    import taskboard.cli.register_cmds as commands
+    import taskboard.cli.assignments as commands
 
     def failing(rows, fmt):  # type: ignore[no-untyped-def]
         raise typer.Exit(3)

@@ -31,7 +31,7 @@ def main() -> None:
                 session,
                 assignment_id=1,
                 actor=name,
-                tags=[f"{name}-{i}"],
+                changes=services.AssignmentUpdate(tags=[f"{name}-{i}"]),
                 expected_version=assignment.version,
             )
     db.dispose()

@@ -162,7 +162,7 @@ def test_bad_date_and_empty_text_are_reported_per_row(
     result = cli("import", str(path))
     assert result.code == 2
     assert "taskboard: error: row 2: Could not read the date" in result.err
-    assert "taskboard: error: row 3: the assignment's text is empty" in result.err
+    assert "taskboard: error: row 3: The assignment's text must not be empty" in result.err
     assert assignment_count(demo) == 9
 
 

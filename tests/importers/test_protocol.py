@@ -100,7 +100,10 @@ def test_protocol_item_without_owner_is_an_error_naming_it(
     before = count_rows(demo)
     result = cli("import", str(path), "--meeting", "2")
     assert result.code == 2
-    assert "taskboard: error: item 2 (line 2): no owner" in result.err
+    assert (
+        "taskboard: error: item 2 (line 2): An owner (ответственный исполнитель) is required"
+        in result.err
+    )
     assert "taskboard: error: item 3 (line 3): No person «Петров П.П.»" in result.err
     assert count_rows(demo) == before and assignment_count(demo) == 9
 

@@ -58,7 +58,10 @@ async def test_an_edit_colliding_with_a_newer_change_is_refused_and_fresh_data_s
         app.screen.query_one("#text", Input).value = "Моя правка"
         with register.write() as session:  # someone else, meanwhile
             services.edit_assignment(
-                session, assignment_id=row.id, actor="Другой", text="Чужая правка"
+                session,
+                assignment_id=row.id,
+                actor="Другой",
+                changes=services.AssignmentUpdate(text="Чужая правка"),
             )
         await settle(pilot)
         await pilot.press("ctrl+s")

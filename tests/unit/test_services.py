@@ -184,10 +184,12 @@ def test_edit_writes_one_history_event_per_changed_field_with_old_and_new(db) ->
             s,
             assignment_id=aid,
             actor="t",
-            text="Новый текст",
-            owner_id=other,
-            tags=["b", "a"],
-            priority="high",
+            changes=services.AssignmentUpdate(
+                text="Новый текст",
+                owner_id=other,
+                tags=["b", "a"],
+                priority="high",
+            ),
         )
     with db.read() as s:
         edits = [e for e in events(s, aid) if e[0] == "edited"]
@@ -202,7 +204,9 @@ def test_edit_with_nothing_changed_writes_no_history_and_keeps_the_version(db) -
     with db.write() as s:
         aid = f.assignment(s, f.person(s), text="Текст")
         version = s.get(Assignment, aid).version
-        services.edit_assignment(s, assignment_id=aid, actor="t", text="Текст")
+        services.edit_assignment(
+            s, assignment_id=aid, actor="t", changes=services.AssignmentUpdate(text="Текст")
+        )
         assert s.get(Assignment, aid).version == version
         assert [e for e in events(s, aid) if e[0] == "edited"] == []
 
@@ -217,7 +221,9 @@ def test_every_change_bumps_the_version(db) -> None:
         lambda s: services.extend(
             s, assignment_id=aid, new_due=date(2027, 3, 1), reason="r", actor="t"
         ),
-        lambda s: services.edit_assignment(s, assignment_id=aid, actor="t", text="x"),
+        lambda s: services.edit_assignment(
+            s, assignment_id=aid, actor="t", changes=services.AssignmentUpdate(text="x")
+        ),
     ):
         with db.write() as s:
             change(s)
@@ -233,11 +239,19 @@ def test_a_change_based_on_a_stale_version_is_refused_and_nothing_is_written(db)
         seen = s.get(Assignment, aid).version
     with db.write() as s:  # somebody else edits meanwhile
         services.edit_assignment(
-            s, assignment_id=aid, actor="other", text="Чужая правка", expected_version=seen
+            s,
+            assignment_id=aid,
+            actor="other",
+            changes=services.AssignmentUpdate(text="Чужая правка"),
+            expected_version=seen,
         )
     with db.write() as s, pytest.raises(StaleVersion, match="changed by someone else"):
         services.edit_assignment(
-            s, assignment_id=aid, actor="me", text="Моя правка", expected_version=seen
+            s,
+            assignment_id=aid,
+            actor="me",
+            changes=services.AssignmentUpdate(text="Моя правка"),
+            expected_version=seen,
         )
     with db.write() as s, pytest.raises(StaleVersion):
         services.done(s, assignment_id=aid, actor="me", expected_version=seen)

@@ -53,7 +53,14 @@ def _prepare(args: list[str]) -> tuple[AppContext | None, str | None]:
 
 def build_app() -> typer.Typer:
     """The ``taskboard`` Typer app (help texts in the current language)."""
-    from taskboard.cli import admin_cmds, directory_cmds, register_cmds
+    from taskboard.cli import (
+        admin_cmds,
+        assignments,
+        directory_cmds,
+        remind_cmd,
+        report_cmd,
+        transfer_cmds,
+    )
 
     app = typer.Typer(
         name="taskboard",
@@ -92,29 +99,20 @@ def build_app() -> typer.Typer:
         assert isinstance(obj, AppContext)
         obj.db_value = db or obj.settings.database
         if ctx.invoked_subcommand is None:
-            from taskboard.cli.register_cmds import open_default_view
+            from taskboard.cli.assignments import open_default_view
 
             open_default_view(obj)
 
-    register_cmds.register(app)
-    directory_cmds.register(app)
-    admin_cmds.register(app)
-    for name in ("report_cmd", "remind_cmd", "transfer_cmds"):
-        _register_optional(app, name)
+    for module in (
+        assignments,
+        directory_cmds,
+        admin_cmds,
+        report_cmd,
+        remind_cmd,
+        transfer_cmds,
+    ):
+        module.register(app)
     return app
-
-
-def _register_optional(app: typer.Typer, module: str) -> None:
-    """Register a command module when it exists (reports, reminders, import/export)."""
-    import importlib
-
-    try:
-        loaded = importlib.import_module(f"taskboard.cli.{module}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"taskboard.cli.{module}":
-            return
-        raise
-    loaded.register(app)
 
 
 def run(args: list[str]) -> int:

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from taskboard.cli import context
-from taskboard.cli.common import check_format, person_id
+from taskboard.cli.common import check_format
 from taskboard.cli.output import FORMATS, Column, emit, info, write_json_array
 from taskboard.domain.models import MeetingKind
 from taskboard.i18n import _
@@ -49,21 +49,16 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--language", help=reminder_language_help())
         ] = None,
     ) -> None:
-        from taskboard.domain import services
+        from taskboard.domain import intake
         from taskboard.reminders.language import check_language
 
         appctx = context.get(ctx)
         mail_language = check_language(language)
+        data = intake.PersonInput(
+            full_name=name, position=position, organisation=org, email=email, supervisor=supervisor
+        )
         with appctx.database().write() as session:
-            person = services.add_person(
-                session,
-                full_name=name,
-                actor=appctx.actor,
-                position=position,
-                organisation=org,
-                email=email,
-                supervisor_id=person_id(session, supervisor),
-            )
+            person = intake.add_person(session, data, actor=appctx.actor, today=appctx.today)
             person.language = mail_language
             new_id = person.id
         typer.echo(str(new_id))
@@ -108,23 +103,20 @@ def register(app: typer.Typer) -> None:
         ] = None,
         notes: Annotated[str | None, typer.Option("--notes", help=_("Free notes."))] = None,
     ) -> None:
-        from taskboard.domain import dates, services
+        from taskboard.domain import intake
 
         appctx = context.get(ctx)
-        # A meeting's date is a fact, not a deadline: no shift to a working day.
-        held = dates.parse_date(date, today=appctx.today, shift=False, past=True)
+        data = intake.MeetingInput(
+            title=title,
+            date=date,
+            kind=kind,
+            place=place,
+            chair=chair,
+            protocol_no=protocol,
+            notes=notes,
+        )
         with appctx.database().write() as session:
-            meeting = services.add_meeting(
-                session,
-                title=title,
-                date=held,
-                actor=appctx.actor,
-                kind=kind,
-                place=place,
-                chair_id=person_id(session, chair),
-                protocol_no=protocol,
-                notes=notes,
-            )
+            meeting = intake.add_meeting(session, data, actor=appctx.actor, today=appctx.today)
             new_id = meeting.id
         typer.echo(str(new_id))
         info(_("Meeting {id} added.").format(id=new_id))
@@ -168,8 +160,8 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
         from rich.text import Text
 
+        from taskboard.cli.assignments import print_assignments
         from taskboard.cli.output import stdout
-        from taskboard.cli.register_cmds import print_assignments
         from taskboard.domain.models import Person
         from taskboard.domain.queries import AssignmentFilter, list_assignments
         from taskboard.domain.services import get_meeting

@@ -13,7 +13,7 @@ def launch(app: AppContext) -> None:
         if not (exc.name or "").startswith("taskboard.tui"):
             raise
         # Until the TUI exists, show what it would open on: the active assignments.
-        from taskboard.cli.register_cmds import print_assignments
+        from taskboard.cli.assignments import print_assignments
         from taskboard.domain.queries import AssignmentFilter, list_assignments
 
         with app.database().read() as session:

@@ -1,15 +1,23 @@
-"""Finding people: by id, full name, or a unique case-insensitive prefix of a name or surname."""
+"""Finding people: by id, full name, or a unique case-insensitive prefix of a name or surname.
+
+Protocols name people loosely («Сандалов М.А.», «Председатель Правительства Сандалов М.А.»):
+``resolve_person(..., loose=True)`` then tries the surname and each capitalised word, and
+picks among namesakes by the initials. :class:`PersonResolver` adds a cache for a file that
+names the same few people thousands of times. This is the only place names are matched.
+"""
 
 from __future__ import annotations
 
 import difflib
+import re
+from typing import NamedTuple
 
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from taskboard.domain.models import Person
 from taskboard.domain.search import fold, like_pattern
-from taskboard.errors import AmbiguousName, NotFound
+from taskboard.errors import AmbiguousName, NotFound, TaskboardError
 from taskboard.i18n import _
 
 
@@ -48,8 +56,60 @@ def close_matches(session: Session, ref: str, *, limit: int = 5) -> list[str]:
     return [by_folded[f] for f in found]
 
 
-def resolve_person(session: Session, ref: str) -> Person:
-    """The one person ``ref`` names: an id, a full name, or a unique prefix («сандалов»)."""
+def resolve_person(session: Session, ref: str, *, loose: bool = False) -> Person:
+    """The one person ``ref`` names: an id, a full name, or a unique prefix («сандалов»).
+
+    With ``loose``, a name as protocols write it («Сандалов М.А.») is also tried word by
+    word, and namesakes are told apart by the initials.
+    """
+    try:
+        return _resolve_exactly(session, ref)
+    except TaskboardError as first:
+        if not loose:
+            raise
+        return _resolve_loosely(session, ref, first)
+
+
+def _resolve_loosely(session: Session, ref: str, first: TaskboardError) -> Person:
+    # «Сандалов М.А.»: the register may hold «Сандалов Михаил»; try the surname, then each
+    # other word («Председатель Правительства Сандалов М.А.»).
+    words = [w.strip(".,;:()«»\"'") for w in ref.split()]
+    words = [w for w in words if len(w) > 1 and w[0].isupper()]
+    problem: TaskboardError = first
+    for index, word in enumerate(words):
+        if word == ref.strip():
+            continue
+        try:
+            return _resolve_exactly(session, word)
+        except AmbiguousName as exc:
+            by_initials = _by_initials(session, word, ref) if index == 0 else None
+            if by_initials is not None:
+                return by_initials
+            if index == 0:
+                problem = exc
+        except TaskboardError:
+            continue
+    raise problem from None
+
+
+def _by_initials(session: Session, surname: str, ref: str) -> Person | None:
+    """Among namesakes, the one whose first name and patronymic fit «М.А.» in ``ref``."""
+    initials = [fold(i) for i in re.findall(r"(?<![^\s.])(\w)\.", ref.replace(surname, ""))]
+    if not initials:
+        return None
+    fitting = []
+    for person in candidates(session, surname):
+        words = fold(person.full_name).split()
+        if not words or words[0] != fold(surname):
+            continue
+        rest = words[1:]
+        # «Сандалов Михаил» fits «М.А.»: a missing patronymic does not contradict it.
+        if rest and all(w.startswith(i) for w, i in zip(rest, initials, strict=False)):
+            fitting.append(person)
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _resolve_exactly(session: Session, ref: str) -> Person:
     text = ref.strip()
     if not text:
         raise NotFound(_("A person's name is empty; give a full name, a surname or an id."))
@@ -82,3 +142,38 @@ def resolve_person(session: Session, ref: str) -> Person:
     raise NotFound(
         _('No person «{ref}»; add them with: taskboard person add "{ref}"').format(ref=text)
     )
+
+
+class Found(NamedTuple):
+    """A person a name resolved to."""
+
+    id: int
+    full_name: str
+
+
+class PersonResolver:
+    """:func:`resolve_person` with a cache: a 10,000-row file names the same few people."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._cache: dict[tuple[str, bool], Found | TaskboardError] = {}
+        self._loaded: list[Person] = []
+        # Held so that the session's (weak) identity map keeps them: the services'
+        # existence checks then cost no query.
+
+    def resolve(self, ref: str, *, loose: bool = False) -> Found:
+        """The person ``ref`` names, or the error :func:`resolve_person` raises."""
+        key = (fold(ref).strip(), loose)
+        found = self._cache.get(key)
+        if found is None:
+            try:
+                person = resolve_person(self.session, ref, loose=loose)
+                assert person.id is not None
+                self._loaded.append(person)
+                found = Found(person.id, person.full_name)
+            except TaskboardError as exc:
+                found = exc
+            self._cache[key] = found
+        if isinstance(found, TaskboardError):
+            raise found
+        return found

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, SQLModel, col, delete, select
 
 from taskboard.domain import clock
 from taskboard.domain.models import (
@@ -31,18 +31,10 @@ from taskboard.domain.models import (
     Tag,
 )
 from taskboard.domain.search import assignment_search_text, fold
+from taskboard.domain.text import is_email_address
 from taskboard.errors import InvalidInput, InvalidTransition, NotFound, StaleVersion
 from taskboard.i18n import _
 from taskboard.presentation import format_date, status_label
-
-
-class _Unset:
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Any = _Unset()
-"""Marks an edit argument that was not given (None means "clear")."""
 
 
 def _value(value: Any) -> str | None:
@@ -105,12 +97,6 @@ def _person_exists(session: Session, person_id: int | None) -> None:
         raise NotFound(_("No person with id {id}.").format(id=person_id))
 
 
-def _looks_like_email(email: str) -> bool:
-    # Newlines or spaces in an address would let a name inject e-mail headers.
-    address = email.strip()
-    return "@" in address and not any(c in address for c in "\r\n \t<>,;")
-
-
 def add_person(
     session: Session,
     *,
@@ -123,9 +109,7 @@ def add_person(
 ) -> Person:
     """Add a person to the directory."""
     _require_text(full_name, _("The name"))
-    if email is not None and (
-        not email.strip() or "@" not in email or any(c in email for c in "\r\n ")
-    ):
+    if email is not None and not is_email_address(email):
         raise InvalidInput(_("«{email}» is not an e-mail address.").format(email=email))
     _person_exists(session, supervisor_id)
     person = Person(
@@ -230,15 +214,43 @@ def _check_number_free(
         )
 
 
+def item_head(number: str | None) -> int | None:
+    """The whole number an item number starts with («2» of «2.1»), None if it has none."""
+    head = (number or "").split(".")[0].strip()
+    return int(head) if head.isdigit() else None
+
+
 def next_number(session: Session, meeting_id: int) -> str:
     """The next free protocol item number in a meeting: one past the highest whole number."""
     numbers = session.exec(select(Assignment.number).where(Assignment.meeting_id == meeting_id))
-    highest = 0
-    for number in numbers:
-        head = (number or "").split(".")[0]
-        if head.isdigit():
-            highest = max(highest, int(head))
-    return str(highest + 1)
+    heads = [h for number in numbers if (h := item_head(number)) is not None]
+    return str(max(heads, default=0) + 1)
+
+
+class ItemNumbers:
+    """Next free item numbers handed out locally: an import of many items scans once a meeting."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._following: dict[int, int] = {}
+
+    def _ensure(self, meeting_id: int) -> None:
+        if meeting_id not in self._following:
+            self._following[meeting_id] = int(next_number(self.session, meeting_id))
+
+    def take(self, meeting_id: int) -> str:
+        """The next free number in ``meeting_id`` (and count it as used)."""
+        self._ensure(meeting_id)
+        number = self._following[meeting_id]
+        self._following[meeting_id] = number + 1
+        return str(number)
+
+    def saw(self, meeting_id: int, number: str) -> None:
+        """``number`` is used in ``meeting_id``: later ones come after it."""
+        self._ensure(meeting_id)
+        head = item_head(number)
+        if head is not None:
+            self._following[meeting_id] = max(self._following[meeting_id], head + 1)
 
 
 def _unique_ids(ids: Iterable[int], exclude: int | None = None) -> list[int]:
@@ -353,24 +365,39 @@ def tags_of(session: Session, assignment_id: int) -> list[str]:
     )
 
 
+class AssignmentUpdate(SQLModel):
+    """The fields of an assignment to change, resolved: only the fields *set* are changed.
+
+    Built with the fields given (``AssignmentUpdate(due=d)``); ``model_dump(exclude_unset=True)``
+    tells "not given" from "cleared" (``controller_id=None`` removes the controller).
+    """
+
+    text: str | None = None
+    owner_id: int | None = None
+    due: date | None = None
+    co_executor_ids: list[int] | None = None
+    controller_id: int | None = None
+    tags: list[str] | None = None
+    priority: str | None = None
+    number: str | None = None
+    meeting_id: int | None = None
+    recurrence: str | None = None
+
+
 def edit_assignment(
     session: Session,
     *,
     assignment_id: int,
+    changes: AssignmentUpdate,
     actor: str,
     expected_version: int | None = None,
-    text: Any = UNSET,
-    owner_id: Any = UNSET,
-    due: Any = UNSET,
-    co_executor_ids: Any = UNSET,
-    controller_id: Any = UNSET,
-    tags: Any = UNSET,
-    priority: Any = UNSET,
-    number: Any = UNSET,
-    meeting_id: Any = UNSET,
-    recurrence: Any = UNSET,
 ) -> Assignment:
-    """Change the fields given (``UNSET`` leaves a field alone); one history event per field."""
+    """Change the fields set in ``changes``; one history event per field that really changed."""
+    given = changes.model_dump(exclude_unset=True)
+    meeting_id, number = given.get("meeting_id"), given.get("number")
+    owner_id, controller_id = given.get("owner_id"), given.get("controller_id")
+    due, priority, recurrence = given.get("due"), given.get("priority"), given.get("recurrence")
+    co_executor_ids, tags = given.get("co_executor_ids") or [], given.get("tags") or []
     assignment = get_assignment(session, assignment_id)
     _check_version(assignment, expected_version)
     changed = False
@@ -388,32 +415,35 @@ def edit_assignment(
             new=new,
         )
 
-    if text is not UNSET and text != assignment.text:
-        _require_text(text, _("The assignment's text"))
-        change("text", assignment.text, text)
-        assignment.text = text
-    if meeting_id is not UNSET and meeting_id != assignment.meeting_id:
+    text = given.get("text")
+    if "text" in given and text != assignment.text:
+        checked_text = _require_text(text, _("The assignment's text"))
+        change("text", assignment.text, checked_text)
+        assignment.text = checked_text
+    if "meeting_id" in given and meeting_id != assignment.meeting_id:
         if meeting_id is not None:
             get_meeting(session, meeting_id)
         change("meeting_id", assignment.meeting_id, meeting_id)
         assignment.meeting_id = meeting_id
-    if number is not UNSET:
+    if "number" in given:
         number = (number or "").strip() or None
         if number != assignment.number:
             change("number", assignment.number, number)
             assignment.number = number
-    if number is not UNSET or meeting_id is not UNSET:
+    if "number" in given or "meeting_id" in given:
         _check_number_free(session, assignment.meeting_id, assignment.number, assignment.id)
     assignment.search_text = assignment_search_text(assignment.number, assignment.text)
-    if owner_id is not UNSET and owner_id != assignment.owner_id:
+    if "owner_id" in given and owner_id != assignment.owner_id:
+        if owner_id is None:
+            raise InvalidInput(_("An assignment must have an owner."))
         _person_exists(session, owner_id)
         change("owner_id", assignment.owner_id, owner_id)
         assignment.owner_id = owner_id
-    if controller_id is not UNSET and controller_id != assignment.controller_id:
+    if "controller_id" in given and controller_id != assignment.controller_id:
         _person_exists(session, controller_id)
         change("controller_id", assignment.controller_id, controller_id)
         assignment.controller_id = controller_id
-    if due is not UNSET and due != assignment.due:
+    if "due" in given and due != assignment.due:
         if due is None:
             raise InvalidInput(_("An assignment must have a deadline."))
         change("due", assignment.due, due)
@@ -424,18 +454,18 @@ def edit_assignment(
             # A correction before any extension: the corrected date is the original one.
             assignment.original_due = due
         assignment.due = due
-    if priority is not UNSET and priority != assignment.priority:
-        _check_choice(priority, Priority, _("The priority"))
-        change("priority", assignment.priority, priority)
-        assignment.priority = priority
-    if recurrence is not UNSET and (recurrence or None) != assignment.recurrence:
+    if "priority" in given and priority != assignment.priority:
+        checked = _check_choice(priority or "", Priority, _("The priority"))
+        change("priority", assignment.priority, checked)
+        assignment.priority = checked
+    if "recurrence" in given and (recurrence or None) != assignment.recurrence:
         if recurrence:
             from taskboard.domain.recurrence import validate_rule
 
             validate_rule(recurrence)
         change("recurrence", assignment.recurrence, recurrence or None)
         assignment.recurrence = recurrence or None
-    if co_executor_ids is not UNSET:
+    if "co_executor_ids" in given:
         old_ids = co_executors_of(session, assignment_id)
         new_ids = _unique_ids(co_executor_ids, exclude=assignment.owner_id)
         for person_id in new_ids:
@@ -447,7 +477,7 @@ def edit_assignment(
                 session.add(
                     CoExecutor(assignment_id=assignment_id, person_id=person_id, position=position)
                 )
-    if tags is not UNSET:
+    if "tags" in given:
         old_tags = tags_of(session, assignment_id)
         new_tags = sorted(_clean_tags(tags))
         if new_tags != old_tags:
@@ -670,6 +700,17 @@ def cancel(
     return assignment
 
 
+def check_extension(current: date, new_due: date) -> None:
+    """An extension moves the deadline later: refuse ``new_due`` unless it is after ``current``."""
+    if new_due <= current:
+        raise InvalidInput(
+            _(
+                "The new deadline {new} must be after the current one {old}; "
+                "to correct a wrong date use edit --due."
+            ).format(new=format_date(new_due), old=format_date(current))
+        )
+
+
 def extend(
     session: Session,
     *,
@@ -689,13 +730,7 @@ def extend(
                 id=assignment.id, status=status_label(assignment.status)
             )
         )
-    if new_due <= assignment.due:
-        raise InvalidInput(
-            _(
-                "The new deadline {new} must be after the current one {old}; "
-                "to correct a wrong date use edit --due."
-            ).format(new=format_date(new_due), old=format_date(assignment.due))
-        )
+    check_extension(assignment.due, new_due)
     extension = Extension(
         assignment_id=assignment_id,
         created_at=clock.now(),

@@ -1,4 +1,4 @@
-"""User text shown in a terminal: control characters made visible, never executed."""
+"""User text: control characters made visible, never executed; what an e-mail address is."""
 
 from __future__ import annotations
 
@@ -20,3 +20,22 @@ def one_line(text: str | None, limit: int | None = None) -> str:
     if limit is not None and len(flat) > limit:
         return flat[: max(limit - 1, 0)] + "…"
     return flat
+
+
+_ADDRESS_FORBIDDEN = set(' <>,;:"()[]\\\t\n\u2028\u2029\u0085')
+
+
+def is_email_address(text: str | None) -> bool:
+    """Whether ``text`` is one plain address (``local@domain``): no spaces, brackets or breaks.
+
+    The one check the directory and the reminders share: a name or line break smuggled into
+    an address would let it inject e-mail headers.
+    """
+    address = (text or "").strip()
+    local, _, domain = address.rpartition("@")
+    return bool(
+        local
+        and domain
+        and not _CONTROL.search(address)
+        and not any(c in _ADDRESS_FORBIDDEN for c in address)
+    )

@@ -1,24 +1,25 @@
 """Turning imported rows and protocol items into assignments, through the domain services.
 
 Every source (CSV, XLSX, a protocol's text) is first read into :class:`Draft` objects that
-hold the raw strings the user wrote. :func:`create_assignments` resolves people, meetings,
-dates, priorities and statuses with the one set of domain rules and records each assignment
-with :func:`taskboard.domain.services.add_assignment`, collecting every problem instead of
-stopping at the first, so that a user fixes the whole file in one pass.
+hold the raw strings the user wrote. :func:`create_assignments` hands each to the one
+intake path (:mod:`taskboard.domain.intake`: people, meetings, dates, priorities resolved as
+for ``taskboard add``), adds the file's own columns (status, a spreadsheet's meeting id) and
+records each assignment, collecting every problem instead of stopping at the first, so that
+a user fixes the whole file in one pass.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session
 
 from taskboard.domain import services
-from taskboard.domain.models import EventKind, Person, Priority, Status
+from taskboard.domain.intake import AssignmentInput, Intake, IntakeProblems
+from taskboard.domain.models import EventKind, Status
 from taskboard.domain.search import fold
-from taskboard.errors import AmbiguousName, InvalidInput, TaskboardError
+from taskboard.errors import InvalidInput, TaskboardError
 from taskboard.i18n import domain
 from taskboard.presentation import status_label
 
@@ -26,23 +27,6 @@ _, ngettext = domain("importers")
 
 MAX_SHOWN_PROBLEMS = 20
 """How many problems an import lists before «… and N more»."""
-
-PRIORITY_WORDS: dict[str, Priority] = {
-    "high": Priority.HIGH,
-    "высокий": Priority.HIGH,
-    "высокая": Priority.HIGH,
-    "высокое": Priority.HIGH,
-    "normal": Priority.NORMAL,
-    "обычный": Priority.NORMAL,
-    "обычная": Priority.NORMAL,
-    "обычное": Priority.NORMAL,
-    "средний": Priority.NORMAL,
-    "low": Priority.LOW,
-    "низкий": Priority.LOW,
-    "низкая": Priority.LOW,
-    "низкое": Priority.LOW,
-}
-"""Priority words accepted in files (folded), English and Russian."""
 
 STATUS_WORDS: dict[str, Status] = {
     "open": Status.OPEN,
@@ -113,26 +97,6 @@ class ImportProblems(InvalidInput):
         return shown
 
 
-def split_list(value: str) -> list[str]:
-    """Names or tags separated by «;» (as ``list --format csv`` writes them)."""
-    return [part.strip() for part in value.split(";") if part.strip()]
-
-
-def parse_priority(value: str) -> str:
-    """A priority word (English or Russian) as stored; empty means normal."""
-    key = fold(value).strip()
-    if not key:
-        return Priority.NORMAL.value
-    found = PRIORITY_WORDS.get(key)
-    if found is None:
-        raise InvalidInput(
-            _(
-                "unknown priority «{value}»; use high, normal or low (высокий, обычный, низкий)"
-            ).format(value=value.strip())
-        )
-    return found.value
-
-
 def parse_status(value: str) -> Status:
     """A status word (stored value or label, English or Russian); empty means open."""
     key = " ".join(fold(value).split())
@@ -147,106 +111,6 @@ def parse_status(value: str) -> Status:
             ).format(value=value.strip())
         )
     return found
-
-
-class _People:
-    """Person resolution with a cache: a 10,000-row file names the same few people."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.cache: dict[tuple[str, bool], tuple[int, str] | TaskboardError] = {}
-        self.loaded: list[object] = []
-        """The people found, held so that the session's (weak) identity map keeps them:
-        the services' existence checks then cost no query."""
-
-    def resolve(self, ref: str, *, loose: bool) -> tuple[int, str]:
-        key = (fold(ref).strip(), loose)
-        found = self.cache.get(key)
-        if found is None:
-            try:
-                found = self._lookup(ref, loose=loose)
-            except TaskboardError as exc:
-                found = exc
-            self.cache[key] = found
-        if isinstance(found, TaskboardError):
-            raise found
-        return found
-
-    def _lookup(self, ref: str, *, loose: bool) -> tuple[int, str]:
-        from taskboard.domain.people import resolve_person
-
-        try:
-            person = resolve_person(self.session, ref)
-        except TaskboardError as first:
-            if not loose:
-                raise
-            # «Сандалов М.А.»: the register may hold «Сандалов Михаил»; try the surname, then
-            # each other word («Председатель Правительства Сандалов М.А.»).
-            words = [w.strip(".,;:()«»\"'") for w in ref.split()]
-            words = [w for w in words if len(w) > 1 and w[0].isupper()]
-            problem: TaskboardError = first
-            for index, word in enumerate(words):
-                if word == ref.strip():
-                    continue
-                try:
-                    person = resolve_person(self.session, word)
-                    break
-                except AmbiguousName as exc:
-                    by_initials = self._by_initials(word, ref) if index == 0 else None
-                    if by_initials is not None:
-                        person = by_initials
-                        break
-                    if index == 0:
-                        problem = exc
-                except TaskboardError:
-                    continue
-            else:
-                raise problem from None
-        assert person.id is not None
-        self.loaded.append(person)
-        return person.id, person.full_name
-
-    def _by_initials(self, surname: str, ref: str) -> Person | None:
-        """Among namesakes, the one whose first name and patronymic fit «М.А.» in ``ref``."""
-        from taskboard.domain.people import candidates
-
-        initials = [fold(i) for i in re.findall(r"(?<![^\s.])(\w)\.", ref.replace(surname, ""))]
-        if not initials:
-            return None
-        fitting = []
-        for person in candidates(self.session, surname):
-            words = fold(person.full_name).split()
-            if not words or words[0] != fold(surname):
-                continue
-            rest = words[1:]
-            # «Сандалов Михаил» fits «М.А.»: a missing patronymic does not contradict it.
-            if rest and all(w.startswith(i) for w, i in zip(rest, initials, strict=False)):
-                fitting.append(person)
-        return fitting[0] if len(fitting) == 1 else None
-
-
-@dataclass
-class _Numbers:
-    """The next free item number per meeting, kept locally instead of one scan per row."""
-
-    session: Session
-    following: dict[int, int] = field(default_factory=dict)
-
-    def _ensure(self, meeting_id: int) -> None:
-        if meeting_id not in self.following:
-            self.following[meeting_id] = int(services.next_number(self.session, meeting_id))
-
-    def take(self, meeting_id: int) -> str:
-        self._ensure(meeting_id)
-        number = self.following[meeting_id]
-        self.following[meeting_id] = number + 1
-        return str(number)
-
-    def saw(self, meeting_id: int, number: str) -> None:
-        self._ensure(meeting_id)
-        head = number.split(".")[0]
-        if head.isdigit():
-            self.following[meeting_id] = max(self.following[meeting_id], int(head) + 1)
 
 
 def create_assignments(
@@ -264,65 +128,14 @@ def create_assignments(
     The caller's transaction holds everything: on problems it must be rolled back (the
     ``db.write()`` block does so when the exception leaves it).
     """
-    from taskboard.domain import dates
-
-    people = _People(session)
-    numbers = _Numbers(session)
-    meetings: dict[int, date | TaskboardError] = {}
-    loaded: list[object] = []  # keeps the meetings in the identity map, as _People does
+    intake = Intake(session, today=today, deadline_mode=deadline_mode)
     problems: list[str] = []
     created: list[Planned] = []
     cancel_reason = _("Imported with the status «{status}»").format(
         status=status_label(Status.CANCELLED)
     )
-
-    def meeting_date(mid: int) -> date:
-        found = meetings.get(mid)
-        if found is None:
-            try:
-                meeting = services.get_meeting(session, mid)
-                loaded.append(meeting)
-                found = meeting.date
-            except TaskboardError as exc:
-                found = exc
-            meetings[mid] = found
-        if isinstance(found, TaskboardError):
-            raise found
-        return found
-
     for draft in drafts:
         row_problems: list[str] = []
-
-        def attempt(action, *args, **kwargs):  # type: ignore[no-untyped-def]
-            try:
-                return action(*args, **kwargs)
-            except TaskboardError as exc:
-                row_problems.append(exc.message)  # noqa: B023 - used within this iteration
-                return None
-
-        text = draft.text.strip()
-        if not text:
-            row_problems.append(_("the assignment's text is empty"))
-        owner = None
-        if not draft.owner.strip():
-            row_problems.append(_("no owner (ответственный исполнитель) given"))
-        else:
-            owner = attempt(people.resolve, draft.owner, loose=draft.loose_names)
-        co_ids = []
-        for ref in draft.co_executors:
-            found = attempt(people.resolve, ref, loose=draft.loose_names)
-            if found is not None:
-                co_ids.append(found[0])
-        controller = (
-            attempt(people.resolve, draft.controller, loose=draft.loose_names)
-            if draft.controller.strip()
-            else None
-        )
-        author = (
-            attempt(people.resolve, draft.author, loose=draft.loose_names)
-            if draft.author.strip()
-            else None
-        )
         mid = meeting_id
         if mid is None and draft.meeting.strip():
             raw = draft.meeting.strip()
@@ -334,36 +147,45 @@ def create_assignments(
                 row_problems.append(
                     _("«{value}» is not a meeting id (a whole number)").format(value=draft.meeting)
                 )
-        base = attempt(meeting_date, mid) if mid is not None else None
-        due = None
-        if draft.due.strip():
-            due = attempt(dates.parse_date, draft.due, today=today, base=base, mode=deadline_mode)
-        priority = attempt(parse_priority, draft.priority)
-        status = attempt(parse_status, draft.status)
+        status: Status | None = None
+        try:
+            status = parse_status(draft.status)
+        except TaskboardError as exc:
+            row_problems.append(exc.message)
+        data = AssignmentInput(
+            text=draft.text,
+            owner=draft.owner,
+            due=draft.due,
+            meeting_id=mid,
+            number=draft.number,
+            co_executors=draft.co_executors,
+            controller=draft.controller,
+            author=draft.author,
+            tags=draft.tags,
+            priority=draft.priority,
+        )
+        try:
+            new = intake.new_assignment(data, loose=draft.loose_names)
+        except IntakeProblems as exc:
+            row_problems.extend(p.message for p in exc.problems)
         if row_problems:
             problems.extend(f"{draft.where}: {message}" for message in row_problems)
             continue
-        assert owner is not None and status is not None and priority is not None
-        number: str | None = draft.number.strip() or None
-        if mid is not None:
-            if number is None:
-                number = numbers.take(mid)
-            else:
-                numbers.saw(mid, number)
+        assert status is not None
         try:
             assignment = services.add_assignment(
                 session,
-                text=text,
-                owner_id=owner[0],
+                text=new.text,
+                owner_id=new.owner_id,
                 actor=actor,
-                due=due,
-                meeting_id=mid,
-                number=number,
-                co_executor_ids=co_ids,
-                controller_id=controller[0] if controller else None,
-                author_id=author[0] if author else None,
-                tags=draft.tags,
-                priority=priority,
+                due=new.due,
+                meeting_id=new.meeting_id,
+                number=new.number,
+                co_executor_ids=new.co_executor_ids,
+                controller_id=new.controller_id,
+                author_id=new.author_id,
+                tags=new.tags,
+                priority=new.priority,
                 deadline_mode=deadline_mode,
             )
             assert assignment.id is not None
@@ -387,8 +209,8 @@ def create_assignments(
                     where=draft.where,
                     id=new_id,
                     number=assignment.number,
-                    text=text,
-                    owner=owner[1],
+                    text=new.text,
+                    owner=new.owner_name,
                     due=assignment.due,
                     meeting_id=mid,
                     status=status.value,

@@ -15,10 +15,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from taskboard.domain.intake import split_names
 from taskboard.domain.search import fold
 from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
-from taskboard.importers.drafts import Draft, ImportProblems, split_list
+from taskboard.importers.drafts import Draft, ImportProblems
 
 _, ngettext = domain("importers")
 
@@ -103,11 +104,11 @@ def rows_to_sheet(rows: list[list[str]]) -> Sheet:
                 text=cell(row, "text"),
                 owner=cell(row, "owner"),
                 number=cell(row, "number"),
-                co_executors=split_list(cell(row, "co_executors")),
+                co_executors=split_names(cell(row, "co_executors")),
                 due=cell(row, "due"),
                 controller=cell(row, "controller"),
                 author=cell(row, "author"),
-                tags=split_list(cell(row, "tags")),
+                tags=split_names(cell(row, "tags")),
                 priority=cell(row, "priority"),
                 meeting=cell(row, "meeting_id"),
                 status=cell(row, "status"),

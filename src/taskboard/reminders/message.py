@@ -23,6 +23,7 @@ from email.mime.text import MIMEText
 from email.policy import Compat32
 from email.utils import formataddr, formatdate, getaddresses, make_msgid
 
+from taskboard.domain.text import is_email_address
 from taskboard.reminders.render import RenderedEmail
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]")
@@ -73,16 +74,9 @@ def one_line(text: str) -> str:
 
 def mailbox(name: str, email: str) -> Mailbox:
     """A recipient or sender; refuses an address with spaces, brackets or line breaks."""
-    address = email.strip()
-    local, _, domain = address.rpartition("@")
-    if (
-        not local
-        or not domain
-        or _CONTROL.search(address)
-        or any(c in address for c in ' <>,;:"()[]\\')
-    ):
+    if not is_email_address(email):
         raise AddressError(email)
-    return Mailbox(one_line(name), address)
+    return Mailbox(one_line(name), email.strip())
 
 
 def parse_sender(value: str) -> Mailbox:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -10,13 +11,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select
 
-from taskboard.domain import dates, services
-from taskboard.domain.people import resolve_person
+from taskboard.domain import dates, intake
+from taskboard.domain.intake import split_names
 from taskboard.domain.queries import AssignmentRow, MeetingSummary
-from taskboard.errors import InvalidInput
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
-from taskboard.tui.modals.base import FormModal, Hint, PersonSuggester, split_people
+from taskboard.tui.modals.base import FormModal, Hint, PersonSuggester
 
 
 def priorities() -> list[tuple[str, str]]:
@@ -103,6 +103,8 @@ class AssignmentForm(FormModal[int | None]):
         return value if isinstance(value, int) else None
 
     def _base(self) -> date:
+        if self.row is not None:
+            return self.tb.today  # a correction made today: rule words count from today
         meeting = self._meeting()
         return self.meeting_dates.get(meeting, self.tb.today) if meeting else self.tb.today
 
@@ -162,61 +164,43 @@ class AssignmentForm(FormModal[int | None]):
         self._check_due()
         if self.refuse_invalid():
             return
-        text = self.value("text")
-        owner = self.value("owner")
-        co = split_people(self.value("co"))
+        row = self.row
         due_text = self.value("due")
-        tags = [t.strip() for t in self.value("tags").split(",") if t.strip()]
-        number = self.value("number").strip() or None
-        meeting = self._meeting()
-        priority = str(self.query_one("#priority", Select).value)
-        base = self._base()
+        unchanged_due = row is not None and due_text.strip() == fmt.day(row.due)
+        fields: dict[str, Any] = {
+            "text": self.value("text"),
+            "owner": self.value("owner"),
+            "co_executors": split_names(self.value("co")),
+            "tags": split_names(self.value("tags")),
+            "number": self.value("number").strip() or None,
+            "meeting_id": self._meeting(),
+            "priority": str(self.query_one("#priority", Select).value),
+        }
         app = self.tb
         actor = app.settings.actor_name()
         mode = app.settings.deadline_days
-        row = self.row
-
-        unchanged_due = row is not None and due_text.strip() == fmt.day(row.due)
+        today = app.today
 
         def job() -> int:
-            due = (
-                dates.parse_date(due_text, today=app.today, base=base, mode=mode)
-                if due_text.strip() and not unchanged_due
-                else None
-            )
             with app.database.write() as session:
-                owner_id = resolve_person(session, owner).id
-                co_ids = [resolve_person(session, name).id for name in co]
                 if row is None:
-                    created = services.add_assignment(
-                        session,
-                        text=text,
-                        owner_id=owner_id,  # type: ignore[arg-type]
-                        actor=actor,
-                        due=due,
-                        meeting_id=meeting,
-                        number=number,
-                        co_executor_ids=co_ids,  # type: ignore[arg-type]
-                        tags=tags,
-                        priority=priority,
-                        deadline_mode=mode,
+                    data = intake.AssignmentInput(**fields, due=due_text or None)
+                    created = intake.add_assignment(
+                        session, data, actor=actor, today=today, deadline_mode=mode
                     )
-                    return int(created.id)  # type: ignore[arg-type]
-                if due is None and not unchanged_due:
-                    raise InvalidInput(_("An assignment must have a deadline."))
-                services.edit_assignment(
+                    assert created.id is not None
+                    return created.id
+                changes = intake.AssignmentChanges(**fields)
+                if not unchanged_due:
+                    changes.due = due_text
+                intake.edit_assignment(
                     session,
-                    assignment_id=row.id,
+                    row.id,
+                    changes,
                     actor=actor,
+                    today=today,
+                    deadline_mode=mode,
                     expected_version=row.version,
-                    text=text,
-                    owner_id=owner_id,
-                    due=services.UNSET if unchanged_due else due,
-                    co_executor_ids=co_ids,
-                    tags=tags,
-                    priority=priority,
-                    number=number,
-                    meeting_id=meeting,
                 )
                 return row.id
 

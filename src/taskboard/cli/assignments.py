@@ -1,0 +1,395 @@
+"""Commands on assignments: add, list, show, start, done, reopen, cancel, extend, note, edit.
+
+Each command is a module-level function registered by :func:`register`; what a user typed
+goes to the domain through :mod:`taskboard.domain.intake`, never parsed or resolved here.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from taskboard.cli import context, options
+from taskboard.cli.common import check_format, person_id
+from taskboard.cli.context import AppContext
+from taskboard.cli.output import FORMATS, Column, emit, info, write_json_array
+from taskboard.domain.queries import AssignmentRow
+from taskboard.i18n import _
+from taskboard.presentation import Tone, days_phrase, format_date, status_phrase, tone
+
+
+def days_cell(row: AssignmentRow) -> str:
+    """Days left, or days overdue, as staff read it."""
+    return days_phrase(row.days_left, row.status)
+
+
+def status_cell(row: AssignmentRow) -> str:
+    """The status in the current language, «overdue» added when it is."""
+    return status_phrase(row.status, row.overdue)
+
+
+ROW_STYLES = {Tone.OVERDUE: "red", Tone.DUE_SOON: "yellow", Tone.CLOSED: "dim", Tone.PLAIN: ""}
+"""How the terminal shows each tone of :func:`taskboard.presentation.tone`."""
+
+
+def row_style(row: AssignmentRow) -> str:
+    """Overdue rows red, due-soon yellow, closed ones dim."""
+    return ROW_STYLES[tone(row.status, overdue=row.overdue, due_soon=row.due_soon)]
+
+
+def assignment_columns() -> list[Column]:
+    """The columns of ``list`` (the JSON and CSV keys are PRODUCT.md's)."""
+    return [
+        Column("id", _("ID"), lambda r: r.id, justify="right", no_wrap=True),
+        Column("number", _("No."), lambda r: r.number, no_wrap=True),
+        Column("text", _("Assignment"), lambda r: r.text, max_width=60),
+        Column("owner", _("Owner"), lambda r: r.owner, max_width=28),
+        Column("co_executors", _("Co-executors"), lambda r: r.co_executors, max_width=28),
+        Column("due", _("Deadline"), lambda r: r.due, lambda r: format_date(r.due), no_wrap=True),
+        Column("days_left", _("Days"), lambda r: r.days_left, days_cell),
+        Column("status", _("Status"), lambda r: r.status, status_cell),
+        Column("overdue", _("Overdue"), lambda r: r.overdue),
+        Column("meeting_id", _("Meeting"), lambda r: r.meeting_id),
+        Column("extensions", _("Ext."), lambda r: r.extensions, justify="right"),
+        Column("tags", _("Tags"), lambda r: r.tags),
+        Column("priority", _("Priority"), lambda r: r.priority),
+    ]
+
+
+TABLE_KEYS = ("id", "number", "text", "owner", "due", "days_left", "status", "extensions")
+
+
+def print_assignments(rows: list[AssignmentRow], fmt: str) -> None:
+    """Print assignment rows in ``fmt``."""
+    if fmt == "json":
+        # AssignmentRow's fields are the JSON keys: orjson writes the dataclasses directly.
+        write_json_array(rows)
+        return
+    columns = assignment_columns()
+    if fmt == "table":
+        columns = [c for c in columns if c.key in TABLE_KEYS]
+    emit(
+        rows,
+        columns,
+        fmt,
+        to_json=AssignmentRow.to_json,
+        row_style=row_style,
+        empty=_("No assignments match."),
+    )
+
+
+def open_default_view(app: AppContext) -> None:
+    """``taskboard`` with no command: the TUI."""
+    from taskboard.cli.tui_launch import launch
+
+    launch(app)
+
+
+def add(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help=_("What must be done."))],
+    owner: Annotated[
+        str, typer.Option("--owner", help=_("Responsible executor: name, prefix or id."))
+    ],
+    due: Annotated[
+        str | None,
+        typer.Option(
+            "--due",
+            help=_(
+                "Deadline (2027-06-01, 01.06.2027, «1 июня», «в июне», +2w, срочно…); "
+                "default: one month from the meeting."
+            ),
+        ),
+    ] = None,
+    meeting: Annotated[int | None, options.meeting_id()] = None,
+    number: Annotated[
+        str | None, typer.Option("--number", help=_("Item number in the meeting's protocol."))
+    ] = None,
+    co: Annotated[
+        list[str] | None, typer.Option("--co", help=_("Co-executor (repeatable)."))
+    ] = None,
+    controller: Annotated[
+        str | None, typer.Option("--controller", help=_("Staff member who controls it."))
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", help=_("Who gave it (default: the chair)."))
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help=_("Tag (repeatable)."))] = None,
+    priority: Annotated[str, options.priority()] = "normal",
+    repeat: Annotated[
+        str | None,
+        typer.Option(
+            "--repeat", help=_("Recurrence: «monthly by the 5th», «ежемесячно до 5 числа»…")
+        ),
+    ] = None,
+) -> None:
+    """Record a new assignment; print its id on stdout."""
+    from taskboard.domain import intake
+
+    appctx = context.get(ctx)
+    data = intake.AssignmentInput(
+        text=text,
+        owner=owner,
+        due=due,
+        meeting_id=meeting,
+        number=number,
+        co_executors=co or [],
+        controller=controller,
+        author=author,
+        tags=tag or [],
+        priority=priority,
+        recurrence=repeat,
+    )
+    with appctx.database().write() as session:
+        assignment = intake.add_assignment(
+            session,
+            data,
+            actor=appctx.actor,
+            today=appctx.today,
+            deadline_mode=appctx.deadline_mode,
+        )
+        new_id, new_due = assignment.id, assignment.due
+    typer.echo(str(new_id))
+    info(_("Assignment {id} recorded, deadline {due}.").format(id=new_id, due=format_date(new_due)))
+
+
+def list_(
+    ctx: typer.Context,
+    status: Annotated[
+        str,
+        typer.Option(
+            "--status",
+            help=_("open, in_progress, done, cancelled, active (default), closed or all."),
+        ),
+    ] = "active",
+    overdue: Annotated[bool, typer.Option("--overdue", help=_("Only overdue ones."))] = False,
+    due_within: Annotated[
+        int | None,
+        typer.Option("--due-within", help=_("Only those due within DAYS (overdue included).")),
+    ] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help=_("Owner."))] = None,
+    controller: Annotated[str | None, typer.Option("--controller", help=_("Controller."))] = None,
+    meeting: Annotated[int | None, options.meeting_id()] = None,
+    tag: Annotated[str | None, typer.Option("--tag", help=_("Tag."))] = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", help=_("Words to find in the number, text or owner.")),
+    ] = None,
+    sort: Annotated[str, typer.Option("--sort", help="due|id|owner|meeting")] = "due",
+    fmt: Annotated[str, options.output_format()] = "table",
+) -> None:
+    """List assignments (open and in progress by default)."""
+    from taskboard.domain.queries import AssignmentFilter, list_assignments
+
+    check_format(fmt, FORMATS)
+    appctx = context.get(ctx)
+    with appctx.database().read() as session:
+        flt = AssignmentFilter(
+            status=status,
+            overdue=overdue,
+            due_within=due_within,
+            owner_id=person_id(session, owner),
+            controller_id=person_id(session, controller),
+            meeting_id=meeting,
+            tag=tag,
+            search=search,
+            sort=sort,
+        )
+        rows = list_assignments(
+            session, flt, today=appctx.today, due_soon_days=appctx.settings.due_soon_days
+        )
+    print_assignments(rows, fmt)
+
+
+def show(
+    ctx: typer.Context,
+    assignment_id: Annotated[int, options.assignment_id()],
+    fmt: Annotated[str, options.output_format(("table", "json"))] = "table",
+) -> None:
+    """Everything about one assignment: notes, extensions, history."""
+    from taskboard.cli.show_view import print_detail
+    from taskboard.domain.queries import assignment_detail
+
+    check_format(fmt, ("table", "json"))
+    appctx = context.get(ctx)
+    with appctx.database().read() as session:
+        detail = assignment_detail(
+            session,
+            assignment_id,
+            today=appctx.today,
+            due_soon_days=appctx.settings.due_soon_days,
+        )
+        print_detail(session, detail, fmt)
+
+
+def _change(ctx: typer.Context, assignment_id: int, action: str, **kwargs: object) -> None:
+    """Run the service ``action`` on one assignment in a write transaction."""
+    from taskboard.domain import services
+
+    appctx = context.get(ctx)
+    with appctx.database().write() as session:
+        getattr(services, action)(
+            session, assignment_id=assignment_id, actor=appctx.actor, **kwargs
+        )
+
+
+def start(
+    ctx: typer.Context,
+    assignment_id: Annotated[int, options.assignment_id()],
+    if_version: Annotated[int | None, options.if_version()] = None,
+) -> None:
+    """Take an assignment into work (in progress)."""
+    _change(ctx, assignment_id, "start", expected_version=if_version)
+    info(_("Assignment {id} is in progress.").format(id=assignment_id))
+
+
+def done(
+    ctx: typer.Context,
+    assignment_id: Annotated[int, options.assignment_id()],
+    note: Annotated[str | None, typer.Option("--note", help=_("Closing note."))] = None,
+    if_version: Annotated[int | None, options.if_version()] = None,
+) -> None:
+    """Mark an assignment done, with an optional closing note."""
+    _change(ctx, assignment_id, "done", note=note, expected_version=if_version)
+    info(_("Assignment {id} is done.").format(id=assignment_id))
+
+
+def reopen(
+    ctx: typer.Context,
+    assignment_id: Annotated[int, options.assignment_id()],
+    if_version: Annotated[int | None, options.if_version()] = None,
+) -> None:
+    """Bring a done or cancelled assignment back to open."""
+    _change(ctx, assignment_id, "reopen", expected_version=if_version)
+    info(_("Assignment {id} is open again.").format(id=assignment_id))
+
+
+def cancel(
+    ctx: typer.Context,
+    assignment_id: Annotated[int, options.assignment_id()],
+    reason: Annotated[str, typer.Option("--reason", help=_("Why it is taken off control."))],
+    if_version: Annotated[int | None, options.if_version()] = None,
+) -> None:
+    """Take an assignment off control (the reason is required)."""
+    _change(ctx, assignment_id, "cancel", reason=reason, expected_version=if_version)
+    info(_("Assignment {id} is taken off control.").format(id=assignment_id))
+
+
+def extend(
+    ctx: typer.Context,
+    assignment_id: Annotated[int, options.assignment_id()],
+    to: Annotated[str, typer.Option("--to", help=_("The new deadline."))],
+    reason: Annotated[str, typer.Option("--reason", help=_("Why the deadline moves."))],
+    if_version: Annotated[int | None, options.if_version()] = None,
+) -> None:
+    """Move the deadline (the reason is required)."""
+    from taskboard.domain import services
+    from taskboard.domain.intake import Intake
+
+    appctx = context.get(ctx)
+    with appctx.database().write() as session:
+        new_due = Intake(session, today=appctx.today, deadline_mode=appctx.deadline_mode).deadline(
+            to
+        )
+        services.extend(
+            session,
+            assignment_id=assignment_id,
+            new_due=new_due,
+            reason=reason,
+            actor=appctx.actor,
+            expected_version=if_version,
+        )
+    info(
+        _("Deadline of assignment {id} moved to {due}.").format(
+            id=assignment_id, due=format_date(new_due)
+        )
+    )
+
+
+def note(
+    ctx: typer.Context,
+    assignment_id: Annotated[int, options.assignment_id()],
+    text: Annotated[str, typer.Argument(help=_("The note."))],
+) -> None:
+    """Add a progress note (ход исполнения)."""
+    _change(ctx, assignment_id, "add_note", text=text)
+    info(_("Note added to assignment {id}.").format(id=assignment_id))
+
+
+def edit(
+    ctx: typer.Context,
+    assignment_id: Annotated[int, options.assignment_id()],
+    text: Annotated[str | None, typer.Option("--text", help=_("New text."))] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help=_("New owner."))] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", help=_("Corrected deadline (not an extension)."))
+    ] = None,
+    co: Annotated[
+        list[str] | None,
+        typer.Option("--co", help=_("Co-executors (repeatable; replaces the list).")),
+    ] = None,
+    no_co: Annotated[bool, typer.Option("--no-co", help=_("Remove every co-executor."))] = False,
+    controller: Annotated[
+        str | None, typer.Option("--controller", help=_("New controller."))
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help=_("Tags (repeatable; replaces the list)."))
+    ] = None,
+    no_tags: Annotated[bool, typer.Option("--no-tags", help=_("Remove every tag."))] = False,
+    priority: Annotated[str | None, options.priority()] = None,
+    number: Annotated[str | None, typer.Option("--number", help=_("Item number."))] = None,
+    repeat: Annotated[
+        str | None, typer.Option("--repeat", help=_("Recurrence rule; «none» removes it."))
+    ] = None,
+    if_version: Annotated[int | None, options.if_version()] = None,
+) -> None:
+    """Change an assignment's text, people, deadline, tags or priority."""
+    from taskboard.domain import intake
+
+    given: dict[str, Any] = {
+        "text": text,
+        "owner": owner,
+        "due": due,
+        "controller": controller,
+        "priority": priority,
+        "number": number,
+        "recurrence": repeat,
+    }
+    changes = intake.AssignmentChanges(**{k: v for k, v in given.items() if v is not None})
+    if co is not None or no_co:
+        changes.co_executors = co or []
+    if tag is not None or no_tags:
+        changes.tags = tag or []
+    appctx = context.get(ctx)
+    with appctx.database().write() as session:
+        intake.edit_assignment(
+            session,
+            assignment_id,
+            changes,
+            actor=appctx.actor,
+            today=appctx.today,
+            deadline_mode=appctx.deadline_mode,
+            expected_version=if_version,
+        )
+    info(_("Assignment {id} updated.").format(id=assignment_id))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the assignment commands to ``app`` (help texts in the current language)."""
+    app.command("add", help=_("Record a new assignment; prints its id."))(add)
+    app.command("list", help=_("List assignments (open and in progress by default)."))(list_)
+    app.command("show", help=_("Everything about one assignment: notes, extensions, history."))(
+        show
+    )
+    app.command("start", help=_("Take an assignment into work (in progress)."))(start)
+    app.command("done", help=_("Mark an assignment done, with an optional closing note."))(done)
+    app.command("reopen", help=_("Bring a done or cancelled assignment back to open."))(reopen)
+    app.command("cancel", help=_("Take an assignment off control (the reason is required)."))(
+        cancel
+    )
+    app.command("extend", help=_("Move the deadline (the reason is required)."))(extend)
+    app.command("note", help=_("Add a progress note (ход исполнения)."))(note)
+    app.command("edit", help=_("Change an assignment's text, people, deadline, tags or priority."))(
+        edit
+    )
