@@ -396,6 +396,6 @@ def register(app: typer.Typer) -> None:
                 assignment_id=assignment_id,
                 actor=appctx.actor,
                 expected_version=if_version,
-                **{k: v for k, v in changes.items() if v is not UNSET},  # type: ignore[arg-type]
+                **{k: v for k, v in changes.items() if v is not UNSET},
             )
         info(_("Assignment {id} updated.").format(id=assignment_id))

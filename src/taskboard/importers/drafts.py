@@ -293,7 +293,7 @@ def create_assignments(
     for draft in drafts:
         row_problems: list[str] = []
 
-        def attempt(action, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def attempt(action, *args, **kwargs):
             try:
                 return action(*args, **kwargs)
             except TaskboardError as exc:

@@ -614,7 +614,7 @@ class MainScreen(Screen[None]):
     def action_report(self) -> None:
         """Open the report export dialog (when reports are available)."""
         try:
-            from taskboard import reports  # type: ignore[attr-defined]
+            from taskboard import reports
 
             formats = tuple(reports.FORMATS)
         except (ImportError, AttributeError):
