@@ -66,7 +66,7 @@ class AssignmentRow:
     version: int
 
     def to_json(self) -> dict[str, Any]:
-        """The stable JSON object of PRODUCT.md §3."""
+        """The stable JSON object of docs/product.md §3."""
         return {
             "id": self.id,
             "number": self.number,
