@@ -2,7 +2,7 @@
 
     python bench/run.py [--n 100000] [--repeats 5] [--only cli,tui,reports,remind] [--db PATH]
 
-Figures (PRODUCT.md §7) and the targets of the issues, on the 2-core reference machine:
+Figures (docs/product.md §7) and the targets of the issues, on the 2-core reference machine:
 
     CLI start (--version)             ≤ 0.15 s
     list --overdue / --search (JSON)  ≤ 1 s

@@ -49,7 +49,7 @@ class SmtpSettings:
 
 @dataclass
 class RemindSettings:
-    """Reminder tiers (PRODUCT.md §6)."""
+    """Reminder tiers (docs/product.md §6)."""
 
     before_days: int = 3
     """Owner and co-executors this many days before the deadline (also the due-soon window)."""

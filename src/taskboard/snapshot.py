@@ -33,6 +33,7 @@ from taskboard.domain.models import (
     Person,
     Reminder,
     Tag,
+    table_of,
 )
 from taskboard.domain.search import assignment_search_text, fold
 from taskboard.errors import InvalidInput
@@ -49,10 +50,6 @@ FORMAT_VERSION = 1
 
 _DERIVED = {"person": ("name_folded",), "assignment": ("search_text",)}
 _BATCH = 1000
-
-
-def _table(model: Any) -> Table:
-    return model.__table__  # type: ignore[no-any-return]
 
 
 SECTIONS: tuple[tuple[str, Any], ...] = (
@@ -106,20 +103,20 @@ def export_data(session: Session) -> dict[str, Any]:
         "schema": HEAD_REVISION,
         "exported_at": clock.now().replace(microsecond=0).isoformat(),
     }
-    co = _table(CoExecutor)
+    co = table_of(CoExecutor)
     co_executors: dict[int, list[int]] = defaultdict(list)
     for aid, pid in connection.execute(
         select(co.c.assignment_id, co.c.person_id).order_by(co.c.assignment_id, co.c.position)
     ):
         co_executors[aid].append(pid)
-    tg = _table(Tag)
+    tg = table_of(Tag)
     tags: dict[int, list[str]] = defaultdict(list)
     for aid, tag in connection.execute(
         select(tg.c.assignment_id, tg.c.tag).order_by(tg.c.assignment_id, tg.c.tag)
     ):
         tags[aid].append(tag)
     for key, model in SECTIONS:
-        table = _table(model)
+        table = table_of(model)
         columns = _columns(table)
         names = [c.name for c in columns]
         rows = []
@@ -169,29 +166,29 @@ def export_csv(session: Session, *, bom: bool = False) -> bytes:
 
     _begin_snapshot(session)
     connection = session.connection()
-    p, m = _table(Person), _table(Meeting)
+    p, m = table_of(Person), table_of(Meeting)
     people: dict[int, str] = {i: n for i, n in connection.execute(select(p.c.id, p.c.full_name))}
     meetings: dict[int, str] = {i: t for i, t in connection.execute(select(m.c.id, m.c.title))}
-    co = _table(CoExecutor)
+    co = table_of(CoExecutor)
     co_names: dict[int, list[str]] = defaultdict(list)
     for aid, pid in connection.execute(
         select(co.c.assignment_id, co.c.person_id).order_by(co.c.assignment_id, co.c.position)
     ):
         co_names[aid].append(people.get(pid, ""))
-    tg = _table(Tag)
+    tg = table_of(Tag)
     tags: dict[int, list[str]] = defaultdict(list)
     for aid, tag in connection.execute(
         select(tg.c.assignment_id, tg.c.tag).order_by(tg.c.assignment_id, tg.c.tag)
     ):
         tags[aid].append(tag)
-    ex = _table(Extension)
+    ex = table_of(Extension)
     extensions: dict[int, int] = {
         aid: n
         for aid, n in connection.execute(
             select(ex.c.assignment_id, func.count()).group_by(ex.c.assignment_id)
         )
     }
-    a = _table(Assignment)
+    a = table_of(Assignment)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -252,7 +249,7 @@ def _python_type(column: Any) -> type:
     kind = column.type
     if isinstance(kind, TypeDecorator):  # SQLModel's UTCDateTime, AutoString
         kind = kind.impl_instance
-    return kind.python_type  # type: ignore[no-any-return]
+    return kind.python_type
 
 
 def _convert(column: Any, value: Any) -> Any:
@@ -320,7 +317,7 @@ def parse_export(payload: bytes, name: str) -> dict[str, Any]:
             _("«{name}» is not valid JSON: {reason}").format(name=name, reason=exc)
         ) from None
     check_header(data, name)
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def _rows(data: dict[str, Any], key: str, model: Any, name: str) -> list[dict[str, Any]]:
@@ -328,7 +325,7 @@ def _rows(data: dict[str, Any], key: str, model: Any, name: str) -> list[dict[st
     items = data.get(key, [])
     if not isinstance(items, list):
         raise _invalid(name, key, _("a list is expected"))
-    table = _table(model)
+    table = table_of(model)
     columns = _columns(table)
     rows = []
     for index, item in enumerate(items):
@@ -375,7 +372,7 @@ def _insert(session: Session, table: Table, rows: Iterable[dict[str, Any]]) -> N
 def _is_empty(session: Session) -> bool:
     connection = session.connection()
     for model in ALL_TABLES:
-        table = _table(model)
+        table = table_of(model)
         if connection.execute(select(func.count()).select_from(table)).scalar():
             return False
     return True
@@ -409,7 +406,7 @@ def restore(session: Session, data: dict[str, Any], *, name: str, target: str) -
 
 def _write(session: Session, sections: dict[str, list[dict[str, Any]]]) -> None:
     connection = session.connection()
-    person = _table(Person)
+    person = table_of(Person)
     # People and assignments point at each other (supervisor, parent): insert, then link.
     _insert(session, person, ({**row, "supervisor_id": None} for row in sections["people"]))
     links = [
@@ -424,8 +421,8 @@ def _write(session: Session, sections: dict[str, list[dict[str, Any]]]) -> None:
             .values(supervisor_id=bindparam("target")),
             links,
         )
-    _insert(session, _table(Meeting), sections["meetings"])
-    assignment = _table(Assignment)
+    _insert(session, table_of(Meeting), sections["meetings"])
+    assignment = table_of(Assignment)
     plain = [
         {k: v for k, v in row.items() if k not in ("co_executors", "tags")}
         for row in sections["assignments"]
@@ -443,7 +440,7 @@ def _write(session: Session, sections: dict[str, list[dict[str, Any]]]) -> None:
         )
     _insert(
         session,
-        _table(CoExecutor),
+        table_of(CoExecutor),
         (
             {"assignment_id": row["id"], "person_id": pid, "position": position}
             for row in sections["assignments"]
@@ -452,7 +449,7 @@ def _write(session: Session, sections: dict[str, list[dict[str, Any]]]) -> None:
     )
     _insert(
         session,
-        _table(Tag),
+        table_of(Tag),
         (
             {"assignment_id": row["id"], "tag": tag}
             for row in sections["assignments"]
@@ -461,12 +458,12 @@ def _write(session: Session, sections: dict[str, list[dict[str, Any]]]) -> None:
     )
     for key in ("notes", "extensions", "events", "reminders"):
         model = dict(SECTIONS)[key]
-        _insert(session, _table(model), sections[key])
+        _insert(session, table_of(model), sections[key])
     if session.get_bind().dialect.name == "postgresql":
         # Explicit ids do not advance the sequences: the next `add` would collide.
         for key, model in SECTIONS:
             if sections[key]:
-                name = _table(model).name
+                name = table_of(model).name
                 connection.execute(
                     text(
                         f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "

@@ -9,11 +9,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from taskboard.domain import services
 from taskboard.domain.models import Assignment, Event, Note
 from taskboard.storage.database import open_database
+
+pytestmark = pytest.mark.slow  # several real processes writing at once
 
 WORKER = Path(__file__).with_name("worker.py")
 ROOT = Path(__file__).resolve().parents[2]

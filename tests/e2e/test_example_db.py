@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from taskboard.storage.database import HEAD_REVISION
+
+pytestmark = pytest.mark.slow  # regenerates the example database in a real process
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "taskboard.db.example"

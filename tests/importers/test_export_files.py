@@ -96,17 +96,3 @@ def test_written_file_gets_ordinary_permissions(tmp_path: Path) -> None:
 def test_export_into_a_missing_folder_is_a_clear_error(cli, demo: Path, tmp_path: Path) -> None:
     result = cli("export", "--output", str(tmp_path / "nowhere" / "r.json"))
     assert result.code == 2 and "does not exist" in result.err
-
-
-def test_importers_load_neither_typer_nor_textual() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "import taskboard.importers, taskboard.importers.drafts, taskboard.importers.tabular\n"
-        "import taskboard.importers.protocol, taskboard.snapshot\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'textual')))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.strip() == "[]", result.stderr

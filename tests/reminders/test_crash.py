@@ -11,9 +11,13 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 from taskboard.domain import services
 from taskboard.storage.database import open_database
 from tests.reminders.conftest import SmtpServer, reminder_rows
+
+pytestmark = pytest.mark.slow  # a real remind process, killed mid-run
 
 RECIPIENTS = 8
 

@@ -1,10 +1,8 @@
-"""Limits and guards of a run: no TUI loaded, long digests capped, one run at a time."""
+"""Limits and guards of a run: long digests capped, one run at a time."""
 
 from __future__ import annotations
 
 import fcntl
-import subprocess
-import sys
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -12,19 +10,6 @@ from pathlib import Path
 from taskboard.domain import services
 from taskboard.storage.database import open_database
 from tests.reminders.conftest import Register, SmtpServer, reminder_rows
-
-
-def test_remind_never_imports_textual(register: Register) -> None:
-    code = (
-        "import sys\n"
-        "from taskboard.cli.app import run\n"
-        f"code = run(['--db', {str(register.path)!r}, 'remind', '--dry-run'])\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'textual')\n"
-        "assert code == 0, code\n"
-        "assert not loaded, loaded\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
 
 
 def test_a_long_digest_lists_the_limit_and_counts_the_rest_but_records_all(
@@ -77,14 +62,3 @@ def test_today_accepts_the_program_date_forms_without_moving_to_a_working_day(
     result = cli("remind", "--dry-run", "--today", "22.11.2026")
     assert result.code == 0
     assert "(22 November 2026)" in result.out
-
-
-def test_the_reminders_package_imports_neither_typer_nor_textual() -> None:
-    code = (
-        "import sys\n"
-        "import taskboard.reminders.run, taskboard.reminders.smtp, taskboard.reminders.render\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'textual', 'rich'))\n"
-        "assert not bad, bad\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr

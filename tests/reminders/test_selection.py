@@ -1,4 +1,4 @@
-"""The tiers of PRODUCT.md §6 as a pure function of the deadline, today and the rules."""
+"""The tiers of docs/product.md §6 as a pure function of the deadline, today and the rules."""
 
 from __future__ import annotations
 

@@ -39,7 +39,7 @@ def row_style(row: AssignmentRow) -> str:
 
 
 def assignment_columns() -> list[Column]:
-    """The columns of ``list`` (the JSON and CSV keys are PRODUCT.md's)."""
+    """The columns of ``list`` (the JSON and CSV keys are those of docs/product.md §3)."""
     return [
         Column("id", _("ID"), lambda r: r.id, justify="right", no_wrap=True),
         Column("number", _("No."), lambda r: r.number, no_wrap=True),

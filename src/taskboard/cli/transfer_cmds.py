@@ -25,7 +25,7 @@ def _write_stdout(data: bytes) -> None:
     buffer.flush()
 
 
-def _print_plan(outcome) -> None:  # type: ignore[no-untyped-def]
+def _print_plan(outcome) -> None:
     """The dry run's table: what each row or item would become."""
     from taskboard.cli.output import Column, print_table
     from taskboard.presentation import format_date
@@ -40,7 +40,7 @@ def _print_plan(outcome) -> None:  # type: ignore[no-untyped-def]
     print_table(outcome.created, columns)
 
 
-def _summary(outcome, name: str) -> str:  # type: ignore[no-untyped-def]
+def _summary(outcome, name: str) -> str:
     if outcome.format == "json":
         counts = outcome.restored
         template = (

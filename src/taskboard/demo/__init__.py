@@ -1,6 +1,6 @@
 """The example data: the Kirov delegation's visit to Belarus and the operational meeting after it.
 
-Built from the Kirov region government press centre's release (PRODUCT.md §2); names are used
+Built from the Kirov region government press centre's release (docs/product.md §2); names are used
 only as far as the release gives them. ``taskboard init --demo`` loads it, and
 ``scripts/make_example_db.py`` writes it to ``taskboard.db.example``. E-mail addresses are
 fictional (example.org).

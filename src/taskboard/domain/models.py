@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, Table, UniqueConstraint
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a table model, typed (SQLModel sets ``__table__`` untyped)."""
+    return cast(Table, vars(model)["__table__"])
 
 
 class Status(StrEnum):
@@ -161,13 +166,14 @@ class Assignment(SQLModel, table=True):
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+        # declared_attr hands over the class; mypy types ``cls`` as an instance.
+        return {"version_id_col": table_of(cast("type[Assignment]", cls)).c.version}
 
 
 class CoExecutor(SQLModel, table=True):
     """A co-executor (соисполнитель) of an assignment."""
 
-    __tablename__: ClassVar[str] = "assignment_co_executor"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "assignment_co_executor"
 
     assignment_id: int = Field(foreign_key="assignment.id", primary_key=True)
     person_id: int = Field(foreign_key="person.id", primary_key=True, index=True)
@@ -178,7 +184,7 @@ class CoExecutor(SQLModel, table=True):
 class Tag(SQLModel, table=True):
     """A tag on an assignment."""
 
-    __tablename__: ClassVar[str] = "assignment_tag"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "assignment_tag"
 
     assignment_id: int = Field(foreign_key="assignment.id", primary_key=True)
     tag: str = Field(primary_key=True, index=True)
@@ -240,3 +246,13 @@ class Reminder(SQLModel, table=True):
     email: str
     sent_at: datetime
     message_id: str | None = None
+
+
+# Typed handles for queries written with SQLAlchemy Core (``ASSIGNMENT_TABLE.c.due``).
+ASSIGNMENT_TABLE = table_of(Assignment)
+PERSON_TABLE = table_of(Person)
+MEETING_TABLE = table_of(Meeting)
+CO_EXECUTOR_TABLE = table_of(CoExecutor)
+TAG_TABLE = table_of(Tag)
+EXTENSION_TABLE = table_of(Extension)
+EVENT_TABLE = table_of(Event)

@@ -12,21 +12,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlmodel import Session, col
 
 from taskboard.domain.models import (
+    ASSIGNMENT_TABLE,
     CLOSED_STATUSES,
+    CO_EXECUTOR_TABLE,
+    EXTENSION_TABLE,
+    MEETING_TABLE,
     OPEN_STATUSES,
-    Assignment,
-    CoExecutor,
+    PERSON_TABLE,
+    TAG_TABLE,
     Event,
     Extension,
     Meeting,
     Note,
     Person,
     Status,
-    Tag,
 )
 from taskboard.domain.search import like_pattern, words
 from taskboard.errors import InvalidInput
@@ -63,7 +66,7 @@ class AssignmentRow:
     version: int
 
     def to_json(self) -> dict[str, Any]:
-        """The stable JSON object of PRODUCT.md §3."""
+        """The stable JSON object of docs/product.md §3."""
         return {
             "id": self.id,
             "number": self.number,
@@ -131,10 +134,10 @@ def _statuses(status: str) -> tuple[str, ...]:
 
 def _filtered_ids(flt: AssignmentFilter, today: date, due_soon_days: int) -> Select[Any]:
     """A SELECT of (id) with every filter applied, no ordering."""
-    a = Assignment.__table__  # type: ignore[attr-defined]
+    a = ASSIGNMENT_TABLE
     statement = select(a.c.id)
-    person = Person.__table__  # type: ignore[attr-defined]
-    conditions = []
+    person = PERSON_TABLE
+    conditions: list[ColumnElement[bool]] = []
     statuses = _statuses(flt.status)
     if len(statuses) < len(Status):
         conditions.append(a.c.status.in_(statuses))
@@ -156,7 +159,7 @@ def _filtered_ids(flt: AssignmentFilter, today: date, due_soon_days: int) -> Sel
     if flt.controller_id is not None:
         conditions.append(a.c.controller_id == flt.controller_id)
     if flt.person_id is not None:
-        co = CoExecutor.__table__  # type: ignore[attr-defined]
+        co = CO_EXECUTOR_TABLE
         conditions.append(
             or_(
                 a.c.owner_id == flt.person_id,
@@ -168,7 +171,7 @@ def _filtered_ids(flt: AssignmentFilter, today: date, due_soon_days: int) -> Sel
     if flt.ids is not None:
         conditions.append(a.c.id.in_(list(flt.ids)))
     if flt.tag:
-        t = Tag.__table__  # type: ignore[attr-defined]
+        t = TAG_TABLE
         conditions.append(a.c.id.in_(select(t.c.assignment_id).where(t.c.tag == flt.tag.strip())))
     terms = words(flt.search)
     if terms:
@@ -207,14 +210,14 @@ def list_assignments(
                 sort=flt.sort, choices=", ".join(SORTS)
             )
         )
-    a = Assignment.__table__  # type: ignore[attr-defined]
-    p = Person.__table__  # type: ignore[attr-defined]
-    m = Meeting.__table__  # type: ignore[attr-defined]
+    a = ASSIGNMENT_TABLE
+    p = PERSON_TABLE
+    m = MEETING_TABLE
     controller = p.alias("controller")
     extensions = (
         select(func.count())
-        .select_from(Extension.__table__)  # type: ignore[attr-defined]
-        .where(Extension.__table__.c.assignment_id == a.c.id)  # type: ignore[attr-defined]
+        .select_from(EXTENSION_TABLE)
+        .where(EXTENSION_TABLE.c.assignment_id == a.c.id)
         .scalar_subquery()
     )
     filtered = _filtered_ids(flt, today, due_soon_days)
@@ -340,9 +343,9 @@ def _names_for(
     tag_names: dict[int, list[str]] = defaultdict(list)
     if not row_ids:
         return co_names, tag_names
-    co = CoExecutor.__table__  # type: ignore[attr-defined]
-    p = Person.__table__  # type: ignore[attr-defined]
-    t = Tag.__table__  # type: ignore[attr-defined]
+    co = CO_EXECUTOR_TABLE
+    p = PERSON_TABLE
+    t = TAG_TABLE
     chunks: list[Any]
     if filtered is not None and len(row_ids) > 500:
         chunks = [filtered]
@@ -448,20 +451,22 @@ def assignment_detail(
         session.scalars(
             select(Note)
             .where(col(Note.assignment_id) == assignment_id)
-            .order_by(Note.created_at, Note.id)  # type: ignore[arg-type]
+            .order_by(col(Note.created_at), col(Note.id))
         )
     )
     extensions = list(
         session.scalars(
             select(Extension)
-            .where(Extension.assignment_id == assignment_id)  # type: ignore[arg-type]
-            .order_by(Extension.created_at, Extension.id)  # type: ignore[arg-type]
+            .where(col(Extension.assignment_id) == assignment_id)
+            .order_by(col(Extension.created_at), col(Extension.id))
         )
     )
     history = [
         HistoryItem(e.at, e.actor, e.kind, e.field, e.old_value, e.new_value)
         for e in session.scalars(
-            select(Event).where(Event.assignment_id == assignment_id).order_by(Event.at, Event.id)  # type: ignore[arg-type]
+            select(Event)
+            .where(col(Event.assignment_id) == assignment_id)
+            .order_by(col(Event.at), col(Event.id))
         )
     ]
     return AssignmentDetail(
@@ -495,7 +500,7 @@ def _history_people(session: Session, history: Sequence[HistoryItem]) -> dict[in
                     continue
     if not ids:
         return {}
-    p = Person.__table__  # type: ignore[attr-defined]
+    p = PERSON_TABLE
     rows = session.connection().execute(select(p.c.id, p.c.full_name).where(p.c.id.in_(ids)))
     return {pid: name for pid, name in rows}
 
@@ -533,9 +538,9 @@ class MeetingSummary:
 
 def meeting_summaries(session: Session, *, today: date) -> list[MeetingSummary]:
     """Every meeting, newest first, with its assignment counts."""
-    a = Assignment.__table__  # type: ignore[attr-defined]
-    m = Meeting.__table__  # type: ignore[attr-defined]
-    chair = Person.__table__.alias("chair")  # type: ignore[attr-defined]
+    a = ASSIGNMENT_TABLE
+    m = MEETING_TABLE
+    chair = PERSON_TABLE.alias("chair")
     active = [s.value for s in OPEN_STATUSES]
     counts = (
         select(
@@ -586,7 +591,7 @@ def meeting_summaries(session: Session, *, today: date) -> list[MeetingSummary]:
 
 def totals(session: Session, *, today: date) -> tuple[int, int, int]:
     """(all assignments, open ones, overdue ones) over the whole register."""
-    a = Assignment.__table__  # type: ignore[attr-defined]
+    a = ASSIGNMENT_TABLE
     active = [s.value for s in OPEN_STATUSES]
     row = session.execute(
         select(
@@ -602,7 +607,7 @@ def totals(session: Session, *, today: date) -> tuple[int, int, int]:
 
 def people(session: Session) -> list[Person]:
     """The people directory, by name."""
-    return list(session.scalars(select(Person).order_by(Person.name_folded)))  # type: ignore[arg-type]
+    return list(session.scalars(select(Person).order_by(Person.name_folded)))
 
 
 @dataclass
@@ -627,8 +632,8 @@ def overview(session: Session, *, today: date, due_soon_days: int, top: int = 15
     soon = count_assignments(
         session, AssignmentFilter(due_soon=True), today=today, due_soon_days=due_soon_days
     )
-    a = Assignment.__table__  # type: ignore[attr-defined]
-    p = Person.__table__  # type: ignore[attr-defined]
+    a = ASSIGNMENT_TABLE
+    p = PERSON_TABLE
     n = func.count().label("n")
     statement = (
         select(p.c.full_name, n)

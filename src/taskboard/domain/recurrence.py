@@ -84,5 +84,5 @@ def next_occurrence(rule: str, *, after: date) -> date | None:
     """The rule's first date strictly after ``after``, counted from ``after``."""
     start = datetime(after.year, after.month, after.day)
     recurrence = rrulestr(rule, dtstart=start)
-    following = recurrence.after(start, inc=False)  # type: ignore[union-attr]
+    following = recurrence.after(start, inc=False)
     return following.date() if following else None

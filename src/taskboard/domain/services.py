@@ -288,7 +288,7 @@ def add_assignment(
     deadline_mode: str = "calendar",
     parent_id: int | None = None,
 ) -> Assignment:
-    """Record a new assignment; without ``due`` the deadline rules of PRODUCT.md §1 apply."""
+    """Record a new assignment; without ``due`` the deadline rules of docs/product.md §1 apply."""
     _require_text(text, _("The assignment's text"))
     _check_choice(priority, Priority, _("The priority"))
     for person_id in (owner_id, controller_id, author_id, *co_executor_ids):

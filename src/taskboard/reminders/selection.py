@@ -1,4 +1,4 @@
-"""Which reminders are due: the tiers of PRODUCT.md §6 applied to today's register.
+"""Which reminders are due: the tiers of docs/product.md §6 applied to today's register.
 
 A reminder is one (assignment, recipient, tier, occasion). The *occasion* is the day a tier
 instance belongs to, and it is what makes the instance unique in the ``reminder`` table:

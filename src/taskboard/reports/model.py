@@ -33,13 +33,13 @@ from sqlmodel import Session
 
 from taskboard.domain import clock
 from taskboard.domain.models import (
-    Assignment,
-    CoExecutor,
-    Event,
+    ASSIGNMENT_TABLE,
+    CO_EXECUTOR_TABLE,
+    EVENT_TABLE,
+    EXTENSION_TABLE,
+    MEETING_TABLE,
+    PERSON_TABLE,
     EventKind,
-    Extension,
-    Meeting,
-    Person,
     Status,
 )
 from taskboard.errors import InvalidInput
@@ -206,7 +206,7 @@ class Report:
 
 
 def _selection(params: ReportParams) -> list[Any]:
-    a = Assignment.__table__  # type: ignore[attr-defined]
+    a = ASSIGNMENT_TABLE
     conditions: list[Any] = []
     if params.date_from is not None:
         conditions.append(a.c.due >= params.date_from)
@@ -241,9 +241,9 @@ def build_report(
 ) -> Report:
     """Compute the report for ``params`` as of ``today``."""
     _check(params)
-    a = Assignment.__table__  # type: ignore[attr-defined]
-    p = Person.__table__  # type: ignore[attr-defined]
-    m = Meeting.__table__  # type: ignore[attr-defined]
+    a = ASSIGNMENT_TABLE
+    p = PERSON_TABLE
+    m = MEETING_TABLE
     conditions = _selection(params)
 
     meeting_title = owner_name = None
@@ -290,9 +290,9 @@ def _aggregate(
     session: Session, group: Any, conditions: list[Any], today: date, target: dict[Any, Counts]
 ) -> None:
     """Fill ``target`` (group key → counts) with three GROUP BY queries."""
-    a = Assignment.__table__  # type: ignore[attr-defined]
-    ext = Extension.__table__  # type: ignore[attr-defined]
-    ev = Event.__table__  # type: ignore[attr-defined]
+    a = ASSIGNMENT_TABLE
+    ext = EXTENSION_TABLE
+    ev = EVENT_TABLE
     # "+ 0" keeps SQLite from walking the owner/meeting index row by row: a scan and a sort
     # are four times faster for a whole-register report.
     key = group + literal_column("0")
@@ -352,7 +352,7 @@ def _chunked(ids: list[Any], size: int = 500) -> Iterable[list[Any]]:
 
 
 def _owner_lines(session: Session, by_owner: dict[int, Counts]) -> list[OwnerSummary]:
-    p = Person.__table__  # type: ignore[attr-defined]
+    p = PERSON_TABLE
     names: dict[int, str] = {}
     for chunk in _chunked(list(by_owner)):
         names.update(session.execute(select(p.c.id, p.c.full_name).where(p.c.id.in_(chunk))).all())
@@ -364,7 +364,7 @@ def _owner_lines(session: Session, by_owner: dict[int, Counts]) -> list[OwnerSum
 
 
 def _meeting_lines(session: Session, by_meeting: dict[int | None, Counts]) -> list[MeetingSummary]:
-    m = Meeting.__table__  # type: ignore[attr-defined]
+    m = MEETING_TABLE
     info: dict[int, tuple[str | None, date | None]] = {}
     known = [mid for mid in by_meeting if mid is not None]
     for chunk in _chunked(known):
@@ -384,11 +384,11 @@ def _meeting_lines(session: Session, by_meeting: dict[int | None, Counts]) -> li
 
 
 def _overdue_items(session: Session, conditions: list[Any], today: date) -> list[OverdueItem]:
-    a = Assignment.__table__  # type: ignore[attr-defined]
-    ext = Extension.__table__  # type: ignore[attr-defined]
-    p = Person.__table__  # type: ignore[attr-defined]
-    m = Meeting.__table__  # type: ignore[attr-defined]
-    co = CoExecutor.__table__  # type: ignore[attr-defined]
+    a = ASSIGNMENT_TABLE
+    ext = EXTENSION_TABLE
+    p = PERSON_TABLE
+    m = MEETING_TABLE
+    co = CO_EXECUTOR_TABLE
     overdue_conditions = [
         *conditions,
         a.c.status.in_([Status.OPEN.value, Status.IN_PROGRESS.value]),
@@ -452,10 +452,10 @@ def _overdue_items(session: Session, conditions: list[Any], today: date) -> list
 
 
 def _extension_items(session: Session, conditions: list[Any], today: date) -> list[ExtensionItem]:
-    a = Assignment.__table__  # type: ignore[attr-defined]
-    p = Person.__table__  # type: ignore[attr-defined]
-    m = Meeting.__table__  # type: ignore[attr-defined]
-    ext = Extension.__table__  # type: ignore[attr-defined]
+    a = ASSIGNMENT_TABLE
+    p = PERSON_TABLE
+    m = MEETING_TABLE
+    ext = EXTENSION_TABLE
     statement = (
         select(
             ext.c.assignment_id,

@@ -112,7 +112,7 @@ class ExportForm(FormModal[Path | None]):
         meeting_id = self.meeting_id if only else None
 
         def job() -> Path:
-            from taskboard import reports  # type: ignore[attr-defined]
+            from taskboard import reports
 
             date_from, date_to = (
                 dates.parse_date(t, today=app.today, shift=False) if t.strip() else None

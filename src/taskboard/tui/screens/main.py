@@ -1,4 +1,4 @@
-"""The main screen: meetings, the assignments table, the details, and every key of PRODUCT.md §4."""
+"""The main screen: meetings, the assignments table, details, every key of docs/product.md §4."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ MARGIN = 40
 
 
 def main_bindings() -> list[Binding]:
-    """The keys of PRODUCT.md §4, described in the current language."""
+    """The keys of docs/product.md §4, described in the current language."""
     return [
         Binding("n", "new", _("New"), tooltip=_("New assignment (form)"), id="new"),
         Binding("e", "edit", _("Edit"), tooltip=_("Edit the selected assignment"), id="edit"),
@@ -614,7 +614,7 @@ class MainScreen(Screen[None]):
     def action_report(self) -> None:
         """Open the report export dialog (when reports are available)."""
         try:
-            from taskboard import reports  # type: ignore[attr-defined]
+            from taskboard import reports
 
             formats = tuple(reports.FORMATS)
         except (ImportError, AttributeError):

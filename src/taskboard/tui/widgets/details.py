@@ -69,7 +69,7 @@ def render_detail(detail: AssignmentDetail) -> Text:
 class DetailsPane(VerticalScroll):
     """Scrollable details of one assignment."""
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self):
         yield Static(id="details-body", markup=False)
 
     def show(self, detail: AssignmentDetail | None) -> None:
