@@ -76,17 +76,17 @@ def _resolve_loosely(session: Session, ref: str, first: TaskboardError) -> Perso
     words = [w.strip(".,;:()«»\"'") for w in ref.split()]
     words = [w for w in words if len(w) > 1 and w[0].isupper()]
     problem: TaskboardError = first
-    for index, word in enumerate(words):
+    for word in words:
         if word == ref.strip():
             continue
         try:
             return _resolve_exactly(session, word)
         except AmbiguousName as exc:
-            by_initials = _by_initials(session, word, ref) if index == 0 else None
+            by_initials = _by_initials(session, word, ref)
             if by_initials is not None:
                 return by_initials
-            if index == 0:
-                problem = exc
+            if not isinstance(problem, AmbiguousName):
+                problem = exc  # «several Сандалов» says more than «no such person»
         except TaskboardError:
             continue
     raise problem from None
