@@ -16,7 +16,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from taskboard.domain import clock
-from taskboard.domain.models import Priority, Status
+from taskboard.domain.models import MeetingKind, Priority, Status
 from taskboard.i18n import _, get_language, ngettext
 
 DATE_FORMATS = {"ru": "%d.%m.%Y", "en": "%Y-%m-%d"}
@@ -96,6 +96,26 @@ def priority_label(priority: Priority | str, lang: str | None = None) -> str:
         Priority.LOW: _("low", lang),
     }
     return labels.get(Priority(priority), str(priority))
+
+
+def meeting_kind_label(kind: MeetingKind | str, lang: str | None = None) -> str:
+    """A meeting's kind as staff call it («оперативное совещание», «визит»…)."""
+    labels = {
+        MeetingKind.OPERATIONAL: _("operational meeting", lang),
+        MeetingKind.VISIT: _("visit", lang),
+        MeetingKind.WORKING: _("working meeting", lang),
+        MeetingKind.CALL: _("call", lang),
+        MeetingKind.OTHER: _("other", lang),
+    }
+    try:
+        return labels[MeetingKind(kind)]
+    except ValueError:
+        return str(kind)
+
+
+def meeting_kinds(lang: str | None = None) -> list[tuple[str, str]]:
+    """Every meeting kind as ``(label, value)``, for choosers."""
+    return [(meeting_kind_label(k, lang), k.value) for k in MeetingKind]
 
 
 def days_phrase(days_left: int, status: Status | str, lang: str | None = None) -> str:

@@ -9,19 +9,8 @@ from taskboard.cli.common import check_format
 from taskboard.cli.output import FORMATS, Column, emit, info, write_json_array
 from taskboard.domain.models import MeetingKind
 from taskboard.i18n import _
-from taskboard.presentation import format_date
+from taskboard.presentation import format_date, meeting_kind_label
 from taskboard.reminders.language import option_help as reminder_language_help
-
-
-def _kind_label(kind: str) -> str:
-    labels = {
-        "operational": _("operational meeting"),
-        "visit": _("visit"),
-        "working": _("working meeting"),
-        "call": _("call"),
-        "other": _("other"),
-    }
-    return labels.get(kind, kind)
 
 
 def register(app: typer.Typer) -> None:
@@ -136,7 +125,7 @@ def register(app: typer.Typer) -> None:
             Column("id", _("ID"), lambda m: m.id, justify="right"),
             Column("date", _("Date"), lambda m: m.date, lambda m: format_date(m.date)),
             Column("title", _("Meeting"), lambda m: m.title, max_width=60),
-            Column("kind", _("Kind"), lambda m: m.kind, lambda m: _kind_label(m.kind)),
+            Column("kind", _("Kind"), lambda m: m.kind, lambda m: meeting_kind_label(m.kind)),
             Column("protocol_no", _("Protocol"), lambda m: m.protocol_no),
             Column("total", _("Total"), lambda m: m.total, justify="right"),
             Column("open", _("Open"), lambda m: m.open, justify="right"),
@@ -200,7 +189,7 @@ def register(app: typer.Typer) -> None:
             for label, value in (
                 (_("Meeting"), meeting.title),
                 (_("Date"), format_date(meeting.date)),
-                (_("Kind"), _kind_label(meeting.kind)),
+                (_("Kind"), meeting_kind_label(meeting.kind)),
                 (_("Place"), meeting.place),
                 (_("Chair"), chair.full_name if chair else None),
                 (_("Protocol"), meeting.protocol_no),

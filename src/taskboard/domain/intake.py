@@ -169,6 +169,8 @@ class NewAssignment:
     tags: list[str] = field(default_factory=list)
     priority: str = Priority.NORMAL.value
     recurrence: str | None = None
+    deadline_mode: str = dates.CALENDAR
+    """How the default deadline counts days, when ``due`` is None."""
 
 
 class Intake:
@@ -301,6 +303,7 @@ class Intake:
             tags=list(data.tags),
             priority=priority,
             recurrence=recurrence,
+            deadline_mode=self.deadline_mode,
         )
 
     def changes(self, data: AssignmentChanges) -> services.AssignmentUpdate:
@@ -354,7 +357,11 @@ def add_assignment(
 ) -> Assignment:
     """Record a new assignment from typed input (the path of ``add``, the form, an import)."""
     intake = intake or Intake(session, today=today, deadline_mode=deadline_mode)
-    new = intake.new_assignment(data, loose=loose)
+    return record(session, intake.new_assignment(data, loose=loose), actor=actor)
+
+
+def record(session: Session, new: NewAssignment, *, actor: str) -> Assignment:
+    """Write a resolved assignment through the services (its history event included)."""
     return services.add_assignment(
         session,
         text=new.text,
@@ -369,7 +376,7 @@ def add_assignment(
         tags=new.tags,
         priority=new.priority,
         recurrence=new.recurrence,
-        deadline_mode=deadline_mode,
+        deadline_mode=new.deadline_mode,
     )
 
 
@@ -445,5 +452,6 @@ __all__ = [
     "add_person",
     "edit_assignment",
     "parse_priority",
+    "record",
     "split_names",
 ]

@@ -16,7 +16,7 @@ from datetime import date
 from sqlmodel import Session
 
 from taskboard.domain import services
-from taskboard.domain.intake import AssignmentInput, Intake, IntakeProblems
+from taskboard.domain.intake import AssignmentInput, Intake, IntakeProblems, record
 from taskboard.domain.models import EventKind, Status
 from taskboard.domain.search import fold
 from taskboard.errors import InvalidInput, TaskboardError
@@ -173,21 +173,7 @@ def create_assignments(
             continue
         assert status is not None
         try:
-            assignment = services.add_assignment(
-                session,
-                text=new.text,
-                owner_id=new.owner_id,
-                actor=actor,
-                due=new.due,
-                meeting_id=new.meeting_id,
-                number=new.number,
-                co_executor_ids=new.co_executor_ids,
-                controller_id=new.controller_id,
-                author_id=new.author_id,
-                tags=new.tags,
-                priority=new.priority,
-                deadline_mode=deadline_mode,
-            )
+            assignment = record(session, new, actor=actor)
             assert assignment.id is not None
             new_id = assignment.id
             services.record_event(
