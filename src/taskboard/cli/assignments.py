@@ -13,7 +13,7 @@ import typer
 from taskboard.cli import context, options
 from taskboard.cli.common import check_format, person_id
 from taskboard.cli.context import AppContext
-from taskboard.cli.output import FORMATS, Column, emit, info, write_json_array
+from taskboard.cli.output import FORMATS, Column, created, emit, info, write_json_array
 from taskboard.domain.queries import AssignmentRow
 from taskboard.i18n import _
 from taskboard.presentation import Tone, days_phrase, format_date, status_phrase, tone
@@ -150,8 +150,10 @@ def add(
             deadline_mode=appctx.deadline_mode,
         )
         new_id, new_due = assignment.id, assignment.due
-    typer.echo(str(new_id))
-    info(_("Assignment {id} recorded, deadline {due}.").format(id=new_id, due=format_date(new_due)))
+    created(
+        new_id,
+        _("Assignment {id} recorded, deadline {due}.").format(id=new_id, due=format_date(new_due)),
+    )
 
 
 def list_(

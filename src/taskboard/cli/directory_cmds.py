@@ -6,7 +6,7 @@ import typer
 
 from taskboard.cli import context
 from taskboard.cli.common import check_format
-from taskboard.cli.output import FORMATS, Column, emit, info, write_json_array
+from taskboard.cli.output import FORMATS, Column, created, emit, write_json_array
 from taskboard.domain.models import MeetingKind
 from taskboard.i18n import _
 from taskboard.presentation import format_date, meeting_kind_label
@@ -50,8 +50,7 @@ def register(app: typer.Typer) -> None:
             person = intake.add_person(session, data, actor=appctx.actor, today=appctx.today)
             person.language = mail_language
             new_id = person.id
-        typer.echo(str(new_id))
-        info(_("Person {id} added.").format(id=new_id))
+        created(new_id, _("Person {id} added.").format(id=new_id))
 
     @person_app.command("list", help=_("List the people directory."))
     def person_list(
@@ -107,8 +106,7 @@ def register(app: typer.Typer) -> None:
         with appctx.database().write() as session:
             meeting = intake.add_meeting(session, data, actor=appctx.actor, today=appctx.today)
             new_id = meeting.id
-        typer.echo(str(new_id))
-        info(_("Meeting {id} added.").format(id=new_id))
+        created(new_id, _("Meeting {id} added.").format(id=new_id))
 
     @meeting_app.command("list", help=_("List meetings with their open and overdue counts."))
     def meeting_list(

@@ -48,6 +48,13 @@ def info(message: str) -> None:
     stderr().print(Text(message))
 
 
+def created(new_id: object, confirmation: str) -> None:
+    """A new record's id alone on stdout (``id=$(taskboard add …)``), the words on stderr."""
+    sys.stdout.write(f"{new_id}\n")
+    sys.stdout.flush()
+    info(confirmation)
+
+
 def error_line(message: str) -> None:
     """One error line on stderr: ``taskboard: error: …``."""
     text = " ".join(visible(message).split())
