@@ -104,7 +104,8 @@ def test_protocol_item_without_owner_is_an_error_naming_it(
         "taskboard: error: item 2 (line 2): An owner (ответственный исполнитель) is required"
         in result.err
     )
-    assert "taskboard: error: item 3 (line 3): No person «Петров П.П.»" in result.err
+    # Петров П.П. is unknown: the import would add him, but a failed import adds nobody.
+    assert "Петров" not in result.err
     assert count_rows(demo) == before and assignment_count(demo) == 9
 
 

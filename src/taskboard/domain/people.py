@@ -177,3 +177,49 @@ class PersonResolver:
         if isinstance(found, TaskboardError):
             raise found
         return found
+
+
+class NameMatch(NamedTuple):
+    """How a surname with initials («Иванов И.И.») fits the directory."""
+
+    person: Person | None
+    """The one person who fits, if exactly one does."""
+    fitting: list[Person]
+    """Everyone who fits (several: ambiguous)."""
+    namesakes: list[Person]
+    """People with the same surname whose names contradict the initials (near matches)."""
+
+
+def fits_initials(full_name: str, surname: str, initials: str) -> bool:
+    """Whether «Иванов Иван Ильич» (or «Иванов И.И.») can be the «Иванов И.И.» of a protocol.
+
+    The surname must be the same («ё» = «е»); each initial given must start the matching
+    word; a name with fewer words (no patronymic) does not contradict more initials.
+    """
+    words = fold(full_name).replace(".", ". ").split()
+    if not words or words[0] != fold(surname):
+        return False
+    letters = [fold(c) for c in re.findall(r"\w", initials)]
+    rest = [w for w in words[1:] if w]
+    return all(w.startswith(i) for w, i in zip(rest, letters, strict=False))
+
+
+def match_initials(session: Session, surname: str, initials: str) -> NameMatch:
+    """The directory's people who can be ``surname`` with ``initials``, and the near misses."""
+    same_surname = [
+        p
+        for p in candidates(session, surname, limit=50)
+        if fold(p.full_name).split()[0] == fold(surname)
+    ]
+    fitting = [p for p in same_surname if fits_initials(p.full_name, surname, initials)]
+    namesakes = [p for p in same_surname if p not in fitting]
+    return NameMatch(fitting[0] if len(fitting) == 1 else None, fitting, namesakes)
+
+
+def by_organisation(session: Session, organisation: str) -> list[Person]:
+    """People whose organisation is the body a protocol names (folded, «ё» = «е»)."""
+    key = fold(organisation).strip()
+    if not key:
+        return []
+    found = session.exec(select(Person).where(col(Person.organisation).is_not(None)))
+    return [p for p in found if p.organisation and fold(p.organisation).strip() == key]

@@ -21,6 +21,7 @@ from taskboard.domain.models import EventKind, Status
 from taskboard.domain.search import fold
 from taskboard.errors import InvalidInput, TaskboardError
 from taskboard.i18n import domain
+from taskboard.importers.owners import PersonPhrase
 from taskboard.presentation import status_label
 
 _, ngettext = domain("importers")
@@ -65,6 +66,9 @@ class Draft:
     status: str = ""
     loose_names: bool = False
     """Names as protocols write them («Сандалов М.А.»): try the full string, then each word."""
+    owner_phrase: PersonPhrase | None = None
+    """The owner as a protocol names them (surname, initials, position, body), if it does."""
+    co_phrases: list[PersonPhrase] = field(default_factory=list)
 
 
 @dataclass
@@ -113,6 +117,108 @@ def parse_status(value: str) -> Status:
     return found
 
 
+@dataclass
+class NewPerson:
+    """Someone a document names whom the directory does not know: added by the import."""
+
+    full_name: str
+    position: str | None
+    organisation: str | None
+    where: str
+    """The first item that names them."""
+
+
+class PhraseResolver:
+    """Turns the people a protocol names into references the intake path resolves.
+
+    A surname with initials is matched to the directory by both (``people.match_initials``);
+    one that the directory does not know becomes a new person (in the import's transaction,
+    so a dry run adds nobody); a namesake with other initials is a problem to resolve, never
+    a silent merge. A body named without its head owns an item only when exactly one person
+    in the directory works there.
+    """
+
+    def __init__(self, session: Session, *, actor: str) -> None:
+        self.session = session
+        self.actor = actor
+        self.new_people: list[NewPerson] = []
+        self._created: dict[tuple[str, str], int] = {}
+
+    def ref(self, phrase: PersonPhrase, *, where: str, owner: bool = True) -> str | None:
+        """A reference for the intake path: a person's id, or the words to resolve loosely.
+
+        A co-executing body nobody in the directory works for gives None: the item's text
+        still names it, and the owner answers for the item.
+        """
+        from taskboard.domain.people import by_organisation, match_initials
+
+        if phrase.surname is not None:
+            match = match_initials(self.session, phrase.surname, phrase.initials)
+            if match.person is not None:
+                assert match.person.id is not None
+                return str(match.person.id)
+            if len(match.fitting) > 1:
+                names = "; ".join(f"{p.full_name} (id {p.id})" for p in match.fitting)
+                raise InvalidInput(
+                    _("«{name}» fits several people: {names}; write the full name.").format(
+                        name=phrase.name, names=names
+                    )
+                )
+            if match.namesakes:
+                names = "; ".join(p.full_name for p in match.namesakes)
+                raise InvalidInput(
+                    _(
+                        "«{name}»: the directory has only {names}, whose initials differ; "
+                        "correct the name, or add the person first (taskboard person add)."
+                    ).format(name=phrase.name, names=names)
+                )
+            return str(self._new_person(phrase, where))
+        body = phrase.organisation or phrase.source
+        staff = by_organisation(self.session, body)
+        if len(staff) == 1:
+            assert staff[0].id is not None
+            return str(staff[0].id)
+        if phrase.labelled and not staff:
+            return phrase.source  # «Ответственный: Сандалов»: a name as typed, resolved loosely
+        if not owner and not staff:
+            return None
+        if staff:
+            raise InvalidInput(
+                _("Who is the owner for «{body}»? Several people work there: {names}.").format(
+                    body=body, names="; ".join(p.full_name for p in staff)
+                )
+            )
+        raise InvalidInput(
+            _(
+                "Who is the owner for «{body}»? Nobody in the directory works there: name "
+                "the head in the document («{body} (Иванов И.И.)») or add them with "
+                "taskboard person add … --org."
+            ).format(body=body)
+        )
+
+    def _new_person(self, phrase: PersonPhrase, where: str) -> int:
+        from taskboard.domain import services
+
+        assert phrase.name is not None and phrase.surname is not None
+        key = (fold(phrase.surname), phrase.initials)
+        found = self._created.get(key)
+        if found is not None:
+            return found
+        person = services.add_person(
+            self.session,
+            full_name=phrase.name,
+            actor=self.actor,
+            position=phrase.position,
+            organisation=phrase.organisation,
+        )
+        assert person.id is not None
+        self._created[key] = person.id
+        self.new_people.append(
+            NewPerson(phrase.name, phrase.position, phrase.organisation, where=where)
+        )
+        return person.id
+
+
 def create_assignments(
     session: Session,
     drafts: list[Draft],
@@ -122,6 +228,7 @@ def create_assignments(
     today: date,
     deadline_mode: str = "calendar",
     meeting_id: int | None = None,
+    resolver: PhraseResolver | None = None,
 ) -> list[Planned]:
     """Record every draft, or raise :class:`ImportProblems` listing what is wrong with which.
 
@@ -129,6 +236,7 @@ def create_assignments(
     ``db.write()`` block does so when the exception leaves it).
     """
     intake = Intake(session, today=today, deadline_mode=deadline_mode)
+    phrases = PhraseResolver(session, actor=actor) if resolver is None else resolver
     problems: list[str] = []
     created: list[Planned] = []
     cancel_reason = _("Imported with the status «{status}»").format(
@@ -152,13 +260,25 @@ def create_assignments(
             status = parse_status(draft.status)
         except TaskboardError as exc:
             row_problems.append(exc.message)
+        owner_ref, co_refs = draft.owner, draft.co_executors
+        if draft.owner_phrase is not None or draft.co_phrases:
+            try:
+                if draft.owner_phrase is not None:
+                    owner_ref = phrases.ref(draft.owner_phrase, where=draft.where) or ""
+                co_refs = [
+                    ref
+                    for p in draft.co_phrases
+                    if (ref := phrases.ref(p, where=draft.where, owner=False)) is not None
+                ]
+            except TaskboardError as exc:
+                row_problems.append(exc.message)
         data = AssignmentInput(
             text=draft.text,
-            owner=draft.owner,
+            owner=owner_ref,
             due=draft.due,
             meeting_id=mid,
             number=draft.number,
-            co_executors=draft.co_executors,
+            co_executors=co_refs,
             controller=draft.controller,
             author=draft.author,
             tags=draft.tags,

@@ -8,9 +8,14 @@ write, in Russian or English, on their own line or inline::
     Исполнитель: …        Соисполнители: …         Co-executors: …
     Срок исполнения: 01.06.2027     Срок — до 1 июня 2027 г.      Deadline: 1 June 2027
 
-and removes them from the assignment's text. Text before the first item (the heading, the
-list of those present) and after a blank line (the signature) is not part of any item.
-A numbered item without an owner that has sub-items («2.» above «2.1.», «2.2.») is a heading.
+and removes them from the assignment's text. Items in the usual style name their owner
+in the dative before the action instead («Министерству … (Иванов И.И.) обеспечить …»,
+«Председателю Правительства Петрову П.П. проработать …»): :mod:`taskboard.importers.owners`
+reads those. The lines before the first item are the header (:mod:`taskboard.importers.header`:
+the meeting), lines such as «I. О развитии кооперации» open a section (kept as a tag), and
+text after a blank line (the signature) is not part of any item. A numbered item that has
+sub-items («2.» above «2.1.», «2.2.») is a heading: its addressees, if it names any, own the
+sub-items that name none.
 """
 
 from __future__ import annotations
@@ -20,11 +25,20 @@ from dataclasses import dataclass, field
 
 from taskboard.i18n import domain
 from taskboard.importers.drafts import Draft
+from taskboard.importers.header import MeetingHeader, parse_header
+from taskboard.importers.owners import (
+    Addressees,
+    PersonPhrase,
+    addressees_only,
+    person_phrase,
+    split_addressees,
+)
 
 _, ngettext = domain("importers")
 
 _ITEM_SIMPLE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)[.)]\s+(\S.*)$")
 _ITEM_DOTTED = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})+)\s+(\S.*)$")
+_SECTION = re.compile(r"^\s*([IVXLC]{1,6})\.\s+(\S.*)$")
 
 _OWNER = (
     r"ответственн(?:ый|ая|ое|ые)(?:\s+исполнител(?:ь|и|ем))?"
@@ -53,6 +67,8 @@ class ProtocolItem:
     due: str = ""
     line: int = 0
     """The line the item starts on (1-based)."""
+    section: str | None = None
+    """The section heading the item stands under («I. О развитии кооперации»)."""
 
 
 def _item_start(line: str) -> tuple[str, str] | None:
@@ -113,19 +129,36 @@ def _take_fields(item: ProtocolItem, body: str) -> None:
     item.text = text
 
 
-def parse_protocol(text: str) -> list[ProtocolItem]:
-    """The numbered items of a protocol's text, in order."""
+@dataclass
+class ProtocolDocument:
+    """A protocol or list of assignments: its header and its numbered items."""
+
+    header: MeetingHeader
+    items: list[ProtocolItem]
+
+
+def parse_document(text: str) -> ProtocolDocument:
+    """The header and the numbered items of a protocol's text, in order."""
     items: list[ProtocolItem] = []
     bodies: list[list[str]] = []
+    head: list[str] = []
+    section: str | None = None
     after_blank = False
     closed = True
     for lineno, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         start = _item_start(line)
         if start is not None:
-            items.append(ProtocolItem(number=start[0], text="", line=lineno))
+            items.append(ProtocolItem(number=start[0], text="", line=lineno, section=section))
             bodies.append([start[1]])
             after_blank = False
             closed = False
+            continue
+        if found := _SECTION.match(line):
+            section = f"{found.group(1)}. {' '.join(found.group(2).split())}".rstrip(".")
+            closed = True
+            continue
+        if not items:
+            head.append(line)
             continue
         if not line.strip():
             after_blank = True
@@ -139,7 +172,12 @@ def parse_protocol(text: str) -> list[ProtocolItem]:
         after_blank = False
     for item, body in zip(items, bodies, strict=True):
         _take_fields(item, "\n".join(body))
-    return items
+    return ProtocolDocument(header=parse_header(head), items=items)
+
+
+def parse_protocol(text: str) -> list[ProtocolItem]:
+    """The numbered items of a protocol's text, in order."""
+    return parse_document(text).items
 
 
 def _is_heading(item: ProtocolItem, items: list[ProtocolItem]) -> bool:
@@ -149,23 +187,60 @@ def _is_heading(item: ProtocolItem, items: list[ProtocolItem]) -> bool:
     return any(other.number.startswith(prefix) for other in items)
 
 
+def _heading_of(item: ProtocolItem, headings: dict[str, Addressees]) -> Addressees | None:
+    parts = item.number.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        found = headings.get(".".join(parts[:cut]))
+        if found is not None:
+            return found
+    return None
+
+
+def _phrases(names: list[str]) -> list[PersonPhrase]:
+    return [p for name in names if (p := person_phrase(name)) is not None]
+
+
 def protocol_drafts(text: str) -> list[Draft]:
     """Drafts for every item of a protocol (headings of sub-items left out)."""
-    items = parse_protocol(text)
+    return document_drafts(parse_document(text))
+
+
+def document_drafts(document: ProtocolDocument) -> list[Draft]:
+    """Drafts for every item of a parsed protocol, owners as phrases to match."""
+    items = document.items
+    headings: dict[str, Addressees] = {}
     drafts = []
     for item in items:
         if _is_heading(item, items):
+            addressed = addressees_only(item.text) or split_addressees(item.text)
+            if addressed is not None:
+                headings[item.number] = addressed
             continue
-        owners = item.owners
+        owners: list[PersonPhrase] = _phrases(item.owners)
+        co: list[PersonPhrase] = []
+        if owners:
+            co = owners[1:] + _phrases(item.co_executors)
+            owners = owners[:1]
+        elif (addressed := split_addressees(item.text)) is not None or (
+            addressed := _heading_of(item, headings)
+        ) is not None:
+            owners = addressed.owners[:1]
+            co = addressed.co_executors + _phrases(item.co_executors)
+        text = item.text
+        if text[:1].islower():
+            text = text[:1].upper() + text[1:]  # «2.1. обеспечить …» under its addressee
         drafts.append(
             Draft(
                 where=_("item {number} (line {line})").format(number=item.number, line=item.line),
-                text=item.text,
-                owner=owners[0] if owners else "",
+                text=text,
+                owner=(owners[0].name or owners[0].organisation or "") if owners else "",
                 number=item.number,
-                co_executors=owners[1:] + item.co_executors,
+                co_executors=[p.name or p.organisation or p.source for p in co],
                 due=item.due,
+                tags=[item.section] if item.section else [],
                 loose_names=True,
+                owner_phrase=owners[0] if owners else None,
+                co_phrases=co,
             )
         )
     return drafts
