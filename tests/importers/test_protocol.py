@@ -109,9 +109,24 @@ def test_protocol_item_without_owner_is_an_error_naming_it(
     assert count_rows(demo) == before and assignment_count(demo) == 9
 
 
-def test_protocol_needs_a_meeting(cli, demo: Path) -> None:
-    result = cli("import", str(PROTOCOL))
-    assert result.code == 2 and "--meeting" in result.err
+def test_without_meeting_the_header_makes_the_meeting_and_a_reimport_adds_nothing(
+    cli, demo: Path
+) -> None:
+    meetings_before = len(json.loads(cli("meeting", "list", "--format", "json").out))
+    first = cli("import", str(PROTOCOL))
+    assert first.code == 0, first.err
+    meetings = json.loads(cli("meeting", "list", "--format", "json").out)
+    assert len(meetings) == meetings_before + 1
+    made = next(m for m in meetings if m["protocol_no"] == "12-оп")
+    assert made["title"] == "Оперативное совещание по итогам визита в Республику Беларусь"
+    assert (made["date"], made["kind"]) == ("2026-10-19", "operational")
+    shown = cli("meeting", "show", str(made["id"]), "--format", "json").out
+    assert "Соколов Александр" in shown  # the chair, «А.В. Соколов», found by initials
+    assert assignment_count(demo) == 9 + 5
+    again = cli("import", str(PROTOCOL))
+    assert again.code == 0, again.err
+    assert assignment_count(demo) == 9 + 5
+    assert len(json.loads(cli("meeting", "list", "--format", "json").out)) == len(meetings)
 
 
 def test_text_without_numbered_items_is_an_error(

@@ -22,7 +22,10 @@ from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
 
 if TYPE_CHECKING:
-    from taskboard.importers.drafts import Planned
+    from sqlmodel import Session
+
+    from taskboard.importers.drafts import NewPerson, PhraseResolver, Planned
+    from taskboard.importers.header import MeetingHeader
     from taskboard.storage.database import Database
 
 _, ngettext = domain("importers")
@@ -51,6 +54,25 @@ class ImportOutcome:
     """Rows restored per section (JSON)."""
     assignment_ids: list[int] = field(default_factory=list)
     """The ids of the new assignments, in file order."""
+    meeting: MeetingChoice | None = None
+    """The meeting a protocol's header named (found or created), without ``--meeting``."""
+    new_people: list[NewPerson] = field(default_factory=list)
+    """People the document named whom the directory did not know (added by the import)."""
+    skipped: list[str] = field(default_factory=list)
+    """Items already in the meeting with the same number and text (a re-import)."""
+
+
+@dataclass
+class MeetingChoice:
+    """The meeting a document's header describes, and whether the import created it."""
+
+    id: int
+    title: str
+    date: date
+    number: str | None
+    created: bool
+    date_assumed: bool = False
+    """The header gave no date: ``--date`` or today was taken."""
 
 
 def guess_format(name: str) -> str | None:
@@ -109,14 +131,16 @@ def import_file(
     actor: str,
     today: date,
     deadline_mode: str = "calendar",
+    meeting_date: str | None = None,
 ) -> ImportOutcome:
-    """Import ``path`` into ``db`` in one write transaction (rolled back for a dry run)."""
+    """Import ``path`` into ``db`` in one write transaction (rolled back for a dry run).
+
+    A protocol without ``meeting_id`` goes to the meeting its header describes: found by its
+    date and number (or title), created with the document as its source text otherwise;
+    ``meeting_date`` stands in for a header without a date (else today).
+    """
     chosen = choose_format(path, fmt)
     name = "stdin" if path == "-" else PurePath(path).name
-    if chosen == "protocol" and meeting_id is None:
-        raise InvalidInput(
-            _("A protocol's items need a meeting: add --meeting ID (see: taskboard meeting list).")
-        )
     if chosen == "json" and meeting_id is not None:
         raise InvalidInput(
             _("--meeting does not apply to a JSON export: it restores its own meetings.")
@@ -135,11 +159,13 @@ def import_file(
         outcome.assignment_ids = summary.assignment_ids
         return outcome
 
-    from taskboard.importers.drafts import Draft, create_assignments
+    from taskboard.importers.drafts import Draft, PhraseResolver, create_assignments
 
     drafts: list[Draft]
+    header: MeetingHeader | None = None
+    text = ""
     if chosen == "protocol":
-        from taskboard.importers.protocol import protocol_drafts
+        from taskboard.importers.protocol import document_drafts, parse_document
 
         try:
             text = payload.decode("utf-8-sig")
@@ -149,7 +175,9 @@ def import_file(
                     name=name
                 )
             ) from None
-        drafts = protocol_drafts(text)
+        document = parse_document(text)
+        header = document.header
+        drafts = document_drafts(document)
         if not drafts:
             raise InvalidInput(
                 _("«{name}» has no numbered items («1.», «2)», «2.1.») to import.").format(
@@ -168,6 +196,18 @@ def import_file(
         drafts = sheet.drafts
         outcome.ignored_columns = sheet.ignored_columns
     with db.write() as session:
+        resolver = PhraseResolver(session, actor=actor)
+        if header is not None and meeting_id is None:
+            outcome.meeting = find_or_create_meeting(
+                session,
+                header,
+                source_text=text,
+                resolver=resolver,
+                date_text=meeting_date,
+                actor=actor,
+                today=today,
+            )
+            meeting_id = outcome.meeting.id
         outcome.created = create_assignments(
             session,
             drafts,
@@ -176,17 +216,90 @@ def import_file(
             today=today,
             deadline_mode=deadline_mode,
             meeting_id=meeting_id,
+            resolver=resolver,
+            skipped=outcome.skipped,
         )
+        outcome.new_people = resolver.new_people
         if dry_run:
             session.rollback()
     outcome.assignment_ids = [p.id for p in outcome.created]
     return outcome
 
 
+def find_or_create_meeting(
+    session: Session,
+    header: MeetingHeader,
+    *,
+    source_text: str,
+    resolver: PhraseResolver,
+    date_text: str | None,
+    actor: str,
+    today: date,
+) -> MeetingChoice:
+    """The meeting ``header`` describes: the same date and number (or title), else a new one."""
+    from sqlmodel import select
+
+    from taskboard.domain import intake
+    from taskboard.domain.models import Meeting
+
+    assumed = header.date is None
+    reader = intake.Intake(session, today=today)
+    if header.date is not None:
+        held = reader.meeting_date(header.date)
+    elif date_text is not None:
+        held = reader.meeting_date(date_text)
+    else:
+        held = today
+    title = header.title or _("Meeting of {date}").format(date=held.isoformat())
+    statement = select(Meeting).where(Meeting.date == held)
+    if header.number:
+        statement = statement.where(Meeting.protocol_no == header.number)
+    else:
+        statement = statement.where(Meeting.title == title)
+    found = session.exec(statement).first()
+    if found is not None:
+        assert found.id is not None
+        return MeetingChoice(
+            found.id,
+            found.title,
+            found.date,
+            found.protocol_no,
+            created=False,
+            date_assumed=assumed,
+        )
+    chair = None
+    if header.chair is not None:
+        chair = resolver.ref(header.chair, where=_("the header"), owner=False)
+    meeting = intake.add_meeting(
+        session,
+        intake.MeetingInput(
+            title=title,
+            date=held.isoformat(),
+            kind=header.kind.value,
+            chair=chair,
+            protocol_no=header.number,
+            source_text=source_text,
+        ),
+        actor=actor,
+        today=today,
+    )
+    assert meeting.id is not None
+    return MeetingChoice(
+        meeting.id,
+        meeting.title,
+        meeting.date,
+        meeting.protocol_no,
+        created=True,
+        date_assumed=assumed,
+    )
+
+
 __all__ = [
     "IMPORT_FORMATS",
     "ImportOutcome",
+    "MeetingChoice",
     "choose_format",
+    "find_or_create_meeting",
     "guess_format",
     "import_file",
     "read_input",

@@ -219,6 +219,23 @@ class PhraseResolver:
         return person.id
 
 
+def _already_there(session: Session, meeting_id: int, draft: Draft) -> bool:
+    """An item of this meeting with the same number and text: imported before."""
+    from sqlmodel import select
+
+    from taskboard.domain.models import Assignment
+
+    number = draft.number.strip()
+    if not number:
+        return False
+    found = session.exec(
+        select(Assignment.text).where(
+            Assignment.meeting_id == meeting_id, Assignment.number == number
+        )
+    ).first()
+    return found is not None and " ".join(fold(found).split()) == " ".join(fold(draft.text).split())
+
+
 def create_assignments(
     session: Session,
     drafts: list[Draft],
@@ -229,6 +246,7 @@ def create_assignments(
     deadline_mode: str = "calendar",
     meeting_id: int | None = None,
     resolver: PhraseResolver | None = None,
+    skipped: list[str] | None = None,
 ) -> list[Planned]:
     """Record every draft, or raise :class:`ImportProblems` listing what is wrong with which.
 
@@ -260,6 +278,9 @@ def create_assignments(
             status = parse_status(draft.status)
         except TaskboardError as exc:
             row_problems.append(exc.message)
+        if skipped is not None and mid is not None and _already_there(session, mid, draft):
+            skipped.append(draft.where)
+            continue
         owner_ref, co_refs = draft.owner, draft.co_executors
         if draft.owner_phrase is not None or draft.co_phrases:
             try:
