@@ -28,6 +28,9 @@ _INITIALS = r"[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
 _SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 _NAME_AFTER = re.compile(rf"(?P<surname>{_SURNAME})\s+(?P<initials>{_INITIALS})")
 _NAME_BEFORE = re.compile(rf"(?P<initials>{_INITIALS})\s?(?P<surname>{_SURNAME})")
+_PREPOSITIONS = frozenset(
+    ("в", "во", "до", "к", "ко", "на", "с", "со", "по", "для", "при", "после", "о", "об", "от")
+)
 _TOGETHER = re.compile(r"\bсовместно\s+с(?:о)?\s+", re.IGNORECASE)
 _WORD = re.compile(r"[А-ЯЁа-яёA-Za-z-]+")
 
@@ -133,6 +136,8 @@ class PersonPhrase:
     """The words as the protocol wrote them."""
     surname: str | None = None
     initials: str = ""
+    given: str | None = None
+    """First name (and patronymic) written out («Михаил», «Сергей Александрович»), if so."""
     position: str | None = None
     organisation: str | None = None
     labelled: bool = False
@@ -143,7 +148,7 @@ class PersonPhrase:
         """«Иванов И.И.», or None for a body with no named head."""
         if self.surname is None:
             return None
-        return f"{self.surname} {self.initials}".strip()
+        return f"{self.surname} {self.given or self.initials}".strip()
 
 
 @dataclass
@@ -171,6 +176,52 @@ def _top_level_words(text: str) -> list[tuple[int, int, str]]:
         elif depth == 0:
             words.append((match.start(), match.end(), token))
     return words
+
+
+def _given_name(words: list[str], case: str) -> tuple[int, int, str, str, str] | None:
+    """A name written out in ``case``: «Михаилу Сандалову», «Сергею Александровичу Волоскову».
+
+    Returns (first word, last word, surname, given names, initials), all in the nominative.
+    """
+    kinds: list[str | None] = []
+    for word in words:
+        kind = None
+        if word[:1].isupper() and _WORD.fullmatch(word):
+            tags = [p.tag for p in _parses(word) if case in p.tag]
+            if any("Name" in t for t in tags):
+                kind = "Name"
+            elif any("Patr" in t for t in tags):
+                kind = "Patr"
+            elif any("Surn" in t for t in tags) or tags:
+                kind = "Surn"
+        kinds.append(kind)
+    for index, kind in enumerate(kinds):
+        if kind != "Name":
+            continue
+        end = index + 1
+        if end < len(words) and kinds[end] == "Patr":
+            end += 1
+        if end < len(words) and kinds[end] == "Surn":
+            surname_at = end
+        elif index > 0 and kinds[index - 1] == "Surn":
+            surname_at = index - 1  # «Сандалову Михаилу»
+        else:
+            continue
+        given_words = [_name_nominative(w, case) for w in words[index:end]]
+        surname = surname_nominative(words[surname_at], case)
+        first, last = min(index, surname_at), max(end - 1, surname_at)
+        initials = "".join(f"{w[0]}." for w in given_words)
+        return first, last, surname, " ".join(given_words), initials
+    return None
+
+
+def _name_nominative(word: str, case: str) -> str:
+    for parse in _parses(word):
+        if case in parse.tag and ("Name" in parse.tag or "Patr" in parse.tag):
+            form = parse.inflect({"nomn"})
+            if form is not None:
+                return _keep_case(word, form.word)
+    return word
 
 
 _REMARK = re.compile(r"\(\s*по\s+согласованию\s*\)", re.IGNORECASE)
@@ -215,12 +266,49 @@ def _parse_phrase(chunk: str, case: str) -> PersonPhrase | None:
             initials=_initials(name["initials"]),
             position=noun_phrase_nominative(position, case) if position else None,
         )
+    words = chunk.split()
+    if (found := _given_name(words, case)) is not None:
+        first, last, surname, given, initials = found
+        position = " ".join(words[:first] + words[last + 1 :])
+        return PersonPhrase(
+            source=chunk,
+            surname=surname,
+            initials=initials,
+            given=given,
+            position=noun_phrase_nominative(position, case) if position else None,
+        )
     if re.match(r"^(?:АО|ОАО|ПАО|ООО|ЗАО|КОГ\w*|ФГБУ|МУП|ГУП)\b", chunk):
         return PersonPhrase(source=chunk, organisation=chunk)
     return PersonPhrase(source=chunk, organisation=noun_phrase_nominative(chunk, case))
 
 
-def _chunks(part: str) -> list[str]:
+def _split_bodies(text: str, case: str) -> list[str]:
+    """«министерству финансов и министерству экономики»: two bodies; «сельского хозяйства и
+    продовольствия»: one (the word after «и» is no addressee in ``case``)."""
+    pieces: list[str] = []
+    for part in re.split(r"[,;]", text):
+        current: list[str] = []
+        words = part.split()
+        for index, word in enumerate(words):
+            following = words[index + 1] if index + 1 < len(words) else ""
+            if word == "и" and current and following and _starts_addressee(following, case):
+                pieces.append(" ".join(current))
+                current = []
+                continue
+            current.append(word)
+        if current:
+            pieces.append(" ".join(current))
+    return pieces
+
+
+def _starts_addressee(word: str, case: str) -> bool:
+    bare = word.strip('«»"()')
+    if re.fullmatch(r"(?:АО|ОАО|ПАО|ООО|ЗАО|ФГБУ|МУП|ГУП|[А-ЯЁ]\.)", bare):
+        return True
+    return any(case in p.tag and p.tag.POS in ("NOUN", "ADJF") for p in _parses(bare))
+
+
+def _chunks(part: str, case: str = "datv") -> list[str]:
     """Cut «A (Иванов И.И.), Б (Петров П.П.) и В» into its addressees."""
     pieces: list[str] = []
     rest = part
@@ -231,7 +319,7 @@ def _chunks(part: str) -> list[str]:
         name = _NAME_BEFORE.search(masked) or _NAME_AFTER.search(masked)
         ends = [m.end() for m in (bracket, name) if m is not None]
         if not ends:
-            pieces.extend(p for p in re.split(r",|;|\s+и\s+(?=[А-ЯЁа-яё])", rest) if p.strip())
+            pieces.extend(p for p in _split_bodies(rest, case) if p.strip())
             break
         end = min(ends)
         if (
@@ -263,8 +351,8 @@ def split_addressees(text: str) -> Addressees | None:
     if action_at is None or action_at[0] <= start:
         return None
     head = text[start : action_at[0]].strip(" ,:—–-")
-    if not head:
-        return None
+    if not head or head.split()[0].lower() in _PREPOSITIONS:
+        return None  # «в двухнедельный срок подготовить»: a circumstance, not an addressee
     action = text[action_at[0] :].strip()
     together = _TOGETHER.search(head)
     owners_part, co_part = (
@@ -276,10 +364,10 @@ def split_addressees(text: str) -> Addressees | None:
         )
     )
     result = Addressees(action=action)
-    for chunk in _chunks(owners_part):
+    for chunk in _chunks(owners_part, "datv"):
         if (phrase := _phrase(chunk, "datv")) is not None:
             result.owners.append(phrase)
-    for chunk in _chunks(co_part):
+    for chunk in _chunks(co_part, "ablt"):
         if (phrase := _phrase(chunk, "ablt")) is not None:
             result.co_executors.append(phrase)
     if not result.owners:
@@ -301,12 +389,12 @@ def addressees_only(text: str) -> Addressees | None:
     result = Addressees()
     together = _TOGETHER.search(head)
     owners_part = head[: together.start()] if together else head
-    for chunk in _chunks(owners_part):
+    for chunk in _chunks(owners_part, "datv"):
         phrase = _phrase(chunk, "datv")
         if phrase is not None and (phrase.name or _looks_dative(chunk)):
             result.owners.append(phrase)
     if together:
-        for chunk in _chunks(head[together.end() :]):
+        for chunk in _chunks(head[together.end() :], "ablt"):
             if (phrase := _phrase(chunk, "ablt")) is not None:
                 result.co_executors.append(phrase)
     if not result.owners:
