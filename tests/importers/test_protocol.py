@@ -132,8 +132,17 @@ def test_without_meeting_the_header_makes_the_meeting_and_a_reimport_adds_nothin
 def test_text_without_numbered_items_is_an_error(
     cli, demo: Path, write: Callable[..., Path]
 ) -> None:
-    result = cli("import", str(write("notes.md", "Просто заметки\n")), "--meeting", "2")
-    assert result.code == 2 and "no numbered items" in result.err
+    notes = write("notes.md", "Просто заметки\n")
+    as_protocol = cli("import", str(notes), "--meeting", "2", "--format", "protocol")
+    assert as_protocol.code == 2 and "no numbered items" in as_protocol.err
+    # Without --format the content decides: prose, where no sentence assigns anything.
+    guessed = cli("import", str(notes), "--meeting", "2")
+    assert guessed.code == 2 and "names no assignments" in guessed.err
+    for payload, words in ((b"", "is empty"), (b"\x00\x01PK\x03", "binary file")):
+        path = write("bad.txt", "")
+        path.write_bytes(payload)
+        bad = cli("import", str(path))
+        assert bad.code == 2 and words in bad.err and len(bad.err.strip().splitlines()) == 1
 
 
 def test_protocol_numbers_already_in_the_meeting_are_refused(cli, demo: Path) -> None:

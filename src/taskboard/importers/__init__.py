@@ -26,19 +26,21 @@ if TYPE_CHECKING:
 
     from taskboard.importers.drafts import NewPerson, PhraseResolver, Planned
     from taskboard.importers.header import MeetingHeader
+    from taskboard.importers.prose import Candidate
     from taskboard.storage.database import Database
 
 _, ngettext = domain("importers")
 
-IMPORT_FORMATS = ("csv", "xlsx", "json", "protocol")
+IMPORT_FORMATS = ("csv", "xlsx", "json", "protocol", "text")
 EXTENSIONS = {
     ".csv": "csv",
     ".xlsx": "xlsx",
     ".json": "json",
-    ".txt": "protocol",
-    ".md": "protocol",
+    ".txt": "document",
+    ".md": "document",
+    ".text": "document",
 }
-"""File name endings and the import format each one means."""
+"""File name endings and the import format each one means (``document``: read the text)."""
 
 
 @dataclass
@@ -60,6 +62,8 @@ class ImportOutcome:
     """People the document named whom the directory did not know (added by the import)."""
     skipped: list[str] = field(default_factory=list)
     """Items already in the meeting with the same number and text (a re-import)."""
+    candidates: list[Candidate] = field(default_factory=list)
+    """Proposed assignments found in prose (``text``), saved only those accepted."""
 
 
 @dataclass
@@ -81,7 +85,8 @@ def guess_format(name: str) -> str | None:
 
 
 def choose_format(name: str, fmt: str | None) -> str:
-    """``--format`` if given (checked), else the format the file's ending means."""
+    """``--format`` if given (checked), else what the file's ending means (``document``:
+    a text whose content decides, see :func:`sniff_text`)."""
     if fmt is not None:
         chosen = fmt.strip().lower()
         if chosen not in IMPORT_FORMATS:
@@ -91,15 +96,44 @@ def choose_format(name: str, fmt: str | None) -> str:
                 )
             )
         return chosen
+    if name == "-":
+        return "document"
     guessed = guess_format(name)
     if guessed is None:
         raise InvalidInput(
             _(
                 "Cannot tell the format of «{name}» from its ending; give --format "
-                "csv|xlsx|json|protocol (or name it .csv, .xlsx, .json, .txt or .md)."
+                "csv|xlsx|json|protocol|text (or name it .csv, .xlsx, .json, .txt or .md)."
             ).format(name=name)
         )
     return guessed
+
+
+def sniff_text(text: str) -> str:
+    """``protocol`` for a text with numbered items (a protocol, a list), else ``text``."""
+    from taskboard.importers.protocol import parse_protocol
+
+    return "protocol" if parse_protocol(text) else "text"
+
+
+def decode_text(payload: bytes, name: str) -> str:
+    """A document's bytes as text, or a clear error for an empty or binary file."""
+    if not payload.strip():
+        raise InvalidInput(_("«{name}» is empty: there is nothing to import.").format(name=name))
+    if b"\x00" in payload[:4096]:
+        raise InvalidInput(
+            _("«{name}» is a binary file, not text; save the document as plain text.").format(
+                name=name
+            )
+        )
+    try:
+        return payload.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            _("«{name}» is not UTF-8 text; save the protocol as UTF-8 plain text.").format(
+                name=name
+            )
+        ) from None
 
 
 def read_input(path: str) -> bytes:
@@ -132,6 +166,7 @@ def import_file(
     today: date,
     deadline_mode: str = "calendar",
     meeting_date: str | None = None,
+    accept: list[int] | None = None,
 ) -> ImportOutcome:
     """Import ``path`` into ``db`` in one write transaction (rolled back for a dry run).
 
@@ -164,17 +199,13 @@ def import_file(
     drafts: list[Draft]
     header: MeetingHeader | None = None
     text = ""
+    if chosen in ("document", "protocol", "text"):
+        text = decode_text(payload, name)
+        if chosen == "document":
+            chosen = outcome.format = sniff_text(text)
     if chosen == "protocol":
         from taskboard.importers.protocol import document_drafts, parse_document
 
-        try:
-            text = payload.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InvalidInput(
-                _("«{name}» is not UTF-8 text; save the protocol as UTF-8 plain text.").format(
-                    name=name
-                )
-            ) from None
         document = parse_document(text)
         header = document.header
         drafts = document_drafts(document)
@@ -184,6 +215,26 @@ def import_file(
                     name=name
                 )
             )
+    elif chosen == "text":
+        from taskboard.importers.header import parse_header
+        from taskboard.importers.prose import candidate_drafts, candidates
+
+        header = parse_header(text.split("\n")[:3])
+        header.title = header.title or text.strip().split("\n")[0][:200]
+        outcome.candidates = candidates(text, today=today)
+        if not outcome.candidates:
+            raise InvalidInput(
+                _("«{name}» names no assignments: no sentence assigns anything.").format(name=name)
+            )
+        if accept is None and not dry_run:
+            raise InvalidInput(
+                _(
+                    "Candidates from prose are never saved without review: see them with "
+                    "--dry-run, then save the right ones with --accept N,M (or review them "
+                    "in the TUI's import screen)."
+                )
+            )
+        drafts = candidate_drafts(outcome.candidates, accept)
     else:
         from taskboard.importers import tabular
 

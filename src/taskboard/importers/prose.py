@@ -20,7 +20,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from taskboard.i18n import domain
+from taskboard.importers.drafts import Draft
 from taskboard.importers.owners import PersonPhrase, is_infinitive, split_addressees
+
+_, ngettext = domain("importers")
 
 _ASSIGNED = re.compile(
     r"\b(?:поручил[аи]?|поручено|поручается|поручение\s+\w+|дал[аи]?\s+поручени[ея]|"
@@ -136,4 +140,55 @@ def candidates(text: str, *, today: date, base: date | None = None) -> list[Cand
     return found
 
 
-__all__ = ["Candidate", "candidates"]
+def candidate_drafts(found: list[Candidate], accept: list[int] | None) -> list[Draft]:
+    """Drafts of the accepted candidates (all of them for a dry run without ``accept``)."""
+    from taskboard.errors import InvalidInput
+
+    chosen = found
+    if accept is not None:
+        known = {c.index for c in found}
+        unknown = [n for n in accept if n not in known]
+        if unknown:
+            raise InvalidInput(
+                _(
+                    "--accept names no candidate {numbers}; the text has {count} (1–{count})."
+                ).format(numbers=", ".join(str(n) for n in unknown), count=len(found))
+            )
+        chosen = [c for c in found if c.index in set(accept)]
+    return [
+        Draft(
+            where=_("candidate {n} (line {line})").format(n=c.index, line=c.line),
+            text=c.action,
+            owner=(c.owner.name or c.owner.organisation or "") if c.owner else "",
+            co_executors=[p.name or p.organisation or p.source for p in c.co_executors],
+            due=c.due,
+            loose_names=True,
+            owner_phrase=c.owner,
+            co_phrases=c.co_executors,
+        )
+        for c in chosen
+    ]
+
+
+def parse_accept(value: str) -> list[int]:
+    """``--accept 1,3`` (or «1 3», «2-4») as candidate numbers."""
+    from taskboard.errors import InvalidInput
+
+    numbers: list[int] = []
+    for part in re.split(r"[,\s]+", value.strip()):
+        if not part:
+            continue
+        if m := re.fullmatch(r"(\d+)[-–](\d+)", part):
+            numbers.extend(range(int(m[1]), int(m[2]) + 1))
+        elif part.isdigit():
+            numbers.append(int(part))
+        else:
+            raise InvalidInput(
+                _("--accept takes candidate numbers such as 1,3 or 2-4, not «{value}».").format(
+                    value=value
+                )
+            )
+    return numbers
+
+
+__all__ = ["Candidate", "candidate_drafts", "candidates", "parse_accept"]
