@@ -11,7 +11,7 @@ from taskboard.domain import services
 from taskboard.tui.modals import AssignmentForm
 from tests.conftest import run_process
 from tests.tui.conftest import ACTOR, settle, wait_until
-from tests.tui.helpers import details, table
+from tests.tui.helpers import details, notifications, table
 
 
 async def test_a_change_from_another_process_appears_without_a_key_and_keeps_selection(
@@ -65,7 +65,7 @@ async def test_an_edit_colliding_with_a_newer_change_is_refused_and_fresh_data_s
         await settle(pilot)
         assert isinstance(app.screen, AssignmentForm), "the form stays open, nothing lost"
         assert app.screen.query_one("#text", Input).value == "Моя правка"
-        messages = " ".join(n.message for n in app._notifications)
+        messages = " ".join(notifications(app))
         assert str(row.id) in messages and "someone else" in messages
         await pilot.press("escape")
         assert await wait_until(pilot, lambda: "Чужая правка" in details(app), timeout=10)
@@ -85,7 +85,7 @@ async def test_a_vanished_database_file_is_notified_and_the_app_keeps_running(tm
         for leftover in tmp_path.glob("gone.db*"):
             leftover.unlink()
         assert await wait_until(
-            pilot, lambda: any("vanished" in n.message for n in app._notifications), timeout=10
+            pilot, lambda: any("vanished" in n for n in notifications(app)), timeout=10
         )
         await pilot.press("question_mark")
         await settle(pilot)

@@ -12,6 +12,7 @@ from taskboard.tui.modals import ExportForm
 from taskboard.tui.screens import DashboardScreen, HelpScreen
 from taskboard.tui.screens.main import main_bindings
 from tests.tui.conftest import settle, wait_until
+from tests.tui.helpers import notifications
 
 
 async def test_question_mark_opens_help_listing_every_key(register, make_app):
@@ -81,7 +82,7 @@ async def test_r_exports_a_report_to_the_chosen_file(register, make_app, tmp_pat
         await settle(pilot)
         assert not isinstance(app.screen, ExportForm)
         assert target.exists() and target.stat().st_size > 0
-        assert any(str(target) in n.message for n in app._notifications)
+        assert any(str(target) in n for n in notifications(app))
         # the same file again: refused unless «overwrite» is ticked
         await pilot.press("r")
         await settle(pilot)
@@ -111,4 +112,4 @@ async def test_r_says_reports_are_unavailable_when_the_package_is_missing(
         await pilot.press("r")
         await settle(pilot)
         assert not isinstance(app.screen, ExportForm)
-        assert any("not available" in n.message for n in app._notifications)
+        assert any("not available" in n for n in notifications(app))

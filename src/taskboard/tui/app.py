@@ -6,10 +6,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette, Provider
+from textual.notifications import Notification, Notify
 from textual.screen import Screen
 
 from taskboard.config import Settings
@@ -45,6 +46,9 @@ class TaskboardApp(App[None]):
         """The config (actor, deadline mode, due-soon window)."""
         self.poll_seconds = poll_seconds
         self.watcher = ChangeWatcher(database)
+        """Notices other writers' commits (polled every ``poll_seconds``)."""
+        self.notification_log: list[Notification] = []
+        """Every notification shown so far, oldest first, kept after its toast timed out."""
         self._watch_failed = False
         # Textual adds its command palette key with English words: put it in the UI language.
         self._bindings.key_to_bindings.pop(self.COMMAND_PALETTE_BINDING, None)
@@ -106,6 +110,10 @@ class TaskboardApp(App[None]):
         """Tell every open screen that the data may have changed."""
         for screen in self.screen_stack:
             screen.post_message(DatabaseChanged())
+
+    @on(Notify)
+    def _log_notification(self, event: Notify) -> None:
+        self.notification_log.append(event.notification)
 
     def on_unmount(self) -> None:
         self.watcher.close()
