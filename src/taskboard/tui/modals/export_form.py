@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
+from taskboard import reports
 from taskboard.domain import dates
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormModal, Hint
@@ -112,8 +113,6 @@ class ExportForm(FormModal[Path | None]):
         meeting_id = self.meeting_id if only else None
 
         def job() -> Path:
-            from taskboard import reports  # type: ignore[attr-defined]
-
             date_from, date_to = (
                 dates.parse_date(t, today=app.today, shift=False) if t.strip() else None
                 for t in texts

@@ -16,6 +16,7 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from taskboard import reports
 from taskboard.domain import services
 from taskboard.domain.queries import (
     AssignmentRow,
@@ -612,21 +613,14 @@ class MainScreen(Screen[None]):
         self.app.push_screen(MeetingForm(), saved)
 
     def action_report(self) -> None:
-        """Open the report export dialog (when reports are available)."""
-        try:
-            from taskboard import reports  # type: ignore[attr-defined]
-
-            formats = tuple(reports.FORMATS)
-        except (ImportError, AttributeError):
-            self.notify(_("Reports are not available in this version yet."), severity="warning")
-            return
+        """Open the report export dialog."""
 
         def written(path: Any) -> None:
             if path:
                 self.notify(_("Report written to {path}").format(path=path), markup=False)
 
         self.app.push_screen(
-            ExportForm(formats=formats, meeting_id=self.filters.meeting_id), written
+            ExportForm(formats=reports.FORMATS, meeting_id=self.filters.meeting_id), written
         )
 
     def action_dashboard(self) -> None:
