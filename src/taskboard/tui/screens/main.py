@@ -18,17 +18,10 @@ from textual.widgets import Footer, Static
 
 from taskboard import reports
 from taskboard.domain import services
-from taskboard.domain.queries import (
-    AssignmentRow,
-    assignment_detail,
-    count_assignments,
-    list_assignments,
-    meeting_summaries,
-    totals,
-)
+from taskboard.domain.queries import AssignmentRow, assignment_detail, meeting_summaries, totals
 from taskboard.errors import StaleVersion, TaskboardError
 from taskboard.tui import format as fmt
-from taskboard.tui.filters import Filters
+from taskboard.tui.filters import Filters, Listing
 from taskboard.tui.i18n import _, ngettext
 from taskboard.tui.keys import install
 from taskboard.tui.messages import DatabaseChanged
@@ -45,9 +38,6 @@ from taskboard.tui.widgets import AssignmentTable, DetailsPane, MeetingList, Sea
 
 if TYPE_CHECKING:
     from taskboard.tui.app import TaskboardApp
-
-MARGIN = 40
-"""Rows fetched beyond the visible window on a reload."""
 
 
 def main_bindings() -> list[Binding]:
@@ -119,13 +109,7 @@ class MainScreen(Screen[None]):
         install(self, main_bindings())
         self.filters = Filters()
         """What the table shows."""
-        self.generation = 0
-        """Bumped on every table reload."""
         self.meetings: list[Any] = []
-        self.counting = False
-        """True while the table shows its first rows and the count is still running."""
-        self._loading = False
-        self._queued: bool | None = None
 
     @property
     def tb(self) -> TaskboardApp:
@@ -158,110 +142,17 @@ class MainScreen(Screen[None]):
     # --- loading ---------------------------------------------------------------------------
 
     def reload_table(self, *, keep: bool = True) -> None:
-        """Query the current filters again (keeping the selection and scroll when ``keep``).
-
-        One query at a time: requests made while one runs are merged into one that starts as
-        soon as its rows are shown, so fast typing never piles up queries on the database.
-        """
-        if self._loading:
-            self._queued = keep if self._queued is None else (self._queued and keep)
-            return
-        self._start_reload(keep)
-
-    def _rows_done(self) -> None:
-        self._loading = False
-        if self._queued is not None:
-            keep, self._queued = self._queued, None
-            self._start_reload(keep)
-
-    def _start_reload(self, keep: bool) -> None:
-        self._loading = True
-        self.generation += 1
-        table = self.table
-        flt = self.filters
+        """Query the current filters again (keeping the selection and scroll when ``keep``)."""
         app = self.tb
-        today = app.today
-        soon = app.settings.due_soon_days
-
-        def fetch(_generation: int, offset: int, limit: int) -> list[AssignmentRow]:
-            with app.database.read() as session:
-                return list_assignments(
-                    session,
-                    flt.query(limit=limit, offset=offset),
-                    today=today,
-                    due_soon_days=soon,
-                )
-
-        table.fetch = fetch
-        current = table.current
-        self._load_table(
-            self.generation,
-            flt,
-            fetch,
-            scroll_y=table.scroll_y if keep else 0.0,
-            cursor=table.cursor if keep else 0,
-            keep_id=current.id if keep and current is not None else None,
-            height=max(table.size.height, 20),
+        self.table.load(
+            Listing(
+                app.database,
+                self.filters,
+                today=app.today,
+                due_soon_days=app.settings.due_soon_days,
+            ),
+            keep=keep,
         )
-
-    @work(thread=True, exclusive=True, group="table")
-    def _load_table(
-        self,
-        generation: int,
-        flt: Filters,
-        fetch: Callable[[int, int, int], list[AssignmentRow]],
-        *,
-        scroll_y: float,
-        cursor: int,
-        keep_id: int | None,
-        height: int,
-    ) -> None:
-        app = self.tb
-        today = app.today
-        soon = app.settings.due_soon_days
-
-        def count() -> int:
-            with app.database.read() as session:
-                return count_assignments(session, flt.query(), today=today, due_soon_days=soon)
-
-        offset = max(0, int(scroll_y) - MARGIN // 2)
-        limit = height + MARGIN
-        try:
-            rows = fetch(generation, offset, limit)
-            if len(rows) < limit and (rows or offset == 0):
-                total: int | None = offset + len(rows)  # the whole result is in hand
-            else:
-                total = None
-        except TaskboardError as exc:
-            self._ui(self._failed, exc.message)
-            self._ui(self._rows_done)
-            return
-        except Exception as exc:  # the driver's own error: say it, keep running
-            self._ui(self._failed, str(exc))
-            self._ui(self._rows_done)
-            return
-        # Rows first: the count of a large result takes longer than its first rows.
-        shown = total if total is not None else offset + len(rows)
-        self._ui(
-            self._show_result,
-            generation,
-            shown,
-            offset,
-            rows,
-            keep_id,
-            cursor,
-            scroll_y,
-            total is None,
-        )
-        self._ui(self._rows_done)
-        if total is not None:
-            return
-        try:
-            exact = count()
-        except Exception as exc:
-            self._ui(self._failed, getattr(exc, "message", str(exc)))
-            return
-        self._ui(self._show_total, generation, exact)
 
     def _ui(self, callback: Callable[..., object], *args: Any, **kwargs: Any) -> None:
         """Run ``callback`` on the UI thread from a worker; nothing if the screen is closing."""
@@ -271,39 +162,19 @@ class MainScreen(Screen[None]):
     def _failed(self, message: str) -> None:
         self.notify(message, severity="error", markup=False, timeout=8)
 
-    def _show_result(
-        self,
-        generation: int,
-        total: int,
-        offset: int,
-        rows: list[AssignmentRow],
-        keep_id: int | None,
-        cursor: int,
-        scroll_y: float,
-        counting: bool = False,
-    ) -> None:
-        if generation != self.generation:
-            return
-        self.counting = counting
-        self.table.show_result(
-            generation=generation,
-            total=total,
-            offset=offset,
-            rows=rows,
-            keep_id=keep_id,
-            cursor=cursor,
-            scroll_y=scroll_y,
-        )
-        self._update_title(total)
-        if total == 0:
+    @on(AssignmentTable.Loaded)
+    def _table_loaded(self, event: AssignmentTable.Loaded) -> None:
+        self._update_title(event.total)
+        if event.total == 0:
             self.query_one("#details", DetailsPane).show(None)
 
-    def _show_total(self, generation: int, total: int) -> None:
-        if generation != self.generation:
-            return
-        self.counting = False
-        self.table.set_total(generation, total)
-        self._update_title(total)
+    @on(AssignmentTable.Counted)
+    def _table_counted(self, event: AssignmentTable.Counted) -> None:
+        self._update_title(event.total)
+
+    @on(AssignmentTable.LoadFailed)
+    def _table_load_failed(self, event: AssignmentTable.LoadFailed) -> None:
+        self._failed(event.reason)
 
     def _update_title(self, total: int) -> None:
         f = self.filters
@@ -322,7 +193,7 @@ class MainScreen(Screen[None]):
         if f.search:
             parts.append(_("search: «{text}»").format(text=fmt.line(f.search)))
         count = ngettext("{n} assignment", "{n} assignments", total).format(n=total)
-        if self.counting:
+        if self.table.counting:
             count = _("counting…")
         title = Text(" · ".join(parts), style="bold")
         title.append(f"  —  {count}", style="")
