@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.events import Key
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -104,11 +105,12 @@ def main_bindings() -> list[Binding]:
 class MainScreen(Screen[None]):
     """Meetings on the left, the table in the middle, the selected assignment on the right."""
 
+    filters: reactive[Filters] = reactive(Filters, init=False)
+    """What the table shows: set by the filter dialog, ``o``, the search and the meetings."""
+
     def __init__(self) -> None:
         super().__init__()
         install(self, main_bindings())
-        self.filters = Filters()
-        """What the table shows."""
         self.meetings: list[Any] = []
 
     @property
@@ -141,6 +143,11 @@ class MainScreen(Screen[None]):
 
     # --- loading ---------------------------------------------------------------------------
 
+    def watch_filters(self) -> None:
+        """Other filters: the table from the top, the title naming them."""
+        self.reload_table(keep=False)
+        self._update_title()
+
     def reload_table(self, *, keep: bool = True) -> None:
         """Query the current filters again (keeping the selection and scroll when ``keep``)."""
         app = self.tb
@@ -164,20 +171,21 @@ class MainScreen(Screen[None]):
 
     @on(AssignmentTable.Loaded)
     def _table_loaded(self, event: AssignmentTable.Loaded) -> None:
-        self._update_title(event.total)
+        self._update_title()
         if event.total == 0:
             self.query_one("#details", DetailsPane).show(None)
 
     @on(AssignmentTable.Counted)
     def _table_counted(self, event: AssignmentTable.Counted) -> None:
-        self._update_title(event.total)
+        self._update_title()
 
     @on(AssignmentTable.LoadFailed)
     def _table_load_failed(self, event: AssignmentTable.LoadFailed) -> None:
         self._failed(event.reason)
 
-    def _update_title(self, total: int) -> None:
+    def _update_title(self) -> None:
         f = self.filters
+        total = self.table.total
         parts: list[str] = []
         meeting = next((m for m in self.meetings if m.id == f.meeting_id), None)
         parts.append(fmt.line(meeting.title, 50) if meeting else _("All assignments"))
@@ -218,7 +226,7 @@ class MainScreen(Screen[None]):
     def _show_meetings(self, found: list[Any], counts: tuple[int, int, int]) -> None:
         self.meetings = found
         self.query_one("#meetings", MeetingList).show(found, counts)
-        self._update_title(self.table.total)
+        self._update_title()
 
     @work(thread=True, exclusive=True, group="detail")
     def _load_detail(self, assignment_id: int) -> None:
@@ -252,13 +260,10 @@ class MainScreen(Screen[None]):
     @on(MeetingList.Chosen)
     def _meeting_chosen(self, event: MeetingList.Chosen) -> None:
         self.filters = self.filters.with_(meeting_id=event.meeting_id)
-        self.reload_table(keep=False)
 
     @on(SearchBar.Changed, "#search")
     def _search_changed(self, event: SearchBar.Changed) -> None:
-        if event.value != self.filters.search:
-            self.filters = self.filters.with_(search=event.value)
-            self.reload_table(keep=False)
+        self.filters = self.filters.with_(search=event.value)
 
     @on(SearchBar.Submitted, "#search")
     def _search_submitted(self) -> None:
@@ -460,7 +465,6 @@ class MainScreen(Screen[None]):
                 self.filters = filters.with_(
                     meeting_id=self.filters.meeting_id, search=self.filters.search
                 )
-                self.reload_table(keep=False)
 
         self.app.push_screen(FilterForm(self.filters), chosen)
 
@@ -468,7 +472,6 @@ class MainScreen(Screen[None]):
         """Toggle «overdue only»."""
         self.filters = self.filters.with_(overdue=not self.filters.overdue)
         self.notify(_("Overdue only.") if self.filters.overdue else _("All deadlines."), timeout=2)
-        self.reload_table(keep=False)
 
     def action_meeting(self) -> None:
         """Open the new meeting form."""
@@ -478,7 +481,6 @@ class MainScreen(Screen[None]):
                 self.notify(_("Meeting {id} saved.").format(id=meeting_id))
                 self.query_one("#meetings", MeetingList).selected = meeting_id
                 self.filters = self.filters.with_(meeting_id=meeting_id)
-                self.reload_table(keep=False)
                 self.tb.data_changed()
 
         self.app.push_screen(MeetingForm(), saved)
