@@ -1,7 +1,8 @@
-"""What every form shares: live hints, person completion, saving in a worker.
+"""What every form shares: live hints, person completion, saving through the write path.
 
-A form saves *itself*, in a worker thread, and closes only when the database accepted the
-change: a locked or read-only database leaves the form open with everything typed intact.
+A form saves *itself* through :func:`taskboard.tui.writes.write` and closes only when the
+database accepted the change: a locked or read-only database leaves the form open with
+everything typed intact. Forms know the app only as a :class:`TuiContext`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ import contextlib
 from collections.abc import Callable
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
@@ -24,14 +25,14 @@ from textual.widgets import Input, Label, Static
 from taskboard.domain import dates
 from taskboard.domain.people import candidates, resolve_person
 from taskboard.domain.search import fold
-from taskboard.errors import DateParseError, StaleVersion, TaskboardError
+from taskboard.errors import DateParseError, TaskboardError
 from taskboard.storage.database import Database
 from taskboard.tui import format as fmt
+from taskboard.tui import writes
+from taskboard.tui.context import TuiContext, context_of
 from taskboard.tui.i18n import _
 from taskboard.tui.keys import install
-
-if TYPE_CHECKING:
-    from taskboard.tui.app import TaskboardApp
+from taskboard.tui.messages import ChangeRefused, ChangeSaved
 
 T = TypeVar("T")
 
@@ -105,6 +106,8 @@ class FormModal(ModalScreen[T], Generic[T]):
 
     def __init__(self) -> None:
         super().__init__()
+        self.saving = False
+        """True while a save is on its way (another Ctrl+S does nothing meanwhile)."""
         install(
             self,
             [
@@ -122,9 +125,9 @@ class FormModal(ModalScreen[T], Generic[T]):
         )
 
     @property
-    def tb(self) -> TaskboardApp:
-        """The app (database, settings, today)."""
-        return cast("TaskboardApp", self.app)
+    def tb(self) -> TuiContext:
+        """The app, as far as a form needs it (database, settings, today)."""
+        return context_of(self)
 
     def action_close(self) -> None:
         """Close without saving."""
@@ -148,10 +151,14 @@ class FormModal(ModalScreen[T], Generic[T]):
 
     def refuse(self, message: str, focus: str | None = None) -> None:
         """Refuse to save: say why (in the form and as a notification)."""
-        self.query_one("#form-error", Label).update(Text(message))
+        self.show_error(message)
         self.notify(message, severity="error", markup=False)
         if focus:
             self.query_one(f"#{focus}").focus()
+
+    def show_error(self, message: str) -> None:
+        """Say why the form was not saved, under its fields."""
+        self.query_one("#form-error", Label).update(Text(message))
 
     def refuse_invalid(self, template: str | None = None) -> bool:
         """Refuse, naming the first field in error, and return True while one is invalid."""
@@ -260,20 +267,31 @@ class FormModal(ModalScreen[T], Generic[T]):
         with contextlib.suppress(RuntimeError):
             self.app.call_from_thread(show)
 
-    @work(thread=True, exclusive=True, group="form-save")
-    def write(self, job: Callable[[], Any]) -> None:
-        """Run ``job`` (a database write) off the UI thread; close with its result on success."""
-        try:
-            result = job()
-        except TaskboardError as exc:
-            self.app.call_from_thread(self.refuse, exc.message)
-            if isinstance(exc, StaleVersion):
-                self.app.call_from_thread(self.tb.data_changed)
+    def write(
+        self, job: Callable[[], Any], *, notice: writes.Notice = None, commits: bool = True
+    ) -> None:
+        """Run ``job`` through the write path; the form closes with its result once it is saved.
+
+        ``commits``: False for a job that only reads or writes a file (nothing to reload).
+        """
+        if self.saving:
             return
-        except Exception as exc:  # anything the driver raises: the form stays, the app lives
-            self.app.call_from_thread(self.refuse, str(exc))
-            return
-        self.app.call_from_thread(self.dismiss, result)
+        self.saving = True
+        writes.write(self, job, notice=notice, commits=commits)
+
+    @on(ChangeSaved)
+    def _saved(self, event: ChangeSaved) -> None:
+        self.saving = False
+        # Closed after this handler, so that the message still bubbles up to the app.
+        self.call_next(self._close_with, event.result)
+
+    def _close_with(self, result: Any) -> None:
+        self.dismiss(result)
+
+    @on(ChangeRefused)
+    def _refused(self, event: ChangeRefused) -> None:
+        self.saving = False
+        self.show_error(event.reason)  # the app notifies it
 
 
 __all__ = ["FormModal", "Hint", "PersonSuggester", "split_people"]

@@ -124,7 +124,9 @@ class ExportForm(FormModal[Path | None]):
                 report = reports.build_report(session, params, today=app.today)
             return Path(reports.write_report(report, fmt_, Path(target).expanduser(), force=force))
 
-        self.write(job)
+        self.write(
+            job, notice=lambda path: _("Report written to {path}").format(path=path), commits=False
+        )
 
 
 __all__ = ["ExportForm"]

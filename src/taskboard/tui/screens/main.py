@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.css.query import NoMatches
 from textual.events import Key
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from taskboard import reports
 from taskboard.domain import services
-from taskboard.domain.queries import AssignmentRow, assignment_detail, meeting_summaries, totals
-from taskboard.errors import StaleVersion, TaskboardError
+from taskboard.domain.queries import (
+    AssignmentDetail,
+    AssignmentRow,
+    MeetingSummary,
+    assignment_detail,
+    meeting_summaries,
+    totals,
+)
 from taskboard.tui import format as fmt
+from taskboard.tui import writes
+from taskboard.tui.context import TuiContext, context_of
 from taskboard.tui.filters import Filters, Listing
 from taskboard.tui.i18n import _, ngettext
 from taskboard.tui.keys import install
@@ -35,10 +41,8 @@ from taskboard.tui.modals import (
     TextPrompt,
 )
 from taskboard.tui.modals.filter_form import statuses
+from taskboard.tui.prompts import prompts
 from taskboard.tui.widgets import AssignmentTable, DetailsPane, MeetingList, SearchBar
-
-if TYPE_CHECKING:
-    from taskboard.tui.app import TaskboardApp
 
 
 def main_bindings() -> list[Binding]:
@@ -108,15 +112,39 @@ class MainScreen(Screen[None]):
     filters: reactive[Filters] = reactive(Filters, init=False)
     """What the table shows: set by the filter dialog, ``o``, the search and the meetings."""
 
+    @dataclass
+    class MeetingsLoaded(Message):
+        """The meetings pane's contents, read in a worker."""
+
+        meetings: list[MeetingSummary]
+        """Every meeting with its counts, newest first."""
+        totals: tuple[int, int, int]
+        """All, open and overdue assignments (for «All assignments»)."""
+
+    @dataclass
+    class DetailLoaded(Message):
+        """The selected assignment in full, read in a worker."""
+
+        detail: AssignmentDetail
+        """What the details pane shows."""
+
+    @dataclass
+    class ReadFailed(Message):
+        """Reading the meetings or an assignment's details failed; the screen keeps running."""
+
+        reason: str
+        """What to tell the staff."""
+
     def __init__(self) -> None:
         super().__init__()
         install(self, main_bindings())
-        self.meetings: list[Any] = []
+        self.meetings: list[MeetingSummary] = []
+        """The meetings last shown in the meetings pane."""
 
     @property
-    def tb(self) -> TaskboardApp:
-        """The app (database, settings, today)."""
-        return cast("TaskboardApp", self.app)
+    def tb(self) -> TuiContext:
+        """The app, as far as the screen needs it (database, settings, today)."""
+        return context_of(self)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -133,10 +161,15 @@ class MainScreen(Screen[None]):
         """The assignments table."""
         return self.query_one("#table", AssignmentTable)
 
+    @property
+    def details(self) -> DetailsPane:
+        """The details pane."""
+        return self.query_one("#details", DetailsPane)
+
     def on_mount(self) -> None:
         self.query_one("#meetings", MeetingList).border_title = _("Meetings")
-        self.query_one("#details", DetailsPane).border_title = _("Details")
-        self.query_one("#details", DetailsPane).show(None)
+        self.details.border_title = _("Details")
+        self.details.show(None)
         self.table.focus()
         self.reload_table(keep=False)
         self.reload_meetings()
@@ -161,10 +194,9 @@ class MainScreen(Screen[None]):
             keep=keep,
         )
 
-    def _ui(self, callback: Callable[..., object], *args: Any, **kwargs: Any) -> None:
-        """Run ``callback`` on the UI thread from a worker; nothing if the screen is closing."""
-        with contextlib.suppress(NoMatches, RuntimeError):
-            self.app.call_from_thread(callback, *args, **kwargs)
+    def reload_meetings(self) -> None:
+        """Reload the meetings pane."""
+        self._load_meetings()
 
     def _failed(self, message: str) -> None:
         self.notify(message, severity="error", markup=False, timeout=8)
@@ -173,10 +205,10 @@ class MainScreen(Screen[None]):
     def _table_loaded(self, event: AssignmentTable.Loaded) -> None:
         self._update_title()
         if event.total == 0:
-            self.query_one("#details", DetailsPane).show(None)
+            self.details.show(None)
 
     @on(AssignmentTable.Counted)
-    def _table_counted(self, event: AssignmentTable.Counted) -> None:
+    def _table_counted(self) -> None:
         self._update_title()
 
     @on(AssignmentTable.LoadFailed)
@@ -207,10 +239,6 @@ class MainScreen(Screen[None]):
         title.append(f"  —  {count}", style="")
         self.query_one("#table-title", Static).update(title)
 
-    def reload_meetings(self) -> None:
-        """Reload the meetings pane."""
-        self._load_meetings()
-
     @work(thread=True, exclusive=True, group="meetings")
     def _load_meetings(self) -> None:
         app = self.tb
@@ -218,14 +246,15 @@ class MainScreen(Screen[None]):
             with app.database.read() as session:
                 found = meeting_summaries(session, today=app.today)
                 counts = totals(session, today=app.today)
-        except TaskboardError as exc:
-            self._ui(self._failed, exc.message)
+        except Exception as exc:  # a locked or vanished database: say it, keep running
+            self.post_message(self.ReadFailed(getattr(exc, "message", None) or str(exc)))
             return
-        self._ui(self._show_meetings, found, counts)
+        self.post_message(self.MeetingsLoaded(found, counts))
 
-    def _show_meetings(self, found: list[Any], counts: tuple[int, int, int]) -> None:
-        self.meetings = found
-        self.query_one("#meetings", MeetingList).show(found, counts)
+    @on(MeetingsLoaded)
+    def _meetings_loaded(self, event: MainScreen.MeetingsLoaded) -> None:
+        self.meetings = event.meetings
+        self.query_one("#meetings", MeetingList).show(event.meetings, event.totals)
         self._update_title()
 
     @work(thread=True, exclusive=True, group="detail")
@@ -239,21 +268,25 @@ class MainScreen(Screen[None]):
                     today=app.today,
                     due_soon_days=app.settings.due_soon_days,
                 )
-        except TaskboardError as exc:
-            self._ui(self._failed, exc.message)
+        except Exception as exc:
+            self.post_message(self.ReadFailed(getattr(exc, "message", None) or str(exc)))
             return
-        self._ui(self._show_detail, detail)
+        self.post_message(self.DetailLoaded(detail))
 
-    def _show_detail(self, detail: Any) -> None:
-        with contextlib.suppress(NoMatches):  # the app may be closing while the worker ran
-            self.query_one("#details", DetailsPane).show(detail)
+    @on(DetailLoaded)
+    def _detail_loaded(self, event: MainScreen.DetailLoaded) -> None:
+        self.details.show(event.detail)
+
+    @on(ReadFailed)
+    def _read_failed(self, event: MainScreen.ReadFailed) -> None:
+        self._failed(event.reason)
 
     # --- events ----------------------------------------------------------------------------
 
     @on(AssignmentTable.Highlighted)
     def _row_highlighted(self, event: AssignmentTable.Highlighted) -> None:
         if event.row is None:
-            self.query_one("#details", DetailsPane).show(None)
+            self.details.show(None)
         else:
             self._load_detail(event.row.id)
 
@@ -276,7 +309,7 @@ class MainScreen(Screen[None]):
             self.table.focus()
 
     def on_database_changed(self, message: DatabaseChanged) -> None:
-        """Another writer committed: reload what is on screen, keeping selection and scroll."""
+        """Someone committed: reload what is on screen, keeping selection and scroll."""
         self.reload_table(keep=True)
         self.reload_meetings()
         current = self.table.current
@@ -291,167 +324,64 @@ class MainScreen(Screen[None]):
             self.notify(_("No assignment selected."), severity="warning")
         return row
 
-    def _after_save(self, message: str) -> Callable[[Any], None]:
-        def done(result: Any) -> None:
-            if result:
-                self.notify(message, markup=False)
-                self.tb.data_changed()
-
-        return done
-
-    def _label(self, row: AssignmentRow) -> str:
-        return f"{row.number or row.id}. {fmt.line(row.text, 120)}"
-
     def action_new(self) -> None:
         """Open the new assignment form."""
-        form = AssignmentForm(meetings=self.meetings, meeting_id=self.filters.meeting_id)
-        self.app.push_screen(form, self._after_save(_("Assignment saved.")))
+        self.app.push_screen(
+            AssignmentForm(meetings=self.meetings, meeting_id=self.filters.meeting_id)
+        )
 
     def action_edit(self) -> None:
         """Open the edit form on the selected assignment."""
         row = self._selected()
         if row is not None:
-            form = AssignmentForm(meetings=self.meetings, row=row)
-            self.app.push_screen(
-                form, self._after_save(_("Assignment {id} saved.").format(id=row.id))
-            )
+            self.app.push_screen(AssignmentForm(meetings=self.meetings, row=row))
 
     def action_start(self) -> None:
         """Take the selected assignment into work."""
         row = self._selected()
         if row is not None:
-            self._write(
+            writes.change(
+                self,
                 lambda session, actor: services.start(
                     session, assignment_id=row.id, actor=actor, expected_version=row.version
                 ),
-                _("Assignment {id} is in progress.").format(id=row.id),
+                notice=_("Assignment {id} is in progress.").format(id=row.id),
             )
 
     def action_reopen(self) -> None:
         """Reopen the selected (done or cancelled) assignment."""
         row = self._selected()
         if row is not None:
-            self._write(
+            writes.change(
+                self,
                 lambda session, actor: services.reopen(
                     session, assignment_id=row.id, actor=actor, expected_version=row.version
                 ),
-                _("Assignment {id} is open again.").format(id=row.id),
+                notice=_("Assignment {id} is open again.").format(id=row.id),
             )
 
-    @work(thread=True, group="write")
-    def _write(self, change: Callable[[Any, str], object], message: str) -> None:
-        app = self.tb
-        try:
-            with app.database.write() as session:
-                change(session, app.settings.actor_name())
-        except StaleVersion as exc:
-            self._ui(self._failed, exc.message)
-            self._ui(app.data_changed)
-            return
-        except TaskboardError as exc:
-            self._ui(self._failed, exc.message)
-            return
-        self._ui(self.notify, message, markup=False)
-        self._ui(app.data_changed)
-
-    def _prompt(
-        self,
-        row: AssignmentRow,
-        *,
-        title: str,
-        label: str,
-        required: bool,
-        confirm: str,
-        change: Callable[[Any, str, str], object],
-        message: str,
-    ) -> None:
-        app = self.tb
-
-        def action(text: str) -> None:
-            with app.database.write() as session:
-                change(session, app.settings.actor_name(), text)
-
-        prompt = TextPrompt(
-            title=title,
-            subject=self._label(row),
-            label=label,
-            action=action,
-            required=required,
-            confirm=confirm,
-        )
-        self.app.push_screen(prompt, self._after_save(message))
+    def _prompt(self, name: str) -> None:
+        row = self._selected()
+        if row is not None:
+            self.app.push_screen(TextPrompt(prompts()[name], row))
 
     def action_done(self) -> None:
         """Mark the selected assignment done, with an optional note."""
-        row = self._selected()
-        if row is None:
-            return
-        self._prompt(
-            row,
-            title=_("Mark done"),
-            label=_("Closing note (optional)"),
-            required=False,
-            confirm=_("Done (Enter)"),
-            change=lambda session, actor, text: services.done(
-                session,
-                assignment_id=row.id,
-                actor=actor,
-                note=text.strip() or None,
-                expected_version=row.version,
-            ),
-            message=_("Assignment {id} is done.").format(id=row.id),
-        )
+        self._prompt("done")
 
     def action_cancel(self) -> None:
         """Take the selected assignment off control, with a mandatory reason."""
-        row = self._selected()
-        if row is None:
-            return
-        self._prompt(
-            row,
-            title=_("Take off control"),
-            label=_("Reason (required)"),
-            required=True,
-            confirm=_("Take off control (Enter)"),
-            change=lambda session, actor, text: services.cancel(
-                session,
-                assignment_id=row.id,
-                actor=actor,
-                reason=text,
-                expected_version=row.version,
-            ),
-            message=_("Assignment {id} is taken off control.").format(id=row.id),
-        )
+        self._prompt("cancel")
 
     def action_note(self) -> None:
         """Add a progress note to the selected assignment."""
-        row = self._selected()
-        if row is None:
-            return
-        self._prompt(
-            row,
-            title=_("Progress note"),
-            label=_("Note (required)"),
-            required=True,
-            confirm=_("Add (Enter)"),
-            change=lambda session, actor, text: services.add_note(
-                session,
-                assignment_id=row.id,
-                text=text,
-                actor=actor,
-                expected_version=row.version,
-            ),
-            message=_("Note added to assignment {id}.").format(id=row.id),
-        )
+        self._prompt("note")
 
     def action_extend(self) -> None:
         """Extend the selected assignment's deadline."""
         row = self._selected()
         if row is not None:
-            self.app.push_screen(
-                ExtendForm(row),
-                self._after_save(_("Deadline of assignment {id} extended.").format(id=row.id)),
-            )
+            self.app.push_screen(ExtendForm(row))
 
     def action_search(self) -> None:
         """Focus the search field."""
@@ -474,26 +404,19 @@ class MainScreen(Screen[None]):
         self.notify(_("Overdue only.") if self.filters.overdue else _("All deadlines."), timeout=2)
 
     def action_meeting(self) -> None:
-        """Open the new meeting form."""
+        """Open the new meeting form; once saved, show its (still empty) list."""
 
         def saved(meeting_id: int | None) -> None:
             if meeting_id:
-                self.notify(_("Meeting {id} saved.").format(id=meeting_id))
                 self.query_one("#meetings", MeetingList).selected = meeting_id
                 self.filters = self.filters.with_(meeting_id=meeting_id)
-                self.tb.data_changed()
 
         self.app.push_screen(MeetingForm(), saved)
 
     def action_report(self) -> None:
         """Open the report export dialog."""
-
-        def written(path: Any) -> None:
-            if path:
-                self.notify(_("Report written to {path}").format(path=path), markup=False)
-
         self.app.push_screen(
-            ExportForm(formats=reports.FORMATS, meeting_id=self.filters.meeting_id), written
+            ExportForm(formats=reports.FORMATS, meeting_id=self.filters.meeting_id)
         )
 
     def action_dashboard(self) -> None:
