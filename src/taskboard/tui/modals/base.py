@@ -8,8 +8,8 @@ everything typed intact. Forms know the app only as a :class:`TuiContext`.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import Any, Generic, TypeVar
@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
-from textual.css.query import NoMatches
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static
@@ -103,6 +103,28 @@ class Hint(Static):
 
 class FormModal(ModalScreen[T], Generic[T]):
     """A modal form: Esc closes without saving, Ctrl+S saves (if everything is valid)."""
+
+    @dataclass
+    class HintFound(Message):
+        """A hint worker resolved what a field says (or why it is refused)."""
+
+        hint_id: str
+        """The hint to update."""
+        how: str
+        """``ok``, ``fail`` or ``clear``."""
+        message: str
+        """What the hint says."""
+
+    @dataclass
+    class NameFound(Message):
+        """A name field matched the directory: it takes the name as the directory writes it."""
+
+        input_id: str
+        """The field."""
+        typed: str
+        """What it held when the lookup started (a field typed on meanwhile is left alone)."""
+        canonical: str
+        """The directory's spelling."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -245,27 +267,25 @@ class FormModal(ModalScreen[T], Generic[T]):
             self._show_hint(hint_id, "fail", _("An owner is required."))
 
     def _canonical(self, input_id: str, typed: str, canonical: str) -> None:
-        def replace() -> None:
-            with contextlib.suppress(NoMatches):
-                field = self.query_one(f"#{input_id}", Input)
-                if field.value == typed and typed != canonical:
-                    field.value = canonical
-                    field.cursor_position = len(canonical)
-
-        with contextlib.suppress(RuntimeError):
-            self.app.call_from_thread(replace)
+        self.post_message(self.NameFound(input_id, typed, canonical))
 
     def _show_hint(self, hint_id: str, how: str, message: str) -> None:
-        def show() -> None:
-            with contextlib.suppress(NoMatches):  # the form was closed meanwhile
-                hint = self.hint(hint_id)
-                if how == "clear":
-                    hint.clear()
-                else:
-                    getattr(hint, how)(message)
+        self.post_message(self.HintFound(hint_id, how, message))
 
-        with contextlib.suppress(RuntimeError):
-            self.app.call_from_thread(show)
+    @on(NameFound)
+    def _name_found(self, event: FormModal.NameFound) -> None:
+        field = self.query_one(f"#{event.input_id}", Input)
+        if field.value == event.typed and event.typed != event.canonical:
+            field.value = event.canonical
+            field.cursor_position = len(event.canonical)
+
+    @on(HintFound)
+    def _hint_found(self, event: FormModal.HintFound) -> None:
+        hint = self.hint(event.hint_id)
+        if event.how == "clear":
+            hint.clear()
+        else:
+            getattr(hint, event.how)(event.message)
 
     def write(
         self, job: Callable[[], Any], *, notice: writes.Notice = None, commits: bool = True
