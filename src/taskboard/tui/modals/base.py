@@ -105,7 +105,7 @@ class FormModal(ModalScreen[T], Generic[T]):
     """A modal form: Esc closes without saving, Ctrl+S saves (if everything is valid)."""
 
     @dataclass
-    class HintFound(Message):
+    class HintFound(Message, bubble=False):
         """A hint worker resolved what a field says (or why it is refused)."""
 
         hint_id: str
@@ -116,7 +116,7 @@ class FormModal(ModalScreen[T], Generic[T]):
         """What the hint says."""
 
     @dataclass
-    class NameFound(Message):
+    class NameFound(Message, bubble=False):
         """A name field matched the directory: it takes the name as the directory writes it."""
 
         input_id: str

@@ -62,7 +62,7 @@ class DashboardScreen(Screen[None]):
     """Figures over the whole register; refreshed when the database changes."""
 
     @dataclass
-    class Loaded(Message):
+    class Loaded(Message, bubble=False):
         """The figures, read in a worker."""
 
         data: Dashboard

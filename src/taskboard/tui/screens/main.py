@@ -113,7 +113,7 @@ class MainScreen(Screen[None]):
     """What the table shows: set by the filter dialog, ``o``, the search and the meetings."""
 
     @dataclass
-    class MeetingsLoaded(Message):
+    class MeetingsLoaded(Message, bubble=False):
         """The meetings pane's contents, read in a worker."""
 
         meetings: list[MeetingSummary]
@@ -122,14 +122,14 @@ class MainScreen(Screen[None]):
         """All, open and overdue assignments (for «All assignments»)."""
 
     @dataclass
-    class DetailLoaded(Message):
+    class DetailLoaded(Message, bubble=False):
         """The selected assignment in full, read in a worker."""
 
         detail: AssignmentDetail
         """What the details pane shows."""
 
     @dataclass
-    class ReadFailed(Message):
+    class ReadFailed(Message, bubble=False):
         """Reading the meetings or an assignment's details failed; the screen keeps running."""
 
         reason: str
