@@ -366,7 +366,7 @@ def test_backup_writes_a_usable_copy_and_refuses_to_overwrite(register, tmp_path
     assert register("backup", str(target), "--force").code == 0
 
 
-def test_no_command_shows_the_open_assignments_without_a_tui(register, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_no_command_opens_the_tui(register, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import taskboard.cli.tui_launch as launch
 
     shown: list[object] = []

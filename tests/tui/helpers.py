@@ -34,5 +34,8 @@ def details(app: App) -> str:
 
 
 def notifications(app: App) -> list[str]:
-    """Every notification message shown so far (still on screen)."""
-    return [n.message for n in app._notifications]
+    """Every notification message the app showed so far (its public log)."""
+    from taskboard.tui.app import TaskboardApp
+
+    assert isinstance(app, TaskboardApp)
+    return [n.message for n in app.notification_log]

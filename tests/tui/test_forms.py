@@ -11,7 +11,7 @@ from taskboard.domain.queries import assignment_detail
 from taskboard.errors import StorageError
 from taskboard.tui.modals import AssignmentForm, ExtendForm, MeetingForm, TextPrompt
 from tests.tui.conftest import settle
-from tests.tui.helpers import table, texts
+from tests.tui.helpers import notifications, table, texts
 
 
 def _set(app, widget_id: str, value: str) -> None:
@@ -256,7 +256,7 @@ async def test_a_database_error_is_notified_and_the_form_keeps_what_was_typed(
         await settle(pilot)
         assert isinstance(app.screen, TextPrompt)
         assert app.screen.query_one("#answer", Input).value == "Очень длинная заметка"
-        assert any("locked" in n.message for n in app._notifications)
+        assert any("locked" in n for n in notifications(app))
         assert app.is_running
 
 

@@ -8,10 +8,10 @@ import pytest
 from textual.widgets import Input
 
 from taskboard.domain import services
-from taskboard.tui.modals import AssignmentForm
+from taskboard.tui.modals import AssignmentForm, TextPrompt
 from tests.conftest import run_process
 from tests.tui.conftest import ACTOR, settle, wait_until
-from tests.tui.helpers import details, table
+from tests.tui.helpers import details, notifications, table
 
 
 async def test_a_change_from_another_process_appears_without_a_key_and_keeps_selection(
@@ -68,13 +68,58 @@ async def test_an_edit_colliding_with_a_newer_change_is_refused_and_fresh_data_s
         await settle(pilot)
         assert isinstance(app.screen, AssignmentForm), "the form stays open, nothing lost"
         assert app.screen.query_one("#text", Input).value == "Моя правка"
-        messages = " ".join(n.message for n in app._notifications)
+        messages = " ".join(notifications(app))
         assert str(row.id) in messages and "someone else" in messages
         await pilot.press("escape")
         assert await wait_until(pilot, lambda: "Чужая правка" in details(app), timeout=10)
     with register.read() as session:
         assert services.get_assignment(session, row.id).text == "Чужая правка"
     assert ACTOR  # the app's own actor never wrote this change
+
+
+async def _add_a_note(app, pilot, text: str) -> None:
+    await pilot.press("a")
+    await settle(pilot)
+    app.screen.query_one("#answer", Input).value = text
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_one_save_reloads_the_table_exactly_once(register, make_app):
+    app = make_app(register, poll_seconds=0.05)  # polls often: the own commit must not count
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        t = table(app)
+        loads = t.generation  # bumped once per table reload
+        row = t.current
+        await _add_a_note(app, pilot, "Заметка")
+        assert not isinstance(app.screen, TextPrompt)
+        for _ in range(3):  # many polls after the commit
+            await pilot.pause(0.2)
+            app.poll()
+            await settle(pilot)
+        assert t.generation == loads + 1
+        assert "Заметка" in details(app)
+        assert any(str(row.id) in n for n in notifications(app))
+
+
+async def test_after_an_own_save_another_process_commit_is_still_seen(register, make_app):
+    app = make_app(register, poll_seconds=0.1)
+    path = str(register.sqlite_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await _add_a_note(app, pilot, "Своя заметка")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        loads, total = table(app).generation, table(app).total
+        added = await asyncio.to_thread(
+            run_process, "--db", path, "add", "Новое из CLI", "--owner", "сандалов", "--due", "+5d"
+        )
+        assert added.code == 0, added.err
+        assert await wait_until(pilot, lambda: table(app).total == total + 1, timeout=10)
+        assert table(app).generation > loads  # reloaded for it
 
 
 async def test_a_vanished_database_file_is_notified_and_the_app_keeps_running(tmp_path, make_app):
@@ -88,7 +133,7 @@ async def test_a_vanished_database_file_is_notified_and_the_app_keeps_running(tm
         for leftover in tmp_path.glob("gone.db*"):
             leftover.unlink()
         assert await wait_until(
-            pilot, lambda: any("vanished" in n.message for n in app._notifications), timeout=10
+            pilot, lambda: any("vanished" in n for n in notifications(app)), timeout=10
         )
         await pilot.press("question_mark")
         await settle(pilot)

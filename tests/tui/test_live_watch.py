@@ -36,3 +36,26 @@ def test_postgres_watcher_notices_a_new_history_event(pg_url):
         watcher.close()
     finally:
         database.dispose()
+
+
+def test_an_acknowledged_own_commit_is_not_reported_but_a_later_one_is(db):
+    watcher = ChangeWatcher(db)
+    watcher.changed()
+    with watcher.own_write():
+        _add_person(db, "Своя Запись")  # this app's own write, through another connection
+        watcher.acknowledge()
+    assert watcher.changed() is False
+    _add_person(db, "Чужая Запись")
+    assert watcher.changed() is True
+    watcher.close()
+
+
+def test_polls_during_an_own_write_say_nothing_and_a_refused_write_hides_no_commit(db):
+    watcher = ChangeWatcher(db)
+    watcher.changed()
+    with watcher.own_write():
+        _add_person(db, "Другой Сотрудник")  # someone else, while the own write waits
+        assert watcher.changed() is False
+        # the own write is refused: nothing acknowledged
+    assert watcher.changed() is True
+    watcher.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
 
 from rich.console import Console
 from textual.widgets import Checkbox, Input, Select, Static
@@ -12,6 +11,7 @@ from taskboard.tui.modals import ExportForm
 from taskboard.tui.screens import DashboardScreen, HelpScreen
 from taskboard.tui.screens.main import main_bindings
 from tests.tui.conftest import settle, wait_until
+from tests.tui.helpers import notifications
 
 
 async def test_question_mark_opens_help_listing_every_key(register, make_app):
@@ -81,7 +81,7 @@ async def test_r_exports_a_report_to_the_chosen_file(register, make_app, tmp_pat
         await settle(pilot)
         assert not isinstance(app.screen, ExportForm)
         assert target.exists() and target.stat().st_size > 0
-        assert any(str(target) in n.message for n in app._notifications)
+        assert any(str(target) in n for n in notifications(app))
         # the same file again: refused unless «overwrite» is ticked
         await pilot.press("r")
         await settle(pilot)
@@ -96,19 +96,3 @@ async def test_r_exports_a_report_to_the_chosen_file(register, make_app, tmp_pat
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ExportForm)
-
-
-async def test_r_says_reports_are_unavailable_when_the_package_is_missing(
-    register, make_app, monkeypatch
-):
-    import taskboard
-
-    monkeypatch.setitem(sys.modules, "taskboard.reports", None)
-    monkeypatch.delattr(taskboard, "reports", raising=False)
-    app = make_app(register)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
-        assert not isinstance(app.screen, ExportForm)
-        assert any("not available" in n.message for n in app._notifications)

@@ -1,8 +1,9 @@
-"""Snapshots (pytest-textual-snapshot) of the main screen, a form with an error, the help and
-the dashboard, in English and Russian, with a fixed today and fixed timestamps."""
+"""Snapshots (pytest-textual-snapshot) of every screen and modal, in English and Russian, at a
+fixed terminal size, with a fixed today (TASKBOARD_TODAY), fixed timestamps and no cursor blink."""
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -18,7 +19,26 @@ async def _still(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+def _fill(pilot: Pilot, **values: str) -> None:
+    for widget_id, value in values.items():
+        pilot.app.screen.query_one(f"#{widget_id}", Input).value = value
+
+
+def _opened(key: str, **values: str):
+    """A ``run_before`` that presses ``key`` on the main screen and fills the fields given."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        _fill(pilot, **values)
+        await _still(pilot)
+
+    return run_before
+
+
 def test_snapshot_main_screen(register, make_app, language, snap_compare):
+    """The main screen shows the meetings, the active assignments and the first one's details."""
     app = make_app(register, poll_seconds=60)
     assert snap_compare(app, terminal_size=SIZE, run_before=_still)
 
@@ -26,6 +46,7 @@ def test_snapshot_main_screen(register, make_app, language, snap_compare):
 def test_snapshot_new_assignment_form_refusing_a_bad_date(
     register, make_app, language, snap_compare
 ):
+    """The new assignment form names the impossible date and keeps what was typed."""
     app = make_app(register, poll_seconds=60)
 
     async def run_before(pilot: Pilot) -> None:
@@ -43,6 +64,7 @@ def test_snapshot_new_assignment_form_refusing_a_bad_date(
 
 
 def test_snapshot_help_screen(register, make_app, language, snap_compare):
+    """The help lists every key of the main screen and of the forms."""
     app = make_app(register, poll_seconds=60)
 
     async def run_before(pilot: Pilot) -> None:
@@ -54,11 +76,76 @@ def test_snapshot_help_screen(register, make_app, language, snap_compare):
 
 
 def test_snapshot_dashboard(register, make_app, language, snap_compare):
+    """The dashboard shows the counts by status and the overdue assignments by owner."""
     app = make_app(register, poll_seconds=60)
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
         await pilot.press("g")
+        await _still(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_extend_form_resolving_the_new_deadline(
+    register, make_app, language, snap_compare
+):
+    """The extend form shows the current deadline and resolves the new one as typed."""
+    app = make_app(register, poll_seconds=60)
+    run_before = _opened("x", due="через 2 недели", reason="Ждём ответа министерства")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_filter_form_resolving_the_owner(register, make_app, language, snap_compare):
+    """The filter dialog shows the current filters and resolves the owner as typed."""
+    app = make_app(register, poll_seconds=60)
+    run_before = _opened("f", owner="сандалов", tag="доклад")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_meeting_form_resolving_date_and_chair(register, make_app, language, snap_compare):
+    """The new meeting form resolves the date and the chair as typed."""
+    app = make_app(register, poll_seconds=60)
+    run_before = _opened(
+        "m", title="Совещание по лифтовому производству", date="20.11.2026", chair="Соколов"
+    )
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_export_form_with_todays_default_file(
+    register, make_app, language, snap_compare, monkeypatch
+):
+    """The report dialog offers every format, the period and a file named after today."""
+    monkeypatch.chdir("/")  # the default file is in the working directory: the same everywhere
+    app = make_app(register, poll_seconds=60)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_opened("r"))
+
+
+@pytest.mark.parametrize(
+    ("key", "answer"),
+    [
+        pytest.param("d", "Сделано, справка направлена", id="done"),
+        pytest.param("c", "Утратило актуальность", id="cancel"),
+        pytest.param("a", "[b]Запрос[/b] направлен", id="note"),
+    ],
+)
+def test_snapshot_prompt(register, make_app, language, snap_compare, key, answer):
+    """The done, cancel and note prompts name the assignment and show the answer as typed."""
+    app = make_app(register, poll_seconds=60)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_opened(key, answer=answer))
+
+
+def test_snapshot_cancel_prompt_refusing_an_empty_reason(
+    register, make_app, language, snap_compare
+):
+    """The cancel prompt refuses to take an assignment off control without a reason."""
+    app = make_app(register, poll_seconds=60)
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("enter")
         await _still(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import text
 
@@ -18,7 +20,11 @@ from taskboard.storage.database import Database
 
 
 class ChangeWatcher:
-    """Polls the database for commits made through any other connection."""
+    """Polls the database for commits made through any other connection.
+
+    The app's own writes are not "another writer": it wraps each in :meth:`own_write` and
+    calls :meth:`acknowledge` once it went through, then reloads what it shows itself.
+    """
 
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -26,6 +32,7 @@ class ChangeWatcher:
         self._lock = threading.Lock()
         self._last: object = None
         self._seen = False
+        self._writing = 0
 
     def _token(self) -> object:
         path = self.database.sqlite_path
@@ -48,11 +55,37 @@ class ChangeWatcher:
     def changed(self) -> bool:
         """True when someone committed since the previous call (False on the first call)."""
         with self._lock:
+            if self._writing:
+                return False  # the writer reloads after its commit: report nothing meanwhile
             token = self._token()
             moved = self._seen and token != self._last
             self._last = token
             self._seen = True
             return moved
+
+    @contextmanager
+    def own_write(self) -> Iterator[None]:
+        """Around one of this app's own writes: :meth:`changed` says False until it is over."""
+        with self._lock:
+            self._writing += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._writing -= 1
+
+    def acknowledge(self) -> None:
+        """Take the database as it is now as seen: after an own commit, before reloading.
+
+        Commits by others up to now are in that reload too, so nothing goes unseen.
+        """
+        with self._lock:
+            try:
+                token = self._token()
+            except Exception:  # the next poll says what is wrong
+                return
+            self._last = token
+            self._seen = True
 
     def close(self) -> None:
         """Close the dedicated connection."""

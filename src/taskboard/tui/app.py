@@ -6,10 +6,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette, Provider
+from textual.notifications import Notification, Notify
 from textual.screen import Screen
 
 from taskboard.config import Settings
@@ -19,7 +20,7 @@ from taskboard.storage.watch import ChangeWatcher
 from taskboard.tui.commands import TaskboardCommands
 from taskboard.tui.i18n import _
 from taskboard.tui.keys import install
-from taskboard.tui.messages import DatabaseChanged
+from taskboard.tui.messages import ChangeRefused, ChangeSaved, DatabaseChanged
 from taskboard.tui.screens.main import MainScreen
 
 POLL_SECONDS = 0.5
@@ -27,7 +28,8 @@ POLL_SECONDS = 0.5
 
 
 class TaskboardApp(App[None]):
-    """taskboard's TUI on one database."""
+    """taskboard's TUI on one database (the :class:`~taskboard.tui.context.TuiContext` of
+    every screen and modal)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "taskboard"
@@ -44,7 +46,11 @@ class TaskboardApp(App[None]):
         self.settings = settings
         """The config (actor, deadline mode, due-soon window)."""
         self.poll_seconds = poll_seconds
+        """How often :meth:`poll` runs."""
         self.watcher = ChangeWatcher(database)
+        """Notices other writers' commits (polled every ``poll_seconds``)."""
+        self.notification_log: list[Notification] = []
+        """Every notification shown so far, oldest first, kept after its toast timed out."""
         self._watch_failed = False
         # Textual adds its command palette key with English words: put it in the UI language.
         self._bindings.key_to_bindings.pop(self.COMMAND_PALETTE_BINDING, None)
@@ -74,11 +80,12 @@ class TaskboardApp(App[None]):
     def on_mount(self) -> None:
         self.title = _("taskboard: assignments register")
         self.sub_title = self.database.display_name
-        self._poll()
-        self.set_interval(self.poll_seconds, self._poll)
+        self.poll()
+        self.set_interval(self.poll_seconds, self.poll)
 
     @work(thread=True, exclusive=True, group="watch")
-    def _poll(self) -> None:
+    def poll(self) -> None:
+        """Look once for other writers' commits; reload what is on screen if there were any."""
         try:
             changed = self.watcher.changed()
         except Exception as exc:  # the file vanished or the server went away: say it once
@@ -87,13 +94,11 @@ class TaskboardApp(App[None]):
                 message = getattr(exc, "message", None) or _(
                     "Cannot watch the database for changes: {error}"
                 ).format(error=exc)
-                self.call_from_thread(
-                    self.notify, message, severity="error", markup=False, timeout=30
-                )
+                self.notify(message, severity="error", markup=False, timeout=30)
             return
         self._watch_failed = False
         if changed:
-            self.call_from_thread(self.data_changed)
+            self.post_message(DatabaseChanged())
 
     def action_command_palette(self) -> None:
         """Open the command palette, its prompt in the UI language."""
@@ -106,6 +111,27 @@ class TaskboardApp(App[None]):
         """Tell every open screen that the data may have changed."""
         for screen in self.screen_stack:
             screen.post_message(DatabaseChanged())
+
+    def on_database_changed(self, message: DatabaseChanged) -> None:
+        """Another writer committed (the poll says so): every open screen reloads."""
+        self.data_changed()
+
+    @on(ChangeSaved)
+    def _change_saved(self, event: ChangeSaved) -> None:
+        if event.notice:
+            self.notify(event.notice, markup=False)
+        if event.committed:
+            self.data_changed()
+
+    @on(ChangeRefused)
+    def _change_refused(self, event: ChangeRefused) -> None:
+        self.notify(event.reason, severity="error", markup=False, timeout=8)
+        if event.stale:
+            self.data_changed()
+
+    @on(Notify)
+    def _log_notification(self, event: Notify) -> None:
+        self.notification_log.append(event.notification)
 
     def on_unmount(self) -> None:
         self.watcher.close()

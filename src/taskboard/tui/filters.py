@@ -1,10 +1,18 @@
-"""The main screen's filter state and how it becomes an :class:`AssignmentFilter` (no Textual)."""
+"""The main screen's filter state, the :class:`AssignmentFilter` it means and the rows it
+selects in a database (no Textual)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
-from taskboard.domain.queries import AssignmentFilter
+from taskboard.domain.queries import (
+    AssignmentFilter,
+    AssignmentRow,
+    count_assignments,
+    list_assignments,
+)
+from taskboard.storage.database import Database
 
 
 @dataclass(frozen=True)
@@ -44,4 +52,36 @@ class Filters:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
-__all__ = ["Filters"]
+@dataclass(frozen=True)
+class Listing:
+    """The assignments some filters select in one database, as of one day.
+
+    What the assignments table reads from (a ``RowSource``); each call opens its own read
+    session, so it may run in any thread.
+    """
+
+    database: Database
+    filters: Filters
+    today: date
+    due_soon_days: int
+    """The due-soon window (days), as the config says."""
+
+    def page(self, offset: int, limit: int) -> list[AssignmentRow]:
+        """Rows ``offset`` to ``offset + limit`` of the result."""
+        with self.database.read() as session:
+            return list_assignments(
+                session,
+                self.filters.query(limit=limit, offset=offset),
+                today=self.today,
+                due_soon_days=self.due_soon_days,
+            )
+
+    def count(self) -> int:
+        """How many rows the whole result has."""
+        with self.database.read() as session:
+            return count_assignments(
+                session, self.filters.query(), today=self.today, due_soon_days=self.due_soon_days
+            )
+
+
+__all__ = ["Filters", "Listing"]

@@ -204,7 +204,11 @@ class AssignmentForm(FormModal[int | None]):
                 )
                 return row.id
 
-        self.write(job)
+        if row is None:
+            notice = _("Assignment saved.")
+        else:
+            notice = _("Assignment {id} saved.").format(id=row.id)
+        self.write(job, notice=notice)
 
 
 __all__ = ["AssignmentForm"]

@@ -1,22 +1,23 @@
-"""What every form shares: live hints, person completion, saving in a worker.
+"""What every form shares: live hints, person completion, saving through the write path.
 
-A form saves *itself*, in a worker thread, and closes only when the database accepted the
-change: a locked or read-only database leaves the form open with everything typed intact.
+A form saves *itself* through :func:`taskboard.tui.writes.write` and closes only when the
+database accepted the change: a locked or read-only database leaves the form open with
+everything typed intact. Forms know the app only as a :class:`TuiContext`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.binding import Binding
-from textual.css.query import NoMatches
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static
@@ -24,14 +25,14 @@ from textual.widgets import Input, Label, Static
 from taskboard.domain import dates
 from taskboard.domain.people import candidates, resolve_person
 from taskboard.domain.search import fold
-from taskboard.errors import DateParseError, StaleVersion, TaskboardError
+from taskboard.errors import DateParseError, TaskboardError
 from taskboard.storage.database import Database
 from taskboard.tui import format as fmt
+from taskboard.tui import writes
+from taskboard.tui.context import TuiContext, context_of
 from taskboard.tui.i18n import _
 from taskboard.tui.keys import install
-
-if TYPE_CHECKING:
-    from taskboard.tui.app import TaskboardApp
+from taskboard.tui.messages import ChangeRefused, ChangeSaved
 
 T = TypeVar("T")
 
@@ -103,8 +104,32 @@ class Hint(Static):
 class FormModal(ModalScreen[T], Generic[T]):
     """A modal form: Esc closes without saving, Ctrl+S saves (if everything is valid)."""
 
+    @dataclass
+    class HintFound(Message, bubble=False):
+        """A hint worker resolved what a field says (or why it is refused)."""
+
+        hint_id: str
+        """The hint to update."""
+        how: str
+        """``ok``, ``fail`` or ``clear``."""
+        message: str
+        """What the hint says."""
+
+    @dataclass
+    class NameFound(Message, bubble=False):
+        """A name field matched the directory: it takes the name as the directory writes it."""
+
+        input_id: str
+        """The field."""
+        typed: str
+        """What it held when the lookup started (a field typed on meanwhile is left alone)."""
+        canonical: str
+        """The directory's spelling."""
+
     def __init__(self) -> None:
         super().__init__()
+        self.saving = False
+        """True while a save is on its way (another Ctrl+S does nothing meanwhile)."""
         install(
             self,
             [
@@ -122,9 +147,9 @@ class FormModal(ModalScreen[T], Generic[T]):
         )
 
     @property
-    def tb(self) -> TaskboardApp:
-        """The app (database, settings, today)."""
-        return cast("TaskboardApp", self.app)
+    def tb(self) -> TuiContext:
+        """The app, as far as a form needs it (database, settings, today)."""
+        return context_of(self)
 
     def action_close(self) -> None:
         """Close without saving."""
@@ -148,10 +173,14 @@ class FormModal(ModalScreen[T], Generic[T]):
 
     def refuse(self, message: str, focus: str | None = None) -> None:
         """Refuse to save: say why (in the form and as a notification)."""
-        self.query_one("#form-error", Label).update(Text(message))
+        self.show_error(message)
         self.notify(message, severity="error", markup=False)
         if focus:
             self.query_one(f"#{focus}").focus()
+
+    def show_error(self, message: str) -> None:
+        """Say why the form was not saved, under its fields."""
+        self.query_one("#form-error", Label).update(Text(message))
 
     def refuse_invalid(self, template: str | None = None) -> bool:
         """Refuse, naming the first field in error, and return True while one is invalid."""
@@ -238,42 +267,51 @@ class FormModal(ModalScreen[T], Generic[T]):
             self._show_hint(hint_id, "fail", _("An owner is required."))
 
     def _canonical(self, input_id: str, typed: str, canonical: str) -> None:
-        def replace() -> None:
-            with contextlib.suppress(NoMatches):
-                field = self.query_one(f"#{input_id}", Input)
-                if field.value == typed and typed != canonical:
-                    field.value = canonical
-                    field.cursor_position = len(canonical)
-
-        with contextlib.suppress(RuntimeError):
-            self.app.call_from_thread(replace)
+        self.post_message(self.NameFound(input_id, typed, canonical))
 
     def _show_hint(self, hint_id: str, how: str, message: str) -> None:
-        def show() -> None:
-            with contextlib.suppress(NoMatches):  # the form was closed meanwhile
-                hint = self.hint(hint_id)
-                if how == "clear":
-                    hint.clear()
-                else:
-                    getattr(hint, how)(message)
+        self.post_message(self.HintFound(hint_id, how, message))
 
-        with contextlib.suppress(RuntimeError):
-            self.app.call_from_thread(show)
+    @on(NameFound)
+    def _name_found(self, event: FormModal.NameFound) -> None:
+        field = self.query_one(f"#{event.input_id}", Input)
+        if field.value == event.typed and event.typed != event.canonical:
+            field.value = event.canonical
+            field.cursor_position = len(event.canonical)
 
-    @work(thread=True, exclusive=True, group="form-save")
-    def write(self, job: Callable[[], Any]) -> None:
-        """Run ``job`` (a database write) off the UI thread; close with its result on success."""
-        try:
-            result = job()
-        except TaskboardError as exc:
-            self.app.call_from_thread(self.refuse, exc.message)
-            if isinstance(exc, StaleVersion):
-                self.app.call_from_thread(self.tb.data_changed)
+    @on(HintFound)
+    def _hint_found(self, event: FormModal.HintFound) -> None:
+        hint = self.hint(event.hint_id)
+        if event.how == "clear":
+            hint.clear()
+        else:
+            getattr(hint, event.how)(event.message)
+
+    def write(
+        self, job: Callable[[], Any], *, notice: writes.Notice = None, commits: bool = True
+    ) -> None:
+        """Run ``job`` through the write path; the form closes with its result once it is saved.
+
+        ``commits``: False for a job that only reads or writes a file (nothing to reload).
+        """
+        if self.saving:
             return
-        except Exception as exc:  # anything the driver raises: the form stays, the app lives
-            self.app.call_from_thread(self.refuse, str(exc))
-            return
-        self.app.call_from_thread(self.dismiss, result)
+        self.saving = True
+        writes.write(self, job, notice=notice, commits=commits)
+
+    @on(ChangeSaved)
+    def _saved(self, event: ChangeSaved) -> None:
+        self.saving = False
+        # Closed after this handler, so that the message still bubbles up to the app.
+        self.call_next(self._close_with, event.result)
+
+    def _close_with(self, result: Any) -> None:
+        self.dismiss(result)
+
+    @on(ChangeRefused)
+    def _refused(self, event: ChangeRefused) -> None:
+        self.saving = False
+        self.show_error(event.reason)  # the app notifies it
 
 
 __all__ = ["FormModal", "Hint", "PersonSuggester", "split_people"]

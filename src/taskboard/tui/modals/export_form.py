@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
+from taskboard import reports
 from taskboard.domain import dates
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormModal, Hint
@@ -112,8 +113,6 @@ class ExportForm(FormModal[Path | None]):
         meeting_id = self.meeting_id if only else None
 
         def job() -> Path:
-            from taskboard import reports
-
             date_from, date_to = (
                 dates.parse_date(t, today=app.today, shift=False) if t.strip() else None
                 for t in texts
@@ -125,7 +124,9 @@ class ExportForm(FormModal[Path | None]):
                 report = reports.build_report(session, params, today=app.today)
             return Path(reports.write_report(report, fmt_, Path(target).expanduser(), force=force))
 
-        self.write(job)
+        self.write(
+            job, notice=lambda path: _("Report written to {path}").format(path=path), commits=False
+        )
 
 
 __all__ = ["ExportForm"]

@@ -103,7 +103,7 @@ class ExtendForm(FormModal[bool | None]):
                 )
             return True
 
-        self.write(job)
+        self.write(job, notice=_("Deadline of assignment {id} extended.").format(id=row.id))
 
 
 __all__ = ["ExtendForm"]

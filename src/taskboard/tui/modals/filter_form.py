@@ -109,7 +109,7 @@ class FilterForm(FormModal[Filters | None]):
                 person = resolve_person(session, owner)
             return chosen.with_(owner_id=person.id, owner_name=person.full_name)
 
-        self.write(job)
+        self.write(job, commits=False)
 
 
 __all__ = ["FilterForm", "sorts", "statuses"]

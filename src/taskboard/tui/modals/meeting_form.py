@@ -123,7 +123,7 @@ class MeetingForm(FormModal[int | None]):
                 )
                 return int(meeting.id)  # type: ignore[arg-type]
 
-        self.write(job)
+        self.write(job, notice=lambda meeting_id: _("Meeting {id} saved.").format(id=meeting_id))
 
 
 __all__ = ["MeetingForm"]

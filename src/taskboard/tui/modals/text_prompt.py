@@ -1,8 +1,7 @@
-"""A one-field confirmation: done (optional note), cancel (mandatory reason), add a note."""
+"""A one-field prompt on the selected assignment: done (optional note), cancel (mandatory
+reason), add a note; what each asks and calls is in :mod:`taskboard.tui.prompts`."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from rich.text import Text
 from textual import on
@@ -10,44 +9,38 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label
 
+from taskboard.domain.queries import AssignmentRow
+from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormModal, Hint
+from taskboard.tui.prompts import PromptSpec
 
 
 class TextPrompt(FormModal[bool | None]):
-    """Ask for one text and run ``action(text)`` (a database write) with it.
+    """Ask ``spec``'s question about ``row`` and save the answer with ``spec``'s service call.
 
     Dismissed with True once the write succeeded; None when closed.
     """
 
-    def __init__(
-        self,
-        *,
-        title: str,
-        subject: str,
-        label: str,
-        action: Callable[[str], object],
-        required: bool,
-        confirm: str,
-    ) -> None:
+    def __init__(self, spec: PromptSpec, row: AssignmentRow) -> None:
         super().__init__()
-        self.title_text = title
-        self.subject = subject
-        self.label = label
-        self.action = action
-        self.required = required
-        self.confirm = confirm
+        self.spec = spec
+        """What the prompt asks and does."""
+        self.row = row
+        """The assignment it is about."""
+        self.subject = f"{row.number or row.id}. {fmt.line(row.text, 120)}"
+        """The assignment as the prompt names it."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form prompt"):
-            yield Label(Text(self.title_text), classes="form-title")
+            yield Label(Text(self.spec.title), classes="form-title")
             yield Label(Text(self.subject), classes="subject")
-            yield Label(Text(self.label))
+            yield Label(Text(self.spec.label))
             yield Input(id="answer")
             yield Hint(id="answer-hint")
             yield Label("", id="form-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button(Text(self.confirm), variant="primary", id="save")
+                yield Button(Text(self.spec.confirm), variant="primary", id="save")
                 yield Button(_("Cancel (Esc)"), id="cancel")
 
     def on_mount(self) -> None:
@@ -55,7 +48,7 @@ class TextPrompt(FormModal[bool | None]):
         self._check()
 
     def _check(self) -> None:
-        if self.required and not self.value("answer").strip():
+        if self.spec.required and not self.value("answer").strip():
             self.hint("answer-hint").fail(_("Required."))
         else:
             self.hint("answer-hint").clear()
@@ -77,16 +70,19 @@ class TextPrompt(FormModal[bool | None]):
         """Refuse an empty mandatory text; otherwise write in a worker."""
         self._check()
         if self.hint("answer-hint").failed:
-            self.refuse(_("Not saved: {problem}").format(problem=self.label), "answer")
+            self.refuse(_("Not saved: {problem}").format(problem=self.spec.label), "answer")
             return
         answer = self.value("answer")
-        action = self.action
+        app = self.tb
+        row = self.row
+        call = self.spec.call
 
         def job() -> bool:
-            action(answer)
+            with app.database.write() as session:
+                call(session, row, app.settings.actor_name(), answer)
             return True
 
-        self.write(job)
+        self.write(job, notice=self.spec.notice.format(id=row.id))
 
 
 __all__ = ["TextPrompt"]

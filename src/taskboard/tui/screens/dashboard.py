@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-import contextlib
-from typing import TYPE_CHECKING, cast
+from dataclasses import dataclass
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.css.query import NoMatches
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from taskboard.domain.queries import Overview as Dashboard
 from taskboard.domain.queries import overview as dashboard
-from taskboard.errors import TaskboardError
 from taskboard.tui import format as fmt
+from taskboard.tui.context import context_of
 from taskboard.tui.i18n import _
 from taskboard.tui.keys import install
 from taskboard.tui.messages import DatabaseChanged
-
-if TYPE_CHECKING:
-    from taskboard.tui.app import TaskboardApp
 
 BAR_WIDTH = 40
 
@@ -65,6 +61,13 @@ def render_chart(data: Dashboard) -> Text:
 class DashboardScreen(Screen[None]):
     """Figures over the whole register; refreshed when the database changes."""
 
+    @dataclass
+    class Loaded(Message, bubble=False):
+        """The figures, read in a worker."""
+
+        data: Dashboard
+        """Counts by status, overdue and due soon, overdue by owner."""
+
     def __init__(self) -> None:
         super().__init__()
         install(
@@ -94,19 +97,19 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def _load(self) -> None:
-        app = cast("TaskboardApp", self.app)
+        app = context_of(self)
         try:
             with app.database.read() as session:
                 data = dashboard(session, today=app.today, due_soon_days=app.settings.due_soon_days)
-        except TaskboardError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+        except Exception as exc:  # a locked or vanished database: say it, keep running
+            self.notify(getattr(exc, "message", None) or str(exc), severity="error", markup=False)
             return
-        with contextlib.suppress(NoMatches, RuntimeError):  # closed while loading
-            self.app.call_from_thread(self._show, data)
+        self.post_message(self.Loaded(data))
 
-    def _show(self, data: Dashboard) -> None:
-        self.query_one("#counts", Static).update(render_counts(data))
-        self.query_one("#chart", Static).update(render_chart(data))
+    @on(Loaded)
+    def _loaded(self, event: DashboardScreen.Loaded) -> None:
+        self.query_one("#counts", Static).update(render_counts(event.data))
+        self.query_one("#chart", Static).update(render_chart(event.data))
 
     def action_close(self) -> None:
         """Back to the main screen."""

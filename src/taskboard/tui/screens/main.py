@@ -1,33 +1,34 @@
-"""The main screen: meetings, the assignments table, details, every key of docs/product.md §4."""
+"""The main screen: meetings, the assignments table, the details, the keys of docs/product.md §4."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.css.query import NoMatches
 from textual.events import Key
+from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from taskboard import reports
 from taskboard.domain import services
 from taskboard.domain.queries import (
+    AssignmentDetail,
     AssignmentRow,
+    MeetingSummary,
     assignment_detail,
-    count_assignments,
-    list_assignments,
     meeting_summaries,
     totals,
 )
-from taskboard.errors import StaleVersion, TaskboardError
 from taskboard.tui import format as fmt
-from taskboard.tui.filters import Filters
+from taskboard.tui import writes
+from taskboard.tui.context import TuiContext, context_of
+from taskboard.tui.filters import Filters, Listing
 from taskboard.tui.i18n import _, ngettext
 from taskboard.tui.keys import install
 from taskboard.tui.messages import DatabaseChanged
@@ -40,13 +41,8 @@ from taskboard.tui.modals import (
     TextPrompt,
 )
 from taskboard.tui.modals.filter_form import statuses
+from taskboard.tui.prompts import prompts
 from taskboard.tui.widgets import AssignmentTable, DetailsPane, MeetingList, SearchBar
-
-if TYPE_CHECKING:
-    from taskboard.tui.app import TaskboardApp
-
-MARGIN = 40
-"""Rows fetched beyond the visible window on a reload."""
 
 
 def main_bindings() -> list[Binding]:
@@ -113,23 +109,42 @@ def main_bindings() -> list[Binding]:
 class MainScreen(Screen[None]):
     """Meetings on the left, the table in the middle, the selected assignment on the right."""
 
+    filters: reactive[Filters] = reactive(Filters, init=False)
+    """What the table shows: set by the filter dialog, ``o``, the search and the meetings."""
+
+    @dataclass
+    class MeetingsLoaded(Message, bubble=False):
+        """The meetings pane's contents, read in a worker."""
+
+        meetings: list[MeetingSummary]
+        """Every meeting with its counts, newest first."""
+        totals: tuple[int, int, int]
+        """All, open and overdue assignments (for «All assignments»)."""
+
+    @dataclass
+    class DetailLoaded(Message, bubble=False):
+        """The selected assignment in full, read in a worker."""
+
+        detail: AssignmentDetail
+        """What the details pane shows."""
+
+    @dataclass
+    class ReadFailed(Message, bubble=False):
+        """Reading the meetings or an assignment's details failed; the screen keeps running."""
+
+        reason: str
+        """What to tell the staff."""
+
     def __init__(self) -> None:
         super().__init__()
         install(self, main_bindings())
-        self.filters = Filters()
-        """What the table shows."""
-        self.generation = 0
-        """Bumped on every table reload."""
-        self.meetings: list[Any] = []
-        self.counting = False
-        """True while the table shows its first rows and the count is still running."""
-        self._loading = False
-        self._queued: bool | None = None
+        self.meetings: list[MeetingSummary] = []
+        """The meetings last shown in the meetings pane."""
 
     @property
-    def tb(self) -> TaskboardApp:
-        """The app (database, settings, today)."""
-        return cast("TaskboardApp", self.app)
+    def tb(self) -> TuiContext:
+        """The app, as far as the screen needs it (database, settings, today)."""
+        return context_of(self)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -146,166 +161,63 @@ class MainScreen(Screen[None]):
         """The assignments table."""
         return self.query_one("#table", AssignmentTable)
 
+    @property
+    def details(self) -> DetailsPane:
+        """The details pane."""
+        return self.query_one("#details", DetailsPane)
+
     def on_mount(self) -> None:
         self.query_one("#meetings", MeetingList).border_title = _("Meetings")
-        self.query_one("#details", DetailsPane).border_title = _("Details")
-        self.query_one("#details", DetailsPane).show(None)
+        self.details.border_title = _("Details")
+        self.details.show(None)
         self.table.focus()
         self.reload_table(keep=False)
         self.reload_meetings()
 
     # --- loading ---------------------------------------------------------------------------
 
+    def watch_filters(self) -> None:
+        """Other filters: the table from the top, the title naming them."""
+        self.reload_table(keep=False)
+        self._update_title()
+
     def reload_table(self, *, keep: bool = True) -> None:
-        """Query the current filters again (keeping the selection and scroll when ``keep``).
-
-        One query at a time: requests made while one runs are merged into one that starts as
-        soon as its rows are shown, so fast typing never piles up queries on the database.
-        """
-        if self._loading:
-            self._queued = keep if self._queued is None else (self._queued and keep)
-            return
-        self._start_reload(keep)
-
-    def _rows_done(self) -> None:
-        self._loading = False
-        if self._queued is not None:
-            keep, self._queued = self._queued, None
-            self._start_reload(keep)
-
-    def _start_reload(self, keep: bool) -> None:
-        self._loading = True
-        self.generation += 1
-        table = self.table
-        flt = self.filters
+        """Query the current filters again (keeping the selection and scroll when ``keep``)."""
         app = self.tb
-        today = app.today
-        soon = app.settings.due_soon_days
-
-        def fetch(_generation: int, offset: int, limit: int) -> list[AssignmentRow]:
-            with app.database.read() as session:
-                return list_assignments(
-                    session,
-                    flt.query(limit=limit, offset=offset),
-                    today=today,
-                    due_soon_days=soon,
-                )
-
-        table.fetch = fetch
-        current = table.current
-        self._load_table(
-            self.generation,
-            flt,
-            fetch,
-            scroll_y=table.scroll_y if keep else 0.0,
-            cursor=table.cursor if keep else 0,
-            keep_id=current.id if keep and current is not None else None,
-            height=max(table.size.height, 20),
+        self.table.load(
+            Listing(
+                app.database,
+                self.filters,
+                today=app.today,
+                due_soon_days=app.settings.due_soon_days,
+            ),
+            keep=keep,
         )
 
-    @work(thread=True, exclusive=True, group="table")
-    def _load_table(
-        self,
-        generation: int,
-        flt: Filters,
-        fetch: Callable[[int, int, int], list[AssignmentRow]],
-        *,
-        scroll_y: float,
-        cursor: int,
-        keep_id: int | None,
-        height: int,
-    ) -> None:
-        app = self.tb
-        today = app.today
-        soon = app.settings.due_soon_days
-
-        def count() -> int:
-            with app.database.read() as session:
-                return count_assignments(session, flt.query(), today=today, due_soon_days=soon)
-
-        offset = max(0, int(scroll_y) - MARGIN // 2)
-        limit = height + MARGIN
-        try:
-            rows = fetch(generation, offset, limit)
-            if len(rows) < limit and (rows or offset == 0):
-                total: int | None = offset + len(rows)  # the whole result is in hand
-            else:
-                total = None
-        except TaskboardError as exc:
-            self._ui(self._failed, exc.message)
-            self._ui(self._rows_done)
-            return
-        except Exception as exc:  # the driver's own error: say it, keep running
-            self._ui(self._failed, str(exc))
-            self._ui(self._rows_done)
-            return
-        # Rows first: the count of a large result takes longer than its first rows.
-        shown = total if total is not None else offset + len(rows)
-        self._ui(
-            self._show_result,
-            generation,
-            shown,
-            offset,
-            rows,
-            keep_id,
-            cursor,
-            scroll_y,
-            total is None,
-        )
-        self._ui(self._rows_done)
-        if total is not None:
-            return
-        try:
-            exact = count()
-        except Exception as exc:
-            self._ui(self._failed, getattr(exc, "message", str(exc)))
-            return
-        self._ui(self._show_total, generation, exact)
-
-    def _ui(self, callback: Callable[..., object], *args: Any, **kwargs: Any) -> None:
-        """Run ``callback`` on the UI thread from a worker; nothing if the screen is closing."""
-        with contextlib.suppress(NoMatches, RuntimeError):
-            self.app.call_from_thread(callback, *args, **kwargs)
+    def reload_meetings(self) -> None:
+        """Reload the meetings pane."""
+        self._load_meetings()
 
     def _failed(self, message: str) -> None:
         self.notify(message, severity="error", markup=False, timeout=8)
 
-    def _show_result(
-        self,
-        generation: int,
-        total: int,
-        offset: int,
-        rows: list[AssignmentRow],
-        keep_id: int | None,
-        cursor: int,
-        scroll_y: float,
-        counting: bool = False,
-    ) -> None:
-        if generation != self.generation:
-            return
-        self.counting = counting
-        self.table.show_result(
-            generation=generation,
-            total=total,
-            offset=offset,
-            rows=rows,
-            keep_id=keep_id,
-            cursor=cursor,
-            scroll_y=scroll_y,
-        )
-        self._update_title(total)
-        if total == 0:
-            self.query_one("#details", DetailsPane).show(None)
+    @on(AssignmentTable.Loaded)
+    def _table_loaded(self, event: AssignmentTable.Loaded) -> None:
+        self._update_title()
+        if event.total == 0:
+            self.details.show(None)
 
-    def _show_total(self, generation: int, total: int) -> None:
-        if generation != self.generation:
-            return
-        self.counting = False
-        self.table.set_total(generation, total)
-        self._update_title(total)
+    @on(AssignmentTable.Counted)
+    def _table_counted(self) -> None:
+        self._update_title()
 
-    def _update_title(self, total: int) -> None:
+    @on(AssignmentTable.LoadFailed)
+    def _table_load_failed(self, event: AssignmentTable.LoadFailed) -> None:
+        self._failed(event.reason)
+
+    def _update_title(self) -> None:
         f = self.filters
+        total = self.table.total
         parts: list[str] = []
         meeting = next((m for m in self.meetings if m.id == f.meeting_id), None)
         parts.append(fmt.line(meeting.title, 50) if meeting else _("All assignments"))
@@ -321,15 +233,11 @@ class MainScreen(Screen[None]):
         if f.search:
             parts.append(_("search: «{text}»").format(text=fmt.line(f.search)))
         count = ngettext("{n} assignment", "{n} assignments", total).format(n=total)
-        if self.counting:
+        if self.table.counting:
             count = _("counting…")
         title = Text(" · ".join(parts), style="bold")
         title.append(f"  —  {count}", style="")
         self.query_one("#table-title", Static).update(title)
-
-    def reload_meetings(self) -> None:
-        """Reload the meetings pane."""
-        self._load_meetings()
 
     @work(thread=True, exclusive=True, group="meetings")
     def _load_meetings(self) -> None:
@@ -338,15 +246,16 @@ class MainScreen(Screen[None]):
             with app.database.read() as session:
                 found = meeting_summaries(session, today=app.today)
                 counts = totals(session, today=app.today)
-        except TaskboardError as exc:
-            self._ui(self._failed, exc.message)
+        except Exception as exc:  # a locked or vanished database: say it, keep running
+            self.post_message(self.ReadFailed(getattr(exc, "message", None) or str(exc)))
             return
-        self._ui(self._show_meetings, found, counts)
+        self.post_message(self.MeetingsLoaded(found, counts))
 
-    def _show_meetings(self, found: list[Any], counts: tuple[int, int, int]) -> None:
-        self.meetings = found
-        self.query_one("#meetings", MeetingList).show(found, counts)
-        self._update_title(self.table.total)
+    @on(MeetingsLoaded)
+    def _meetings_loaded(self, event: MainScreen.MeetingsLoaded) -> None:
+        self.meetings = event.meetings
+        self.query_one("#meetings", MeetingList).show(event.meetings, event.totals)
+        self._update_title()
 
     @work(thread=True, exclusive=True, group="detail")
     def _load_detail(self, assignment_id: int) -> None:
@@ -359,34 +268,35 @@ class MainScreen(Screen[None]):
                     today=app.today,
                     due_soon_days=app.settings.due_soon_days,
                 )
-        except TaskboardError as exc:
-            self._ui(self._failed, exc.message)
+        except Exception as exc:
+            self.post_message(self.ReadFailed(getattr(exc, "message", None) or str(exc)))
             return
-        self._ui(self._show_detail, detail)
+        self.post_message(self.DetailLoaded(detail))
 
-    def _show_detail(self, detail: Any) -> None:
-        with contextlib.suppress(NoMatches):  # the app may be closing while the worker ran
-            self.query_one("#details", DetailsPane).show(detail)
+    @on(DetailLoaded)
+    def _detail_loaded(self, event: MainScreen.DetailLoaded) -> None:
+        self.details.show(event.detail)
+
+    @on(ReadFailed)
+    def _read_failed(self, event: MainScreen.ReadFailed) -> None:
+        self._failed(event.reason)
 
     # --- events ----------------------------------------------------------------------------
 
     @on(AssignmentTable.Highlighted)
     def _row_highlighted(self, event: AssignmentTable.Highlighted) -> None:
         if event.row is None:
-            self.query_one("#details", DetailsPane).show(None)
+            self.details.show(None)
         else:
             self._load_detail(event.row.id)
 
     @on(MeetingList.Chosen)
     def _meeting_chosen(self, event: MeetingList.Chosen) -> None:
         self.filters = self.filters.with_(meeting_id=event.meeting_id)
-        self.reload_table(keep=False)
 
     @on(SearchBar.Changed, "#search")
     def _search_changed(self, event: SearchBar.Changed) -> None:
-        if event.value != self.filters.search:
-            self.filters = self.filters.with_(search=event.value)
-            self.reload_table(keep=False)
+        self.filters = self.filters.with_(search=event.value)
 
     @on(SearchBar.Submitted, "#search")
     def _search_submitted(self) -> None:
@@ -399,7 +309,7 @@ class MainScreen(Screen[None]):
             self.table.focus()
 
     def on_database_changed(self, message: DatabaseChanged) -> None:
-        """Another writer committed: reload what is on screen, keeping selection and scroll."""
+        """Someone committed: reload what is on screen, keeping selection and scroll."""
         self.reload_table(keep=True)
         self.reload_meetings()
         current = self.table.current
@@ -414,167 +324,64 @@ class MainScreen(Screen[None]):
             self.notify(_("No assignment selected."), severity="warning")
         return row
 
-    def _after_save(self, message: str) -> Callable[[Any], None]:
-        def done(result: Any) -> None:
-            if result:
-                self.notify(message, markup=False)
-                self.tb.data_changed()
-
-        return done
-
-    def _label(self, row: AssignmentRow) -> str:
-        return f"{row.number or row.id}. {fmt.line(row.text, 120)}"
-
     def action_new(self) -> None:
         """Open the new assignment form."""
-        form = AssignmentForm(meetings=self.meetings, meeting_id=self.filters.meeting_id)
-        self.app.push_screen(form, self._after_save(_("Assignment saved.")))
+        self.app.push_screen(
+            AssignmentForm(meetings=self.meetings, meeting_id=self.filters.meeting_id)
+        )
 
     def action_edit(self) -> None:
         """Open the edit form on the selected assignment."""
         row = self._selected()
         if row is not None:
-            form = AssignmentForm(meetings=self.meetings, row=row)
-            self.app.push_screen(
-                form, self._after_save(_("Assignment {id} saved.").format(id=row.id))
-            )
+            self.app.push_screen(AssignmentForm(meetings=self.meetings, row=row))
 
     def action_start(self) -> None:
         """Take the selected assignment into work."""
         row = self._selected()
         if row is not None:
-            self._write(
+            writes.change(
+                self,
                 lambda session, actor: services.start(
                     session, assignment_id=row.id, actor=actor, expected_version=row.version
                 ),
-                _("Assignment {id} is in progress.").format(id=row.id),
+                notice=_("Assignment {id} is in progress.").format(id=row.id),
             )
 
     def action_reopen(self) -> None:
         """Reopen the selected (done or cancelled) assignment."""
         row = self._selected()
         if row is not None:
-            self._write(
+            writes.change(
+                self,
                 lambda session, actor: services.reopen(
                     session, assignment_id=row.id, actor=actor, expected_version=row.version
                 ),
-                _("Assignment {id} is open again.").format(id=row.id),
+                notice=_("Assignment {id} is open again.").format(id=row.id),
             )
 
-    @work(thread=True, group="write")
-    def _write(self, change: Callable[[Any, str], object], message: str) -> None:
-        app = self.tb
-        try:
-            with app.database.write() as session:
-                change(session, app.settings.actor_name())
-        except StaleVersion as exc:
-            self._ui(self._failed, exc.message)
-            self._ui(app.data_changed)
-            return
-        except TaskboardError as exc:
-            self._ui(self._failed, exc.message)
-            return
-        self._ui(self.notify, message, markup=False)
-        self._ui(app.data_changed)
-
-    def _prompt(
-        self,
-        row: AssignmentRow,
-        *,
-        title: str,
-        label: str,
-        required: bool,
-        confirm: str,
-        change: Callable[[Any, str, str], object],
-        message: str,
-    ) -> None:
-        app = self.tb
-
-        def action(text: str) -> None:
-            with app.database.write() as session:
-                change(session, app.settings.actor_name(), text)
-
-        prompt = TextPrompt(
-            title=title,
-            subject=self._label(row),
-            label=label,
-            action=action,
-            required=required,
-            confirm=confirm,
-        )
-        self.app.push_screen(prompt, self._after_save(message))
+    def _prompt(self, name: str) -> None:
+        row = self._selected()
+        if row is not None:
+            self.app.push_screen(TextPrompt(prompts()[name], row))
 
     def action_done(self) -> None:
         """Mark the selected assignment done, with an optional note."""
-        row = self._selected()
-        if row is None:
-            return
-        self._prompt(
-            row,
-            title=_("Mark done"),
-            label=_("Closing note (optional)"),
-            required=False,
-            confirm=_("Done (Enter)"),
-            change=lambda session, actor, text: services.done(
-                session,
-                assignment_id=row.id,
-                actor=actor,
-                note=text.strip() or None,
-                expected_version=row.version,
-            ),
-            message=_("Assignment {id} is done.").format(id=row.id),
-        )
+        self._prompt("done")
 
     def action_cancel(self) -> None:
         """Take the selected assignment off control, with a mandatory reason."""
-        row = self._selected()
-        if row is None:
-            return
-        self._prompt(
-            row,
-            title=_("Take off control"),
-            label=_("Reason (required)"),
-            required=True,
-            confirm=_("Take off control (Enter)"),
-            change=lambda session, actor, text: services.cancel(
-                session,
-                assignment_id=row.id,
-                actor=actor,
-                reason=text,
-                expected_version=row.version,
-            ),
-            message=_("Assignment {id} is taken off control.").format(id=row.id),
-        )
+        self._prompt("cancel")
 
     def action_note(self) -> None:
         """Add a progress note to the selected assignment."""
-        row = self._selected()
-        if row is None:
-            return
-        self._prompt(
-            row,
-            title=_("Progress note"),
-            label=_("Note (required)"),
-            required=True,
-            confirm=_("Add (Enter)"),
-            change=lambda session, actor, text: services.add_note(
-                session,
-                assignment_id=row.id,
-                text=text,
-                actor=actor,
-                expected_version=row.version,
-            ),
-            message=_("Note added to assignment {id}.").format(id=row.id),
-        )
+        self._prompt("note")
 
     def action_extend(self) -> None:
         """Extend the selected assignment's deadline."""
         row = self._selected()
         if row is not None:
-            self.app.push_screen(
-                ExtendForm(row),
-                self._after_save(_("Deadline of assignment {id} extended.").format(id=row.id)),
-            )
+            self.app.push_screen(ExtendForm(row))
 
     def action_search(self) -> None:
         """Focus the search field."""
@@ -588,7 +395,6 @@ class MainScreen(Screen[None]):
                 self.filters = filters.with_(
                     meeting_id=self.filters.meeting_id, search=self.filters.search
                 )
-                self.reload_table(keep=False)
 
         self.app.push_screen(FilterForm(self.filters), chosen)
 
@@ -596,37 +402,21 @@ class MainScreen(Screen[None]):
         """Toggle «overdue only»."""
         self.filters = self.filters.with_(overdue=not self.filters.overdue)
         self.notify(_("Overdue only.") if self.filters.overdue else _("All deadlines."), timeout=2)
-        self.reload_table(keep=False)
 
     def action_meeting(self) -> None:
-        """Open the new meeting form."""
+        """Open the new meeting form; once saved, show its (still empty) list."""
 
         def saved(meeting_id: int | None) -> None:
             if meeting_id:
-                self.notify(_("Meeting {id} saved.").format(id=meeting_id))
                 self.query_one("#meetings", MeetingList).selected = meeting_id
                 self.filters = self.filters.with_(meeting_id=meeting_id)
-                self.reload_table(keep=False)
-                self.tb.data_changed()
 
         self.app.push_screen(MeetingForm(), saved)
 
     def action_report(self) -> None:
-        """Open the report export dialog (when reports are available)."""
-        try:
-            from taskboard import reports
-
-            formats = tuple(reports.FORMATS)
-        except (ImportError, AttributeError):
-            self.notify(_("Reports are not available in this version yet."), severity="warning")
-            return
-
-        def written(path: Any) -> None:
-            if path:
-                self.notify(_("Report written to {path}").format(path=path), markup=False)
-
+        """Open the report export dialog."""
         self.app.push_screen(
-            ExportForm(formats=formats, meeting_id=self.filters.meeting_id), written
+            ExportForm(formats=reports.FORMATS, meeting_id=self.filters.meeting_id)
         )
 
     def action_dashboard(self) -> None:

@@ -8,9 +8,8 @@ Every cell is a ``rich.text.Text`` built from plain strings: user text is never 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -32,6 +31,8 @@ BLOCK = 100
 """Rows fetched at a time when the view scrolls onto rows it does not hold."""
 KEEP = 3000
 """Rows kept in memory at most; the farthest from the cursor are dropped first."""
+MARGIN = 40
+"""Rows fetched beyond the visible window on a (re)load."""
 
 TONE_CLASSES = {
     Tone.OVERDUE: "assignment-table--overdue",
@@ -40,8 +41,22 @@ TONE_CLASSES = {
 }
 """The component class that styles each tone of a row."""
 
-Fetch = Callable[[int, int, int], list[AssignmentRow]]
-"""``fetch(generation, offset, limit)``: rows of the current result, called in a thread."""
+
+class RowSource(Protocol):
+    """One query over one database: what the table shows (both methods run in a thread)."""
+
+    def page(self, offset: int, limit: int) -> list[AssignmentRow]:
+        """Rows ``offset`` to ``offset + limit`` of the result."""
+        ...
+
+    def count(self) -> int:
+        """How many rows the whole result has."""
+        ...
+
+
+def _reason(exc: Exception) -> str:
+    # TaskboardError carries a translated message; a driver's own error only its text.
+    return getattr(exc, "message", None) or str(exc)
 
 
 @dataclass
@@ -66,7 +81,12 @@ def columns() -> list[Column]:
 
 
 class AssignmentTable(ScrollView, can_focus=True):
-    """Assignments of the current filter, one per line, with a cursor."""
+    """Assignments of a :class:`RowSource`, one per line, with a cursor; loads its own rows.
+
+    :meth:`load` queries in a worker and posts :class:`Loaded` (the first rows are shown),
+    then :class:`Counted` (the exact count, when the first rows did not tell it) or
+    :class:`LoadFailed`; the table applies each to itself before it bubbles up.
+    """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "assignment-table--header",
@@ -95,6 +115,60 @@ class AssignmentTable(ScrollView, can_focus=True):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, AssignmentTable.Highlighted)
 
+    @dataclass
+    class Loaded(Message):
+        """A load's first rows are in hand: the table shows them, then this bubbles up."""
+
+        generation: int
+        """The load it answers (see :attr:`AssignmentTable.generation`)."""
+        total: int
+        """Rows in the result: exact unless :attr:`counting`, then the rows known so far."""
+        counting: bool
+        """True while the exact count is still being made (a :class:`Counted` follows)."""
+        source: RowSource
+        """What was queried (the table pages through it from now on)."""
+        offset: int
+        """Position of the first of :attr:`rows` in the result."""
+        rows: list[AssignmentRow]
+        """The rows around the kept scroll position."""
+        keep_id: int | None
+        """The assignment to keep the cursor on, if it is among :attr:`rows`."""
+        cursor: int
+        """The cursor position to keep otherwise."""
+        scroll_y: float
+        """The scroll position to keep."""
+
+    @dataclass
+    class Counted(Message):
+        """The exact row count of a result whose first rows were shown before it."""
+
+        generation: int
+        """The load it answers."""
+        total: int
+        """How many rows the result has."""
+
+    @dataclass
+    class LoadFailed(Message):
+        """A query of the table (first rows, count or a page) failed; the table keeps running."""
+
+        generation: int
+        """The load it belonged to."""
+        reason: str
+        """What to tell the staff."""
+        offset: int | None = None
+        """The page that failed; None for the first rows or the count."""
+
+    @dataclass
+    class PageFetched(Message, bubble=False):
+        """Rows fetched because the view scrolled onto rows it did not hold."""
+
+        generation: int
+        """The result they belong to (ignored once another is shown)."""
+        offset: int
+        """Position of the first of :attr:`rows` in the result."""
+        rows: list[AssignmentRow]
+        """The rows."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: dict[int, AssignmentRow] = {}
@@ -104,71 +178,140 @@ class AssignmentTable(ScrollView, can_focus=True):
         self.cursor = 0
         """Position of the cursor row."""
         self.generation = 0
-        """Bumped on every reload: pages of an older result are ignored."""
+        """Bumped on every load: answers to an older load are ignored."""
         self.loaded = False
         """True once a first result has been shown."""
-        self.fetch: Fetch | None = None
+        self.counting = False
+        """True while the first rows are shown and the exact count is still being made."""
+        self.source: RowSource | None = None
+        """What the shown rows come from (pages are fetched from it)."""
+        self._shown = 0
+        self._loading = False
+        self._queued: tuple[RowSource, bool] | None = None
         self._pending: set[int] = set()
         self._columns = columns()
         self._highlighted_id: int | None = None
 
-    # --- data ---------------------------------------------------------------------------
+    # --- loading ----------------------------------------------------------------------------
 
-    def show_result(
-        self,
-        *,
-        generation: int,
-        total: int,
-        offset: int,
-        rows: list[AssignmentRow],
-        keep_id: int | None,
-        cursor: int,
-        scroll_y: float,
-    ) -> None:
-        """Replace the contents with a fresh result, keeping selection and scroll if possible."""
-        if generation < self.generation:
+    def load(self, source: RowSource, *, keep: bool = True) -> None:
+        """Show ``source``'s rows, keeping the selection and scroll when ``keep``.
+
+        One query at a time: requests made while one runs are merged into one (the latest
+        source) that starts as soon as its rows are shown, so fast typing never piles up
+        queries on the database.
+        """
+        if self._loading:
+            keep = keep and (self._queued is None or self._queued[1])
+            self._queued = (source, keep)
             return
-        self.generation = generation
-        self.total = total
-        self.rows = {offset + i: row for i, row in enumerate(rows)}
+        self._start(source, keep)
+
+    def _start(self, source: RowSource, keep: bool) -> None:
+        self._loading = True
+        self.generation += 1
+        current = self.current
+        self._load(
+            self.generation,
+            source,
+            scroll_y=self.scroll_y if keep else 0.0,
+            cursor=self.cursor if keep else 0,
+            keep_id=current.id if keep and current is not None else None,
+            height=max(self.size.height, 20),
+        )
+
+    def _next(self) -> None:
+        self._loading = False
+        if self._queued is not None:
+            (source, keep), self._queued = self._queued, None
+            self._start(source, keep)
+
+    @work(thread=True, exclusive=True, group="table-load")
+    def _load(
+        self,
+        generation: int,
+        source: RowSource,
+        *,
+        scroll_y: float,
+        cursor: int,
+        keep_id: int | None,
+        height: int,
+    ) -> None:
+        offset = max(0, int(scroll_y) - MARGIN // 2)
+        limit = height + MARGIN
+        try:
+            rows = source.page(offset, limit)
+        except Exception as exc:  # a locked or vanished database: say it, keep running
+            self.post_message(self.LoadFailed(generation, _reason(exc)))
+            return
+        complete = len(rows) < limit and bool(rows or offset == 0)  # the whole result in hand
+        # Rows first: the count of a large result takes longer than its first rows.
+        self.post_message(
+            self.Loaded(
+                generation,
+                offset + len(rows),
+                not complete,
+                source,
+                offset,
+                rows,
+                keep_id,
+                cursor,
+                scroll_y,
+            )
+        )
+        if complete:
+            return
+        try:
+            total = source.count()
+        except Exception as exc:
+            self.post_message(self.LoadFailed(generation, _reason(exc)))
+            return
+        self.post_message(self.Counted(generation, total))
+
+    @on(Loaded)
+    def _loaded(self, event: AssignmentTable.Loaded) -> None:
+        if event.generation != self.generation:
+            event.stop()
+            return
+        self._shown = event.generation
+        self.source = event.source
+        self.counting = event.counting
+        self.total = event.total
+        self.rows = {event.offset + i: row for i, row in enumerate(event.rows)}
         self._pending.clear()
-        position = min(cursor, max(total - 1, 0))
-        if keep_id is not None:
+        position = min(event.cursor, max(event.total - 1, 0))
+        if event.keep_id is not None:
             held = self.rows.get(position)
-            if held is None or held.id != keep_id:
+            if held is None or held.id != event.keep_id:
                 for index, row in self.rows.items():
-                    if row.id == keep_id:
+                    if row.id == event.keep_id:
                         position = index
                         break
         self.cursor = position
         self.loaded = True
-        self.virtual_size = Size(self.scrollable_content_region.width, total + 1)
-        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        self.virtual_size = Size(self.scrollable_content_region.width, event.total + 1)
+        self.scroll_to(y=event.scroll_y, animate=False, immediate=True)
         self._scroll_cursor_into_view()
         self.refresh()
         self._announce()
+        self._next()
 
-    def set_total(self, generation: int, total: int) -> None:
-        """The exact row count, once counted (the first rows may be shown before it)."""
-        if generation != self.generation:
+    @on(Counted)
+    def _counted(self, event: AssignmentTable.Counted) -> None:
+        if event.generation != self.generation:
+            event.stop()
             return
-        self.total = total
-        self.virtual_size = Size(self.scrollable_content_region.width, total + 1)
+        self.counting = False
+        self.total = event.total
+        self.virtual_size = Size(self.scrollable_content_region.width, event.total + 1)
         self.refresh()
 
-    def add_rows(self, generation: int, offset: int, rows: list[AssignmentRow]) -> None:
-        """Rows fetched for the current result (ignored if a newer result came meanwhile)."""
-        self._pending.discard(offset // BLOCK)
-        if generation != self.generation:
-            return
-        for i, row in enumerate(rows):
-            self.rows[offset + i] = row
-        if len(self.rows) > KEEP:
-            far = sorted(self.rows, key=lambda index: abs(index - self.cursor))
-            for index in far[KEEP:]:
-                del self.rows[index]
-        self.refresh()
-        self._announce()
+    @on(LoadFailed)
+    def _load_failed(self, event: AssignmentTable.LoadFailed) -> None:
+        if event.offset is not None:
+            self._pending.discard(event.offset // BLOCK)  # asked again when next shown
+        elif event.generation == self.generation and self._loading:
+            self._next()  # the rows shown stay those of the previous load
 
     @property
     def current(self) -> AssignmentRow | None:
@@ -189,23 +332,33 @@ class AssignmentTable(ScrollView, can_focus=True):
 
     def _want(self, index: int) -> None:
         block = index // BLOCK
-        if block in self._pending or self.fetch is None:
+        if block in self._pending or self.source is None:
             return
         self._pending.add(block)
-        self._fetch_block(self.generation, block * BLOCK)
+        self._fetch_block(self._shown, self.source, block * BLOCK)
 
     @work(thread=True, group="table-page")
-    def _fetch_block(self, generation: int, offset: int) -> None:
-        assert self.fetch is not None
+    def _fetch_block(self, generation: int, source: RowSource, offset: int) -> None:
         try:
-            rows = self.fetch(generation, offset, BLOCK)
+            rows = source.page(offset, BLOCK)
         except Exception as exc:  # a vanished or locked database: say so, keep running
-            self._pending.discard(offset // BLOCK)
-            self.app.call_from_thread(
-                self.notify, getattr(exc, "message", str(exc)), severity="error", markup=False
-            )
+            self.post_message(self.LoadFailed(generation, _reason(exc), offset))
             return
-        self.app.call_from_thread(self.add_rows, generation, offset, rows)
+        self.post_message(self.PageFetched(generation, offset, rows))
+
+    @on(PageFetched)
+    def _page_fetched(self, event: AssignmentTable.PageFetched) -> None:
+        if event.generation != self._shown:
+            return
+        self._pending.discard(event.offset // BLOCK)
+        for i, row in enumerate(event.rows):
+            self.rows[event.offset + i] = row
+        if len(self.rows) > KEEP:
+            far = sorted(self.rows, key=lambda index: abs(index - self.cursor))
+            for index in far[KEEP:]:
+                del self.rows[index]
+        self.refresh()
+        self._announce()
 
     # --- cursor ----------------------------------------------------------------------------
 
@@ -317,4 +470,4 @@ class AssignmentTable(ScrollView, can_focus=True):
         self.refresh()
 
 
-__all__ = ["BLOCK", "AssignmentTable", "columns"]
+__all__ = ["BLOCK", "AssignmentTable", "RowSource", "columns"]

@@ -1,0 +1,92 @@
+"""The main screen's one-field prompts as data: done, cancel, note (no Textual).
+
+One :class:`PromptSpec` per prompt says what it asks and which service it calls; the
+``TextPrompt`` modal shows any of them and the write path saves the answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from taskboard.domain import services
+from taskboard.domain.queries import AssignmentRow
+from taskboard.tui.i18n import _
+
+Call = Callable[[Session, AssignmentRow, str, str], object]
+"""``call(session, row, actor, answer)``: the service call, inside one write transaction."""
+
+
+@dataclass(frozen=True)
+class PromptSpec:
+    """What one prompt asks about the selected assignment, and what it does with the answer."""
+
+    title: str
+    """The prompt's heading."""
+    label: str
+    """The answer field's label."""
+    required: bool
+    """Whether an empty answer is refused."""
+    confirm: str
+    """The confirm button's text."""
+    call: Call
+    """The service call made with the answer."""
+    notice: str
+    """What to say once it is saved; ``{id}`` stands for the assignment's id."""
+
+
+def _done(session: Session, row: AssignmentRow, actor: str, answer: str) -> object:
+    return services.done(
+        session,
+        assignment_id=row.id,
+        actor=actor,
+        note=answer.strip() or None,
+        expected_version=row.version,
+    )
+
+
+def _cancel(session: Session, row: AssignmentRow, actor: str, answer: str) -> object:
+    return services.cancel(
+        session, assignment_id=row.id, actor=actor, reason=answer, expected_version=row.version
+    )
+
+
+def _note(session: Session, row: AssignmentRow, actor: str, answer: str) -> object:
+    return services.add_note(
+        session, assignment_id=row.id, text=answer, actor=actor, expected_version=row.version
+    )
+
+
+def prompts() -> dict[str, PromptSpec]:
+    """Every prompt by the main screen action that opens it, in the current language."""
+    return {
+        "done": PromptSpec(
+            title=_("Mark done"),
+            label=_("Closing note (optional)"),
+            required=False,
+            confirm=_("Done (Enter)"),
+            call=_done,
+            notice=_("Assignment {id} is done."),
+        ),
+        "cancel": PromptSpec(
+            title=_("Take off control"),
+            label=_("Reason (required)"),
+            required=True,
+            confirm=_("Take off control (Enter)"),
+            call=_cancel,
+            notice=_("Assignment {id} is taken off control."),
+        ),
+        "note": PromptSpec(
+            title=_("Progress note"),
+            label=_("Note (required)"),
+            required=True,
+            confirm=_("Add (Enter)"),
+            call=_note,
+            notice=_("Note added to assignment {id}."),
+        ),
+    }
+
+
+__all__ = ["Call", "PromptSpec", "prompts"]
