@@ -31,7 +31,7 @@ def test_the_catalog_covers_every_message_in_the_code() -> None:
             m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh, locale="ru") if m.id
         }
     root = Path(taskboard.reports.__file__).parent
-    files = [*root.glob("*.py"), root.parent / "cli" / "report_cmd.py"]
+    files = [*root.glob("*.py"), root.parent / "cli" / "report.py"]
     used = set()
     for path in files:
         for _line, message, _comments, _context in extract_from_file(

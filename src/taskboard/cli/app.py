@@ -53,14 +53,7 @@ def _prepare(args: list[str]) -> tuple[AppContext | None, str | None]:
 
 def build_app() -> typer.Typer:
     """The ``taskboard`` Typer app (help texts in the current language)."""
-    from taskboard.cli import (
-        admin_cmds,
-        assignments,
-        directory_cmds,
-        remind_cmd,
-        report_cmd,
-        transfer_cmds,
-    )
+    from taskboard.cli import admin, assignments, directory, remind, report, transfer
 
     app = typer.Typer(
         name="taskboard",
@@ -103,14 +96,7 @@ def build_app() -> typer.Typer:
 
             open_default_view(obj)
 
-    for module in (
-        assignments,
-        directory_cmds,
-        admin_cmds,
-        report_cmd,
-        remind_cmd,
-        transfer_cmds,
-    ):
+    for module in (assignments, directory, admin, report, remind, transfer):
         module.register(app)
     return app
 

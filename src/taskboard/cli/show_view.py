@@ -1,4 +1,8 @@
-"""``taskboard show``: one assignment in full, as text or JSON."""
+"""How ``taskboard show`` prints one assignment in full, as a card or JSON.
+
+The command itself is with the other assignment commands in :mod:`taskboard.cli.assignments`;
+this module is only its renderer.
+"""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from taskboard.cli import context
+from taskboard.cli import context, options
 from taskboard.domain.text import visible
 from taskboard.i18n import domain
 
@@ -91,69 +91,70 @@ def _print_summary(report: RunReport) -> None:
             )
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``remind`` to ``app``."""
+def remind(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, options.dry_run(help=_("Print what would be sent; send and record nothing."))
+    ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            metavar="D",
+            help=_("Act as if today were this date (default: today)."),
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help=_("One line on stderr per message sent."))
+    ] = False,
+) -> None:
+    """Send today's reminders, one digest per person; exit non-zero if any was not delivered."""
+    from taskboard.cli.output import error_line
+    from taskboard.i18n import get_language
+    from taskboard.reminders import run_reminders
 
-    @app.command(
+    appctx = context.get(ctx)
+    day = _parse_today(today) if today is not None else appctx.today
+    report = run_reminders(
+        appctx.database(),
+        appctx.settings,
+        today=day,
+        actor=appctx.actor,
+        language=get_language(),
+        dry_run=dry_run,
+        on_message=_print_message if dry_run else None,
+        on_sent=_log_sent if verbose else None,
+    )
+    sys.stdout.flush()
+    if report.connection_error:
+        error_line(report.connection_error)
+    for failed in report.failed:
+        error_line(
+            _("not delivered to {name} <{email}>: {reason}").format(
+                name=failed.digest.name, email=failed.email or "", reason=failed.reason
+            )
+        )
+    _print_summary(report)
+    if report.failed:
+        from taskboard.errors import PartialFailure
+
+        # An exception, not typer.Exit(1): the entry point runs Click with
+        # standalone_mode=False, where an Exit's code is returned, not raised.
+        raise PartialFailure(
+            ngettext(
+                "{n} of {total} messages not delivered; the next run sends them.",
+                "{n} of {total} messages not delivered; the next run sends them.",
+                len(report.failed),
+            ).format(n=len(report.failed), total=len(report.failed) + len(report.sent))
+        )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``remind`` to ``app`` (help texts in the current language)."""
+    app.command(
         "remind",
         help=_(
             "E-mail today's reminders (one digest per person); for cron. "
             "Each reminder is sent once."
         ),
-    )
-    def remind(
-        ctx: typer.Context,
-        dry_run: Annotated[
-            bool,
-            typer.Option("--dry-run", help=_("Print what would be sent; send and record nothing.")),
-        ] = False,
-        today: Annotated[
-            str | None,
-            typer.Option(
-                "--today",
-                metavar="D",
-                help=_("Act as if today were this date (default: today)."),
-            ),
-        ] = None,
-        verbose: Annotated[
-            bool, typer.Option("--verbose", "-v", help=_("One line on stderr per message sent."))
-        ] = False,
-    ) -> None:
-        from taskboard.cli.output import error_line
-        from taskboard.i18n import get_language
-        from taskboard.reminders import run_reminders
-
-        appctx = context.get(ctx)
-        day = _parse_today(today) if today is not None else appctx.today
-        report = run_reminders(
-            appctx.database(),
-            appctx.settings,
-            today=day,
-            actor=appctx.actor,
-            language=get_language(),
-            dry_run=dry_run,
-            on_message=_print_message if dry_run else None,
-            on_sent=_log_sent if verbose else None,
-        )
-        sys.stdout.flush()
-        if report.connection_error:
-            error_line(report.connection_error)
-        for failed in report.failed:
-            error_line(
-                _("not delivered to {name} <{email}>: {reason}").format(
-                    name=failed.digest.name, email=failed.email or "", reason=failed.reason
-                )
-            )
-        _print_summary(report)
-        if report.failed:
-            from taskboard.errors import PartialFailure
-
-            # An exception, not typer.Exit(1): the entry point runs Click with
-            # standalone_mode=False, where an Exit's code is returned, not raised.
-            raise PartialFailure(
-                ngettext(
-                    "{n} of {total} messages not delivered; the next run sends them.",
-                    "{n} of {total} messages not delivered; the next run sends them.",
-                    len(report.failed),
-                ).format(n=len(report.failed), total=len(report.failed) + len(report.sent))
-            )
+    )(remind)
