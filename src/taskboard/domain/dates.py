@@ -549,6 +549,11 @@ def accepted_forms() -> str:
     )
 
 
+def month_number(word: str) -> int | None:
+    """The month a name or abbreviation means, in any case form («февраля», «Feb.»), or None."""
+    return _MONTHS.get(_cleaned(word))
+
+
 def is_standing(text: str) -> bool:
     """Whether ``text`` marks a standing assignment («постоянно»): on control, no deadline."""
     return _cleaned(text) in _STANDING
@@ -645,6 +650,7 @@ __all__ = [
     "describe_rule",
     "is_standing",
     "is_working_day",
+    "month_number",
     "one_month_after",
     "parse_date",
     "previous_working_day",
