@@ -1,14 +1,19 @@
-"""Recurrence rules typed as a protocol words them."""
+"""Recurrence rules typed as a protocol words them, and the first deadline of a new rule."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
-from taskboard.domain.recurrence import parse_rule
+from taskboard.domain.dates import previous_working_day
+from taskboard.domain.recurrence import first_occurrence, next_occurrence, parse_rule
 from taskboard.errors import InvalidInput
 from taskboard.i18n import set_language
+
+TODAY = date(2026, 12, 1)
+"""A Tuesday."""
 
 
 @pytest.fixture(autouse=True)
@@ -181,3 +186,49 @@ def test_errors_in_english() -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_rule("sometimes")
     assert str(caught.value).startswith("Cannot understand the repeat rule «sometimes»; use e.g.")
+
+
+# --- The first deadline of a new rule -------------------------------------------------------
+
+
+def test_first_occurrence_counts_the_day_itself() -> None:
+    rule = parse_rule("ежемесячно, до 5 числа")
+    assert first_occurrence(rule, after=date(2026, 12, 5)) == date(2026, 12, 5)
+    assert next_occurrence(rule, after=date(2026, 12, 5)) == date(2027, 1, 5)
+
+
+def test_first_occurrence_is_the_rules_own_date_the_caller_shifts_it() -> None:
+    # The 5th of December 2026 is a Saturday: the deadline is Friday the 4th.
+    first = first_occurrence(parse_rule("ежемесячно, до 5 числа"), after=TODAY)
+    assert first == date(2026, 12, 5)
+    assert previous_working_day(first) == date(2026, 12, 4)
+
+
+def test_first_occurrence_of_a_weekly_rule() -> None:
+    rule = parse_rule("еженедельно, по понедельникам")
+    assert first_occurrence(rule, after=TODAY) == date(2026, 12, 7)
+    assert first_occurrence(rule, after=date(2026, 12, 7)) == date(2026, 12, 7)
+
+
+def test_first_occurrence_of_a_quarterly_report() -> None:
+    rule = parse_rule("ежеквартально, до 10 числа месяца, следующего за отчётным")
+    first = first_occurrence(rule, after=TODAY)
+    assert first == date(2027, 1, 10)
+    # Sunday 10 January is in the New Year holidays: the last working day is 30 December.
+    assert previous_working_day(first) == date(2026, 12, 30)
+    assert next_occurrence(rule, after=first) == date(2027, 4, 10)
+    assert next_occurrence(rule, after=date(2027, 10, 10)) == date(2028, 1, 10)
+
+
+def test_first_occurrence_of_a_yearly_rule() -> None:
+    rule = parse_rule("ежегодно, до 1 февраля")
+    assert first_occurrence(rule, after=TODAY) == date(2027, 2, 1)
+    assert next_occurrence(rule, after=date(2027, 2, 1)) == date(2028, 2, 1)
+
+
+def test_first_occurrence_of_a_rule_without_a_day_is_the_day_itself() -> None:
+    assert first_occurrence("FREQ=MONTHLY", after=TODAY) == TODAY
+
+
+def test_first_occurrence_of_an_ended_rule_is_none() -> None:
+    assert first_occurrence("FREQ=MONTHLY;BYMONTHDAY=5;UNTIL=20260105", after=TODAY) is None

@@ -9,8 +9,10 @@ A frequency word, then (after a comma or a space) what a protocol says of the da
   every three months (``FREQ=MONTHLY;INTERVAL=3``);
 - ``ежегодно, до 1 февраля`` → ``FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=1``.
 
-A raw RRULE is accepted as well. When an occurrence is done, the next one is created with the
-rule's first date after the finished occurrence's deadline (:func:`next_occurrence`).
+A raw RRULE is accepted as well. A new recurring assignment's first deadline is
+:func:`first_occurrence`; when an occurrence is done, the next one is created with the rule's
+first date after the finished occurrence's deadline (:func:`next_occurrence`). Both give the
+rule's own date: the caller moves it off a non-working day.
 """
 
 from __future__ import annotations
@@ -194,6 +196,19 @@ def validate_rule(rule: str) -> None:
                 rule=rule, error=exc, forms=_forms()
             )
         ) from None
+
+
+def first_occurrence(rule: str, *, after: date) -> date | None:
+    """The rule's first date on or after ``after``: a new recurring assignment's first deadline.
+
+    The date is the rule's own (the 5th even when the 5th is a Saturday): the caller moves it
+    off a non-working day with :func:`taskboard.domain.dates.previous_working_day`, which may
+    put it before ``after``. A rule without a day of its own («ежемесячно») starts on
+    ``after`` itself. None when the rule has no date left (``UNTIL`` passed).
+    """
+    start = datetime(after.year, after.month, after.day)
+    first = rrulestr(rule, dtstart=start).after(start, inc=True)
+    return first.date() if first else None
 
 
 def next_occurrence(rule: str, *, after: date) -> date | None:
