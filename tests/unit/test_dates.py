@@ -455,16 +455,17 @@ def test_impossible_dates_are_refused(text: str) -> None:
 def test_impossible_date_message_in_russian_lists_the_accepted_forms() -> None:
     assert error_for("31 февраля") == (
         "Не удалось распознать дату «31 февраля»: такого дня нет. Допустимо: 2027-06-01, "
-        "01.06.2027, 1 июня 2027, 1 июня, июнь 2027, в июне, сегодня, завтра, +3d, +2w, "
-        "через 2 недели, срочно, оперативно"
+        "01.06.2027, 1 июня 2027, до 1 июня, июнь 2027, в июне, до конца 2027 года, "
+        "II квартал 2027, сегодня, завтра, +3d, +2w, через 2 недели, в течение 10 дней, "
+        "срочно, оперативно"
     )
 
 
 def test_impossible_date_message_in_english(english: None) -> None:
     assert error_for("2027-02-30") == (
         "Could not read the date “2027-02-30”: no such day. Accepted: 2027-06-01, 01.06.2027, "
-        "1 June 2027, 1 June, June 2027, in June, today, tomorrow, +3d, +2w, in 2 weeks, "
-        "urgent, prompt"
+        "1 June 2027, by 1 June, June 2027, in June, end of 2027, Q2 2027, today, tomorrow, "
+        "+3d, +2w, in 2 weeks, within 10 days, urgent, prompt"
     )
 
 
@@ -514,7 +515,8 @@ def test_date_parse_error_is_invalid_input_with_exit_code_2() -> None:
 def test_accepted_forms_is_translated(english: None) -> None:
     assert dates.accepted_forms().startswith("2027-06-01, 01.06.2027, 1 June 2027")
     set_language("ru")
-    assert dates.accepted_forms().endswith("через 2 недели, срочно, оперативно")
+    assert dates.accepted_forms().endswith("в течение 10 дней, срочно, оперативно")
+    assert "\n" not in dates.accepted_forms()
 
 
 def test_a_meeting_date_without_a_year_is_the_latest_such_day() -> None:
@@ -522,3 +524,333 @@ def test_a_meeting_date_without_a_year_is_the_latest_such_day() -> None:
     assert parse_date("20 ноября", today=TODAY, shift=False, past=True) == date(2026, 11, 20)
     assert parse_date("25.11", today=TODAY, shift=False, past=True) == date(2025, 11, 25)
     assert parse_date("20 ноября", today=TODAY) == date(2027, 11, 19)  # a deadline: next one
+
+
+# --- Deadline phrases of protocols ----------------------------------------------------------
+# Read on Tuesday 1 December 2026 for a meeting held on Friday 20 November 2026.
+
+PROTOCOL_DAY = date(2026, 12, 1)
+MEETING = date(2026, 11, 20)
+
+
+def deadline(text: str, *, mode: str = CALENDAR, shift: bool = False) -> date:
+    """The deadline ``text`` names in a protocol of MEETING read on PROTOCOL_DAY."""
+    return parse_date(text, today=PROTOCOL_DAY, base=MEETING, mode=mode, shift=shift)
+
+
+def deadline_error(text: str) -> str:
+    with pytest.raises(DateParseError) as caught:
+        deadline(text)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("до 15 декабря 2026 г.", date(2026, 12, 15)),
+        ("до 15 декабря 2026 года", date(2026, 12, 15)),
+        ("до 15.12.2026", date(2026, 12, 15)),
+        ("до 15.12.2026 г.", date(2026, 12, 15)),
+        ("к 1 марта", date(2027, 3, 1)),
+        ("к 1 марта 2027 года", date(2027, 3, 1)),
+        ("не позднее 10 января 2027 г.", date(2027, 1, 10)),
+        ("не позже 10.01.2027", date(2027, 1, 10)),
+        ("в срок до 20 декабря", date(2026, 12, 20)),
+        ("в срок не позднее 20 декабря 2026 г.", date(2026, 12, 20)),
+        ("15 декабря 2026 года", date(2026, 12, 15)),
+        ("До 5-го декабря", date(2026, 12, 5)),
+        ("by 15 December", date(2026, 12, 15)),
+        ("no later than December 15, 2026", date(2026, 12, 15)),
+    ],
+)
+def test_by_a_date_means_that_date(text: str, expected: date) -> None:
+    assert deadline(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["до 15 декабря 2026 г.", "до 15 декабря 2026 г.;", "до 15 декабря 2026 года,", "15.12.2026;"],
+)
+def test_a_protocols_trailing_punctuation_is_ignored(text: str) -> None:
+    assert deadline(text) == date(2026, 12, 15)
+
+
+def test_a_by_date_is_moved_to_the_preceding_working_day() -> None:
+    # Sunday 20 December → Friday 18; Sunday 10 January 2027 (holidays) → Wednesday 30 December.
+    assert deadline("в срок до 20 декабря", shift=True) == date(2026, 12, 18)
+    assert deadline("не позднее 10 января 2027 г.", shift=True) == date(2026, 12, 30)
+    assert deadline("до 15 декабря 2026 г.", shift=True) == date(2026, 12, 15)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "в июне 2027 г.",
+        "в июне 2027 года",
+        "до конца июня",
+        "до конца июня 2027 г.",
+        "до конца июня 2027 года.",
+        "к концу июня 2027 г.",
+        "в течение июня",
+        "июнь 2027 года",
+        "by the end of June",
+    ],
+)
+def test_a_month_with_a_protocols_suffixes_is_its_last_day(text: str) -> None:
+    assert deadline(text) == date(2027, 6, 30)
+
+
+@pytest.mark.parametrize("text", ["до июня", "к июню", "до 2027 года", "до II квартала"])
+def test_by_a_period_without_its_end_is_refused(text: str) -> None:
+    # «до июня» is «before June» (May's end), not June's last day: too easy to misread.
+    assert "неизвестная форма записи" in deadline_error(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("до конца года", date(2026, 12, 31)),
+        ("к концу года", date(2026, 12, 31)),
+        ("до конца текущего года", date(2026, 12, 31)),
+        ("end of the year", date(2026, 12, 31)),
+        ("до конца 2027 года", date(2027, 12, 31)),
+        ("до конца 2027 г.", date(2027, 12, 31)),
+        ("в 2027 году", date(2027, 12, 31)),
+        ("в течение 2027 года", date(2027, 12, 31)),
+        ("2027 год", date(2027, 12, 31)),
+        ("in 2027", date(2027, 12, 31)),
+        ("by the end of 2027", date(2027, 12, 31)),
+    ],
+)
+def test_a_year_is_its_last_day(text: str, expected: date) -> None:
+    assert deadline(text) == expected
+
+
+def test_the_years_end_moves_to_the_last_working_day() -> None:
+    assert deadline("до конца года", shift=True) == date(2026, 12, 30)
+
+
+def test_a_bare_year_number_is_not_a_deadline() -> None:
+    assert "неизвестная форма записи" in deadline_error("2027")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I квартал 2027 г.", date(2027, 3, 31)),
+        ("в I квартале 2027 года", date(2027, 3, 31)),
+        ("в течение I квартала 2027 г.", date(2027, 3, 31)),
+        ("1 квартал 2027", date(2027, 3, 31)),
+        ("до конца II квартала", date(2027, 6, 30)),
+        ("до конца II квартала 2027 года", date(2027, 6, 30)),
+        ("II квартал", date(2027, 6, 30)),
+        ("2 квартал 2027", date(2027, 6, 30)),
+        ("2-й квартал 2027 г.", date(2027, 6, 30)),
+        ("III кв. 2027 г.", date(2027, 9, 30)),
+        ("3 кв 2027", date(2027, 9, 30)),
+        ("IV квартал 2027 г.", date(2027, 12, 31)),
+        ("iv квартал 2027", date(2027, 12, 31)),
+        ("Q2 2027", date(2027, 6, 30)),
+        ("end of Q3", date(2027, 9, 30)),
+    ],
+)
+def test_a_quarter_is_its_last_day(text: str, expected: date) -> None:
+    assert deadline(text) == expected
+
+
+def test_a_quarter_without_a_year_is_the_coming_one() -> None:
+    # On 1 December 2026 the fourth quarter has not ended; the third has.
+    assert deadline("IV квартал") == date(2026, 12, 31)
+    assert deadline("III квартал") == date(2027, 9, 30)
+    assert parse_date("IV квартал", today=date(2026, 12, 31), shift=False) == date(2026, 12, 31)
+
+
+def test_a_quarters_end_moves_to_the_last_working_day() -> None:
+    assert deadline("IV квартал 2026 г.", shift=True) == date(2026, 12, 30)
+    assert deadline("III кв. 2027 г.", shift=True) == date(2027, 9, 30)  # a Thursday
+
+
+@pytest.mark.parametrize("text", ["V квартал", "5 квартал 2027", "0 кв. 2027"])
+def test_a_quarter_that_does_not_exist_is_refused(text: str) -> None:
+    assert "неизвестная форма записи" in deadline_error(text)
+
+
+# Terms from the meeting: Friday 20 November 2026.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("в течение месяца", date(2026, 12, 20)),
+        ("в течение одного месяца", date(2026, 12, 20)),
+        ("в месячный срок", date(2026, 12, 20)),
+        ("within a month", date(2026, 12, 20)),
+        ("в двухнедельный срок", date(2026, 12, 4)),
+        ("в 2-недельный срок", date(2026, 12, 4)),
+        ("в 2-х недельный срок", date(2026, 12, 4)),
+        ("в недельный срок", date(2026, 11, 27)),
+        ("в течение недели", date(2026, 11, 27)),
+        ("в трёхдневный срок", date(2026, 11, 23)),
+        ("в трехдневный срок", date(2026, 11, 23)),
+        ("в 3-дневный срок", date(2026, 11, 23)),
+        ("в пятидневный срок", date(2026, 11, 25)),
+        ("в десятидневный срок", date(2026, 11, 30)),
+        ("в 10-дневный срок", date(2026, 11, 30)),
+        ("в течение 10 дней", date(2026, 11, 30)),
+        ("в течение десяти дней", date(2026, 11, 30)),
+        ("в течение 10 (десяти) дней", date(2026, 11, 30)),
+        ("within 10 days", date(2026, 11, 30)),
+        ("в течение 2 недель", date(2026, 12, 4)),
+        ("в течение двух недель", date(2026, 12, 4)),
+        ("в течение трёх месяцев", date(2027, 2, 20)),
+        ("в течение 3 месяцев", date(2027, 2, 20)),
+        ("в двухмесячный срок", date(2027, 1, 20)),
+        ("в тридцатидневный срок", date(2026, 12, 20)),
+    ],
+)
+def test_a_term_counts_from_the_meeting(text: str, expected: date) -> None:
+    assert deadline(text) == expected
+
+
+def test_one_month_is_the_one_month_rule_and_the_default_deadline() -> None:
+    # Sunday 20 December moves to Friday 18: exactly the deadline given when none is typed.
+    assert deadline("в течение месяца", shift=True) == default_deadline(MEETING)
+    assert deadline("в месячный срок", shift=True) == date(2026, 12, 18)
+    meeting = date(2027, 1, 31)
+    assert parse_date("в течение месяца", today=PROTOCOL_DAY, base=meeting, shift=False) == (
+        one_month_after(meeting)
+    )
+
+
+def test_a_term_counts_from_the_meeting_not_from_today() -> None:
+    assert deadline("в течение 10 дней") == date(2026, 11, 30)
+    assert parse_date("в течение 10 дней", today=PROTOCOL_DAY, shift=False) == date(2026, 12, 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Mon 23, Tue 24, Wed 25 November are the three working days after Friday 20.
+        ("в трёхдневный срок", date(2026, 11, 25)),
+        ("в 3-дневный срок", date(2026, 11, 25)),
+        ("в течение 10 дней", date(2026, 12, 4)),
+        ("в десятидневный срок", date(2026, 12, 4)),
+        # Weeks and months stay calendar ones, as «+2w» and the one-month rule do.
+        ("в двухнедельный срок", date(2026, 12, 4)),
+        ("в течение месяца", date(2026, 12, 20)),
+    ],
+)
+def test_days_of_a_term_follow_the_working_mode(text: str, expected: date) -> None:
+    assert deadline(text, mode=WORKING) == expected
+
+
+def test_a_term_that_names_its_days_keeps_them_in_either_mode() -> None:
+    assert deadline("в течение 10 рабочих дней") == date(2026, 12, 4)
+    assert deadline("в течение 10 (десяти) календарных дней", mode=WORKING) == date(2026, 11, 30)
+    assert deadline("within 10 working days") == date(2026, 12, 4)
+
+
+def test_a_term_in_working_days_across_the_new_year_holidays() -> None:
+    result = parse_date(
+        "в трёхдневный срок", today=PROTOCOL_DAY, base=date(2026, 12, 29), mode=WORKING
+    )
+    assert result == date(2027, 1, 12)
+
+
+def test_a_term_ending_on_a_weekend_moves_to_friday() -> None:
+    # 20 November + 15 days = Saturday 5 December.
+    assert deadline("в пятнадцатидневный срок", shift=True) == date(2026, 12, 4)
+    assert deadline("в течение 15 дней", shift=True) == date(2026, 12, 4)
+
+
+def test_a_term_ending_on_a_worked_saturday_stays_there() -> None:
+    # Saturday 20 February 2027 is a working day by decree (days off moved around 23 February).
+    assert deadline("в течение трёх месяцев", shift=True) == date(2027, 2, 20)
+
+
+@pytest.mark.parametrize("text", ["в дневный срок", "в течение года", "в течение 5 лет"])
+def test_terms_the_parser_cannot_count_are_refused(text: str) -> None:
+    assert "неизвестная форма записи" in deadline_error(text)
+
+
+# Rule words and standing assignments.
+
+
+@pytest.mark.parametrize("word", ["незамедлительно", "Незамедлительно.", "срочно", "срочно;"])
+def test_immediately_is_urgent(word: str) -> None:
+    assert deadline(word) == date(2026, 11, 23)
+    assert deadline(word, mode=WORKING) == date(2026, 11, 25)
+
+
+def test_prompt_still_counts_from_the_meeting() -> None:
+    assert deadline("оперативно") == date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["постоянно", "Постоянно.", "на постоянной основе", "в постоянном режиме", "permanently"],
+)
+def test_standing_words_are_recognised(text: str) -> None:
+    assert dates.is_standing(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "срочно", "до конца года", "постоянный", "постоянно до 1 июня"]
+)
+def test_other_text_is_not_standing(text: str) -> None:
+    assert not dates.is_standing(text)
+
+
+def test_a_standing_assignment_is_not_a_date() -> None:
+    message = deadline_error("постоянно")
+    assert message.startswith("«постоянно» — признак постоянного поручения, а не срок исполнения.")
+    assert "неизвестная форма" not in message
+    assert "\n" not in message
+
+
+def test_a_standing_assignment_is_not_a_date_in_english(english: None) -> None:
+    assert deadline_error("на постоянной основе").startswith(
+        "“на постоянной основе” marks a standing assignment, not a deadline."
+    )
+
+
+# Impossible dates stay errors.
+
+
+@pytest.mark.parametrize(
+    "text", ["31 февраля", "30.02.2027", "до 32 декабря", "до 30.02.2027 г.", "к 31 апреля"]
+)
+def test_impossible_protocol_dates_are_refused(text: str) -> None:
+    assert "такого дня нет" in deadline_error(text)
+
+
+# Hints.
+
+
+@pytest.mark.parametrize(
+    ("text", "mode", "hint"),
+    [
+        ("в двухнедельный срок", CALENDAR, "в двухнедельный срок: 14 дней"),
+        ("в двухнедельный срок", WORKING, "в двухнедельный срок: 14 календарных дней"),
+        ("в трёхдневный срок", CALENDAR, "в трёхдневный срок: 3 дня"),
+        ("в трёхдневный срок", WORKING, "в трёхдневный срок: 3 рабочих дня"),
+        ("в течение 10 рабочих дней", CALENDAR, "в течение 10 рабочих дней: 10 рабочих дней"),
+        ("в течение месяца", CALENDAR, "в течение месяца: 1 месяц"),
+        ("в течение трёх месяцев.", WORKING, "в течение трёх месяцев: 3 месяца"),
+        ("в  месячный   срок", CALENDAR, "в месячный срок: 1 месяц"),
+        ("незамедлительно", CALENDAR, "срочно: 3 дня"),
+    ],
+)
+def test_describe_rule_describes_terms(text: str, mode: str, hint: str) -> None:
+    assert describe_rule(text, mode=mode) == hint
+
+
+def test_describe_rule_describes_terms_in_english(english: None) -> None:
+    assert describe_rule("within 2 weeks") == "within 2 weeks: 14 days"
+    assert describe_rule("в течение 10 дней", mode=WORKING) == "в течение 10 дней: 10 working days"
+    assert describe_rule("within 3 months") == "within 3 months: 3 months"
+
+
+@pytest.mark.parametrize("text", ["до 15 декабря", "II квартал", "постоянно", "в течение года"])
+def test_describe_rule_is_none_for_dates_and_periods(text: str) -> None:
+    assert describe_rule(text) is None

@@ -19,6 +19,7 @@ import re
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -217,10 +218,49 @@ _DAY_WORDS = {
 
 _RULE_WORDS = {
     "срочно": URGENT_DAYS,
+    "незамедлительно": URGENT_DAYS,
     "urgent": URGENT_DAYS,
     "оперативно": PROMPT_DAYS,
     "prompt": PROMPT_DAYS,
 }
+
+_STANDING = frozenset(
+    {
+        "постоянно",
+        "на постоянной основе",
+        "в постоянном режиме",
+        "на постоянном контроле",
+        "permanently",
+        "ongoing",
+        "on an ongoing basis",
+        "on a permanent basis",
+    }
+)
+"""Words of a standing assignment («постоянно»): kept on control, it has no deadline."""
+
+
+def _number_words() -> tuple[dict[str, int], dict[str, int]]:
+    """Number words as counts (``в течение двух недель``) and as stems (``двухнедельный``)."""
+    # (nominative, genitive): the genitive is also the stem of «десятидневный», «двухнедельный».
+    russian = {
+        2: ("два", "двух"), 3: ("три", "трех"), 4: ("четыре", "четырех"), 5: ("пять", "пяти"),
+        6: ("шесть", "шести"), 7: ("семь", "семи"), 8: ("восемь", "восьми"),
+        9: ("девять", "девяти"), 10: ("десять", "десяти"), 11: ("одиннадцать", "одиннадцати"),
+        12: ("двенадцать", "двенадцати"), 13: ("тринадцать", "тринадцати"),
+        14: ("четырнадцать", "четырнадцати"), 15: ("пятнадцать", "пятнадцати"),
+        20: ("двадцать", "двадцати"), 30: ("тридцать", "тридцати"),
+    }  # fmt: skip
+    counts = dict.fromkeys(("один", "одна", "одного", "одной", "одну", "a", "an", "one"), 1)
+    stems = {"одно": 1}
+    for n, (nominative, genitive) in russian.items():
+        counts[nominative] = counts[genitive] = stems[genitive] = n
+    english = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    for n, word in enumerate(english, start=2):
+        counts[word] = n
+    return counts, stems
+
+
+_COUNTS, _STEMS = _number_words()
 
 _UNITS = {
     **dict.fromkeys(("", "d", "д", "дн", "day", "days", "день", "дня", "дней"), "days"),
@@ -230,7 +270,7 @@ _UNITS = {
     **dict.fromkeys(("m", "м", "мес", "month", "months", "месяц", "месяца", "месяцев"), "months"),
 }
 
-_YEAR_SUFFIX = r"(?:\s?(?:г|года?))?\.?"
+_YEAR_SUFFIX = r"(?:\s?(?:г|год|года|году))?\.?"
 _WORD = r"([a-zа-я]+)\.?"
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -242,11 +282,48 @@ _DAY_MONTH = re.compile(
     rf"(?:(?:,\s?|\s)(\d{{4}}){_YEAR_SUFFIX})?"
 )
 _MONTH_DAY = re.compile(rf"{_WORD}\s(\d{{1,2}})(?:st|nd|rd|th)?(?:(?:,\s?|\s)(\d{{4}}))?")
-_MONTH_END = re.compile(
-    r"(?:(в|до конца|к концу|конец|in|end of|by end of|by the end of|the end of|"
-    r"at the end of)\s)?"
-    rf"{_WORD}(?:\s(\d{{4}}){_YEAR_SUFFIX})?"
+
+# «до 15 декабря», «к 1 марта», «не позднее …», «в срок до …»: the date itself. After such a
+# word a month, quarter or year needs «конца» («до конца июня»): «до июня» is May's end.
+_BY = re.compile(
+    r"(?:в срок(?:\s(?:до|не позднее|не позже))?|до|к|не позднее|не позже|"
+    r"by|no later than|not later than)\s(.+)"
 )
+_END_LEADS = ("конца", "концу", "конец", "end of", "the end of", "at the end of")
+_LEAD = (
+    r"(?:(?P<lead>конца|концу|конец|the end of|at the end of|end of|"
+    r"в течение|в|during|in)\s)?"
+)
+_MONTH_END = re.compile(rf"{_LEAD}{_WORD}(?:\s(\d{{4}}){_YEAR_SUFFIX})?")
+_QUARTER = re.compile(
+    rf"{_LEAD}(?:(?P<number>iv|i{{1,3}}|[1-4])(?:-?(?:й|го|м|ом|ый|ого))?\s(?:квартал[аеу]?|кв)"
+    rf"|q(?P<q>[1-4]))(?:\.?\s(?P<year>\d{{4}}){_YEAR_SUFFIX})?\.?"
+)
+_PERIOD_WORDS = frozenset({
+    "год", "года", "году", "year", "месяц", "месяца", "месяце", "month",
+    "квартал", "квартала", "кв",
+})  # fmt: skip
+"""Words that name a period but no month: «до конца месяца» is an unknown form, not a month."""
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_YEAR = re.compile(rf"{_LEAD}(?P<year>\d{{4}})(?P<word>\s?(?:г|год|года|году))?\.?")
+_THIS_YEAR_END = re.compile(
+    r"(?:конца|концу|конец|the end of|at the end of|end of)\s"
+    r"(?:(?:текущего|этого|the current|this|the)\s)?(?:года|year)"
+)
+
+# Terms counted from the meeting: «в течение 10 дней», «в двухнедельный срок», «within a month».
+_WITHIN = re.compile(
+    r"(?:в течение|within)\s"
+    r"(?:(?P<n>\d+)(?:\s?\([а-я]+\))?\s|(?P<word>[a-zа-я]+)\s)?"
+    r"(?:(?P<kind>рабочих|календарных|working|calendar)\s)?"
+    r"(?P<unit>[a-zа-я]+)"
+)
+_TERM = re.compile(
+    r"в\s(?:(?P<n>\d+)(?:-?(?:х|и|ти|ми))?[-\s]?|(?P<stem>[а-я]*?)[-\s]?)"
+    r"(?P<unit>дневный|недельный|месячный)\sсрок"
+)
+_TERM_UNITS = {"дневный": "days", "недельный": "weeks", "месячный": "months"}
+_KINDS = {"рабочих": WORKING, "working": WORKING, "календарных": CALENDAR, "calendar": CALENDAR}
 
 # The longest day each month can have, February counted in a leap year.
 _MAX_DAY = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -272,6 +349,8 @@ def _too_far() -> _Invalid:
 
 def _month(word: str) -> int:
     found = _MONTHS.get(word)
+    if found is None and word in _PERIOD_WORDS:
+        raise _unknown_form()  # «в течение года», «5 квартал»: not "a month we do not know"
     if found is None:
         raise _Invalid(_("unknown month “{word}”").format(word=word))
     return found
@@ -343,12 +422,54 @@ def _shifted(today: date, n: int, unit: str, mode: str) -> date:
         raise _too_far() from None
 
 
-def _resolve(text: str, *, today: date, base: date, mode: str, past: bool = False) -> date:
-    """The date ``text`` (already normalised) names, before the working-day shift."""
-    if text in _DAY_WORDS:
-        return today + timedelta(days=_DAY_WORDS[text])
-    if text in _RULE_WORDS:
-        return add_days(base, _RULE_WORDS[text], mode=mode)
+class _Term(NamedTuple):
+    """A term counted from the meeting: «в течение 10 рабочих дней» → (10, "days", WORKING)."""
+
+    amount: int
+    unit: str
+    """``days``, ``weeks`` or ``months``."""
+    kind: str | None
+    """CALENDAR or WORKING when the phrase says so («рабочих дней»), else None: the mode's."""
+
+
+def _term(text: str) -> _Term | None:
+    """The term ``text`` (already cleaned) names, or None when it names none."""
+    if m := _WITHIN.fullmatch(text):
+        unit = _UNITS.get(m["unit"])
+        if m["n"] is not None:
+            count: int | None = int(m["n"])
+        else:
+            count = 1 if m["word"] is None else _COUNTS.get(m["word"])
+        if unit is None or count is None:
+            return None  # «в течение 2027 года», «в течение июня»: a period, not a term
+        return _Term(count, unit, _KINDS.get(m["kind"] or ""))
+    if m := _TERM.fullmatch(text):
+        unit = _TERM_UNITS[m["unit"]]
+        if m["n"] is not None:
+            count = int(m["n"])
+        elif m["stem"]:
+            count = _STEMS.get(m["stem"])
+        else:
+            count = None if unit == "days" else 1  # «в месячный срок», not «в дневный срок»
+        if count is None:
+            return None
+        return _Term(count, unit, None)
+    return None
+
+
+def _after_term(base: date, term: _Term, mode: str) -> date:
+    if term.unit == "months" and term.amount == 1:
+        return one_month_after(base)  # the one-month rule of execution control
+    return _shifted(base, term.amount, term.unit, term.kind or mode)
+
+
+def _lead_allowed(lead: str | None, by: bool) -> bool:
+    # After «до»/«к» a period must be «конца …»: «до июня» would be read as June's last day.
+    return not by or lead in _END_LEADS
+
+
+def _point(text: str, *, today: date, past: bool, by: bool) -> date:
+    """A day («1 июня 2027», «01.06») or the last day of a month, quarter or year."""
     if m := _ISO.fullmatch(text):
         return _exact(int(m[1]), int(m[2]), int(m[3]))
     if m := _DOTTED.fullmatch(text):
@@ -356,14 +477,13 @@ def _resolve(text: str, *, today: date, base: date, mode: str, past: bool = Fals
         if year is None:
             return _next_such_day(month, day, today, past)
         return _exact(int(year) + (2000 if len(year) == 2 else 0), month, day)
-    if m := _OFFSET.fullmatch(text):
-        unit = _UNITS.get(m[2])
-        if unit is None:
-            raise _Invalid(_("unknown unit “{unit}”").format(unit=m[2]))
-        return _shifted(today, int(m[1]), unit, mode)
-    if (m := _IN.fullmatch(text)) and (unit := _UNITS.get(m[2])) is not None:
-        count = m[1] if m[1] and m[1].isdigit() else "1"
-        return _shifted(today, int(count), unit, mode)
+    if (m := _QUARTER.fullmatch(text)) and _lead_allowed(m["lead"], by):
+        quarter = _QUARTERS[m["number"]] if m["number"] else int(m["q"])
+        return _month_end(3 * quarter, int(m["year"]) if m["year"] else None, today)
+    if (m := _YEAR.fullmatch(text)) and (m["lead"] or m["word"]) and _lead_allowed(m["lead"], by):
+        return _exact(int(m["year"]), 12, 31)
+    if _THIS_YEAR_END.fullmatch(text):
+        return date(today.year, 12, 31)
     if m := _DAY_MONTH.fullmatch(text):
         day, month = int(m[1]), _month(m[2])
         if m[3] is None:
@@ -374,15 +494,41 @@ def _resolve(text: str, *, today: date, base: date, mode: str, past: bool = Fals
         if m[3] is None:
             return _next_such_day(month, day, today, past)
         return _exact(int(m[3]), month, day)
-    if m := _MONTH_END.fullmatch(text):
+    if (m := _MONTH_END.fullmatch(text)) and _lead_allowed(m[1], by):
         if m[2] not in _MONTHS and m[1] is None and m[3] is None:
             raise _unknown_form()  # a lone unknown word is not "a month we do not know"
         return _month_end(_month(m[2]), int(m[3]) if m[3] else None, today)
     raise _unknown_form()
 
 
+def _resolve(text: str, *, today: date, base: date, mode: str, past: bool = False) -> date:
+    """The date ``text`` (already cleaned) names, before the working-day shift."""
+    if text in _DAY_WORDS:
+        return today + timedelta(days=_DAY_WORDS[text])
+    if text in _RULE_WORDS:
+        return add_days(base, _RULE_WORDS[text], mode=mode)
+    if (term := _term(text)) is not None:
+        return _after_term(base, term, mode)
+    if m := _OFFSET.fullmatch(text):
+        unit = _UNITS.get(m[2])
+        if unit is None:
+            raise _Invalid(_("unknown unit “{unit}”").format(unit=m[2]))
+        return _shifted(today, int(m[1]), unit, mode)
+    if (m := _IN.fullmatch(text)) and (unit := _UNITS.get(m[2])) is not None:
+        count = m[1] if m[1] and m[1].isdigit() else "1"
+        return _shifted(today, int(count), unit, mode)
+    if m := _BY.fullmatch(text):
+        return _point(m[1], today=today, past=past, by=True)
+    return _point(text, today=today, past=past, by=False)
+
+
 def _normalise(text: str) -> str:
     return " ".join(text.lower().replace("ё", "е").split())
+
+
+def _cleaned(text: str) -> str:
+    """``text`` normalised, without the punctuation a protocol ends a phrase with («…г.;»)."""
+    return _normalise(text).rstrip(" .,;")
 
 
 def _shown(text: str) -> str:
@@ -398,9 +544,19 @@ def _shown(text: str) -> str:
 def accepted_forms() -> str:
     """One translated line listing the date forms the parser accepts."""
     return _(
-        "2027-06-01, 01.06.2027, 1 June 2027, 1 June, June 2027, in June, today, tomorrow, "
-        "+3d, +2w, in 2 weeks, urgent, prompt"
+        "2027-06-01, 01.06.2027, 1 June 2027, by 1 June, June 2027, in June, end of 2027, "
+        "Q2 2027, today, tomorrow, +3d, +2w, in 2 weeks, within 10 days, urgent, prompt"
     )
+
+
+def month_number(word: str) -> int | None:
+    """The month a name or abbreviation means, in any case form («февраля», «Feb.»), or None."""
+    return _MONTHS.get(_cleaned(word))
+
+
+def is_standing(text: str) -> bool:
+    """Whether ``text`` marks a standing assignment («постоянно»): on control, no deadline."""
+    return _cleaned(text) in _STANDING
 
 
 def parse_date(
@@ -412,14 +568,27 @@ def parse_date(
     shift: bool = True,
     past: bool = False,
 ) -> date:
-    """The date ``text`` names, moved to the preceding working day (unless ``shift=False``)."""
-    # `base` is what rule words count from (the meeting date); every other relative form
-    # counts from `today`. `shift=False` is for facts such as a meeting's date, not deadlines;
-    # `past=True` reads a day without a year as the latest such day (a meeting already held).
+    """The date ``text`` names, moved to the preceding working day (unless ``shift=False``).
+
+    Besides plain dates it reads a protocol's deadline phrases: «до 15 декабря 2026 г.»,
+    «к 1 марта», «не позднее …» (that date itself), «до конца июня», «в 2027 году», «III кв.
+    2027 г.» (the period's last day), and terms counted from ``base`` such as «в течение 10
+    дней» or «в двухнедельный срок». A standing assignment («постоянно», see
+    :func:`is_standing`) has no date and is refused with a message saying so.
+    """
+    # `base` is what rule words and terms count from (the meeting date); every other relative
+    # form counts from `today`. `shift=False` is for facts such as a meeting's date, not
+    # deadlines; `past=True` reads a day without a year as the latest such day (a meeting).
     _check_mode(mode)
-    cleaned = _normalise(text)
+    cleaned = _cleaned(text)
     if not cleaned:
         raise DateParseError(_("No date given. Accepted: {forms}").format(forms=accepted_forms()))
+    if cleaned in _STANDING:
+        raise DateParseError(
+            _("“{text}” marks a standing assignment, not a deadline. Accepted: {forms}").format(
+                text=_shown(text), forms=accepted_forms()
+            )
+        )
     try:
         found = _resolve(cleaned, today=today, base=base or today, mode=mode, past=past)
     except _Invalid as invalid:
@@ -432,17 +601,39 @@ def parse_date(
 
 
 def describe_rule(text: str, *, mode: str = CALENDAR) -> str | None:
-    """A translated hint such as «срочно: 3 дня» when ``text`` is a rule word, else None."""
-    days = _RULE_WORDS.get(_normalise(text))
-    if days is None:
+    """A translated hint such as «срочно: 3 дня» or «в двухнедельный срок: 14 дней», else None.
+
+    Given for the rule words and for the terms counted from the meeting's date.
+    """
+    cleaned = _cleaned(text)
+    days = _RULE_WORDS.get(cleaned)
+    if days is not None:
+        _check_mode(mode)
+        rule = _("urgent") if days == URGENT_DAYS else _("prompt")
+        return _days_hint(rule, days, counted=mode, mode=mode)
+    term = _term(cleaned)
+    if term is None:
         return None
     _check_mode(mode)
-    rule = _("urgent") if days == URGENT_DAYS else _("prompt")
-    if mode == WORKING:
-        template = ngettext("{rule}: {n} working day", "{rule}: {n} working days", days)
+    label = _shown(" ".join(text.split()).rstrip(" .,;"))
+    if term.unit == "months":
+        template = ngettext("{rule}: {n} month", "{rule}: {n} months", term.amount)
+        return template.format(rule=label, n=term.amount)
+    if term.unit == "weeks":
+        # Weeks stay calendar weeks in either mode, like «+2w».
+        return _days_hint(label, term.amount * 7, counted=CALENDAR, mode=mode)
+    return _days_hint(label, term.amount, counted=term.kind or mode, mode=mode)
+
+
+def _days_hint(rule: str, n: int, *, counted: str, mode: str) -> str:
+    if counted == WORKING:
+        template = ngettext("{rule}: {n} working day", "{rule}: {n} working days", n)
+    elif mode == WORKING:
+        # Calendar days where working days are the default: say so.
+        template = ngettext("{rule}: {n} calendar day", "{rule}: {n} calendar days", n)
     else:
-        template = ngettext("{rule}: {n} day", "{rule}: {n} days", days)
-    return template.format(rule=rule, n=days)
+        template = ngettext("{rule}: {n} day", "{rule}: {n} days", n)
+    return template.format(rule=rule, n=n)
 
 
 __all__ = [
@@ -457,7 +648,9 @@ __all__ = [
     "add_days",
     "default_deadline",
     "describe_rule",
+    "is_standing",
     "is_working_day",
+    "month_number",
     "one_month_after",
     "parse_date",
     "previous_working_day",
