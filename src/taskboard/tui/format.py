@@ -42,6 +42,11 @@ def row_tone(row: AssignmentRow) -> presentation.Tone:
     return presentation.tone(row.status, overdue=row.overdue, due_soon=row.due_soon)
 
 
+def subject(row: AssignmentRow, limit: int = 160) -> str:
+    """What a dialog is about: «3. Проработать …» (the item number, else the id)."""
+    return f"{row.number or row.id}. {one_line(row.text, limit)}"
+
+
 def safe(text: str | None) -> str:
     """User text with control characters shown, never acted on."""
     return visible(text)
@@ -52,4 +57,14 @@ def line(text: str | None, limit: int | None = None) -> str:
     return one_line(text, limit)
 
 
-__all__ = ["day", "days_left", "days_short", "line", "moment", "row_tone", "safe", "status"]
+__all__ = [
+    "day",
+    "days_left",
+    "days_short",
+    "line",
+    "moment",
+    "row_tone",
+    "safe",
+    "status",
+    "subject",
+]

@@ -23,6 +23,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static
 
 from taskboard.domain import dates
+from taskboard.domain.intake import split_names
 from taskboard.domain.people import candidates, resolve_person
 from taskboard.domain.search import fold
 from taskboard.errors import DateParseError, TaskboardError
@@ -35,11 +36,6 @@ from taskboard.tui.keys import install
 from taskboard.tui.messages import ChangeRefused, ChangeSaved
 
 T = TypeVar("T")
-
-
-def split_people(value: str) -> list[str]:
-    """The names in a co-executors field (separated by «;» or «,»)."""
-    return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
 
 
 class PersonSuggester(Suggester):
@@ -241,7 +237,7 @@ class FormModal(ModalScreen[T], Generic[T]):
         )
 
     def _person_hint(self, text: str, hint_id: str, several: bool) -> None:
-        names = split_people(text) if several else [text]
+        names = split_names(text) if several else [text]
         shown: list[str] = []
         problem: str | None = None
         try:
@@ -314,4 +310,4 @@ class FormModal(ModalScreen[T], Generic[T]):
         self.show_error(event.reason)  # the app notifies it
 
 
-__all__ = ["FormModal", "Hint", "PersonSuggester", "split_people"]
+__all__ = ["FormModal", "Hint", "PersonSuggester"]

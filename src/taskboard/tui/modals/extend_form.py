@@ -10,6 +10,7 @@ from textual.widgets import Button, Input, Label
 
 from taskboard.domain import dates, services
 from taskboard.domain.queries import AssignmentRow
+from taskboard.errors import InvalidInput
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormModal, Hint
@@ -26,9 +27,7 @@ class ExtendForm(FormModal[bool | None]):
         row = self.row
         with Vertical(classes="form prompt"):
             yield Label(Text(_("Extend the deadline")), classes="form-title")
-            yield Label(
-                Text(f"{row.number or row.id}. {fmt.line(row.text, 200)}"), classes="subject"
-            )
+            yield Label(Text(fmt.subject(row)), classes="subject")
             yield Label(Text(_("Current deadline: {date}").format(date=fmt.day(row.due))))
             yield Label(_("New deadline (e.g. 30.06.2027, в июне, +2w)"))
             yield Input(id="due")
@@ -48,12 +47,11 @@ class ExtendForm(FormModal[bool | None]):
 
     def _check_due(self) -> None:
         found = self.date_hint(self.value("due"), self.hint("due-hint"))
-        if found is not None and found <= self.row.due:
-            self.hint("due-hint").fail(
-                _("→ {date}: the new deadline must be after {current}.").format(
-                    date=fmt.day(found), current=fmt.day(self.row.due)
-                )
-            )
+        if found is not None:
+            try:
+                services.check_extension(self.row.due, found)
+            except InvalidInput as refused:
+                self.hint("due-hint").fail(f"→ {fmt.day(found)}: {refused.message}")
 
     def _check_reason(self) -> None:
         if self.value("reason").strip():

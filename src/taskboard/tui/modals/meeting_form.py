@@ -8,21 +8,15 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select
 
-from taskboard.domain import dates, services
-from taskboard.domain.people import resolve_person
+from taskboard.domain import intake
+from taskboard.presentation import meeting_kinds
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormModal, Hint, PersonSuggester
 
 
 def kinds() -> list[tuple[str, str]]:
-    """Meeting kinds in the current language."""
-    return [
-        (_("operational meeting"), "operational"),
-        (_("visit"), "visit"),
-        (_("working meeting"), "working"),
-        (_("call"), "call"),
-        (_("other"), "other"),
-    ]
+    """Meeting kinds in the current language (worded once, in the presentation layer)."""
+    return meeting_kinds()
 
 
 class MeetingForm(FormModal[int | None]):
@@ -98,30 +92,22 @@ class MeetingForm(FormModal[int | None]):
         self._check_date()
         if self.refuse_invalid():
             return
-        title = self.value("title").strip()
-        date_text = self.value("date")
-        kind = str(self.query_one("#kind", Select).value)
-        place = self.value("place").strip() or None
-        chair = self.value("chair").strip()
-        protocol = self.value("protocol").strip() or None
+        data = intake.MeetingInput(
+            title=self.value("title").strip(),
+            date=self.value("date"),
+            kind=str(self.query_one("#kind", Select).value),
+            place=self.value("place").strip() or None,
+            chair=self.value("chair").strip() or None,
+            protocol_no=self.value("protocol").strip() or None,
+        )
         app = self.tb
         actor = app.settings.actor_name()
 
         def job() -> int:
-            when = dates.parse_date(date_text, today=app.today, shift=False, past=True)
             with app.database.write() as session:
-                chair_id = resolve_person(session, chair).id if chair else None
-                meeting = services.add_meeting(
-                    session,
-                    title=title,
-                    date=when,
-                    actor=actor,
-                    kind=kind,
-                    place=place,
-                    chair_id=chair_id,
-                    protocol_no=protocol,
-                )
-                return int(meeting.id)  # type: ignore[arg-type]
+                meeting = intake.add_meeting(session, data, actor=actor, today=app.today)
+                assert meeting.id is not None
+                return meeting.id
 
         self.write(job, notice=lambda meeting_id: _("Meeting {id} saved.").format(id=meeting_id))
 

@@ -28,7 +28,7 @@ class TextPrompt(FormModal[bool | None]):
         """What the prompt asks and does."""
         self.row = row
         """The assignment it is about."""
-        self.subject = f"{row.number or row.id}. {fmt.line(row.text, 120)}"
+        self.subject = fmt.subject(row)
         """The assignment as the prompt names it."""
 
     def compose(self) -> ComposeResult:
