@@ -353,23 +353,27 @@ def split_addressees(text: str) -> Addressees | None:
     head = text[start : action_at[0]].strip(" ,:—–-")
     if not head or head.split()[0].lower() in _PREPOSITIONS:
         return None  # «в двухнедельный срок подготовить»: a circumstance, not an addressee
-    action = text[action_at[0] :].strip()
+    return _addressees(head, text[action_at[0] :].strip())
+
+
+def _addressees(
+    head: str, action: str, *, bodies_only_in_dative: bool = False
+) -> Addressees | None:
+    """Cut an addressee phrase into the owner and the co-executors («совместно с …»)."""
     together = _TOGETHER.search(head)
-    owners_part, co_part = (
-        (head[: together.start()], head[together.end() :])
-        if together
-        else (
-            head,
-            "",
-        )
-    )
+    owners_part = head[: together.start()] if together else head
     result = Addressees(action=action)
     for chunk in _chunks(owners_part, "datv"):
-        if (phrase := _phrase(chunk, "datv")) is not None:
-            result.owners.append(phrase)
-    for chunk in _chunks(co_part, "ablt"):
-        if (phrase := _phrase(chunk, "ablt")) is not None:
-            result.co_executors.append(phrase)
+        phrase = _phrase(chunk, "datv")
+        if phrase is None or (
+            bodies_only_in_dative and not phrase.name and not _looks_dative(chunk)
+        ):
+            continue
+        result.owners.append(phrase)
+    if together:
+        for chunk in _chunks(head[together.end() :], "ablt"):
+            if (phrase := _phrase(chunk, "ablt")) is not None:
+                result.co_executors.append(phrase)
     if not result.owners:
         return None
     # Several owners: the first is responsible, the others work with them.
@@ -386,22 +390,7 @@ def addressees_only(text: str) -> Addressees | None:
     first = _top_level_words(head)
     if first and first[0][2].lower() in LEADING_VERBS:
         head = head[first[0][1] :]
-    result = Addressees()
-    together = _TOGETHER.search(head)
-    owners_part = head[: together.start()] if together else head
-    for chunk in _chunks(owners_part, "datv"):
-        phrase = _phrase(chunk, "datv")
-        if phrase is not None and (phrase.name or _looks_dative(chunk)):
-            result.owners.append(phrase)
-    if together:
-        for chunk in _chunks(head[together.end() :], "ablt"):
-            if (phrase := _phrase(chunk, "ablt")) is not None:
-                result.co_executors.append(phrase)
-    if not result.owners:
-        return None
-    result.co_executors[:0] = result.owners[1:]
-    del result.owners[1:]
-    return result
+    return _addressees(head, "", bodies_only_in_dative=True)
 
 
 def _looks_dative(chunk: str) -> bool:

@@ -144,18 +144,6 @@ class AssignmentForm(FormModal[int | None]):
     def _co_changed(self, event: Input.Changed) -> None:
         self.person_hint(event.value, "co-hint", several=True)
 
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.save()
-
     # --- saving ----------------------------------------------------------------------------
 
     def save(self) -> None:

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from taskboard.domain import dates
 from taskboard.domain.intake import split_names
@@ -146,6 +146,16 @@ class FormModal(ModalScreen[T], Generic[T]):
     def tb(self) -> TuiContext:
         """The app, as far as a form needs it (database, settings, today)."""
         return context_of(self)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def _confirmed(self) -> None:
+        # Enter in any field, or the Save button: every form saves the same way.
+        self.save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancelled(self) -> None:
+        self.dismiss(None)
 
     def action_close(self) -> None:
         """Close without saving."""

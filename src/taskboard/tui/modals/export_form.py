@@ -86,15 +86,6 @@ class ExportForm(FormModal[Path | None]):
         else:
             self.hint(f"{field}-hint").clear()
 
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#save")
-    def _confirmed(self) -> None:
-        self.save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancelled(self) -> None:
-        self.dismiss(None)
-
     def save(self) -> None:
         """Refuse bad dates or an empty file name; otherwise build and write in a worker."""
         self._check("from")

@@ -67,15 +67,6 @@ class ExtendForm(FormModal[bool | None]):
     def _reason_changed(self) -> None:
         self._check_reason()
 
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#save")
-    def _confirmed(self) -> None:
-        self.save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancelled(self) -> None:
-        self.dismiss(None)
-
     def save(self) -> None:
         """Refuse while invalid; otherwise write in a worker."""
         self._check_due()

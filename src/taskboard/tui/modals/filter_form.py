@@ -75,18 +75,9 @@ class FilterForm(FormModal[Filters | None]):
         else:
             self.hint("owner-hint").clear()
 
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#save")
-    def _confirmed(self) -> None:
-        self.save()
-
     @on(Button.Pressed, "#reset")
     def _reset(self) -> None:
         self.dismiss(Filters(meeting_id=self.filters.meeting_id, search=self.filters.search))
-
-    @on(Button.Pressed, "#cancel")
-    def _cancelled(self) -> None:
-        self.dismiss(None)
 
     def save(self) -> None:
         """Resolve the owner (in a worker) and close with the new filters."""

@@ -74,18 +74,6 @@ class MeetingForm(FormModal[int | None]):
         else:
             self.hint("chair-hint").clear()
 
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.save()
-
     def save(self) -> None:
         """Refuse while invalid; otherwise write in a worker."""
         self._check_title()

@@ -57,15 +57,6 @@ class TextPrompt(FormModal[bool | None]):
     def _changed(self) -> None:
         self._check()
 
-    @on(Input.Submitted, "#answer")
-    @on(Button.Pressed, "#save")
-    def _confirmed(self) -> None:
-        self.save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancelled(self) -> None:
-        self.dismiss(None)
-
     def save(self) -> None:
         """Refuse an empty mandatory text; otherwise write in a worker."""
         self._check()

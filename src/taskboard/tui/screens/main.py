@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -336,29 +337,25 @@ class MainScreen(Screen[None]):
         if row is not None:
             self.app.push_screen(AssignmentForm(meetings=self.meetings, row=row))
 
-    def action_start(self) -> None:
-        """Take the selected assignment into work."""
+    def _step(self, service: Callable[..., object], notice: str) -> None:
+        """Run a status change without a question (start, reopen) on the selected row."""
         row = self._selected()
         if row is not None:
             writes.change(
                 self,
-                lambda session, actor: services.start(
+                lambda session, actor: service(
                     session, assignment_id=row.id, actor=actor, expected_version=row.version
                 ),
-                notice=_("Assignment {id} is in progress.").format(id=row.id),
+                notice=notice.format(id=row.id),
             )
+
+    def action_start(self) -> None:
+        """Take the selected assignment into work."""
+        self._step(services.start, _("Assignment {id} is in progress."))
 
     def action_reopen(self) -> None:
         """Reopen the selected (done or cancelled) assignment."""
-        row = self._selected()
-        if row is not None:
-            writes.change(
-                self,
-                lambda session, actor: services.reopen(
-                    session, assignment_id=row.id, actor=actor, expected_version=row.version
-                ),
-                notice=_("Assignment {id} is open again.").format(id=row.id),
-            )
+        self._step(services.reopen, _("Assignment {id} is open again."))
 
     def _prompt(self, name: str) -> None:
         row = self._selected()
