@@ -288,3 +288,34 @@ async def test_u_reopens_a_done_assignment(register, make_app):
         await pilot.press("u")
         await settle(pilot)
     assert _detail(register, row.id).row.status == "open"
+
+
+async def test_the_form_refuses_with_the_words_of_the_command_line_and_the_import(
+    register, make_app
+):
+    """One intake path: the form's hints say what intake says for the same typed text."""
+    from taskboard.domain import clock, intake
+
+    with register.read() as session:
+        try:
+            intake.Intake(session, today=clock.today()).new_assignment(
+                intake.AssignmentInput(text="Текст", owner="Никтоев", due="31.02.2027")
+            )
+        except intake.IntakeProblems as exc:
+            expected = {p.field: p.message for p in exc.problems}
+    assert set(expected) == {"owner", "due"}
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        _set(app, "text", "Текст")
+        _set(app, "owner", "Никтоев")
+        _set(app, "due", "31.02.2027")
+        await settle(pilot)
+        assert _hint(app, "owner-hint") == expected["owner"]
+        assert _hint(app, "due-hint") == expected["due"]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AssignmentForm), "refused, everything typed kept"
+        assert app.screen.query_one("#owner", Input).value == "Никтоев"
