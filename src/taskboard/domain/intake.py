@@ -25,7 +25,7 @@ from sqlmodel import Session, SQLModel
 
 from taskboard.domain import dates, services
 from taskboard.domain.models import Assignment, Meeting, Person, Priority
-from taskboard.domain.people import PersonResolver
+from taskboard.domain.people import Found, PersonResolver
 from taskboard.domain.search import fold
 from taskboard.errors import InvalidInput, TaskboardError
 from taskboard.i18n import _
@@ -164,6 +164,7 @@ class NewAssignment:
     meeting_id: int | None
     number: str | None
     co_executor_ids: list[int] = field(default_factory=list)
+    co_executor_names: list[str] = field(default_factory=list)
     controller_id: int | None = None
     author_id: int | None = None
     tags: list[str] = field(default_factory=list)
@@ -244,14 +245,14 @@ class Intake:
             return None
         return parse_rule(text)
 
-    def _people(self, field_name: str, refs: Iterable[str], *, loose: bool) -> list[int]:
-        ids: list[int] = []
+    def _people(self, field_name: str, refs: Iterable[str], *, loose: bool) -> list[Found]:
+        people: list[Found] = []
         for ref in refs:
             if ref.strip():
                 found = self._try(field_name, self.people.resolve, ref, loose=loose)
-                if found is not None:
-                    ids.append(found.id)
-        return ids
+                if found is not None and found not in people:
+                    people.append(found)
+        return people
 
     # --- whole inputs ----------------------------------------------------------------------
 
@@ -267,7 +268,7 @@ class Intake:
             )
         else:
             owner = self._try("owner", self.people.resolve, data.owner, loose=loose)
-        co_ids = self._people("co_executors", data.co_executors, loose=loose)
+        co = self._people("co_executors", data.co_executors, loose=loose)
         controller = self._try("controller", self.person_id, data.controller, loose=loose)
         author = self._try("author", self.person_id, data.author, loose=loose)
         meeting = (
@@ -297,7 +298,8 @@ class Intake:
             due=due,
             meeting_id=data.meeting_id,
             number=number,
-            co_executor_ids=co_ids,
+            co_executor_ids=[p.id for p in co if p.id != owner.id],
+            co_executor_names=[p.full_name for p in co if p.id != owner.id],
             controller_id=controller,
             author_id=author,
             tags=list(data.tags),
@@ -322,9 +324,9 @@ class Intake:
         if "controller" in given:
             update["controller_id"] = self._try("controller", self.person_id, given["controller"])
         if "co_executors" in given:
-            update["co_executor_ids"] = self._people(
-                "co_executors", given["co_executors"] or [], loose=False
-            )
+            update["co_executor_ids"] = [
+                p.id for p in self._people("co_executors", given["co_executors"] or [], loose=False)
+            ]
         if "due" in given:
             if not (given["due"] or "").strip():
                 self._problems.append(Problem("due", _("An assignment must have a deadline.")))

@@ -83,6 +83,9 @@ class Planned:
     due: date
     meeting_id: int | None
     status: str
+    co_executors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    recurrence: str | None = None
 
 
 class ImportProblems(InvalidInput):
@@ -341,6 +344,9 @@ def create_assignments(
                     due=assignment.due,
                     meeting_id=mid,
                     status=status.value,
+                    co_executors=new.co_executor_names,
+                    tags=new.tags,
+                    recurrence=new.recurrence,
                 )
             )
         except TaskboardError as exc:
