@@ -600,6 +600,37 @@ def parse_date(
     return previous_working_day(found) if shift else found
 
 
+_PHRASE_START = re.compile(
+    r"(?<![\w-])(?:в|во|до|к|не\s+позднее|не\s+позже|в\s+течение|в\s+срок|срочно|оперативно|"
+    r"незамедлительно|by|within|until|before)(?![\w-])",
+    re.IGNORECASE,
+)
+_PHRASE_WORDS = 7
+
+
+def find_deadline(
+    text: str, *, today: date, base: date | None = None, mode: str = CALENDAR
+) -> str | None:
+    """The deadline phrase a sentence carries («в двухнедельный срок», «к 1 марта»), if any.
+
+    Tries each place a deadline phrase can start and the longest run of words from there
+    that :func:`parse_date` reads, so «в июне 2027 г. провести …» yields «в июне 2027 г.».
+    """
+    words = list(re.finditer(r"\S+", text))
+    for start in _PHRASE_START.finditer(text):
+        first = next((i for i, w in enumerate(words) if w.start() >= start.start()), None)
+        if first is None:
+            continue
+        for last in range(min(len(words), first + _PHRASE_WORDS), first, -1):
+            phrase = text[words[first].start() : words[last - 1].end()].rstrip(",;:»)")
+            try:
+                parse_date(phrase, today=today, base=base, mode=mode)
+            except DateParseError:
+                continue
+            return phrase
+    return None
+
+
 def describe_rule(text: str, *, mode: str = CALENDAR) -> str | None:
     """A translated hint such as «срочно: 3 дня» or «в двухнедельный срок: 14 дней», else None.
 
@@ -648,6 +679,7 @@ __all__ = [
     "add_days",
     "default_deadline",
     "describe_rule",
+    "find_deadline",
     "is_standing",
     "is_working_day",
     "month_number",

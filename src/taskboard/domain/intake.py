@@ -245,6 +245,13 @@ class Intake:
             return None
         return parse_rule(text)
 
+    def _first_deadline(self, rule: str, start: date | None) -> date | None:
+        """A recurring assignment's first deadline: the rule's first day from the meeting."""
+        from taskboard.domain.recurrence import first_occurrence
+
+        first = first_occurrence(rule, after=start or self.today)
+        return dates.previous_working_day(first) if first is not None else None
+
     def _people(self, field_name: str, refs: Iterable[str], *, loose: bool) -> list[Found]:
         people: list[Found] = []
         for ref in refs:
@@ -283,6 +290,8 @@ class Intake:
             )
         priority = self._try("priority", parse_priority, data.priority)
         recurrence = self._try("recurrence", self.recurrence, data.recurrence)
+        if recurrence and due is None and not (data.due or "").strip():
+            due = self._first_deadline(recurrence, meeting.date if meeting else None)
         self._raise_problems()
         assert owner is not None and priority is not None
         number = (data.number or "").strip() or None

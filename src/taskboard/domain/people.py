@@ -221,5 +221,22 @@ def by_organisation(session: Session, organisation: str) -> list[Person]:
     key = fold(organisation).strip()
     if not key:
         return []
-    found = session.exec(select(Person).where(col(Person.organisation).is_not(None)))
-    return [p for p in found if p.organisation and fold(p.organisation).strip() == key]
+    found = list(session.exec(select(Person).where(col(Person.organisation).is_not(None))))
+    exact = [p for p in found if p.organisation and _body(p.organisation) == _body(key)]
+    if exact:
+        return exact
+    # «Министерство образования» for «Министерство образования Кировской области»: a name
+    # cut short at a word boundary still means the same body.
+    return [
+        p
+        for p in found
+        if p.organisation
+        and (
+            _body(p.organisation).startswith(_body(key) + " ")
+            or _body(key).startswith(_body(p.organisation) + " ")
+        )
+    ]
+
+
+def _body(name: str) -> str:
+    return " ".join(re.sub(r"[«»\"]", "", fold(name)).split())

@@ -198,6 +198,24 @@ def validate_rule(rule: str) -> None:
         ) from None
 
 
+_STARTING = re.compile(
+    r",?\s*(?:начиная\s+с|с|starting(?:\s+on)?|from)\s+(.+?)\s*\.?$", re.IGNORECASE
+)
+
+
+def is_rule_text(text: str) -> bool:
+    """Whether ``text`` opens with a frequency word («ежемесячно, до 5 числа», «weekly»)."""
+    return bool(_RULE.match(fold(text).strip()))
+
+
+def split_start(text: str) -> tuple[str, str | None]:
+    """«еженедельно, по понедельникам, начиная с 7 декабря» → the rule and its first date."""
+    found = _STARTING.search(text)
+    if found is None or not is_rule_text(text[: found.start()]):
+        return text.strip().rstrip("."), None
+    return text[: found.start()].strip().rstrip(","), found.group(1)
+
+
 def first_occurrence(rule: str, *, after: date) -> date | None:
     """The rule's first date on or after ``after``: a new recurring assignment's first deadline.
 

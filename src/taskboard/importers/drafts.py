@@ -10,12 +10,13 @@ a user fixes the whole file in one pass.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session
 
-from taskboard.domain import services
+from taskboard.domain import dates, services
 from taskboard.domain.intake import AssignmentInput, Intake, IntakeProblems, record
 from taskboard.domain.models import EventKind, Status
 from taskboard.domain.search import fold
@@ -66,6 +67,10 @@ class Draft:
     status: str = ""
     loose_names: bool = False
     """Names as protocols write them («Сандалов М.А.»): try the full string, then each word."""
+    recurrence: str = ""
+    """A recurrence rule as written («ежемесячно, до 5 числа»)."""
+    due_in_text: bool = False
+    """No labelled deadline: look for a deadline phrase in the text («в двухнедельный срок»)."""
     owner_phrase: PersonPhrase | None = None
     """The owner as a protocol names them (surname, initials, position, body), if it does."""
     co_phrases: list[PersonPhrase] = field(default_factory=list)
@@ -296,10 +301,19 @@ def create_assignments(
                 ]
             except TaskboardError as exc:
                 row_problems.append(exc.message)
+        due_text = draft.due
+        if not due_text.strip() and draft.due_in_text:
+            base = None
+            if mid is not None:
+                with contextlib.suppress(TaskboardError):
+                    base = intake.meeting(mid).date
+            due_text = (
+                dates.find_deadline(draft.text, today=today, base=base, mode=deadline_mode) or ""
+            )
         data = AssignmentInput(
             text=draft.text,
             owner=owner_ref,
-            due=draft.due,
+            due=due_text,
             meeting_id=mid,
             number=draft.number,
             co_executors=co_refs,
@@ -307,6 +321,7 @@ def create_assignments(
             author=draft.author,
             tags=draft.tags,
             priority=draft.priority,
+            recurrence=draft.recurrence or None,
         )
         try:
             new = intake.new_assignment(data, loose=draft.loose_names)

@@ -73,9 +73,11 @@ def _title(lines: list[str]) -> str:
         word, rest = found.group(1), found.group(2).strip()
         parts = [rest] if rest else []
         for following in lines[index + 1 :]:
-            if not following.strip() or _DATE.search(following) or _CHAIR.match(following):
+            if not following.strip() or _CHAIR.match(following) or _NOISE.match(following):
                 break
-            if _NOISE.match(following):
+            if dated := _DATE.search(following):
+                # «в Омутнинский район 13 ноября 2026 года»: the title ends where the date is.
+                parts.append(following[: dated.start()].strip())
                 break
             parts.append(following.strip())
         text = " ".join(" ".join(parts).split())
@@ -85,6 +87,23 @@ def _title(lines: list[str]) -> str:
             return f"Перечень поручений {text}".strip()
         return noun_phrase_nominative(text, "gent") if text else "Протокол"
     return ""
+
+
+def _approver(lines: list[str]) -> PersonPhrase | None:
+    """Who approved a list of assignments («УТВЕРЖДАЮ / Губернатор … / ____ А.В. Соколов»)."""
+    for index, line in enumerate(lines):
+        if line.strip().upper().startswith("УТВЕРЖДАЮ"):
+            block: list[str] = []
+            for following in lines[index + 1 : index + 6]:
+                if not following.strip():
+                    break
+                if _DATE.search(following) or re.search(r"«\d{1,2}»", following):
+                    continue
+                block.append(following.strip().strip("_ ").strip())
+            text = " ".join(b for b in block if b)
+            phrase = person_phrase(text) if text else None
+            return phrase if phrase is not None and phrase.name else None
+    return None
 
 
 def parse_header(lines: list[str]) -> MeetingHeader:
@@ -103,6 +122,8 @@ def parse_header(lines: list[str]) -> MeetingHeader:
         if found := _CHAIR.match(line):
             header.chair = person_phrase(found.group(1).strip().rstrip("."))
             break
+    if header.chair is None:
+        header.chair = _approver(lines)
     if header.title:
         header.title = header.title[:1].upper() + header.title[1:]
     return header

@@ -269,7 +269,9 @@ def _parse_phrase(chunk: str, case: str) -> PersonPhrase | None:
     words = chunk.split()
     if (found := _given_name(words, case)) is not None:
         first, last, surname, given, initials = found
-        position = " ".join(words[:first] + words[last + 1 :])
+        # The position stands before the name; words after it are the sentence going on
+        # («… Татьяне Сидоренко глава региона поставил задачу»), unless nothing stands before.
+        position = " ".join(words[:first] or words[last + 1 :])
         return PersonPhrase(
             source=chunk,
             surname=surname,
@@ -277,6 +279,7 @@ def _parse_phrase(chunk: str, case: str) -> PersonPhrase | None:
             given=given,
             position=noun_phrase_nominative(position, case) if position else None,
         )
+    chunk = _without_circumstance(chunk)
     if re.match(r"^(?:АО|ОАО|ПАО|ООО|ЗАО|КОГ\w*|ФГБУ|МУП|ГУП)\b", chunk):
         return PersonPhrase(source=chunk, organisation=chunk)
     return PersonPhrase(source=chunk, organisation=noun_phrase_nominative(chunk, case))
@@ -306,6 +309,17 @@ def _starts_addressee(word: str, case: str) -> bool:
     if re.fullmatch(r"(?:АО|ОАО|ПАО|ООО|ЗАО|ФГБУ|МУП|ГУП|[А-ЯЁ]\.)", bare):
         return True
     return any(case in p.tag and p.tag.POS in ("NOUN", "ADJF") for p in _parses(bare))
+
+
+def _without_circumstance(chunk: str) -> str:
+    """«министерством транспорта до 1 мая 2027 года» → «министерством транспорта»."""
+    from taskboard.domain import clock
+    from taskboard.domain.dates import find_deadline
+
+    phrase = find_deadline(chunk, today=clock.today())
+    if phrase is None:
+        return chunk
+    return chunk[: chunk.index(phrase)].strip(" ,") or chunk
 
 
 def _chunks(part: str, case: str = "datv") -> list[str]:
@@ -382,6 +396,26 @@ def _addressees(
     return result
 
 
+_CO_IN_ACTION = re.compile(
+    r"(?<![\w-])совместно\s+со?\s+((?:[^()]{1,160}?)\(\s*[^()]*?[А-ЯЁ]\.[^()]*\))", re.IGNORECASE
+)
+
+
+def co_in_action(text: str) -> list[PersonPhrase]:
+    """Co-executors named after the verb with their head in brackets
+    («подготовить совместно с АО «…» (Лопатин К.А.) предложения»)."""
+    words = _top_level_words(text)
+    action_at = next((w for w in words if is_infinitive(w[2])), None)
+    if action_at is None:
+        return []
+    found = []
+    for match in _CO_IN_ACTION.finditer(text, action_at[1]):
+        phrase = _phrase(match.group(1), "ablt")
+        if phrase is not None and phrase.name:
+            found.append(phrase)
+    return found
+
+
 def addressees_only(text: str) -> Addressees | None:
     """A heading item that only names its addressees («2. Министерству … (Петров П.П.):»)."""
     head = text.strip().rstrip(":").strip()
@@ -412,6 +446,7 @@ __all__ = [
     "Addressees",
     "PersonPhrase",
     "addressees_only",
+    "co_in_action",
     "is_infinitive",
     "noun_phrase_nominative",
     "person_phrase",

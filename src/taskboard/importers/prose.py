@@ -31,21 +31,10 @@ _ASSIGNED = re.compile(
     r"поставил[аи]?\s+задачу|поставлена\s+задача)\b",
     re.IGNORECASE,
 )
-_NEEDED = re.compile(
-    r"\b(?:нужно|необходимо|надо|следует|предстоит|должн[ыао]?|важно)\b", re.IGNORECASE
-)
+_NEEDED = re.compile(r"\b(?:нужно|необходимо|надо|следует|предстоит)\b", re.IGNORECASE)
+"""Words that make a sentence an assignment without naming it one («Нам нужно …»); not
+«должны»: «обрабатывающие центры должны поступить» states a plan, it assigns nothing."""
 _WORD = re.compile(r"[А-ЯЁа-яё-]+")
-
-_DEADLINES = re.compile(
-    r"(?:в\s+(?:двух|трех|трёх|одно)?недельный\s+срок|в\s+(?:\d+-)?\w+дневный\s+срок|"
-    r"в\s+месячный\s+срок|в\s+течение\s+(?:\d+\s+)?\w+|до\s+конца\s+(?:\w+\s+)?(?:года|квартала|"
-    r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)|"
-    r"(?:до|к)\s+\d{1,2}\s+\w+(?:\s+\d{4}(?:\s*г(?:ода|\.)?)?)?|"
-    r"в\s+(?:январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре)"
-    r"(?:\s+\d{4}(?:\s*г(?:ода|\.)?)?)?)",
-    re.IGNORECASE,
-)
-"""Deadline phrases a sentence may carry; each is checked by the one date parser."""
 
 
 @dataclass
@@ -83,17 +72,9 @@ def _action_from(fragment: str) -> str | None:
 
 
 def _deadline(sentence: str, *, today: date, base: date | None) -> str:
-    from taskboard.domain import dates
-    from taskboard.errors import DateParseError
+    from taskboard.domain.dates import find_deadline
 
-    for match in _DEADLINES.finditer(sentence):
-        phrase = match.group().strip()
-        try:
-            dates.parse_date(phrase, today=today, base=base)
-        except DateParseError:
-            continue
-        return phrase
-    return ""
+    return find_deadline(sentence, today=today, base=base) or ""
 
 
 def candidates(text: str, *, today: date, base: date | None = None) -> list[Candidate]:
@@ -101,43 +82,66 @@ def candidates(text: str, *, today: date, base: date | None = None) -> list[Cand
     from razdel import sentenize
 
     found: list[Candidate] = []
-    for piece in sentenize(text):
-        sentence = _clean(piece.text)
-        assigned = _ASSIGNED.search(sentence)
-        owner: PersonPhrase | None = None
-        co: list[PersonPhrase] = []
-        action: str | None = None
-        if assigned is not None:
-            after = sentence[assigned.end() :]
-            addressed = split_addressees(after)
-            if addressed is None and assigned.group().lower().startswith("поручено"):
-                # «Министерству … поручено в двухнедельный срок представить …»
-                before = re.split(r"[.;:]\s+|,\s+(?=[А-ЯЁ])", sentence[: assigned.start()])[-1]
-                addressed = split_addressees(f"{before} {_action_from(after) or ''}")
-            if addressed is not None:
-                owner = addressed.owners[0] if addressed.owners else None
-                co = addressed.co_executors
-                action = _action_from(addressed.action)
-            else:
-                action = _action_from(after)
-        elif _NEEDED.search(sentence):
-            needed = _NEEDED.search(sentence)
-            assert needed is not None
-            action = _action_from(sentence[needed.end() :])
-        if not action:
-            continue
-        found.append(
-            Candidate(
-                index=len(found) + 1,
-                action=action,
-                owner=owner,
-                co_executors=co,
-                due=_deadline(sentence, today=today, base=base),
-                sentence=sentence,
-                line=_line_of(text, piece.start),
+    for offset, paragraph in _paragraphs(text):
+        for piece in sentenize(paragraph):
+            candidate = _candidate(
+                _clean(piece.text),
+                today=today,
+                base=base,
+                line=_line_of(text, offset + piece.start),
             )
-        )
+            if candidate is not None:
+                candidate.index = len(found) + 1
+                found.append(candidate)
     return found
+
+
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    """The text's paragraphs with their offsets, its headline and dateline left out.
+
+    A headline («Александр Соколов поручил усилить контроль …») sums the news up: what it
+    says the body says again, so it is no candidate of its own.
+    """
+    parts = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text)]
+    if parts and not parts[0][1].rstrip().endswith((".", "!", "?", "»")):
+        parts = parts[1:]
+    return parts
+
+
+def _candidate(sentence: str, *, today: date, base: date | None, line: int) -> Candidate | None:
+    assigned = _ASSIGNED.search(sentence)
+    owner: PersonPhrase | None = None
+    co: list[PersonPhrase] = []
+    action: str | None = None
+    if assigned is not None:
+        after = sentence[assigned.end() :]
+        addressed = split_addressees(after)
+        if addressed is None:
+            # «Министерству … поручено в двухнедельный срок представить …», «Министру …
+            # Татьяне Сидоренко глава региона поставил задачу … организовать …»
+            before = re.split(r"[.;:]\s+|,\s+(?=[А-ЯЁ])", sentence[: assigned.start()])[-1]
+            addressed = split_addressees(f"{before} {_action_from(after) or ''}")
+        if addressed is not None:
+            owner = addressed.owners[0] if addressed.owners else None
+            co = addressed.co_executors
+            action = _action_from(addressed.action)
+        else:
+            action = _action_from(after)
+    elif _NEEDED.search(sentence):
+        needed = _NEEDED.search(sentence)
+        assert needed is not None
+        action = _action_from(sentence[needed.end() :])
+    if not action:
+        return None
+    return Candidate(
+        index=0,
+        action=action,
+        owner=owner,
+        co_executors=co,
+        due=_deadline(sentence, today=today, base=base),
+        sentence=sentence,
+        line=line,
+    )
 
 
 def candidate_drafts(found: list[Candidate], accept: list[int] | None) -> list[Draft]:

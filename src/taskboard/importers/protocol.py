@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from taskboard.domain.recurrence import is_rule_text, split_start
 from taskboard.i18n import domain
 from taskboard.importers.drafts import Draft
 from taskboard.importers.header import MeetingHeader, parse_header
@@ -30,6 +31,7 @@ from taskboard.importers.owners import (
     Addressees,
     PersonPhrase,
     addressees_only,
+    co_in_action,
     person_phrase,
     split_addressees,
 )
@@ -38,6 +40,13 @@ _, ngettext = domain("importers")
 
 _ITEM_SIMPLE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)[.)]\s+(\S.*)$")
 _ITEM_DOTTED = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})+)\s+(\S.*)$")
+_NOT_ASSIGNMENTS = re.compile(
+    r"принять\s+(?:к\s+сведению|к\s+руководству)|^\s*контроль\s+(?:за\s+)?(?:ходом\s+)?"
+    r"исполнени\w*.*(?:возложить|оставляю|остается|остаётся)",
+    re.IGNORECASE | re.DOTALL,
+)
+"""Items that decide nothing to be done: information noted, who keeps the protocol under
+control. They are the protocol's, not assignments."""
 _SECTION = re.compile(r"^\s*([IVXLC]{1,6})\.\s+(\S.*)$")
 
 _OWNER = (
@@ -211,6 +220,8 @@ def document_drafts(document: ProtocolDocument) -> list[Draft]:
     headings: dict[str, Addressees] = {}
     drafts = []
     for item in items:
+        if _NOT_ASSIGNMENTS.search(item.text):
+            continue
         if _is_heading(item, items):
             addressed = addressees_only(item.text) or split_addressees(item.text)
             if addressed is not None:
@@ -226,6 +237,11 @@ def document_drafts(document: ProtocolDocument) -> list[Draft]:
         ) is not None:
             owners = addressed.owners[:1]
             co = addressed.co_executors + _phrases(item.co_executors)
+        co += [p for p in co_in_action(item.text) if p.name not in {c.name for c in co}]
+        due, rule = item.due, ""
+        if due and is_rule_text(due):
+            rule, start = split_start(due)
+            due = start or ""
         text = item.text
         if text[:1].islower():
             text = text[:1].upper() + text[1:]  # «2.1. обеспечить …» under its addressee
@@ -236,7 +252,9 @@ def document_drafts(document: ProtocolDocument) -> list[Draft]:
                 owner=(owners[0].name or owners[0].organisation or "") if owners else "",
                 number=item.number,
                 co_executors=[p.name or p.organisation or p.source for p in co],
-                due=item.due,
+                due=due,
+                recurrence=rule,
+                due_in_text=not item.due,
                 tags=[item.section] if item.section else [],
                 loose_names=True,
                 owner_phrase=owners[0] if owners else None,
