@@ -24,7 +24,7 @@ from taskboard.i18n import domain
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from taskboard.importers.drafts import NewPerson, PhraseResolver, Planned
+    from taskboard.importers.drafts import Draft, NewPerson, PhraseResolver, Planned
     from taskboard.importers.header import MeetingHeader
     from taskboard.importers.prose import Candidate
     from taskboard.storage.database import Database
@@ -194,38 +194,14 @@ def import_file(
         outcome.assignment_ids = summary.assignment_ids
         return outcome
 
-    from taskboard.importers.drafts import Draft, PhraseResolver, create_assignments
+    prepared = prepare(payload, name, chosen, today=today)
+    outcome.format = prepared.format
+    outcome.candidates = prepared.candidates
+    outcome.ignored_columns = prepared.ignored_columns
+    drafts = prepared.drafts
+    if prepared.format == "text":
+        from taskboard.importers.prose import candidate_drafts
 
-    drafts: list[Draft]
-    header: MeetingHeader | None = None
-    text = ""
-    if chosen in ("document", "protocol", "text"):
-        text = decode_text(payload, name)
-        if chosen == "document":
-            chosen = outcome.format = sniff_text(text)
-    if chosen == "protocol":
-        from taskboard.importers.protocol import document_drafts, parse_document
-
-        document = parse_document(text)
-        header = document.header
-        drafts = document_drafts(document)
-        if not drafts:
-            raise InvalidInput(
-                _("«{name}» has no numbered items («1.», «2)», «2.1.») to import.").format(
-                    name=name
-                )
-            )
-    elif chosen == "text":
-        from taskboard.importers.header import parse_header
-        from taskboard.importers.prose import candidate_drafts, candidates
-
-        header = parse_header(text.split("\n")[:3])
-        header.title = header.title or text.strip().split("\n")[0][:200]
-        outcome.candidates = candidates(text, today=today)
-        if not outcome.candidates:
-            raise InvalidInput(
-                _("«{name}» names no assignments: no sentence assigns anything.").format(name=name)
-            )
         if accept is None and not dry_run:
             raise InvalidInput(
                 _(
@@ -234,25 +210,111 @@ def import_file(
                     "in the TUI's import screen)."
                 )
             )
-        drafts = candidate_drafts(outcome.candidates, accept)
+        drafts = candidate_drafts(prepared.candidates, accept)
+    return write_drafts(
+        db,
+        prepared,
+        drafts,
+        outcome=outcome,
+        source=name,
+        meeting_id=meeting_id,
+        meeting_date=meeting_date,
+        dry_run=dry_run,
+        actor=actor,
+        today=today,
+        deadline_mode=deadline_mode,
+    )
+
+
+@dataclass
+class Prepared:
+    """A file read into drafts, nothing resolved or written yet."""
+
+    format: str
+    """``csv``, ``xlsx``, ``protocol`` or ``text`` (a ``document`` decided by its content)."""
+    drafts: list[Draft]
+    header: MeetingHeader | None = None
+    """A protocol's or press release's header: the meeting, when ``--meeting`` is not given."""
+    text: str = ""
+    """The document's text (stored on a meeting the import creates)."""
+    candidates: list[Candidate] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def prepare(payload: bytes, name: str, fmt: str, *, today: date) -> Prepared:
+    """Read ``payload`` as ``fmt`` into drafts (and a header, or candidates for prose)."""
+    if fmt in ("document", "protocol", "text"):
+        return prepare_text(decode_text(payload, name), name, fmt, today=today)
+    from taskboard.importers import tabular
+
+    if fmt == "csv":
+        sheet = tabular.read_csv(payload, name)
     else:
-        from taskboard.importers import tabular
+        import io
 
-        if chosen == "csv":
-            sheet = tabular.read_csv(payload, name)
-        else:
-            import io
+        sheet = tabular.read_xlsx(io.BytesIO(payload), name)
+    return Prepared(format=fmt, drafts=sheet.drafts, ignored_columns=sheet.ignored_columns)
 
-            sheet = tabular.read_xlsx(io.BytesIO(payload), name)
-        drafts = sheet.drafts
-        outcome.ignored_columns = sheet.ignored_columns
+
+def prepare_text(text: str, name: str, fmt: str = "document", *, today: date) -> Prepared:
+    """A protocol's items, or a press release's candidates (every one, none accepted yet)."""
+    if fmt == "document":
+        fmt = sniff_text(text)
+    if fmt == "protocol":
+        from taskboard.importers.protocol import document_drafts, parse_document
+
+        document = parse_document(text)
+        drafts = document_drafts(document)
+        if not drafts:
+            raise InvalidInput(
+                _("«{name}» has no numbered items («1.», «2)», «2.1.») to import.").format(
+                    name=name
+                )
+            )
+        return Prepared(format="protocol", drafts=drafts, header=document.header, text=text)
+    from taskboard.importers.header import parse_header
+    from taskboard.importers.prose import candidate_drafts, candidates
+
+    header = parse_header(text.split("\n")[:3])
+    header.title = header.title or text.strip().split("\n")[0][:200]
+    found = candidates(text, today=today)
+    if not found:
+        raise InvalidInput(
+            _("«{name}» names no assignments: no sentence assigns anything.").format(name=name)
+        )
+    return Prepared(
+        format="text",
+        drafts=candidate_drafts(found, None),
+        header=header,
+        text=text,
+        candidates=found,
+    )
+
+
+def write_drafts(
+    db: Database,
+    prepared: Prepared,
+    drafts: list[Draft],
+    *,
+    outcome: ImportOutcome,
+    source: str,
+    meeting_id: int | None,
+    meeting_date: str | None,
+    dry_run: bool,
+    actor: str,
+    today: date,
+    deadline_mode: str,
+) -> ImportOutcome:
+    """Record ``drafts`` in one transaction (rolled back for a dry run), all or nothing."""
+    from taskboard.importers.drafts import PhraseResolver, create_assignments
+
     with db.write() as session:
         resolver = PhraseResolver(session, actor=actor)
-        if header is not None and meeting_id is None:
+        if prepared.header is not None and meeting_id is None:
             outcome.meeting = find_or_create_meeting(
                 session,
-                header,
-                source_text=text,
+                prepared.header,
+                source_text=prepared.text,
                 resolver=resolver,
                 date_text=meeting_date,
                 actor=actor,
@@ -263,7 +325,7 @@ def import_file(
             session,
             drafts,
             actor=actor,
-            source=name,
+            source=source,
             today=today,
             deadline_mode=deadline_mode,
             meeting_id=meeting_id,
@@ -349,9 +411,13 @@ __all__ = [
     "IMPORT_FORMATS",
     "ImportOutcome",
     "MeetingChoice",
+    "Prepared",
     "choose_format",
     "find_or_create_meeting",
     "guess_format",
     "import_file",
+    "prepare",
+    "prepare_text",
     "read_input",
+    "write_drafts",
 ]
