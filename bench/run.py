@@ -11,6 +11,7 @@ Figures (docs/product.md §7) and the targets of the issues, on the 2-core refer
     TUI first screen                  ≤ 1.5 s,  search keystroke ≤ 150 ms, memory < 300 MB
     report xlsx ≤ 5 s, html ≤ 2 s, csv/json/md ≤ 1.5 s, memory ≤ 400 MB
     remind (10,000 owners)            ≤ 60 s,  memory ≤ 300 MB
+    import --dry-run of a 200-item protocol  ≤ 2 s
 
 Each figure is the median of --repeats runs as separate processes; memory is the peak RSS.
 """
@@ -33,6 +34,7 @@ SUITES = {
     "tui": ("bench.tui_bench", {}),
     "reports": ("bench.report_bench", {}),
     "remind": ("bench.remind_bench", {"owners": 10_000}),
+    "capture": ("bench.capture_bench", {}),
 }
 
 
@@ -41,7 +43,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="assignments (default 100000)")
     parser.add_argument("--repeats", type=int, default=5, help="runs per figure (default 5)")
-    parser.add_argument("--only", default="cli,tui,reports,remind", help="suites to run")
+    parser.add_argument("--only", default="cli,tui,reports,remind,capture", help="suites to run")
     parser.add_argument("--db", type=Path, help="reuse this register instead of generating one")
     args = parser.parse_args()
 

@@ -7,12 +7,15 @@ importers, SQLAlchemy and openpyxl are imported inside the commands.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from taskboard.cli import context, options
 from taskboard.i18n import domain
+
+if TYPE_CHECKING:
+    from taskboard.importers import ImportOutcome
 
 _, ngettext = domain("importers")
 
@@ -27,11 +30,25 @@ def _write_stdout(data: bytes) -> None:
     buffer.flush()
 
 
-def _print_plan(outcome) -> None:
-    """The dry run's table: what each row or item would become."""
-    from taskboard.cli.output import Column, print_table
+def _print_plan(outcome: ImportOutcome, output_format: str) -> None:
+    """The dry run: what each row or item would become (prose: every candidate), as a
+    table or as JSON."""
+    from taskboard.cli.output import Column, print_table, write_json_array
     from taskboard.presentation import format_date
 
+    if output_format == "json":
+        write_json_array(plan_json(outcome))
+        return
+    if outcome.format == "text":
+        columns = [
+            Column("n", _("No."), lambda c: c.index, no_wrap=True),
+            Column("owner", _("Owner"), lambda c: _phrase_name(c.owner), max_width=28),
+            Column("action", _("Assignment"), lambda c: c.action, max_width=50),
+            Column("due", _("Deadline"), lambda c: c.due),
+            Column("sentence", _("Sentence"), lambda c: c.sentence, max_width=60),
+        ]
+        print_table(outcome.candidates, columns)
+        return
     columns = [
         Column("where", _("Row / item"), lambda p: p.where, max_width=24),
         Column("number", _("No."), lambda p: p.number, no_wrap=True),
@@ -39,10 +56,88 @@ def _print_plan(outcome) -> None:
         Column("owner", _("Owner"), lambda p: p.owner, max_width=28),
         Column("due", _("Deadline"), lambda p: p.due, lambda p: format_date(p.due), no_wrap=True),
     ]
-    print_table(outcome.created, columns)
+    if outcome.created:
+        print_table(outcome.created, columns)
 
 
-def _summary(outcome, name: str) -> str:
+def _phrase_name(phrase: object) -> str:
+    if phrase is None:
+        return ""
+    return str(getattr(phrase, "name", None) or getattr(phrase, "organisation", None) or "")
+
+
+def plan_json(outcome: ImportOutcome) -> list[dict[str, object]]:
+    """The dry run as JSON objects: one per planned assignment (prose: per candidate)."""
+    if outcome.format == "text":
+        return [
+            {
+                "candidate": c.index,
+                "line": c.line,
+                "owner": _phrase_name(c.owner) or None,
+                "co_executors": [_phrase_name(p) for p in c.co_executors],
+                "text": c.action,
+                "due_phrase": c.due or None,
+                "sentence": c.sentence,
+            }
+            for c in outcome.candidates
+        ]
+    return [
+        {
+            "where": p.where,
+            "number": p.number,
+            "text": p.text,
+            "owner": p.owner,
+            "co_executors": p.co_executors,
+            "due": p.due.isoformat(),
+            "recurrence": p.recurrence,
+            "tags": p.tags,
+            "status": p.status,
+            "meeting_id": p.meeting_id,
+        }
+        for p in outcome.created
+    ]
+
+
+def _notes(outcome: ImportOutcome) -> list[str]:
+    """What else the import did or would do: the meeting, new people, items already there."""
+    from taskboard.presentation import format_date
+
+    lines = []
+    meeting = outcome.meeting
+    if meeting is not None:
+        template = (
+            _("Meeting {id} «{title}» ({date}) created from the document's header.")
+            if meeting.created
+            else _("Meeting {id} «{title}» ({date}) found: the document's header names it.")
+        )
+        lines.append(
+            template.format(id=meeting.id, title=meeting.title, date=format_date(meeting.date))
+        )
+        if meeting.date_assumed:
+            lines.append(
+                _("The header gives no date: {date} was taken (give another with --date).").format(
+                    date=format_date(meeting.date)
+                )
+            )
+    for person in outcome.new_people:
+        details = ", ".join(x for x in (person.position, person.organisation) if x)
+        lines.append(
+            _("New person {name} ({details}), first named in {where}.").format(
+                name=person.full_name, details=details or "—", where=person.where
+            )
+        )
+    if outcome.skipped:
+        lines.append(
+            ngettext(
+                "{n} item is already in the meeting (imported before): {items}.",
+                "{n} items are already in the meeting (imported before): {items}.",
+                len(outcome.skipped),
+            ).format(n=len(outcome.skipped), items=", ".join(outcome.skipped))
+        )
+    return lines
+
+
+def _summary(outcome: ImportOutcome, name: str) -> str:
     if outcome.format == "json":
         counts = outcome.restored
         template = (
@@ -64,6 +159,13 @@ def _summary(outcome, name: str) -> str:
             name=name,
         )
     n = len(outcome.created)
+    if outcome.format == "text" and outcome.dry_run and not outcome.created:
+        c = len(outcome.candidates)
+        return ngettext(
+            "{n} candidate assignment in «{name}»; save the right ones with --accept N,M.",
+            "{n} candidate assignments in «{name}»; save the right ones with --accept N,M.",
+            c,
+        ).format(n=c, name=name)
     if outcome.dry_run:
         return ngettext(
             "Would import {n} assignment from «{name}» (dry run: nothing written).",
@@ -85,27 +187,56 @@ def import_(
         str | None,
         typer.Option(
             "--format",
-            help=_("csv|xlsx|json|protocol (default: from the file's ending)."),
+            help=_(
+                "csv|xlsx|json|protocol|text (default: from the file's ending; for a text, "
+                "numbered items make a protocol, anything else is prose)."
+            ),
         ),
     ] = None,
     meeting: Annotated[
         int | None,
-        options.meeting_id(help=_("Meeting id for every row (required for a protocol).")),
+        options.meeting_id(
+            help=_(
+                "Meeting id for every row (default for a protocol or prose: the meeting its "
+                "header names, found or created)."
+            )
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", metavar="D", help=_("The meeting's date when the document's header has none.")
+        ),
     ] = None,
     dry_run: Annotated[
         bool,
         options.dry_run(help=_("Check everything and show the result; write nothing.")),
     ] = False,
+    output_format: Annotated[
+        str,
+        typer.Option("--output-format", help=_("How --dry-run shows its result: table|json.")),
+    ] = "table",
+    accept: Annotated[
+        str | None,
+        typer.Option(
+            "--accept",
+            metavar="N,M",
+            help=_("Prose: save these candidates (numbers as --dry-run lists them)."),
+        ),
+    ] = None,
 ) -> None:
     """Import assignments from ``file``, all or nothing; print the new ids on stdout."""
     from pathlib import PurePath
 
+    from taskboard.cli.common import check_format
     from taskboard.cli.output import error_line
     from taskboard.domain.text import visible
     from taskboard.errors import InvalidInput
     from taskboard.importers import import_file
     from taskboard.importers.drafts import ImportProblems
+    from taskboard.importers.prose import parse_accept
 
+    check_format(output_format, ("table", "json"))
     appctx = context.get(ctx)
     try:
         outcome = import_file(
@@ -117,6 +248,8 @@ def import_(
             actor=appctx.actor,
             today=appctx.today,
             deadline_mode=appctx.deadline_mode,
+            meeting_date=date,
+            accept=parse_accept(accept) if accept is not None else None,
         )
     except ImportProblems as problems:
         # One line per problem; the last goes through the usual error path (exit 2).
@@ -127,7 +260,7 @@ def import_(
     name = "stdin" if file == "-" else PurePath(file).name
     if dry_run:
         if outcome.format != "json":
-            _print_plan(outcome)
+            _print_plan(outcome, output_format)
     else:
         _write_stdout("".join(f"{i}\n" for i in outcome.assignment_ids).encode())
     # Not through Rich: a summary with a long file name must stay on one line.
@@ -138,6 +271,8 @@ def import_(
             ),
             err=True,
         )
+    for line in _notes(outcome):
+        typer.echo(visible(line), err=True)
     typer.echo(_summary(outcome, visible(name)), err=True)
 
 

@@ -210,6 +210,8 @@ def import_file(
                     "in the TUI's import screen)."
                 )
             )
+        if accept is None:
+            return outcome  # a dry run lists the candidates; checking waits for a choice
         drafts = candidate_drafts(prepared.candidates, accept)
     return write_drafts(
         db,
@@ -355,7 +357,7 @@ def find_or_create_meeting(
     from taskboard.domain import intake
     from taskboard.domain.models import Meeting
 
-    assumed = header.date is None
+    assumed = header.date is None and date_text is None
     reader = intake.Intake(session, today=today)
     if header.date is not None:
         held = reader.meeting_date(header.date)

@@ -290,17 +290,22 @@ def create_assignments(
             skipped.append(draft.where)
             continue
         owner_ref, co_refs = draft.owner, draft.co_executors
-        if draft.owner_phrase is not None or draft.co_phrases:
+        answered: set[str] = set()  # fields whose problem the protocol's names already gave
+        if draft.owner_phrase is not None:
             try:
-                if draft.owner_phrase is not None:
-                    owner_ref = phrases.ref(draft.owner_phrase, where=draft.where) or ""
-                co_refs = [
-                    ref
-                    for p in draft.co_phrases
-                    if (ref := phrases.ref(p, where=draft.where, owner=False)) is not None
-                ]
+                owner_ref = phrases.ref(draft.owner_phrase, where=draft.where) or ""
             except TaskboardError as exc:
                 row_problems.append(exc.message)
+                answered.add("owner")
+        if draft.co_phrases:
+            co_refs = []
+            for phrase in draft.co_phrases:
+                try:
+                    if (ref := phrases.ref(phrase, where=draft.where, owner=False)) is not None:
+                        co_refs.append(ref)
+                except TaskboardError as exc:
+                    row_problems.append(exc.message)
+                    answered.add("co_executors")
         due_text = draft.due
         if not due_text.strip() and draft.due_in_text:
             base = None
@@ -326,7 +331,7 @@ def create_assignments(
         try:
             new = intake.new_assignment(data, loose=draft.loose_names)
         except IntakeProblems as exc:
-            row_problems.extend(p.message for p in exc.problems)
+            row_problems.extend(p.message for p in exc.problems if p.field not in answered)
         if row_problems:
             problems.extend(f"{draft.where}: {message}" for message in row_problems)
             continue

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 LEADING_VERBS = ("поручить", "рекомендовать", "предложить", "просить")
@@ -43,8 +43,10 @@ def _analyzer() -> Any:
     return pymorphy3.MorphAnalyzer()
 
 
-def _parses(word: str) -> list[Any]:
-    return list(_analyzer().parse(word))
+@lru_cache(maxsize=20_000)
+def _parses(word: str) -> tuple[Any, ...]:
+    # A protocol repeats the same words (ministries, positions) hundreds of times.
+    return tuple(_analyzer().parse(word))
 
 
 def is_infinitive(word: str) -> bool:
