@@ -118,10 +118,13 @@ def meeting_kinds(lang: str | None = None) -> list[tuple[str, str]]:
     return [(meeting_kind_label(k, lang), k.value) for k in MeetingKind]
 
 
-def days_phrase(days_left: int, status: Status | str, lang: str | None = None) -> str:
-    """«3 days left», «5 days overdue», «today»; empty for a closed assignment."""
+def days_phrase(days_left: int | None, status: Status | str, lang: str | None = None) -> str:
+    """«3 days left», «5 days overdue», «today»; «standing» without a deadline; empty for a
+    closed assignment."""
     if is_closed(status):
         return ""
+    if days_left is None:
+        return _("standing", lang)
     if days_left == 0:
         return _("today", lang)
     if days_left < 0:
@@ -130,10 +133,12 @@ def days_phrase(days_left: int, status: Status | str, lang: str | None = None) -
     return ngettext("{n} day left", "{n} days left", days_left, lang).format(n=days_left)
 
 
-def days_short(days_left: int, status: Status | str, lang: str | None = None) -> str:
+def days_short(days_left: int | None, status: Status | str, lang: str | None = None) -> str:
     """The narrow form for table columns: «5 left», «12 overdue», «today»; empty when closed."""
     if is_closed(status):
         return ""
+    if days_left is None:
+        return _("standing", lang)
     if days_left == 0:
         return _("today", lang)
     if days_left < 0:

@@ -10,7 +10,7 @@ from alembic.config import Config
 from sqlalchemy import text
 
 from taskboard.domain.models import Person
-from taskboard.storage.database import MIGRATIONS_DIR, make_engine, open_database
+from taskboard.storage.database import HEAD_REVISION, MIGRATIONS_DIR, make_engine, open_database
 from tests.reminders.conftest import IVANOVA, SANDALOV, VOLOSKOV, Register, SmtpServer
 
 
@@ -43,7 +43,7 @@ def test_a_database_at_revision_0001_is_upgraded_with_its_people_intact(tmp_path
             )
         with database.engine.connect() as conn:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
-                "0002"
+                HEAD_REVISION
             )
     finally:
         database.dispose()

@@ -88,7 +88,7 @@ def plan_json(outcome: ImportOutcome) -> list[dict[str, object]]:
             "text": p.text,
             "owner": p.owner,
             "co_executors": p.co_executors,
-            "due": p.due.isoformat(),
+            "due": p.due.isoformat() if p.due else None,
             "recurrence": p.recurrence,
             "tags": p.tags,
             "status": p.status,

@@ -98,7 +98,8 @@ class AssignmentInput(SQLModel):
     owner: str
     """Full name, unique prefix, id, or (with ``loose``) «Сандалов М.А.»."""
     due: str | None = None
-    """Any form the date parser takes; empty: the one-month rule from the meeting's date."""
+    """Any form the date parser takes; empty: the one-month rule from the meeting's date;
+    «постоянно»: a standing assignment, on control without a deadline."""
     meeting_id: int | None = None
     number: str | None = None
     """The protocol item; empty: the meeting's next free number."""
@@ -172,6 +173,8 @@ class NewAssignment:
     recurrence: str | None = None
     deadline_mode: str = dates.CALENDAR
     """How the default deadline counts days, when ``due`` is None."""
+    standing: bool = False
+    """«Постоянно»: on control without a deadline (``due`` stays None)."""
 
 
 class Intake:
@@ -284,12 +287,19 @@ class Intake:
             else None
         )
         due = None
-        if data.due is not None and data.due.strip():
+        standing = data.due is not None and dates.is_standing(data.due)
+        if data.due is not None and data.due.strip() and not standing:
             due = self._try(
                 "due", self.deadline, data.due, meeting_date=meeting.date if meeting else None
             )
         priority = self._try("priority", parse_priority, data.priority)
         recurrence = self._try("recurrence", self.recurrence, data.recurrence)
+        if recurrence and standing:
+            self._problems.append(
+                Problem(
+                    "recurrence", _("A standing assignment (постоянно) has no dates to repeat.")
+                )
+            )
         if recurrence and due is None and not (data.due or "").strip():
             due = self._first_deadline(recurrence, meeting.date if meeting else None)
         self._raise_problems()
@@ -315,6 +325,7 @@ class Intake:
             priority=priority,
             recurrence=recurrence,
             deadline_mode=self.deadline_mode,
+            standing=standing,
         )
 
     def changes(self, data: AssignmentChanges) -> services.AssignmentUpdate:
@@ -339,6 +350,8 @@ class Intake:
         if "due" in given:
             if not (given["due"] or "").strip():
                 self._problems.append(Problem("due", _("An assignment must have a deadline.")))
+            elif dates.is_standing(given["due"]):
+                update["due"] = None  # «постоянно»: on control without a deadline
             else:
                 # A correction made today: rule words count from today.
                 update["due"] = self._try("due", self.deadline, given["due"])
@@ -388,6 +401,7 @@ def record(session: Session, new: NewAssignment, *, actor: str) -> Assignment:
         priority=new.priority,
         recurrence=new.recurrence,
         deadline_mode=new.deadline_mode,
+        standing=new.standing,
     )
 
 

@@ -145,9 +145,10 @@ class Assignment(SQLModel, table=True):
     """The responsible executor (ответственный исполнитель)."""
     controller_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     """The member of staff who keeps it under control."""
-    due: date = Field(index=True)
-    """The current deadline."""
-    original_due: date
+    due: date | None = Field(default=None, index=True)
+    """The current deadline; None for a standing assignment («постоянно»: on control, no
+    deadline — never overdue, never reminded of a date)."""
+    original_due: date | None = None
     """The deadline first set; kept when the deadline is extended."""
     status: str = Field(default=Status.OPEN.value)
     """One of :class:`Status`."""

@@ -49,13 +49,14 @@ class AssignmentRow:
     owner: str
     owner_id: int
     co_executors: list[str]
-    due: date
-    original_due: date
+    due: date | None
+    """None for a standing assignment («постоянно»): never overdue, never due soon."""
+    original_due: date | None
     status: str
     overdue: bool
     due_soon: bool
-    days_left: int
-    """Days until the deadline (negative: days overdue)."""
+    days_left: int | None
+    """Days until the deadline (negative: days overdue); None without a deadline."""
     meeting_id: int | None
     meeting: str | None
     extensions: int
@@ -74,8 +75,8 @@ class AssignmentRow:
             "owner": self.owner,
             "owner_id": self.owner_id,
             "co_executors": self.co_executors,
-            "due": self.due.isoformat(),
-            "original_due": self.original_due.isoformat(),
+            "due": self.due.isoformat() if self.due else None,
+            "original_due": self.original_due.isoformat() if self.original_due else None,
             "status": self.status,
             "overdue": self.overdue,
             "due_soon": self.due_soon,
@@ -282,9 +283,9 @@ def list_assignments(
             due,
             original_due,
             status,
-            status in active and due < today,
-            status in active and today <= due <= soon_limit,
-            (due - today).days,
+            due is not None and status in active and due < today,
+            due is not None and status in active and today <= due <= soon_limit,
+            (due - today).days if due is not None else None,
             meeting_id,
             meeting,
             int(n_ext),
@@ -320,10 +321,11 @@ def _sort_keys(sort: str, a: Any, p: Any, m: Any) -> list[Any]:
     if sort == "id":
         return [a.c.id]
     if sort == "owner":
-        return [p.c.name_folded, a.c.due, a.c.id]
+        return [p.c.name_folded, a.c.due.is_(None), a.c.due, a.c.id]
     if sort == "meeting":
         return [case((m.c.date.is_(None), 1), else_=0), m.c.date, a.c.meeting_id, a.c.id]
-    return [a.c.due, a.c.id]
+    # Standing assignments (no deadline) after every dated one, on both backends.
+    return [a.c.due.is_(None), a.c.due, a.c.id]
 
 
 def _sorted(filtered: Select[Any], sort: str, a: Any, p: Any, m: Any) -> Select[Any]:

@@ -287,8 +287,12 @@ def add_assignment(
     recurrence: str | None = None,
     deadline_mode: str = "calendar",
     parent_id: int | None = None,
+    standing: bool = False,
 ) -> Assignment:
-    """Record a new assignment; without ``due`` the deadline rules of docs/product.md §1 apply."""
+    """Record a new assignment; without ``due`` the deadline rules of docs/product.md §1 apply.
+
+    ``standing`` records it without a deadline («постоянно»): on control until closed.
+    """
     _require_text(text, _("The assignment's text"))
     _check_choice(priority, Priority, _("The priority"))
     for person_id in (owner_id, controller_id, author_id, *co_executor_ids):
@@ -303,7 +307,9 @@ def add_assignment(
     if meeting is not None and number is None:
         number = next_number(session, meeting.id)  # type: ignore[arg-type]
     _check_number_free(session, meeting_id, number)
-    if due is None:
+    if standing:
+        due = None
+    elif due is None:
         from taskboard.domain import dates
 
         start = meeting.date if meeting is not None else clock.today()
@@ -444,8 +450,7 @@ def edit_assignment(
         change("controller_id", assignment.controller_id, controller_id)
         assignment.controller_id = controller_id
     if "due" in given and due != assignment.due:
-        if due is None:
-            raise InvalidInput(_("An assignment must have a deadline."))
+        # None makes it a standing assignment («постоянно»); intake asks for it in words.
         change("due", assignment.due, due)
         has_extensions = session.exec(
             select(Extension.id).where(Extension.assignment_id == assignment_id)
@@ -609,6 +614,8 @@ def _spawn_next(session: Session, assignment: Assignment, *, actor: str) -> Assi
     from taskboard.domain.recurrence import next_occurrence
 
     assert assignment.id is not None
+    if assignment.due is None:
+        return None  # a standing assignment has no dates to repeat
     already = session.exec(select(Assignment.id).where(Assignment.parent_id == assignment.id))
     if already.first() is not None:
         return None  # done → reopen → done must not create a second copy
@@ -729,6 +736,13 @@ def extend(
             _("Assignment {id} is {status}; reopen it before extending.").format(
                 id=assignment.id, status=status_label(assignment.status)
             )
+        )
+    if assignment.due is None:
+        raise InvalidTransition(
+            _(
+                "Assignment {id} is a standing one (постоянно): it has no deadline to move; "
+                "give it one with edit --due."
+            ).format(id=assignment.id)
         )
     check_extension(assignment.due, new_due)
     extension = Extension(

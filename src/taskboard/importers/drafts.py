@@ -85,7 +85,8 @@ class Planned:
     number: str | None
     text: str
     owner: str
-    due: date
+    due: date | None
+    """None: a standing assignment («постоянно»)."""
     meeting_id: int | None
     status: str
     co_executors: list[str] = field(default_factory=list)

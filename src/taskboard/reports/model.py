@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal_column, select
+from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlmodel import Session
 
 from taskboard.domain import clock
@@ -306,7 +306,8 @@ def _aggregate(
         key,
         func.count(),
         _sum(done),
-        _sum(and_(done, a.c.closed_on <= a.c.due)),
+        # A standing assignment (no deadline) is never late.
+        _sum(and_(done, or_(a.c.due.is_(None), a.c.closed_on <= a.c.due))),
         _sum(a.c.status == Status.CANCELLED.value),
         _sum(active),
         _sum(and_(active, a.c.due < today)),

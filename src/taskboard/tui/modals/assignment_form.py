@@ -24,6 +24,14 @@ def priorities() -> list[tuple[str, str]]:
     return [(_("normal"), "normal"), (_("high"), "high"), (_("low"), "low")]
 
 
+STANDING_WORD = "постоянно"
+"""What the deadline field shows for a standing assignment (the parser reads it back)."""
+
+
+def _due_text(row: AssignmentRow) -> str:
+    return fmt.day(row.due) if row.due is not None else STANDING_WORD
+
+
 class AssignmentForm(FormModal[int | None]):
     """Create an assignment, or edit ``row``; dismissed with the assignment's id once saved."""
 
@@ -71,7 +79,7 @@ class AssignmentForm(FormModal[int | None]):
             )
             yield Hint(id="co-hint")
             yield Label(_("Deadline (e.g. 01.06.2027, в июне, +2w, срочно)"))
-            yield Input(fmt.day(row.due) if row else "", id="due")
+            yield Input(_due_text(row) if row else "", id="due")
             yield Hint(id="due-hint")
             yield Label(_("Tags (separated by commas)"))
             yield Input(", ".join(row.tags) if row else "", id="tags")
@@ -122,6 +130,7 @@ class AssignmentForm(FormModal[int | None]):
             self.hint("due-hint"),
             base=base,
             empty=_("→ {date} (one month from the meeting or today)").format(date=fmt.day(default)),
+            standing=True,
         )
 
     @on(Input.Changed, "#text")
@@ -154,7 +163,7 @@ class AssignmentForm(FormModal[int | None]):
             return
         row = self.row
         due_text = self.value("due")
-        unchanged_due = row is not None and due_text.strip() == fmt.day(row.due)
+        unchanged_due = row is not None and due_text.strip() == _due_text(row)
         fields: dict[str, Any] = {
             "text": self.value("text"),
             "owner": self.value("owner"),

@@ -214,13 +214,20 @@ class FormModal(ModalScreen[T], Generic[T]):
         shift: bool = True,
         past: bool = False,
         empty: str | None = None,
+        standing: bool = False,
     ) -> date | None:
-        """Parse ``text`` as the CLI does and show the resolved date (or the error) live."""
+        """Parse ``text`` as the CLI does and show the resolved date (or the error) live.
+
+        With ``standing``, «постоянно» is accepted too: on control without a deadline.
+        """
         if not text.strip():
             if empty is None:
                 hint.fail(_("A date is required."))
             else:
                 hint.ok(empty)
+            return None
+        if standing and dates.is_standing(text):
+            hint.ok(_("→ standing: on control without a deadline"))
             return None
         mode = self.tb.settings.deadline_days
         try:

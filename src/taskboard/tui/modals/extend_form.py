@@ -47,7 +47,7 @@ class ExtendForm(FormModal[bool | None]):
 
     def _check_due(self) -> None:
         found = self.date_hint(self.value("due"), self.hint("due-hint"))
-        if found is not None:
+        if found is not None and self.row.due is not None:
             try:
                 services.check_extension(self.row.due, found)
             except InvalidInput as refused:
