@@ -192,7 +192,9 @@ def test_day_and_month_without_a_year_is_the_next_such_day() -> None:
 
 def test_day_and_month_without_a_year_counts_today() -> None:
     assert parsed("24.11") == TODAY
-    assert parsed("23.11") == date(2027, 11, 23)
+    # Yesterday, as a deadline, is the deadline just missed (the CLI warns), not next year's.
+    assert parsed("23.11") == date(2026, 11, 23)
+    assert parsed("23.10") == date(2027, 10, 23)  # a month back: next year's
 
 
 # --- Month names --------------------------------------------------------------------------
@@ -253,7 +255,7 @@ def test_day_and_month_name_without_a_year_is_the_next_such_day() -> None:
     assert parsed("June 1") == date(2027, 6, 1)
     assert parsed("1 декабря") == date(2026, 12, 1)
     assert parsed("24 ноября") == TODAY
-    assert parsed("23 ноября") == date(2027, 11, 23)
+    assert parsed("23 ноября") == date(2026, 11, 23)
 
 
 def test_29_february_without_a_year_is_the_next_leap_year() -> None:
@@ -519,11 +521,17 @@ def test_accepted_forms_is_translated(english: None) -> None:
     assert "\n" not in dates.accepted_forms()
 
 
-def test_a_meeting_date_without_a_year_is_the_latest_such_day() -> None:
-    # 24 Nov 2026: «20 ноября» for a meeting already held is this year's, not next year's.
+def test_a_meeting_date_without_a_year_is_the_nearest_such_day() -> None:
+    # 24 Nov 2026: «20 ноября» for a meeting is four days back, «25.11» tomorrow.
     assert parse_date("20 ноября", today=TODAY, shift=False, past=True) == date(2026, 11, 20)
-    assert parse_date("25.11", today=TODAY, shift=False, past=True) == date(2025, 11, 25)
-    assert parse_date("20 ноября", today=TODAY) == date(2027, 11, 19)  # a deadline: next one
+    assert parse_date("25.11", today=TODAY, shift=False, past=True) == date(2026, 11, 25)
+    # 1 Dec 2026: «3 декабря» is in two days (it was a year back before issue 10).
+    assert parse_date("3 декабря", today=date(2026, 12, 1), shift=False, past=True) == date(
+        2026, 12, 3
+    )
+    assert parse_date("1 июня", today=TODAY, shift=False, past=True) == date(2026, 6, 1)
+    # As a deadline «20 ноября» four days after it is the one just missed.
+    assert parse_date("20 ноября", today=TODAY) == date(2026, 11, 20)
 
 
 # --- Deadline phrases of protocols ----------------------------------------------------------
@@ -854,3 +862,32 @@ def test_describe_rule_describes_terms_in_english(english: None) -> None:
 @pytest.mark.parametrize("text", ["до 15 декабря", "II квартал", "постоянно", "в течение года"])
 def test_describe_rule_is_none_for_dates_and_periods(text: str) -> None:
     assert describe_rule(text) is None
+
+
+def test_deadline_notes_say_why_a_day_moved_and_warn_of_past_or_far_deadlines() -> None:
+    from taskboard import i18n
+    from taskboard.domain.dates import deadline_notes
+
+    today = date(2026, 12, 1)
+    i18n.set_language("ru")
+    try:
+        assert deadline_notes("31.12.2026", today=today) == [
+            "31.12.2026 — нерабочий день, срок 30.12.2026."
+        ]
+        assert deadline_notes("20 ноября", today=today) == ["Срок 20.11.2026 уже прошёл."]
+        assert deadline_notes("2029-03-01", today=today) == [
+            "Срок 01.03.2029 — больше чем через два года."
+        ]
+        assert deadline_notes("15.12.2026", today=today) == []
+        assert deadline_notes("не дата", today=today) == []
+    finally:
+        i18n.set_language("en")
+
+
+def test_the_command_line_warns_of_a_past_deadline_and_a_holiday_shift(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("person", "add", "Сандалов Михаил").code == 0
+    past = cli("add", "Просрочено с рождения", "--owner", "сандалов", "--due", "20.11.2026")
+    assert past.code == 0 and "is in the past" in past.err
+    holiday = cli("add", "К Новому году", "--owner", "сандалов", "--due", "31.12.2026")
+    assert holiday.code == 0
+    assert "2026-12-31 is a non-working day: the deadline is 2026-12-30." in holiday.err

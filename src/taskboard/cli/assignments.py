@@ -6,7 +6,7 @@ goes to the domain through :mod:`taskboard.domain.intake`, never parsed or resol
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,6 +17,9 @@ from taskboard.cli.output import FORMATS, Column, created, emit, info, write_jso
 from taskboard.domain.queries import AssignmentRow
 from taskboard.i18n import _
 from taskboard.presentation import Tone, days_phrase, format_date, status_phrase, tone
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def days_cell(row: AssignmentRow) -> str:
@@ -150,10 +153,25 @@ def add(
             deadline_mode=appctx.deadline_mode,
         )
         new_id, new_due = assignment.id, assignment.due
+        notes = _deadline_notes(appctx, due, assignment.meeting_id, session)
     created(
         new_id,
         _("Assignment {id} recorded, deadline {due}.").format(id=new_id, due=format_date(new_due)),
     )
+    for line in notes:
+        info(line)
+
+
+def _deadline_notes(
+    appctx: context.AppContext, due: str | None, meeting_id: int | None, session: Session
+) -> list[str]:
+    """Warnings about a typed deadline: moved off a holiday, in the past, years ahead."""
+    if due is None:
+        return []
+    from taskboard.domain import dates, services
+
+    base = services.get_meeting(session, meeting_id).date if meeting_id is not None else None
+    return dates.deadline_notes(due, today=appctx.today, base=base, mode=appctx.deadline_mode)
 
 
 def list_(
@@ -302,6 +320,9 @@ def extend(
             actor=appctx.actor,
             expected_version=if_version,
         )
+        notes = _deadline_notes(appctx, to, None, session)
+    for line in notes:
+        info(line)
     info(
         _("Deadline of assignment {id} moved to {due}.").format(
             id=assignment_id, due=format_date(new_due)
@@ -348,6 +369,7 @@ def edit(
 ) -> None:
     """Change an assignment's text, people, deadline, tags or priority."""
     from taskboard.domain import intake
+    from taskboard.domain.dates import is_standing as dates_is_standing
 
     given: dict[str, Any] = {
         "text": text,
@@ -374,6 +396,13 @@ def edit(
             deadline_mode=appctx.deadline_mode,
             expected_version=if_version,
         )
+        notes = (
+            []
+            if due is None or dates_is_standing(due)
+            else _deadline_notes(appctx, due, None, session)
+        )
+    for line in notes:
+        info(line)
     info(_("Assignment {id} updated.").format(id=assignment_id))
 
 

@@ -373,30 +373,44 @@ def _exact(year: int, month: int, day: int) -> date:
         raise _no_such_day() from None
 
 
+RECENT_DAYS = 31
+"""A day and month without a year, as a deadline, is the one just past when it passed at
+most this many days ago («20 ноября» typed on 1 December: the deadline that was missed, not
+one a year away, and the command warns that it is past); otherwise the coming one («1 июня»
+typed in November is next June)."""
+
+
+def _such_days(month: int, day: int, today: date) -> list[date]:
+    found = []
+    # Eight years always contain a 29 February, even across 2100 (not a leap year).
+    for year in range(today.year - 8, today.year + 9):
+        try:
+            found.append(date(year, month, day))
+        except ValueError:
+            continue
+    return found
+
+
 def _next_such_day(month: int, day: int, today: date, past: bool = False) -> date:
+    """The day a «3 декабря» without a year means: one rule for deadlines and meetings.
+
+    For a meeting (``past``): the nearest such day, past or coming («3 декабря» on 1 December
+    is two days ahead; «20 ноября» on 24 November four days back). For a deadline: the one
+    just past if it passed within :data:`RECENT_DAYS`, else the coming one.
+    """
     if not 1 <= month <= 12:
         raise _Invalid(_("no such month"))
     if not 1 <= day <= _MAX_DAY[month]:
         raise _no_such_day()
-    if past:
-        # A fact that already happened (a meeting's date): the latest such day up to today.
-        for year in range(today.year, today.year - 9, -1):
-            try:
-                candidate = date(year, month, day)
-            except ValueError:
-                continue
-            if candidate <= today:
-                return candidate
+    candidates = _such_days(month, day, today)
+    if not candidates:
         raise _no_such_day()
-    # Eight years always contain a 29 February, even across 2100 (not a leap year).
-    for year in range(today.year, today.year + 9):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            continue
-        if candidate >= today:
-            return candidate
-    raise _no_such_day()
+    if past:
+        return min(candidates, key=lambda d: (abs((d - today).days), d > today))
+    passed = [d for d in candidates if d < today]
+    if passed and (today - passed[-1]).days <= RECENT_DAYS:
+        return passed[-1]
+    return next(d for d in candidates if d >= today)
 
 
 def _month_end(month: int, year: int | None, today: date) -> date:
@@ -578,7 +592,7 @@ def parse_date(
     """
     # `base` is what rule words and terms count from (the meeting date); every other relative
     # form counts from `today`. `shift=False` is for facts such as a meeting's date, not
-    # deadlines; `past=True` reads a day without a year as the latest such day (a meeting).
+    # deadlines; `past=True` reads a day without a year as the nearest such day (a meeting).
     _check_mode(mode)
     cleaned = _cleaned(text)
     if not cleaned:
@@ -606,6 +620,42 @@ _PHRASE_START = re.compile(
     re.IGNORECASE,
 )
 _PHRASE_WORDS = 7
+
+
+FAR_AHEAD_YEARS = 2
+"""A deadline further ahead than this is accepted with a warning (a typo of the year?)."""
+
+
+def deadline_notes(
+    text: str, *, today: date, base: date | None = None, mode: str = CALENDAR
+) -> list[str]:
+    """What a person should know about the deadline ``text`` names, one line each.
+
+    A day moved off a non-working day says why («31.12.2026 is a non-working day: the
+    deadline is 30.12.2026»); a deadline in the past or more than two years ahead is
+    accepted, with a warning. Empty when the text names no date (the caller reports that).
+    """
+    from taskboard.presentation import format_date
+
+    try:
+        asked = parse_date(text, today=today, base=base, mode=mode, shift=False)
+    except DateParseError:
+        return []
+    due = previous_working_day(asked)
+    notes = []
+    if due != asked:
+        notes.append(
+            _("{day} is a non-working day: the deadline is {due}.").format(
+                day=format_date(asked), due=format_date(due)
+            )
+        )
+    if due < today:
+        notes.append(_("The deadline {due} is in the past.").format(due=format_date(due)))
+    elif due > today + relativedelta(years=FAR_AHEAD_YEARS):
+        notes.append(
+            _("The deadline {due} is more than two years ahead.").format(due=format_date(due))
+        )
+    return notes
 
 
 def find_deadline(
@@ -677,6 +727,7 @@ __all__ = [
     "WORKING",
     "accepted_forms",
     "add_days",
+    "deadline_notes",
     "default_deadline",
     "describe_rule",
     "find_deadline",

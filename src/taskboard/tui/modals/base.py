@@ -241,6 +241,11 @@ class FormModal(ModalScreen[T], Generic[T]):
         shown = f"→ {fmt.day(found)}"
         if rule:
             shown += f"  ({rule})"
+        if shift:
+            # A deadline: say why it moved off a holiday, or that it is past or far ahead.
+            notes = dates.deadline_notes(text, today=self.tb.today, base=base, mode=mode)
+            if notes:
+                shown += "  " + " ".join(notes)
         hint.ok(shown)
         return found
 
