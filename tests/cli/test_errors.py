@@ -162,3 +162,13 @@ def test_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
         assert completed.returncode == 0, (fmt, completed.stderr)
         assert completed.stderr == ""
         assert len(completed.stdout.splitlines()) == 1
+
+
+def test_a_second_person_of_the_same_name_is_refused_naming_the_first(cli) -> None:  # type: ignore[no-untyped-def]
+    first = cli("person", "add", "Волосков Сергей Александрович", "--org", "АО «ОМЗ»")
+    assert first.code == 0
+    again = cli("person", "add", "волосков сергей александрович")
+    assert_one_line_error(again, "already in the directory", "id 1", "АО «ОМЗ»", "--namesake")
+    assert cli("person", "list", "--format", "json").out.count("Волосков") == 1
+    confirmed = cli("person", "add", "Волосков Сергей Александрович", "--namesake")
+    assert confirmed.code == 0 and confirmed.out.strip() == "2"

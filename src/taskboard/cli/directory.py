@@ -33,6 +33,10 @@ def person_add(
     language: Annotated[
         str | None, typer.Option("--language", help=reminder_language_help())
     ] = None,
+    namesake: Annotated[
+        bool,
+        typer.Option("--namesake", help=_("Add them although someone of the same name is listed.")),
+    ] = False,
 ) -> None:
     """Add a person to the directory; print the new id on stdout."""
     from taskboard.domain import intake
@@ -41,7 +45,12 @@ def person_add(
     appctx = context.get(ctx)
     mail_language = check_language(language)
     data = intake.PersonInput(
-        full_name=name, position=position, organisation=org, email=email, supervisor=supervisor
+        full_name=name,
+        position=position,
+        organisation=org,
+        email=email,
+        supervisor=supervisor,
+        namesake=namesake,
     )
     with appctx.database().write() as session:
         person = intake.add_person(session, data, actor=appctx.actor, today=appctx.today)

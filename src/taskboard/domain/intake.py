@@ -152,6 +152,8 @@ class PersonInput(SQLModel):
     organisation: str | None = None
     email: str | None = None
     supervisor: str | None = None
+    namesake: bool = False
+    """Add them even if someone of the same full name is already in the directory."""
 
 
 @dataclass
@@ -460,6 +462,7 @@ def add_person(session: Session, data: PersonInput, *, actor: str, today: date) 
         organisation=data.organisation,
         email=data.email,
         supervisor_id=supervisor,
+        allow_namesake=data.namesake,
     )
 
 

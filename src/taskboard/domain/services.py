@@ -106,9 +106,26 @@ def add_person(
     organisation: str | None = None,
     email: str | None = None,
     supervisor_id: int | None = None,
+    allow_namesake: bool = False,
 ) -> Person:
-    """Add a person to the directory."""
+    """Add a person to the directory; a second person of the same full name only when
+    ``allow_namesake`` says the namesake is meant (else every «волосков» turns ambiguous)."""
     _require_text(full_name, _("The name"))
+    if not allow_namesake:
+        same = session.exec(
+            select(Person).where(Person.name_folded == fold(full_name.strip()))
+        ).first()
+        if same is not None:
+            raise InvalidInput(
+                _(
+                    "«{name}» is already in the directory (id {id}{details}); to add a "
+                    "namesake all the same, confirm it (person add --namesake)."
+                ).format(
+                    name=same.full_name,
+                    id=same.id,
+                    details="".join(f", {x}" for x in (same.position, same.organisation) if x),
+                )
+            )
     if email is not None and not is_email_address(email):
         raise InvalidInput(_("«{email}» is not an e-mail address.").format(email=email))
     _person_exists(session, supervisor_id)
