@@ -64,6 +64,21 @@ def format_moment(value: datetime | None, lang: str | None = None) -> str:
     return f"{format_date(value.date(), lang)} {value:%H:%M}"
 
 
+def assignment_label(
+    number: str | None,
+    assignment_id: int | None,
+    meeting_date: date | None,
+    lang: str | None = None,
+) -> str:
+    """How staff name an assignment: «Поручение 3 (совещание 19.10.2026)», by the item number
+    and the meeting they see on screen; «Поручение 12» (its id) when it has no meeting."""
+    if number and meeting_date is not None:
+        return _("Assignment {number} (meeting of {date})", lang).format(
+            number=number, date=format_date(meeting_date, lang)
+        )
+    return _("Assignment {id}", lang).format(id=assignment_id)
+
+
 def is_closed(status: Status | str) -> bool:
     """Done or cancelled: no deadline counts any more (the one "closed" rule)."""
     return Status(status).closed

@@ -73,7 +73,22 @@ def test_add_prints_only_the_new_id_on_stdout_and_a_confirmation_on_stderr(regis
     )
     assert result.code == 0
     assert result.out == "1\n"
-    assert "Assignment 1 recorded, deadline 2026-12-15" in result.err
+    # Staff read the item number and the meeting's date, the id is given for scripts.
+    meeting_date = json.loads(result_meeting(register))["date"]
+    assert (
+        f"Assignment 1 (meeting of {meeting_date}) recorded (id 1), deadline 2026-12-15"
+        in result.err
+    )
+    done = register("done", "1")
+    assert f"Assignment 1 (meeting of {meeting_date}) is done." in done.err
+    alone = register("add", "Без совещания", "--owner", "сандалов").out.strip()
+    assert "Assignment 2 is done." in register("done", alone).err
+
+
+def result_meeting(register) -> str:  # type: ignore[no-untyped-def]
+    """Meeting 1 as ``meeting show --format json`` prints it."""
+    shown = json.loads(register("meeting", "show", "1", "--format", "json").out)
+    return json.dumps(shown.get("meeting", shown))
 
 
 def test_add_without_due_takes_one_month_from_the_meeting(register) -> None:

@@ -16,7 +16,14 @@ from taskboard.cli.context import AppContext
 from taskboard.cli.output import FORMATS, Column, created, emit, info, write_json_array
 from taskboard.domain.queries import AssignmentRow
 from taskboard.i18n import _
-from taskboard.presentation import Tone, days_phrase, format_date, status_phrase, tone
+from taskboard.presentation import (
+    Tone,
+    assignment_label,
+    days_phrase,
+    format_date,
+    status_phrase,
+    tone,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -154,9 +161,14 @@ def add(
         )
         new_id, new_due = assignment.id, assignment.due
         notes = _deadline_notes(appctx, due, assignment.meeting_id, session)
+        assert new_id is not None
+        label = _label(session, new_id)
+    shown_due = format_date(new_due) if new_due is not None else _("standing")
     created(
         new_id,
-        _("Assignment {id} recorded, deadline {due}.").format(id=new_id, due=format_date(new_due)),
+        _("{assignment} recorded (id {id}), deadline {due}.").format(
+            assignment=label, id=new_id, due=shown_due
+        ),
     )
     for line in notes:
         info(line)
@@ -243,15 +255,28 @@ def show(
         print_detail(session, detail, fmt)
 
 
-def _change(ctx: typer.Context, assignment_id: int, action: str, **kwargs: object) -> None:
-    """Run the service ``action`` on one assignment in a write transaction."""
+def _change(ctx: typer.Context, assignment_id: int, action: str, **kwargs: object) -> str:
+    """Run the service ``action`` on one assignment in a write transaction; its label back."""
     from taskboard.domain import services
 
     appctx = context.get(ctx)
     with appctx.database().write() as session:
-        getattr(services, action)(
-            session, assignment_id=assignment_id, actor=appctx.actor, **kwargs
-        )
+        change = getattr(services, action)
+        change(session, assignment_id=assignment_id, actor=appctx.actor, **kwargs)
+        return _label(session, assignment_id)
+
+
+def _label(session: Session, assignment_id: int) -> str:
+    """«Поручение 3 (совещание 19.10.2026)»: the assignment as staff see it."""
+    from taskboard.domain import services
+
+    assignment = services.get_assignment(session, assignment_id)
+    held = (
+        services.get_meeting(session, assignment.meeting_id).date
+        if assignment.meeting_id is not None
+        else None
+    )
+    return assignment_label(assignment.number, assignment.id, held)
 
 
 def start(
@@ -260,8 +285,8 @@ def start(
     if_version: Annotated[int | None, options.if_version()] = None,
 ) -> None:
     """Take an assignment into work (in progress)."""
-    _change(ctx, assignment_id, "start", expected_version=if_version)
-    info(_("Assignment {id} is in progress.").format(id=assignment_id))
+    label = _change(ctx, assignment_id, "start", expected_version=if_version)
+    info(_("{assignment} is in progress.").format(assignment=label))
 
 
 def done(
@@ -271,8 +296,8 @@ def done(
     if_version: Annotated[int | None, options.if_version()] = None,
 ) -> None:
     """Mark an assignment done, with an optional closing note."""
-    _change(ctx, assignment_id, "done", note=note, expected_version=if_version)
-    info(_("Assignment {id} is done.").format(id=assignment_id))
+    label = _change(ctx, assignment_id, "done", note=note, expected_version=if_version)
+    info(_("{assignment} is done.").format(assignment=label))
 
 
 def reopen(
@@ -281,8 +306,8 @@ def reopen(
     if_version: Annotated[int | None, options.if_version()] = None,
 ) -> None:
     """Bring a done or cancelled assignment back to open."""
-    _change(ctx, assignment_id, "reopen", expected_version=if_version)
-    info(_("Assignment {id} is open again.").format(id=assignment_id))
+    label = _change(ctx, assignment_id, "reopen", expected_version=if_version)
+    info(_("{assignment} is open again.").format(assignment=label))
 
 
 def cancel(
@@ -292,8 +317,8 @@ def cancel(
     if_version: Annotated[int | None, options.if_version()] = None,
 ) -> None:
     """Take an assignment off control (the reason is required)."""
-    _change(ctx, assignment_id, "cancel", reason=reason, expected_version=if_version)
-    info(_("Assignment {id} is taken off control.").format(id=assignment_id))
+    label = _change(ctx, assignment_id, "cancel", reason=reason, expected_version=if_version)
+    info(_("{assignment} is taken off control.").format(assignment=label))
 
 
 def extend(
@@ -321,11 +346,12 @@ def extend(
             expected_version=if_version,
         )
         notes = _deadline_notes(appctx, to, None, session)
+        label = _label(session, assignment_id)
     for line in notes:
         info(line)
     info(
-        _("Deadline of assignment {id} moved to {due}.").format(
-            id=assignment_id, due=format_date(new_due)
+        _("Deadline of {assignment} moved to {due}.").format(
+            assignment=label, due=format_date(new_due)
         )
     )
 
@@ -336,8 +362,8 @@ def note(
     text: Annotated[str, typer.Argument(help=_("The note."))],
 ) -> None:
     """Add a progress note (ход исполнения)."""
-    _change(ctx, assignment_id, "add_note", text=text)
-    info(_("Note added to assignment {id}.").format(id=assignment_id))
+    label = _change(ctx, assignment_id, "add_note", text=text)
+    info(_("Note added to {assignment}.").format(assignment=label))
 
 
 def edit(

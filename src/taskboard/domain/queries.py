@@ -59,6 +59,8 @@ class AssignmentRow:
     """Days until the deadline (negative: days overdue); None without a deadline."""
     meeting_id: int | None
     meeting: str | None
+    meeting_date: date | None
+    """The meeting's date, which staff name an item by («п. 3 совещания 19.10.2026»)."""
     extensions: int
     tags: list[str]
     priority: str
@@ -83,6 +85,7 @@ class AssignmentRow:
             "days_left": self.days_left,
             "meeting_id": self.meeting_id,
             "meeting": self.meeting,
+            "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
             "extensions": self.extensions,
             "tags": self.tags,
             "priority": self.priority,
@@ -234,6 +237,7 @@ def list_assignments(
         a.c.status,
         a.c.meeting_id,
         m.c.title,
+        m.c.date,
         extensions,
         a.c.priority,
         controller.c.full_name,
@@ -288,6 +292,7 @@ def list_assignments(
             (due - today).days if due is not None else None,
             meeting_id,
             meeting,
+            meeting_date,
             int(n_ext),
             tag_names.get(aid) or [],
             priority,
@@ -306,6 +311,7 @@ def list_assignments(
             status,
             meeting_id,
             meeting,
+            meeting_date,
             n_ext,
             priority,
             controller_name,
