@@ -226,6 +226,7 @@ def list_assignments(
     )
     filtered = _filtered_ids(flt, today, due_soon_days)
     paged = flt.limit is not None or bool(flt.offset)
+    standing = _has_standing(session)
     columns = (
         a.c.id,
         a.c.number,
@@ -247,7 +248,7 @@ def list_assignments(
     if paged:
         # Deferred join: sort and cut the page on the ids alone (the deadline index serves
         # it and SQLite stops after one page), then fetch names and counts for those rows.
-        filtered = _sorted(filtered, flt.sort, a, p, m)
+        filtered = _sorted(filtered, flt.sort, a, p, m, standing)
         if flt.limit is not None:
             filtered = filtered.limit(flt.limit)
         if flt.offset:
@@ -263,7 +264,7 @@ def list_assignments(
         .outerjoin(m, m.c.id == a.c.meeting_id)
         .outerjoin(controller, controller.c.id == a.c.controller_id)
     )
-    statement = statement.order_by(*_sort_keys(flt.sort, a, p, m))
+    statement = statement.order_by(*_sort_keys(flt.sort, a, p, m, standing))
     # Core rows straight from the connection: the ORM's row loading costs a third of the time.
     connection = session.connection()
     records = connection.execute(statement).all()
@@ -322,25 +323,39 @@ def list_assignments(
     return rows
 
 
-def _sort_keys(sort: str, a: Any, p: Any, m: Any) -> list[Any]:
-    """ORDER BY columns of a sort (every order ends with the id: pages never overlap)."""
+def _sort_keys(sort: str, a: Any, p: Any, m: Any, standing: bool = True) -> list[Any]:
+    """ORDER BY columns of a sort (every order ends with the id: pages never overlap).
+
+    Standing assignments (no deadline) come after every dated one on both backends; the
+    ``due IS NULL`` key that does it costs the deadline index's ordered scan, so it is left
+    out (``standing=False``) when the register holds none — the usual case.
+    """
+    last = [a.c.due.is_(None)] if standing else []
     if sort == "id":
         return [a.c.id]
     if sort == "owner":
-        return [p.c.name_folded, a.c.due.is_(None), a.c.due, a.c.id]
+        return [p.c.name_folded, *last, a.c.due, a.c.id]
     if sort == "meeting":
         return [case((m.c.date.is_(None), 1), else_=0), m.c.date, a.c.meeting_id, a.c.id]
-    # Standing assignments (no deadline) after every dated one, on both backends.
-    return [a.c.due.is_(None), a.c.due, a.c.id]
+    return [*last, a.c.due, a.c.id]
 
 
-def _sorted(filtered: Select[Any], sort: str, a: Any, p: Any, m: Any) -> Select[Any]:
+def _has_standing(session: Session) -> bool:
+    """Whether any assignment has no deadline (one probe of the deadline index)."""
+    a = ASSIGNMENT_TABLE
+    found = session.connection().execute(select(a.c.id).where(a.c.due.is_(None)).limit(1))
+    return found.first() is not None
+
+
+def _sorted(
+    filtered: Select[Any], sort: str, a: Any, p: Any, m: Any, standing: bool = True
+) -> Select[Any]:
     """``filtered`` (ids) ordered by ``sort``, joining only what the order needs."""
     if sort == "owner":
         filtered = filtered.join(p, p.c.id == a.c.owner_id)
     elif sort == "meeting":
         filtered = filtered.outerjoin(m, m.c.id == a.c.meeting_id)
-    return filtered.order_by(*_sort_keys(sort, a, p, m))
+    return filtered.order_by(*_sort_keys(sort, a, p, m, standing))
 
 
 def _names_for(
