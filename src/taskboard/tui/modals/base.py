@@ -97,6 +97,43 @@ class Hint(Static):
         return self.has_class("error")
 
 
+def date_hint(
+    context: TuiContext,
+    text: str,
+    hint: Hint,
+    *,
+    base: date | None = None,
+    shift: bool = True,
+    past: bool = False,
+    empty: str | None = None,
+) -> date | None:
+    """Parse ``text`` as the CLI does and show the resolved date (or the error) in ``hint``.
+
+    ``empty``: what an empty field means (None: a date is required); ``past``: the nearest such
+    day may lie behind (a meeting's date); ``shift``: moved to the preceding working day.
+    """
+    if not text.strip():
+        if empty is None:
+            hint.fail(_("A date is required."))
+        else:
+            hint.ok(empty)
+        return None
+    mode = context.settings.deadline_days
+    try:
+        found = dates.parse_date(
+            text, today=context.today, base=base, mode=mode, shift=shift, past=past
+        )
+    except DateParseError as exc:
+        hint.fail(exc.message)
+        return None
+    rule = dates.describe_rule(text, mode=mode)
+    shown = f"→ {fmt.day(found)}"
+    if rule:
+        shown += f"  ({rule})"
+    hint.ok(shown)
+    return found
+
+
 class FormModal(ModalScreen[T], Generic[T]):
     """A modal form: Esc closes without saving, Ctrl+S saves (if everything is valid)."""
 
@@ -216,26 +253,7 @@ class FormModal(ModalScreen[T], Generic[T]):
         empty: str | None = None,
     ) -> date | None:
         """Parse ``text`` as the CLI does and show the resolved date (or the error) live."""
-        if not text.strip():
-            if empty is None:
-                hint.fail(_("A date is required."))
-            else:
-                hint.ok(empty)
-            return None
-        mode = self.tb.settings.deadline_days
-        try:
-            found = dates.parse_date(
-                text, today=self.tb.today, base=base, mode=mode, shift=shift, past=past
-            )
-        except DateParseError as exc:
-            hint.fail(exc.message)
-            return None
-        rule = dates.describe_rule(text, mode=mode)
-        shown = f"→ {fmt.day(found)}"
-        if rule:
-            shown += f"  ({rule})"
-        hint.ok(shown)
-        return found
+        return date_hint(self.tb, text, hint, base=base, shift=shift, past=past, empty=empty)
 
     def person_hint(self, text: str, hint_id: str, several: bool = False) -> None:
         """Resolve the typed name(s) against the directory and show who it is, or why not."""
@@ -320,4 +338,4 @@ class FormModal(ModalScreen[T], Generic[T]):
         self.show_error(event.reason)  # the app notifies it
 
 
-__all__ = ["FormModal", "Hint", "PersonSuggester"]
+__all__ = ["FormModal", "Hint", "PersonSuggester", "date_hint"]
