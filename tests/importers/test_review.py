@@ -79,3 +79,18 @@ def test_press_release_candidates_wait_for_a_person_to_choose_them(demo: Path) -
     sandalov = next(p for p in found.proposals if "Сандалову" in p.source)
     assert sandalov.planned is not None and sandalov.planned.owner == "Сандалов Михаил"
     db.dispose()
+
+
+def test_accepting_nothing_writes_nothing_not_even_the_meeting(demo: Path) -> None:
+    import pytest
+
+    from taskboard.errors import InvalidInput
+    from taskboard.storage.database import open_database
+
+    db = open_database(demo)
+    meetings = _count(demo, "meeting")
+    found = review.propose(db, PROTOCOL, actor="t", today=TODAY)
+    with pytest.raises(InvalidInput, match="no proposal is accepted"):
+        review.accept(db, found, [], actor="t", today=TODAY)
+    assert _count(demo, "meeting") == meetings
+    db.dispose()

@@ -149,3 +149,80 @@ def test_snapshot_cancel_prompt_refusing_an_empty_reason(
         await _still(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+IMPORT_TEXT = """ПРОТОКОЛ
+совещания по вопросам сотрудничества с Республикой Беларусь
+23.11.2026                                                  № 16
+
+1. Председателю Правительства Кировской области Сандалову М.А. подготовить доклад о ходе
+реализации совместных проектов с Республикой Беларусь.
+Срок – до 15 декабря 2026 г.
+2. Министерству спорта Кировской области организовать товарищеский турнир с командами
+Брестской области.
+Срок – до 25 декабря 2026 г.
+3. Министру промышленности Кировской области Петрову П.П. совместно с генеральным директором
+АО «ОМЗ» Волосковым С.А. представлять сведения о поставках направляющих для лифтов.
+Срок – ежемесячно, до 5 числа
+4. Генеральному директору АО «ОМЗ» Волоскову С.А. в двухнедельный срок представить
+предложения по кооперации с Могилёвским лифтостроительным заводом.
+"""
+"""Four items: a known owner, a body nobody works for (a problem), a person the directory does
+not know (new), a deadline counted from the meeting."""
+
+
+def _imported(size: tuple[int, int], *, fix: bool = False):
+    """A ``run_before`` that reads IMPORT_TEXT on the import screen, leaves item 3 out and
+    selects item 2 (its problem in the details); ``fix``: opens its form with a new owner."""
+
+    async def run_before(pilot: Pilot) -> None:
+        from textual import events
+
+        from taskboard.tui.screens import ImportReviewScreen
+
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ImportReviewScreen)
+        pilot.app.post_message(events.Paste(IMPORT_TEXT))
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot, 6)
+        screen.table.move_cursor(row=2)
+        await settle(pilot)
+        await pilot.press("space")
+        screen.table.move_cursor(row=1)
+        await settle(pilot)
+        if fix:
+            await pilot.press("e")
+            await settle(pilot)
+            _fill(pilot, owner="волосков")
+        await _still(pilot)
+
+    return run_before
+
+
+def test_snapshot_import_review_with_proposals(register, make_app, language, snap_compare):
+    """The import screen lists every proposal with its mark, number, owner and deadline; the
+    problem, the new person, the left-out item and the header's meeting are marked."""
+    app = make_app(register, poll_seconds=60)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_imported(SIZE))
+
+
+def test_snapshot_import_review_at_80x24(register, make_app, snap_compare):
+    """At 80×24 the import screen still shows every column, cut with «…», and the details."""
+    from taskboard import i18n
+
+    i18n.set_language("ru")
+    app = make_app(register, poll_seconds=60)
+    try:
+        assert snap_compare(app, terminal_size=(80, 24), run_before=_imported((80, 24)))
+    finally:
+        i18n.set_language("en")
+
+
+def test_snapshot_proposal_form_resolving_a_new_owner(register, make_app, language, snap_compare):
+    """The proposal form shows the source words and the problem, and resolves the owner typed."""
+    app = make_app(register, poll_seconds=60)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_imported(SIZE, fix=True))

@@ -169,6 +169,13 @@ def accept(
         if chosen is not None
         else [p for p in review.proposals if p.accepted]
     )
+    if not picked:
+        from taskboard.errors import InvalidInput
+        from taskboard.i18n import domain
+
+        _, _n = domain("importers")
+        # Not even the header's meeting is created for nothing.
+        raise InvalidInput(_("Nothing to import: no proposal is accepted."))
     outcome = ImportOutcome(format=review.prepared.format, dry_run=False)
     return write_drafts(
         db,

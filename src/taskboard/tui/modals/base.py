@@ -97,6 +97,53 @@ class Hint(Static):
         return self.has_class("error")
 
 
+def date_hint(
+    context: TuiContext,
+    text: str,
+    hint: Hint,
+    *,
+    base: date | None = None,
+    shift: bool = True,
+    past: bool = False,
+    empty: str | None = None,
+    standing: bool = False,
+) -> date | None:
+    """Parse ``text`` as the CLI does and show the resolved date (or the error) in ``hint``.
+
+    ``empty``: what an empty field means (None: a date is required); ``past``: the nearest such
+    day may lie behind (a meeting's date); ``shift``: moved to the preceding working day (a
+    deadline: the hint also says why it moved, or that it is past or years ahead);
+    ``standing``: «постоянно» is accepted too (on control without a deadline).
+    """
+    if not text.strip():
+        if empty is None:
+            hint.fail(_("A date is required."))
+        else:
+            hint.ok(empty)
+        return None
+    if standing and dates.is_standing(text):
+        hint.ok(_("→ standing: on control without a deadline"))
+        return None
+    mode = context.settings.deadline_days
+    try:
+        found = dates.parse_date(
+            text, today=context.today, base=base, mode=mode, shift=shift, past=past
+        )
+    except DateParseError as exc:
+        hint.fail(exc.message)
+        return None
+    rule = dates.describe_rule(text, mode=mode)
+    shown = f"→ {fmt.day(found)}"
+    if rule:
+        shown += f"  ({rule})"
+    if shift:
+        notes = dates.deadline_notes(text, today=context.today, base=base, mode=mode)
+        if notes:
+            shown += "  " + " ".join(notes)
+    hint.ok(shown)
+    return found
+
+
 class FormModal(ModalScreen[T], Generic[T]):
     """A modal form: Esc closes without saving, Ctrl+S saves (if everything is valid)."""
 
@@ -216,38 +263,10 @@ class FormModal(ModalScreen[T], Generic[T]):
         empty: str | None = None,
         standing: bool = False,
     ) -> date | None:
-        """Parse ``text`` as the CLI does and show the resolved date (or the error) live.
-
-        With ``standing``, «постоянно» is accepted too: on control without a deadline.
-        """
-        if not text.strip():
-            if empty is None:
-                hint.fail(_("A date is required."))
-            else:
-                hint.ok(empty)
-            return None
-        if standing and dates.is_standing(text):
-            hint.ok(_("→ standing: on control without a deadline"))
-            return None
-        mode = self.tb.settings.deadline_days
-        try:
-            found = dates.parse_date(
-                text, today=self.tb.today, base=base, mode=mode, shift=shift, past=past
-            )
-        except DateParseError as exc:
-            hint.fail(exc.message)
-            return None
-        rule = dates.describe_rule(text, mode=mode)
-        shown = f"→ {fmt.day(found)}"
-        if rule:
-            shown += f"  ({rule})"
-        if shift:
-            # A deadline: say why it moved off a holiday, or that it is past or far ahead.
-            notes = dates.deadline_notes(text, today=self.tb.today, base=base, mode=mode)
-            if notes:
-                shown += "  " + " ".join(notes)
-        hint.ok(shown)
-        return found
+        """Parse ``text`` as the CLI does and show the resolved date (or the error) live."""
+        return date_hint(
+            self.tb, text, hint, base=base, shift=shift, past=past, empty=empty, standing=standing
+        )
 
     def person_hint(self, text: str, hint_id: str, several: bool = False) -> None:
         """Resolve the typed name(s) against the directory and show who it is, or why not."""
@@ -332,4 +351,4 @@ class FormModal(ModalScreen[T], Generic[T]):
         self.show_error(event.reason)  # the app notifies it
 
 
-__all__ = ["FormModal", "Hint", "PersonSuggester"]
+__all__ = ["FormModal", "Hint", "PersonSuggester", "date_hint"]

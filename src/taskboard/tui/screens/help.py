@@ -1,4 +1,4 @@
-"""The help screen: every key of the main screen and of the forms."""
+"""The help screen: every key of the main screen, of the forms and of the import screen."""
 
 from __future__ import annotations
 
@@ -14,8 +14,20 @@ from taskboard.tui.i18n import _
 from taskboard.tui.keys import install
 
 
+def _key(binding: Binding) -> str:
+    """A key as the help writes it: «Ctrl+R», «Esc», «Space»."""
+    if binding.key_display:
+        return binding.key_display
+    if binding.key == "escape":
+        return "Esc"
+    if binding.key.startswith("ctrl+"):
+        return "Ctrl+" + binding.key.removeprefix("ctrl+").upper()
+    return binding.key
+
+
 def help_table() -> Table:
     """All keys with what they do, in the current language."""
+    from taskboard.tui.screens.import_review import import_bindings
     from taskboard.tui.screens.main import main_bindings
 
     table = Table(box=None, show_header=True, header_style="bold", padding=(0, 2))
@@ -33,6 +45,10 @@ def help_table() -> Table:
     ]
     for key, action in extra:
         table.add_row(Text(key), Text(action))
+    table.add_row(Text(""), Text(""))
+    table.add_row(Text(""), Text(_("On the import screen (i)"), style="bold"))
+    for binding in import_bindings():
+        table.add_row(Text(_key(binding)), Text(binding.tooltip))
     return table
 
 

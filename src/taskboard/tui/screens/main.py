@@ -78,6 +78,13 @@ def main_bindings() -> list[Binding]:
         Binding("o", "overdue", _("Overdue"), tooltip=_("Toggle «overdue only»"), id="overdue"),
         Binding("m", "meeting", _("Meeting"), tooltip=_("New meeting (form)"), id="meeting"),
         Binding(
+            "i",
+            "import",
+            _("Import"),
+            tooltip=_("Import a protocol or press release (review first)"),
+            id="import",
+        ),
+        Binding(
             "r", "report", _("Report"), tooltip=_("Export a report (format, file)"), id="report"
         ),
         Binding(
@@ -409,6 +416,12 @@ class MainScreen(Screen[None]):
                 self.filters = self.filters.with_(meeting_id=meeting_id)
 
         self.app.push_screen(MeetingForm(), saved)
+
+    def action_import(self) -> None:
+        """Open the import screen (paste or name a document, review, import)."""
+        from taskboard.tui.screens.import_review import ImportReviewScreen
+
+        self.app.push_screen(ImportReviewScreen())
 
     def action_report(self) -> None:
         """Open the report export dialog."""

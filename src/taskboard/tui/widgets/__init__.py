@@ -1,8 +1,17 @@
-"""Widgets of the main screen, one per module."""
+"""Widgets of the main screen and of the import screen, one per module."""
 
 from taskboard.tui.widgets.assignment_table import AssignmentTable
 from taskboard.tui.widgets.details import DetailsPane
 from taskboard.tui.widgets.meeting_list import MeetingList
+from taskboard.tui.widgets.proposal_details import ProposalDetails
+from taskboard.tui.widgets.proposal_table import ProposalTable
 from taskboard.tui.widgets.search_bar import SearchBar
 
-__all__ = ["AssignmentTable", "DetailsPane", "MeetingList", "SearchBar"]
+__all__ = [
+    "AssignmentTable",
+    "DetailsPane",
+    "MeetingList",
+    "ProposalDetails",
+    "ProposalTable",
+    "SearchBar",
+]
