@@ -173,3 +173,11 @@ def test_namesakes_are_told_apart_by_initials(cli, demo: Path, write: Callable[.
 
 def _owner(cli, assignment_id: str) -> str:  # type: ignore[no-untyped-def]
     return json.loads(cli("show", assignment_id, "--format", "json").out)["owner"]  # type: ignore[no-any-return]
+
+
+def test_a_doklad_line_names_the_owner() -> None:
+    items = parse_protocol(
+        "1. Подготовить информацию о ходе отопительного сезона.\nДоклад – Русских Д.С.\n"
+        "Срок – до 15 декабря 2026 г.\n"
+    )
+    assert (items[0].owners, items[0].due) == (["Русских Д.С."], "15 декабря 2026")

@@ -52,8 +52,10 @@ _SECTION = re.compile(r"^\s*([IVXLC]{1,6})\.\s+(\S.*)$")
 _OWNER = (
     r"ответственн(?:ый|ая|ое|ые)(?:\s+исполнител(?:ь|и|ем))?"
     r"|(?<![\w-])исполнител(?:ь|и)"
+    r"|(?<![\w-])доклад(?:чик)?"
     r"|owners?|responsible"
 )
+"""Labels that name the owner; «Доклад – Сандалов М.А.»: whoever reports answers for it."""
 _CO = r"соисполнител(?:ь|и)|co-?executors?"
 _DUE = r"срок(?:и)?(?:\s+исполнения)?|deadline|due(?:\s+date)?"
 _LABEL = re.compile(
