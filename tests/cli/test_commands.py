@@ -451,3 +451,22 @@ def test_exit_codes_of_commands_reach_the_shell(cli, monkeypatch) -> None:  # ty
 
     monkeypatch.setattr(commands, "print_assignments", failing)
     assert cli("list").code == 3
+
+
+def test_shell_completion_is_offered_and_completes_commands(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+
+    script = cli("--show-completion", "bash", db=None)
+    assert script.code == 0 and "_TASKBOARD_COMPLETE" in script.out
+    env = {
+        **os.environ,
+        "COMP_WORDS": "taskboard li",
+        "COMP_CWORD": "1",
+        "_TASKBOARD_COMPLETE": "complete_bash",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "taskboard"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and done.stdout.split() == ["list"]

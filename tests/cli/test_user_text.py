@@ -40,3 +40,51 @@ def test_escape_sequences_are_shown_not_executed(cli) -> None:
         assert "\x1b" not in output
         assert "\x07" not in output
         assert "\\x1b[31mкрасный" in output
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> bytes:
+    """Run taskboard with its stdout on a pseudo-terminal; return what it wrote there."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "taskboard", *args],
+            stdout=follower,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            timeout=60,
+            check=True,
+        )
+        os.close(follower)
+        follower = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(leader)
+        if follower != -1:
+            os.close(follower)
+
+
+def test_no_color_means_no_escape_codes_even_on_a_terminal(cli, db_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    assert cli("init", "--demo").code == 0
+    env = {**os.environ, "TASKBOARD_TODAY": "2026-11-24", "TASKBOARD_LANG": "ru"}
+    args = ["--db", str(db_path), "list", "--overdue"]
+    coloured = _on_a_terminal(args, {k: v for k, v in env.items() if k != "NO_COLOR"})
+    plain = _on_a_terminal(args, {**env, "NO_COLOR": "1"})
+    assert b"\x1b[" in coloured  # overdue rows are red on a terminal
+    assert b"\x1b" not in plain
+    assert "Поручение".encode() in plain  # the same table, only without the codes

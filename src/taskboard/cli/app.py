@@ -60,7 +60,7 @@ def build_app() -> typer.Typer:
         help=_("The register of a governor's assignments: record, follow, report, remind."),
         no_args_is_help=False,
         invoke_without_command=True,
-        add_completion=False,
+        add_completion=True,
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
@@ -120,12 +120,13 @@ def run(args: list[str]) -> int:
         return exc.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
-    except SystemExit:
+    except SystemExit as exc:
         if type(sys.stdout).__name__ == "PacifyFlushWrapper":
             # Typer exits 1 when the reader closed the pipe (`taskboard list | head`); like
             # the reader, we got what was wanted: that is not a failure for `set -o pipefail`.
             return 0
-        raise
+        # `--show-completion` and shell completion end by exiting: that is their result.
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     except typer.Abort:
         error_line(_("interrupted"))
         return 130

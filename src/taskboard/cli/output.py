@@ -7,12 +7,13 @@ control characters made visible.
 from __future__ import annotations
 
 import csv
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -27,11 +28,17 @@ _stdout: Console | None = None
 _stderr: Console | None = None
 
 
+def _color_system() -> Literal["auto"] | None:
+    # https://no-color.org: a non-empty NO_COLOR means no colour codes, even on a terminal;
+    # Rich alone would still write bold and dim, so no styling codes at all.
+    return None if os.environ.get("NO_COLOR") else "auto"
+
+
 def stdout() -> Console:
     """The console for results (no markup, no highlighting of user text)."""
     global _stdout
     if _stdout is None:
-        _stdout = Console(highlight=False, soft_wrap=False)
+        _stdout = Console(highlight=False, soft_wrap=False, color_system=_color_system())
     return _stdout
 
 
@@ -39,7 +46,7 @@ def stderr() -> Console:
     """The console for messages and confirmations."""
     global _stderr
     if _stderr is None:
-        _stderr = Console(stderr=True, highlight=False)
+        _stderr = Console(stderr=True, highlight=False, color_system=_color_system())
     return _stderr
 
 
