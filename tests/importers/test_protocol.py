@@ -181,3 +181,13 @@ def test_a_doklad_line_names_the_owner() -> None:
         "Срок – до 15 декабря 2026 г.\n"
     )
     assert (items[0].owners, items[0].due) == (["Русских Д.С."], "15 декабря 2026")
+
+
+def test_a_labelled_body_nobody_works_for_asks_who_the_owner_is(
+    cli, demo: Path, write: Callable[..., Path]
+) -> None:
+    path = write("p.txt", "1. Подготовить смету.\nОтветственный: министерство финансов\n")
+    result = cli("import", str(path), "--meeting", "2")
+    assert result.code == 2
+    assert "Who is the owner for «Министерство финансов»?" in result.err
+    assert len(result.err.strip().splitlines()) == 1  # one problem, not a second «No person»

@@ -137,6 +137,19 @@ class NewPerson:
     """The first item that names them."""
 
 
+_BODIES = (
+    "министерств", "управлени", "департамент", "комитет", "администраци", "агентств",
+    "инспекци", "служб", "аппарат", "правительств", "ао ", "оао ", "пао ", "ооо ", "зао ",
+    "ког", "фгбу", "муп ", "гуп ",
+)  # fmt: skip
+"""How the name of a body begins (folded): «Ответственный: министерство финансов» names a
+body, whose head the directory must tell, not a person called so."""
+
+
+def _names_a_body(text: str) -> bool:
+    return fold(text).strip().startswith(_BODIES)
+
+
 class PhraseResolver:
     """Turns the people a protocol names into references the intake path resolves.
 
@@ -187,7 +200,7 @@ class PhraseResolver:
         if len(staff) == 1:
             assert staff[0].id is not None
             return str(staff[0].id)
-        if phrase.labelled and not staff:
+        if phrase.labelled and not staff and not _names_a_body(phrase.source):
             return phrase.source  # «Ответственный: Сандалов»: a name as typed, resolved loosely
         if not owner and not staff:
             return None
