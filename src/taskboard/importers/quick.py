@@ -356,10 +356,23 @@ def deadline_phrase(
 
 def understood(quick: QuickAdd, *, mode: str = dates.CALENDAR) -> list[Understood]:
     """What the line was understood to say: owner, co-executors, deadline, tags, text."""
-    new = quick.new
-    owner = new.owner_name
-    if quick.line.owner is not None and quick.owner_from_line:
-        owner = f"{new.owner_name} ← «{quick.line.owner.source}»"
+    source = quick.line.owner.source if quick.line.owner and quick.owner_from_line else None
+    return summary(
+        quick.new, base=quick.base, due_text=quick.due_text, mode=mode, owner_source=source
+    )
+
+
+def summary(
+    new: NewAssignment,
+    *,
+    base: date,
+    due_text: str = "",
+    mode: str = dates.CALENDAR,
+    owner_source: str | None = None,
+) -> list[Understood]:
+    """A resolved new assignment as the lines staff check: owner (and the words it was read
+    from), co-executors, deadline, tags, text."""
+    owner = new.owner_name if owner_source is None else f"{new.owner_name} ← «{owner_source}»"
     found = [Understood("owner", _("Owner"), owner)]
     if new.co_executor_names:
         found.append(
@@ -367,9 +380,9 @@ def understood(quick: QuickAdd, *, mode: str = dates.CALENDAR) -> list[Understoo
         )
     deadline = deadline_phrase(
         new.due,
-        quick.due_text,
+        due_text,
         standing=new.standing,
-        base=quick.base,
+        base=base,
         mode=mode,
         meeting=new.meeting_id is not None,
     )
@@ -430,6 +443,7 @@ __all__ = [
     "read_line",
     "resolve",
     "save",
+    "summary",
     "understood",
     "understood_so_far",
 ]
