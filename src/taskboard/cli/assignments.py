@@ -1,4 +1,5 @@
-"""Commands on assignments: add, list, show, start, done, reopen, cancel, extend, note, edit.
+"""Commands on assignments: add, list, show, start, done, reopen, cancel, extend, note, edit,
+undo.
 
 Each command is a module-level function registered by :func:`register`; what a user typed
 goes to the domain through :mod:`taskboard.domain.intake`, never parsed or resolved here.
@@ -512,6 +513,16 @@ def edit(
     info(_("Assignment {id} updated.").format(id=assignment_id))
 
 
+def undo(ctx: typer.Context) -> None:
+    """Take back your last change to an assignment; again: the one before (no redo)."""
+    from taskboard.domain.undo import undo_last
+
+    appctx = context.get(ctx)
+    with appctx.database().write() as session:
+        undone = undo_last(session, actor=appctx.actor)
+    info(undone.message)
+
+
 def register(app: typer.Typer) -> None:
     """Add the assignment commands to ``app`` (help texts in the current language)."""
     app.command("add", help=_("Record a new assignment; prints its id."))(add)
@@ -530,3 +541,6 @@ def register(app: typer.Typer) -> None:
     app.command("edit", help=_("Change an assignment's text, people, deadline, tags or priority."))(
         edit
     )
+    app.command(
+        "undo", help=_("Take back your last change to an assignment (again: the one before).")
+    )(undo)
