@@ -132,6 +132,6 @@ def test_the_quick_line_in_russian(people) -> None:  # type: ignore[no-untyped-d
     assert result.err.splitlines()[:4] == [
         "Исполнитель: Сандалов Михаил ← «Сандалову»",
         "Срок: 15.12.2026 («к 15.12»)",
-        "Теги: ОМЗ",
+        "Метки: ОМЗ",
         "Текст: Проработать вопрос",
     ]
