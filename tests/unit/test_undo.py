@@ -81,6 +81,17 @@ def test_an_edit_of_several_fields_is_taken_back_at_once_in_new_events(one) -> N
     assert {e.field for e in added} == {"text", "owner_id", "due", "tags"}
 
 
+def test_a_deadline_given_to_a_standing_assignment_is_taken_back(one) -> None:  # type: ignore[no-untyped-def]
+    with one.write() as s:
+        f.assignment(s, 1, text="Постоянный контроль", due=None, standing=True)
+    with one.write() as s:
+        services.edit_assignment(
+            s, assignment_id=2, changes=services.AssignmentUpdate(due=date(2027, 3, 1)), actor=ME
+        )
+    assert take_back(one).message == "Undone: the deadline of assignment 2 is standing again."
+    assert assignment(one, 2).due is None
+
+
 def test_a_status_change_is_taken_back(one) -> None:  # type: ignore[no-untyped-def]
     with one.write() as s:
         services.start(s, assignment_id=1, actor=ME)

@@ -250,6 +250,8 @@ def _people(session: Session, events: list[Event]) -> dict[int, str]:
 
 
 def _shown(name: str, raw: str | None, people: dict[int, str]) -> str:
+    if name == "due" and not raw:
+        return _("standing")
     value = event_value(name, raw, people)
     if name == "text":
         flat = " ".join(value.split())
