@@ -151,7 +151,7 @@ def add(
         typer.Option(
             "--quick",
             help=_(
-                "Read TEXT as one line of plain Russian: «Сандалову до 1 июня подготовить … "
+                "The text is one line of plain Russian: «Сандалову до 1 июня подготовить … "
                 "#тег» gives the owner, deadline, tags and text (options given win)."
             ),
         ),

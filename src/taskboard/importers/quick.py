@@ -270,7 +270,7 @@ def resolve(
     try:
         new = reader.new_assignment(data)
     except IntakeProblems as exc:
-        problems.extend(p for p in exc.problems if p.field not in answered or p.field == "due")
+        problems.extend(p for p in exc.problems if p.field not in answered)
     if problems:
         raise QuickProblems(_first_each(problems), line)
     assert new is not None
