@@ -231,6 +231,31 @@ def _value(field: str | None, raw: str | None, people: Mapping[int, str]) -> str
     return raw
 
 
+def event_value(field: str | None, raw: str | None, people: Mapping[int, str]) -> str:
+    """A value a history event stored, as staff read it (a date, a status, names…)."""
+    return _value(field, raw, people)
+
+
+def _undone(field: str | None, old: str | None, new: str | None, people: Mapping[int, str]) -> str:
+    if field == "created":
+        return _("undone: the creation (taken off control)")
+    if field == "extension":
+        try:
+            taken = json.loads(old or "{}")
+        except ValueError:
+            taken = {}
+        return _("undone: the extension to {due} («{reason}»), deadline {old} again").format(
+            due=_value("due", taken.get("due"), people),
+            reason=taken.get("reason") or "",
+            old=_value("due", new, people),
+        )
+    return _("undone: {field} {old} → {new}").format(
+        field=field_label(field or ""),
+        old=_value(field, old, people),
+        new=_value(field, new, people),
+    )
+
+
 def describe(
     kind: str,
     field: str | None,
@@ -253,6 +278,8 @@ def describe(
         return _("deadline extended: {old} → {new}").format(
             old=_value("due", old, people), new=_value("due", new, people)
         )
+    if kind == "undone":
+        return _undone(field, old, new, people)
     if kind == "status":
         return _("status: {old} → {new}").format(
             old=_value("status", old, people), new=_value("status", new, people)

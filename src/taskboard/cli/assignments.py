@@ -1,4 +1,5 @@
-"""Commands on assignments: add, list, show, start, done, reopen, cancel, extend, note, edit.
+"""Commands on assignments: add, list, show, start, done, reopen, cancel, extend, note, edit,
+undo.
 
 Each command is a module-level function registered by :func:`register`; what a user typed
 goes to the domain through :mod:`taskboard.domain.intake`, never parsed or resolved here.
@@ -15,6 +16,7 @@ from taskboard.cli.common import check_format, person_id
 from taskboard.cli.context import AppContext
 from taskboard.cli.output import FORMATS, Column, created, emit, info, write_json_array
 from taskboard.domain.queries import AssignmentRow
+from taskboard.errors import InvalidInput
 from taskboard.i18n import _
 from taskboard.presentation import (
     Tone,
@@ -26,7 +28,11 @@ from taskboard.presentation import (
 )
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from sqlmodel import Session
+
+    from taskboard.domain.intake import NewAssignment
 
 
 def days_cell(row: AssignmentRow) -> str:
@@ -98,10 +104,17 @@ def open_default_view(app: AppContext) -> None:
 
 def add(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help=_("What must be done."))],
-    owner: Annotated[
-        str, typer.Option("--owner", help=_("Responsible executor: name, prefix or id."))
+    text: Annotated[
+        str,
+        typer.Argument(help=_("What must be done; with --quick, the whole quick line.")),
     ],
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            help=_("Responsible executor: name, prefix or id (with --quick: from the line)."),
+        ),
+    ] = None,
     due: Annotated[
         str | None,
         typer.Option(
@@ -133,45 +146,113 @@ def add(
             "--repeat", help=_("Recurrence: «monthly by the 5th», «ежемесячно до 5 числа»…")
         ),
     ] = None,
+    quick: Annotated[
+        bool,
+        typer.Option(
+            "--quick",
+            help=_(
+                "The text is one line of plain Russian: «Сандалову до 1 июня подготовить … "
+                "#тег» gives the owner, deadline, tags and text (options given win)."
+            ),
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, options.dry_run(help=_("Show what would be recorded; save nothing."))
+    ] = False,
 ) -> None:
     """Record a new assignment; print its id on stdout."""
     from taskboard.domain import intake
 
     appctx = context.get(ctx)
-    data = intake.AssignmentInput(
-        text=text,
-        owner=owner,
-        due=due,
-        meeting_id=meeting,
-        number=number,
-        co_executors=co or [],
-        controller=controller,
-        author=author,
-        tags=tag or [],
-        priority=priority,
-        recurrence=repeat,
-    )
-    with appctx.database().write() as session:
-        assignment = intake.add_assignment(
+    given: dict[str, Any] = {
+        "owner": owner,
+        "due": due,
+        "meeting_id": meeting,
+        "number": number,
+        "co_executors": co,
+        "controller": controller,
+        "author": author,
+        "tags": tag,
+        "priority": priority,
+        "recurrence": repeat,
+    }
+    given = {key: value for key, value in given.items() if value is not None}
+    if quick:
+        _add_quick(appctx, text, given, dry_run=dry_run)
+        return
+    if owner is None:
+        raise InvalidInput(
+            _(
+                "Missing option --owner (the responsible executor); or write the whole line "
+                "with --quick («Сандалову до 1 июня подготовить …»)."
+            )
+        )
+    data = intake.AssignmentInput(text=text, **given)
+    database = appctx.database()
+    with database.read() if dry_run else database.write() as session:
+        reader = intake.Intake(session, today=appctx.today, deadline_mode=appctx.deadline_mode)
+        new = reader.new_assignment(data)
+        notes = _deadline_notes(appctx, due, new.meeting_id, session)
+        if dry_run:
+            base = reader.meeting(meeting).date if meeting is not None else appctx.today
+            _print_understood(appctx, new, base=base, due_text=due or "")
+        else:
+            assignment = intake.record(session, new, actor=appctx.actor)
+            new_id, new_due = assignment.id, assignment.due
+            label = _label(session, assignment.id or 0)
+    if dry_run:
+        info(_("Dry run: nothing was saved."))
+    else:
+        _confirm_created(new_id, label, new_due)
+    for line in notes:
+        info(line)
+
+
+def _add_quick(appctx: AppContext, line: str, given: dict[str, Any], *, dry_run: bool) -> None:
+    """``add --quick``: read the line, say what it was understood to say, record it."""
+    from taskboard.importers import quick
+
+    database = appctx.database()
+    with database.read() if dry_run else database.write() as session:
+        plan = quick.prepare(
             session,
-            data,
+            line,
             actor=appctx.actor,
             today=appctx.today,
-            deadline_mode=appctx.deadline_mode,
+            mode=appctx.deadline_mode,
+            given=given,
         )
-        new_id, new_due = assignment.id, assignment.due
-        notes = _deadline_notes(appctx, due, assignment.meeting_id, session)
-        assert new_id is not None
-        label = _label(session, new_id)
-    shown_due = format_date(new_due) if new_due is not None else _("standing")
+        notes = _deadline_notes(appctx, plan.due_text or None, plan.new.meeting_id, session)
+        if not dry_run:
+            assignment = quick.save(session, plan, actor=appctx.actor)
+            new_id, new_due = assignment.id, assignment.due
+            label = _label(session, assignment.id or 0)
+    for item in quick.understood(plan, mode=appctx.deadline_mode):
+        info(f"{item.label}: {item.value}")
+    if dry_run:
+        info(_("Dry run: nothing was saved."))
+    else:
+        _confirm_created(new_id, label, new_due)
+    for note in notes:
+        info(note)
+
+
+def _print_understood(appctx: AppContext, new: NewAssignment, *, base: date, due_text: str) -> None:
+    from taskboard.importers.quick import summary
+
+    for item in summary(new, base=base, due_text=due_text, mode=appctx.deadline_mode):
+        info(f"{item.label}: {item.value}")
+
+
+def _confirm_created(new_id: int | None, label: str, due: date | None) -> None:
+    assert new_id is not None
+    shown_due = format_date(due) if due is not None else _("standing")
     created(
         new_id,
         _("{assignment} recorded (id {id}), deadline {due}.").format(
             assignment=label, id=new_id, due=shown_due
         ),
     )
-    for line in notes:
-        info(line)
 
 
 def _deadline_notes(
@@ -432,6 +513,16 @@ def edit(
     info(_("Assignment {id} updated.").format(id=assignment_id))
 
 
+def undo(ctx: typer.Context) -> None:
+    """Take back your last change to an assignment; again: the one before (no redo)."""
+    from taskboard.domain.undo import undo_last
+
+    appctx = context.get(ctx)
+    with appctx.database().write() as session:
+        undone = undo_last(session, actor=appctx.actor)
+    info(undone.message)
+
+
 def register(app: typer.Typer) -> None:
     """Add the assignment commands to ``app`` (help texts in the current language)."""
     app.command("add", help=_("Record a new assignment; prints its id."))(add)
@@ -450,3 +541,6 @@ def register(app: typer.Typer) -> None:
     app.command("edit", help=_("Change an assignment's text, people, deadline, tags or priority."))(
         edit
     )
+    app.command(
+        "undo", help=_("Take back your last change to an assignment (again: the one before).")
+    )(undo)

@@ -68,6 +68,8 @@ class EventKind(StrEnum):
     NOTE = "note"
     REMINDER_SENT = "reminder_sent"
     IMPORTED = "imported"
+    UNDONE = "undone"
+    """A change taken back by ``undo``: the field, its value before the undo, the value back."""
 
 
 class PersonBase(SQLModel):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, SQLModel, col, delete, select
@@ -47,6 +47,20 @@ def _value(value: Any) -> str | None:
     return str(value)
 
 
+_MOMENT = "taskboard.moment"
+
+
+def _moment(session: Session) -> datetime:
+    """The time of the session's current transaction: every event it writes shares it, so the
+    events of one change (an edit of three fields, a cancel and its reason) read as one."""
+    transaction = session.get_transaction()
+    held = session.info.get(_MOMENT)
+    if held is None or held[0] is not transaction:
+        held = (transaction, clock.now())
+        session.info[_MOMENT] = held
+    return held[1]
+
+
 def record_event(
     session: Session,
     *,
@@ -64,7 +78,7 @@ def record_event(
         assignment_id=assignment_id,
         meeting_id=meeting_id,
         person_id=person_id,
-        at=clock.now(),
+        at=_moment(session),
         actor=actor,
         kind=kind.value,
         field=field,
@@ -414,8 +428,10 @@ def edit_assignment(
     changes: AssignmentUpdate,
     actor: str,
     expected_version: int | None = None,
+    kind: EventKind = EventKind.EDITED,
 ) -> Assignment:
-    """Change the fields set in ``changes``; one history event per field that really changed."""
+    """Change the fields set in ``changes``; one history event per field that really changed
+    (``kind`` ``undone`` when an undo puts the fields back)."""
     given = changes.model_dump(exclude_unset=True)
     meeting_id, number = given.get("meeting_id"), given.get("number")
     owner_id, controller_id = given.get("owner_id"), given.get("controller_id")
@@ -430,7 +446,7 @@ def edit_assignment(
         changed = True
         record_event(
             session,
-            kind=EventKind.EDITED,
+            kind=kind,
             actor=actor,
             assignment_id=assignment_id,
             field=field,
@@ -521,13 +537,14 @@ def _set_status(
     actor: str,
     allowed_from: Sequence[Status],
     refusal: str,
+    kind: EventKind = EventKind.STATUS,
 ) -> None:
     current = Status(assignment.status)
     if current not in allowed_from:
         raise InvalidTransition(refusal.format(id=assignment.id, status=status_label(current)))
     record_event(
         session,
-        kind=EventKind.STATUS,
+        kind=kind,
         actor=actor,
         assignment_id=assignment.id,
         field="status",
@@ -686,6 +703,22 @@ def reopen(
     )
 
 
+def restore_status(session: Session, *, assignment_id: int, status: Status, actor: str) -> None:
+    """Put an assignment back to ``status`` whatever the workflow allows (undo's way back;
+    the event is ``undone``)."""
+    assignment = get_assignment(session, assignment_id)
+    _set_status(
+        session,
+        assignment,
+        status,
+        actor=actor,
+        allowed_from=(Status(assignment.status),),
+        refusal="",
+        kind=EventKind.UNDONE,
+    )
+    session.flush()
+
+
 def cancel(
     session: Session,
     *,
@@ -722,6 +755,40 @@ def cancel(
     )
     session.flush()
     return assignment
+
+
+def take_back_extension(
+    session: Session, *, assignment_id: int, extended_to: date, restored: date, actor: str
+) -> None:
+    """Undo an extension: the deadline back to ``restored``, the extension record removed.
+
+    The history keeps both: the extension's own event, and an ``undone`` one with the date it
+    went to and its reason (the record is the register's count of extensions, which an
+    extension taken back must leave).
+    """
+    assignment = get_assignment(session, assignment_id)
+    extension = session.exec(
+        select(Extension)
+        .where(Extension.assignment_id == assignment_id, Extension.new_due == extended_to)
+        .order_by(col(Extension.id).desc())
+    ).first()
+    record_event(
+        session,
+        kind=EventKind.UNDONE,
+        actor=actor,
+        assignment_id=assignment_id,
+        field="extension",
+        old=json.dumps(
+            {"due": _value(assignment.due), "reason": extension.reason if extension else ""},
+            ensure_ascii=False,
+        ),
+        new=restored,
+    )
+    assignment.due = restored
+    if extension is not None:
+        session.delete(extension)
+    _touch(assignment)
+    session.flush()
 
 
 def check_extension(current: date, new_due: date) -> None:

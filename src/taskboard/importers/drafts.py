@@ -20,7 +20,7 @@ from taskboard.domain import dates, services
 from taskboard.domain.intake import AssignmentInput, Intake, IntakeProblems, record
 from taskboard.domain.models import EventKind, Status
 from taskboard.domain.search import fold
-from taskboard.errors import InvalidInput, TaskboardError
+from taskboard.errors import InvalidInput, NotFound, TaskboardError
 from taskboard.i18n import domain
 from taskboard.importers.owners import PersonPhrase
 from taskboard.presentation import status_label
@@ -157,12 +157,14 @@ class PhraseResolver:
     one that the directory does not know becomes a new person (in the import's transaction,
     so a dry run adds nobody); a namesake with other initials is a problem to resolve, never
     a silent merge. A body named without its head owns an item only when exactly one person
-    in the directory works there.
+    in the directory works there. With ``add_unknown=False`` (a quick line, typed by staff
+    who know the directory) someone it does not know is an error, not a new person.
     """
 
-    def __init__(self, session: Session, *, actor: str) -> None:
+    def __init__(self, session: Session, *, actor: str, add_unknown: bool = True) -> None:
         self.session = session
         self.actor = actor
+        self.add_unknown = add_unknown
         self.new_people: list[NewPerson] = []
         self._created: dict[tuple[str, str], int] = {}
 
@@ -193,6 +195,13 @@ class PhraseResolver:
                         "«{name}»: the directory has only {names}, whose initials differ; "
                         "correct the name, or add the person first (taskboard person add)."
                     ).format(name=phrase.name, names=names)
+                )
+            if not self.add_unknown:
+                raise NotFound(
+                    _(
+                        "No one called «{name}» in the directory; check the name, or add "
+                        'them first (taskboard person add "…").'
+                    ).format(name=phrase.name)
                 )
             return str(self._new_person(phrase, where))
         body = phrase.organisation or phrase.source

@@ -7,6 +7,7 @@ from taskboard.tui.modals.extend_form import ExtendForm
 from taskboard.tui.modals.filter_form import FilterForm
 from taskboard.tui.modals.meeting_form import MeetingForm
 from taskboard.tui.modals.proposal_form import ProposalForm
+from taskboard.tui.modals.quick_add import QuickAddForm
 from taskboard.tui.modals.text_prompt import TextPrompt
 
 __all__ = [
@@ -16,5 +17,6 @@ __all__ = [
     "FilterForm",
     "MeetingForm",
     "ProposalForm",
+    "QuickAddForm",
     "TextPrompt",
 ]

@@ -50,6 +50,14 @@ def main_bindings() -> list[Binding]:
     """The keys of docs/product.md §4, described in the current language."""
     return [
         Binding("n", "new", _("New"), tooltip=_("New assignment (form)"), id="new"),
+        Binding(
+            "plus",
+            "quick_add",
+            _("Quick"),
+            key_display="+",
+            tooltip=_("Quick add: one line, «Сандалову до 1 июня …»"),
+            id="quick-add",
+        ),
         Binding("e", "edit", _("Edit"), tooltip=_("Edit the selected assignment"), id="edit"),
         Binding(
             "s", "start", _("Start"), tooltip=_("Start: take into work (in progress)"), id="start"
@@ -101,6 +109,15 @@ def main_bindings() -> list[Binding]:
             show=False,
             tooltip=_("Reopen a done or cancelled assignment"),
             id="reopen",
+        ),
+        Binding(
+            "ctrl+z",
+            "undo",
+            _("Undo"),
+            key_display="Ctrl+Z",
+            show=False,
+            tooltip=_("Undo your last change (again: the one before)"),
+            id="undo",
         ),
         Binding(
             "question_mark",
@@ -338,6 +355,13 @@ class MainScreen(Screen[None]):
             AssignmentForm(meetings=self.meetings, meeting_id=self.filters.meeting_id)
         )
 
+    def action_quick_add(self) -> None:
+        """Open the quick-add line (the meeting shown is the new assignment's)."""
+        from taskboard.tui.modals.quick_add import QuickAddForm
+
+        meeting = next((m for m in self.meetings if m.id == self.filters.meeting_id), None)
+        self.app.push_screen(QuickAddForm(meeting=meeting))
+
     def action_edit(self) -> None:
         """Open the edit form on the selected assignment."""
         row = self._selected()
@@ -363,6 +387,19 @@ class MainScreen(Screen[None]):
     def action_reopen(self) -> None:
         """Reopen the selected (done or cancelled) assignment."""
         self._step(services.reopen, _("Assignment {id} is open again."))
+
+    def action_undo(self) -> None:
+        """Take back your last change to an assignment (again: the one before)."""
+        from taskboard.domain.undo import undo_last
+
+        context = self.tb
+        actor = context.settings.actor_name()
+
+        def job() -> str:
+            with context.database.write() as session:
+                return undo_last(session, actor=actor).message
+
+        writes.write(self, job, notice=lambda message: str(message))
 
     def _prompt(self, name: str) -> None:
         row = self._selected()
