@@ -46,6 +46,32 @@ MONTHS = {
 }  # fmt: skip
 """Month names for dates written out («1 июня 2027», «1 June 2027»)."""
 
+MONTH_TITLES = {
+    "en": MONTHS["en"],
+    "ru": (
+        "Январь", "Февраль", "Март", "Апрель", "Май", "Июнь",
+        "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь", "Декабрь",
+    ),
+}  # fmt: skip
+"""Month names standing alone, for a calendar's heading («Июнь 2027», «June 2027»)."""
+
+WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "ru": ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"),
+}
+"""Short weekday names, Monday first (as Russian calendars print them)."""
+
+
+def format_month(year: int, month: int, lang: str | None = None) -> str:
+    """A month with its year, as a calendar's heading: «June 2027», «Июнь 2027»."""
+    titles = MONTH_TITLES.get(_lang(lang), MONTH_TITLES["en"])
+    return f"{titles[month - 1]} {year}"
+
+
+def weekday_names(lang: str | None = None) -> tuple[str, ...]:
+    """Short weekday names, Monday first: «Mon» … «Sun», «Пн» … «Вс»."""
+    return WEEKDAYS.get(_lang(lang), WEEKDAYS["en"])
+
 
 def format_long_date(value: date | None, lang: str | None = None) -> str:
     """A date written out, for letters: «1 June 2027», «1 июня 2027»."""

@@ -83,3 +83,10 @@ def test_show_writes_timestamps_in_the_language_of_the_run(cli, lang: str, patte
     assert re.search(pattern, history), shown
     other = r"\d{4}-\d\d-\d\d \d\d:\d\d" if lang == "ru" else r"\d\d\.\d\d\.\d{4} \d\d:\d\d"
     assert not re.search(other, shown), shown
+
+
+def test_calendar_headings_name_the_month_standing_alone_and_start_weeks_on_monday() -> None:
+    assert presentation.format_month(2027, 6, "ru") == "Июнь 2027"
+    assert presentation.format_month(2027, 6, "en") == "June 2027"
+    assert presentation.weekday_names("ru") == ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс")
+    assert presentation.weekday_names("en")[0] == "Mon"

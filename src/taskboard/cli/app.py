@@ -53,7 +53,7 @@ def _prepare(args: list[str]) -> tuple[AppContext | None, str | None]:
 
 def build_app() -> typer.Typer:
     """The ``taskboard`` Typer app (help texts in the current language)."""
-    from taskboard.cli import admin, assignments, directory, remind, report, transfer
+    from taskboard.cli import admin, assignments, directory, remind, report, serve, transfer
 
     app = typer.Typer(
         name="taskboard",
@@ -96,7 +96,7 @@ def build_app() -> typer.Typer:
 
             open_default_view(obj)
 
-    for module in (assignments, directory, admin, report, remind, transfer):
+    for module in (assignments, directory, admin, report, remind, transfer, serve):
         module.register(app)
     return app
 

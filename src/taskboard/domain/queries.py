@@ -669,3 +669,68 @@ def overview(session: Session, *, today: date, due_soon_days: int, top: int = 15
     )
     owners = [(name, int(count)) for name, count in session.execute(statement)]
     return Overview(by_status=by_status, overdue=overdue, due_soon=soon, overdue_by_owner=owners)
+
+
+@dataclass(frozen=True, slots=True)
+class DayDeadlines:
+    """The assignments still on control (open or in progress) whose deadline is one day."""
+
+    due: int
+    """How many fall due that day."""
+    overdue: int
+    """How many of them are overdue (all of them once the day has passed, else none)."""
+
+
+def deadline_counts(
+    session: Session, *, start: date, end: date, today: date
+) -> dict[date, DayDeadlines]:
+    """Per day from ``start`` to ``end`` (both included), the open assignments due that day.
+
+    One grouped query over the ``(status, due)`` index, whatever the register's size: the
+    TUI's calendar asks it once for the six weeks it shows. Days with nothing due are absent.
+    """
+    a = ASSIGNMENT_TABLE
+    statement = (
+        select(a.c.due, func.count())
+        .where(
+            a.c.status.in_([s.value for s in OPEN_STATUSES]),
+            a.c.due >= start,
+            a.c.due <= end,
+        )
+        .group_by(a.c.due)
+    )
+    counts: dict[date, DayDeadlines] = {}
+    for day, n in session.execute(statement):
+        # The overdue rule of the listings (open and due before today), per day.
+        counts[day] = DayDeadlines(due=int(n), overdue=int(n) if day < today else 0)
+    return counts
+
+
+def assignments_due_on(
+    session: Session,
+    day: date,
+    *,
+    today: date,
+    due_soon_days: int = 3,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[AssignmentRow]:
+    """The open assignments due on ``day`` (those :func:`deadline_counts` counts), by id.
+
+    The page's ids are cut first (the ``(status, due)`` index serves it), then listed: a day
+    with thousands of deadlines binds only one page of ids at a time.
+    """
+    a = ASSIGNMENT_TABLE
+    ids = select(a.c.id).where(a.c.status.in_([s.value for s in OPEN_STATUSES]), a.c.due == day)
+    ids = ids.order_by(a.c.id).offset(offset)
+    if limit is not None:
+        ids = ids.limit(limit)
+    page = list(session.execute(ids).scalars())
+    if not page:
+        return []
+    return list_assignments(
+        session,
+        AssignmentFilter(status="all", ids=page, sort="id"),
+        today=today,
+        due_soon_days=due_soon_days,
+    )

@@ -1,4 +1,4 @@
-"""The help screen: every key of the main screen, of the forms and of the import screen."""
+"""The help screen: every key of the main screen, the forms, the import screen, the calendar."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def _key(binding: Binding) -> str:
 
 def help_table() -> Table:
     """All keys with what they do, in the current language."""
+    from taskboard.tui.screens.calendar import calendar_keys
     from taskboard.tui.screens.import_review import import_bindings
     from taskboard.tui.screens.main import main_bindings
 
@@ -48,6 +49,10 @@ def help_table() -> Table:
     table.add_row(Text(""), Text(""))
     table.add_row(Text(""), Text(_("On the import screen (i)"), style="bold"))
     for binding in import_bindings():
+        table.add_row(Text(_key(binding)), Text(binding.tooltip))
+    table.add_row(Text(""), Text(""))
+    table.add_row(Text(""), Text(_("On the calendar (l)"), style="bold"))
+    for binding in calendar_keys():
         table.add_row(Text(_key(binding)), Text(binding.tooltip))
     return table
 

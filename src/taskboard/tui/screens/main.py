@@ -103,6 +103,9 @@ def main_bindings() -> list[Binding]:
             id="dashboard",
         ),
         Binding(
+            "l", "calendar", _("Calendar"), tooltip=_("Calendar: deadlines by day"), id="calendar"
+        ),
+        Binding(
             "u",
             "reopen",
             _("Reopen"),
@@ -471,6 +474,12 @@ class MainScreen(Screen[None]):
         from taskboard.tui.screens.dashboard import DashboardScreen
 
         self.app.push_screen(DashboardScreen())
+
+    def action_calendar(self) -> None:
+        """Open the calendar of deadlines."""
+        from taskboard.tui.screens.calendar import CalendarScreen
+
+        self.app.push_screen(CalendarScreen())
 
     def action_help(self) -> None:
         """Show every key."""

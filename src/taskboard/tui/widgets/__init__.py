@@ -3,6 +3,7 @@
 from taskboard.tui.widgets.assignment_table import AssignmentTable
 from taskboard.tui.widgets.details import DetailsPane
 from taskboard.tui.widgets.meeting_list import MeetingList
+from taskboard.tui.widgets.month_grid import MonthGrid
 from taskboard.tui.widgets.proposal_details import ProposalDetails
 from taskboard.tui.widgets.proposal_table import ProposalTable
 from taskboard.tui.widgets.search_bar import SearchBar
@@ -11,6 +12,7 @@ __all__ = [
     "AssignmentTable",
     "DetailsPane",
     "MeetingList",
+    "MonthGrid",
     "ProposalDetails",
     "ProposalTable",
     "SearchBar",
