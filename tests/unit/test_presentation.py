@@ -83,3 +83,25 @@ def test_show_writes_timestamps_in_the_language_of_the_run(cli, lang: str, patte
     assert re.search(pattern, history), shown
     other = r"\d{4}-\d\d-\d\d \d\d:\d\d" if lang == "ru" else r"\d\d\.\d\d\.\d{4} \d\d:\d\d"
     assert not re.search(other, shown), shown
+
+
+@pytest.mark.parametrize(
+    ("full", "short"),
+    [
+        ("Сандалов Михаил Александрович", "Сандалов М.А."),
+        ("Караев Юрий", "Караев Ю."),
+        ("Петров-Водкин Кузьма Сергеевич", "Петров-Водкин К.С."),
+        ("  Волосков   Сергей  Александрович ", "Волосков С.А."),
+        ("Иванова Е.П.", "Иванова Е.П."),
+        ("Сандалов", "Сандалов"),
+        ("Правительство Кировской области", "Правительство Кировской области"),
+        ("Министерство спорта Кировской области", "Министерство спорта Кировской области"),
+        ("АО «ОМЗ»", "АО «ОМЗ»"),
+        ("Отдел 12 Б", "Отдел 12 Б"),
+        ("", ""),
+    ],
+)
+def test_short_name_keeps_the_surname_and_initials_and_leaves_bodies_alone(
+    full: str, short: str
+) -> None:
+    assert presentation.short_name(full) == short
