@@ -2,6 +2,7 @@
 
 from taskboard.tui.widgets.assignment_table import AssignmentTable
 from taskboard.tui.widgets.details import DetailsPane
+from taskboard.tui.widgets.footer import FittingFooter
 from taskboard.tui.widgets.meeting_list import MeetingList
 from taskboard.tui.widgets.proposal_details import ProposalDetails
 from taskboard.tui.widgets.proposal_table import ProposalTable
@@ -10,6 +11,7 @@ from taskboard.tui.widgets.search_bar import SearchBar
 __all__ = [
     "AssignmentTable",
     "DetailsPane",
+    "FittingFooter",
     "MeetingList",
     "ProposalDetails",
     "ProposalTable",

@@ -96,37 +96,39 @@ def fit_columns(width: int) -> list[Column]:
     with full names; the days column comes only when the text keeps that much beside it too;
     the owner goes only when even short names would leave less than :data:`TEXT_MIN`.
     """
-    number = Column("number", _("No."), 5)
-    due = Column("due", _("Deadline"), _widest(_("Deadline"), "00.00.0000"))
-    status = Column("status", _("Status"), min(_widest(*map(fmt.status, Status)), 14))
-    days = Column(
-        "left",
-        _("Days"),
-        _widest(_("Days"), days_short(-999, Status.OPEN), days_short(999, Status.OPEN)),
-    )
-    owner = Column("owner", _("Owner"), OWNER_SHORT, short=True)
+    headings = {
+        "number": _("No."),
+        "text": _("Assignment"),
+        "owner": _("Owner"),
+        "due": _("Deadline"),
+        "left": _("Days"),
+        "status": _("Status"),
+    }
+    widths = {
+        "number": 5,
+        "due": _widest(headings["due"], "00.00.0000"),
+        "status": min(_widest(headings["status"], *map(fmt.status, Status)), 14),
+    }
+    days = _widest(headings["left"], *(days_short(n, Status.OPEN) for n in (-999, 999)))
 
-    def text_left(*others: Column) -> int:
+    def text_left(**other: int) -> int:
         # Every column is followed by one space, the text's included (the last one's is the
         # margin before the border).
-        return width - sum(c.width + 1 for c in others) - 1
+        return width - sum(w + 1 for w in (widths | other).values()) - 1
 
-    fixed = [number, due, status]
-    if text_left(*fixed, owner) < TEXT_MIN:
-        middle = []
-    else:
-        middle = [owner]
-        if text_left(*fixed, owner, days) >= TEXT_WANTED:
-            middle.append(days)
-        full = Column("owner", _("Owner"), OWNER_FULL)
-        if text_left(*fixed, *middle[1:], full) >= TEXT_WANTED:
-            middle[0] = full
-    text = Column("text", _("Assignment"), max(text_left(*fixed, *middle), 8))
-    shown = [number, text, *middle, due, status]
-    if days in middle:  # the days column stands between the deadline and the status
-        shown.remove(days)
-        shown.insert(shown.index(due) + 1, days)
-    return shown
+    short = True
+    if text_left(owner=OWNER_SHORT) >= TEXT_MIN:
+        widths["owner"] = OWNER_SHORT
+        if text_left(left=days) >= TEXT_WANTED:
+            widths["left"] = days
+        if text_left(owner=OWNER_FULL) >= TEXT_WANTED:
+            widths["owner"], short = OWNER_FULL, False
+    widths["text"] = max(text_left(), 8)
+    return [
+        Column(key, heading, widths[key], short=short and key == "owner")
+        for key, heading in headings.items()
+        if key in widths
+    ]
 
 
 class AssignmentTable(ScrollView, can_focus=True):
