@@ -1,5 +1,6 @@
-"""The main screen at every terminal size: the breakpoints, and the figures they promise
-(rows at 80×24, the text column's width, short owners, whole footer keys), measured."""
+"""The main screen and the forms at every terminal size: the breakpoints, and the figures they
+promise (rows at 80×24, the text column's width, short owners, whole footer keys, buttons in
+view), measured."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import date
 import pytest
 from textual.app import App
 from textual.widget import Widget
+from textual.widgets import Button, Input
 
 from taskboard.domain import services
 from taskboard.domain.people import resolve_person
@@ -223,3 +225,39 @@ async def test_the_footer_shows_whole_keys_and_help_at_any_width(
         offered = {action for _title, action, _key in TaskboardCommands(app.screen)._commands()}
         for binding in everything:
             assert binding.tooltip in helped and binding.action in offered
+
+
+@pytest.mark.parametrize("key", ["n", "e", "x", "d", "c", "a", "f", "m", "r"])
+async def test_every_form_fits_80x24_with_its_buttons_in_view(register, make_app, language, key):
+    app = make_app(register, poll_seconds=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        form = app.screen.query_one(".form")
+        assert app.screen.region.contains_region(form.region)
+        buttons = list(form.query(Button))
+        assert buttons
+        for button in buttons:
+            assert form.content_region.contains_region(button.region)  # not scrolled away
+        fields = list(form.query(Input))
+        assert all(field.region.height == 1 for field in fields)  # one line each when short
+
+
+async def test_at_80x24_a_refused_form_shows_why_under_its_buttons(register, make_app):
+    app = make_app(register, poll_seconds=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        app.screen.query_one("#text", Input).value = "Подготовить справку"
+        app.screen.query_one("#owner", Input).value = "Сандалов Михаил"
+        app.screen.query_one("#due", Input).value = "тридцатого февраля"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        form = app.screen.query_one(".form")
+        refusal = app.screen.query_one("#form-error")
+        assert "Not saved" in str(refusal.render())
+        assert form.content_region.contains_region(refusal.region)
+        assert refusal.region.y > form.query_one("#save").region.y
