@@ -146,6 +146,9 @@ async def test_at_80x24_the_meetings_open_over_the_table_and_close_once_one_is_c
         await settle(pilot)
         assert main_screen(app).filters.meeting_id is not None
         assert not meetings.display and app.focused is t
+        count = main_screen(app).query_one("#table-count")
+        assert str(count.render()) == f"{t.total} assignments"  # beside the cut title, in view
+        assert app.screen.region.contains_region(count.region)
         await pilot.press("ctrl+b")
         await settle(pilot)
         await pilot.press("escape")

@@ -190,7 +190,9 @@ class MainScreen(Screen[None]):
             yield MeetingList(id="meetings")
             with Vertical(id="center"):
                 yield SearchBar(id="search")
-                yield Static("", id="table-title", markup=False)
+                with Horizontal(id="table-heading"):  # the count stays in view, the title cut
+                    yield Static("", id="table-count", markup=False)
+                    yield Static("", id="table-title", markup=False)
                 yield AssignmentTable(id="table")
                 yield DetailsPane(id="details")
         yield FittingFooter(pinned=PINNED_KEYS)
@@ -274,9 +276,8 @@ class MainScreen(Screen[None]):
         count = ngettext("{n} assignment", "{n} assignments", total).format(n=total)
         if self.table.counting:
             count = _("counting…")
-        title = Text(" · ".join(parts), style="bold")
-        title.append(f"  —  {count}", style="")
-        self.query_one("#table-title", Static).update(title)
+        self.query_one("#table-title", Static).update(Text(" · ".join(parts), style="bold"))
+        self.query_one("#table-count", Static).update(count)
 
     @work(thread=True, exclusive=True, group="meetings")
     def _load_meetings(self) -> None:
