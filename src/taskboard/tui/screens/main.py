@@ -203,6 +203,10 @@ class MainScreen(Screen[None]):
         return self.query_one("#table", AssignmentTable)
 
     @property
+    def _meetings(self) -> MeetingList:
+        return self.query_one("#meetings", MeetingList)
+
+    @property
     def details(self) -> DetailsPane:
         """The details pane."""
         return self.query_one("#details", DetailsPane)
@@ -342,7 +346,7 @@ class MainScreen(Screen[None]):
     @on(DescendantFocus)
     def _focus_moved(self, event: DescendantFocus) -> None:
         # A click or Tab elsewhere closes the meetings drawer.
-        meetings = self.query_one("#meetings", MeetingList)
+        meetings = self._meetings
         if self.has_class("-narrow") and meetings.display and event.widget is not meetings:
             self._show_pane("meetings", False, usual=False)
 
@@ -359,10 +363,8 @@ class MainScreen(Screen[None]):
         if event.key in ("escape", "down") and self.focused is self.query_one("#search", SearchBar):
             event.stop()
             self.table.focus()
-        # Escape closes the meetings drawer.
-        meetings = self.query_one("#meetings", MeetingList)
-        if event.key == "escape" and self.has_class("-narrow") and meetings.display:
-            event.stop()
+        elif event.key == "escape" and self.has_class("-narrow") and self._meetings.display:
+            event.stop()  # Escape closes the meetings drawer, too
             self.action_toggle_meetings()
 
     def on_database_changed(self, message: DatabaseChanged) -> None:
@@ -388,7 +390,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_meetings(self) -> None:
         """Show or hide the meetings (a drawer over the table when narrow), focusing them."""
-        meetings = self.query_one("#meetings", MeetingList)
+        meetings = self._meetings
         show = not meetings.display
         self._show_pane("meetings", show, usual=not self.has_class("-narrow"))
         if show:
