@@ -92,9 +92,9 @@ def fit_columns(width: int) -> list[Column]:
     """The columns of a table ``width`` cells wide, in the current language.
 
     Number, text, deadline and status always; the text takes what the others leave. The owner
-    is written short (surname and initials) unless the text keeps :data:`TEXT_WANTED` cells
-    with full names; the days column comes only when the text keeps that much beside it too;
-    the owner goes only when even short names would leave less than :data:`TEXT_MIN`.
+    is written short (surname and initials); the days column comes only while the text keeps
+    :data:`TEXT_WANTED` cells beside it, then full names only while it keeps them beside those
+    too. The owner goes only when even short names would leave less than :data:`TEXT_MIN`.
     """
     headings = {
         "number": _("No."),
