@@ -1,16 +1,18 @@
 """How values read in every face: the one home of what staff see, whatever shows it.
 
 Dates and timestamps in the user's language, status and priority labels, «осталось 3 дня /
-просрочено на 5 дней», how a row is toned (overdue, due soon, closed) and history events as
-sentences. The command line, the TUI, reports and e-mails all import these; none of them
-formats a date or words a deadline on its own. Every function takes an optional ``lang``
-(default: the current language), because an e-mail is written in its recipient's language.
+просрочено на 5 дней», a name as surname and initials, how a row is toned (overdue, due
+soon, closed) and history events as sentences. The command line, the TUI, reports and
+e-mails all import these; none of them formats a date or words a deadline on its own. Every
+function takes an optional ``lang`` (default: the current language), because an e-mail is
+written in its recipient's language.
 Imports no Textual, no Typer, no Rich.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
@@ -103,6 +105,27 @@ def assignment_label(
             number=number, date=format_date(meeting_date, lang)
         )
     return _("Assignment {id}", lang).format(id=assignment_id)
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+"""A word of a person's name: letters, maybe joined by hyphens («Петров-Водкин»)."""
+
+
+def short_name(full_name: str) -> str:
+    """A person as narrow columns write them, surname and initials: «Сандалов Михаил
+    Александрович» → «Сандалов М.А.», «Караев Юрий» → «Караев Ю.».
+
+    Names are written surname first, as the register keeps them. Anything that does not read
+    as two or three capitalised words (a body such as «Правительство Кировской области», a
+    name already short such as «Иванова Е.П.», «АО «ОМЗ»») is returned as it is.
+    """
+    words = full_name.split()
+    if not 2 <= len(words) <= 3:
+        return full_name
+    if not all(_NAME_WORD.fullmatch(w) and w[0].isupper() for w in words):
+        return full_name
+    surname, *given = words
+    return f"{surname} " + "".join(f"{w[0]}." for w in given)
 
 
 def is_closed(status: Status | str) -> bool:

@@ -1,14 +1,18 @@
-"""The assignments table on its own: one query at a time, failures reported as messages."""
+"""The assignments table on its own: one query at a time, failures reported as messages,
+columns fitted to its width."""
 
 from __future__ import annotations
 
 import threading
 
+import pytest
 from textual import on
 from textual.app import App, ComposeResult
 
+from taskboard import i18n
 from taskboard.errors import StorageError
 from taskboard.tui.widgets import AssignmentTable
+from taskboard.tui.widgets.assignment_table import OWNER_FULL, TEXT_WANTED, fit_columns
 from tests.tui.conftest import settle
 
 
@@ -82,3 +86,43 @@ async def test_a_failed_load_is_reported_and_the_next_one_runs():
         table.load(fine)
         await settle(pilot)
         assert table.loaded and table.source is fine
+
+
+def _widths(width: int) -> dict[str, int]:
+    return {c.key: c.width for c in fit_columns(width)}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("width", [60, 78, 88, 118, 122, 156, 196])
+def test_the_columns_fill_the_table_exactly_and_the_text_takes_the_rest(lang, width):
+    i18n.set_language(lang)
+    shown = fit_columns(width)
+    assert sum(c.width + 1 for c in shown) == width  # one space after each column
+    assert {"number", "text", "due", "status"} <= {c.key for c in shown}
+    text = _widths(width)["text"]
+    assert all(text >= c.width for c in shown)
+
+
+def test_narrow_tables_write_owners_short_and_leave_out_the_days_first():
+    i18n.set_language("ru")
+    narrow = {c.key: c for c in fit_columns(78)}
+    assert narrow["owner"].short and "left" not in narrow
+    assert narrow["text"].width >= 25
+    wide = {c.key: c for c in fit_columns(196)}
+    assert not wide["owner"].short and "left" in wide
+    assert wide["text"].width >= TEXT_WANTED
+
+
+def test_the_days_and_full_names_come_only_when_the_text_keeps_its_width():
+    i18n.set_language("ru")
+    for width in range(60, 240):
+        shown = _widths(width)
+        if "left" in shown or shown.get("owner") == OWNER_FULL:
+            assert shown["text"] >= TEXT_WANTED, width
+
+
+def test_the_owner_goes_only_when_short_names_would_leave_too_little_text():
+    i18n.set_language("ru")
+    assert "owner" not in _widths(50)
+    assert _widths(50)["text"] >= 16
+    assert "owner" in _widths(70)

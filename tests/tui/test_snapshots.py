@@ -1,5 +1,6 @@
 """Snapshots (pytest-textual-snapshot) of every screen and modal, in English and Russian, at a
-fixed terminal size, with a fixed today (TASKBOARD_TODAY), fixed timestamps and no cursor blink."""
+fixed terminal size (the main screen and a form also at 80×24, 120×30, 200×60), with a fixed
+today (TASKBOARD_TODAY), fixed timestamps and no cursor blink."""
 
 from __future__ import annotations
 
@@ -37,10 +38,61 @@ def _opened(key: str, **values: str):
     return run_before
 
 
+def _pressed(*keys: str):
+    """A ``run_before`` that presses ``keys`` on the main screen, one at a time."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        await _still(pilot)
+
+    return run_before
+
+
+async def _bad_date_refused(pilot: Pilot) -> None:
+    """Open the new assignment form, type an impossible deadline, try to save."""
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    _fill(pilot, text="Подготовить справку", owner="Сандалов Михаил", due="тридцатого февраля")
+    await settle(pilot)
+    await pilot.press("ctrl+s")
+    await _still(pilot)
+
+
 def test_snapshot_main_screen(register, make_app, language, snap_compare):
     """The main screen shows the meetings, the active assignments and the first one's details."""
     app = make_app(register, poll_seconds=60)
     assert snap_compare(app, terminal_size=SIZE, run_before=_still)
+
+
+SIZES = [
+    pytest.param((80, 24), id="80x24"),
+    pytest.param((120, 30), id="120x30"),
+    pytest.param((200, 60), id="200x60"),
+]
+"""The terminals the layout is pinned at: the smallest, a common laptop one, a wide one."""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_main_screen_at_size(register, make_app, language, snap_compare, size):
+    """The main screen fits the terminal (80×24: the table alone; 200×60: every column)."""
+    app = make_app(register, poll_seconds=60)
+    assert snap_compare(app, terminal_size=size, run_before=_still)
+
+
+def test_snapshot_meetings_drawer_at_80x24(register, make_app, language, snap_compare):
+    """At 80×24 Ctrl+B opens the meetings over the table, which keeps its columns."""
+    app = make_app(register, poll_seconds=60)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_pressed("ctrl+b"))
+
+
+def test_snapshot_details_at_80x24(register, make_app, language, snap_compare):
+    """At 80×24 Enter opens the selected assignment's details below the table."""
+    app = make_app(register, poll_seconds=60)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_pressed("enter"))
 
 
 def test_snapshot_new_assignment_form_refusing_a_bad_date(
@@ -48,19 +100,19 @@ def test_snapshot_new_assignment_form_refusing_a_bad_date(
 ):
     """The new assignment form names the impossible date and keeps what was typed."""
     app = make_app(register, poll_seconds=60)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_bad_date_refused)
+
+
+def test_snapshot_new_assignment_form_at_80x24(register, make_app, language, snap_compare):
+    """At 80×24 the new assignment form has one-line fields, its buttons and refusal in view."""
+    app = make_app(register, poll_seconds=60)
 
     async def run_before(pilot: Pilot) -> None:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        pilot.app.screen.query_one("#text", Input).value = "Подготовить справку"
-        pilot.app.screen.query_one("#owner", Input).value = "Сандалов Михаил"
-        pilot.app.screen.query_one("#due", Input).value = "тридцатого февраля"
-        await settle(pilot)
-        await pilot.press("ctrl+s")
+        await _bad_date_refused(pilot)
+        pilot.app.clear_notifications()  # the toast would cover half the form at this width
         await _still(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
 def test_snapshot_help_screen(register, make_app, language, snap_compare):

@@ -90,3 +90,25 @@ def test_calendar_headings_name_the_month_standing_alone_and_start_weeks_on_mond
     assert presentation.format_month(2027, 6, "en") == "June 2027"
     assert presentation.weekday_names("ru") == ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс")
     assert presentation.weekday_names("en")[0] == "Mon"
+
+
+@pytest.mark.parametrize(
+    ("full", "short"),
+    [
+        ("Сандалов Михаил Александрович", "Сандалов М.А."),
+        ("Караев Юрий", "Караев Ю."),
+        ("Петров-Водкин Кузьма Сергеевич", "Петров-Водкин К.С."),
+        ("  Волосков   Сергей  Александрович ", "Волосков С.А."),
+        ("Иванова Е.П.", "Иванова Е.П."),
+        ("Сандалов", "Сандалов"),
+        ("Правительство Кировской области", "Правительство Кировской области"),
+        ("Министерство спорта Кировской области", "Министерство спорта Кировской области"),
+        ("АО «ОМЗ»", "АО «ОМЗ»"),
+        ("Отдел 12 Б", "Отдел 12 Б"),
+        ("", ""),
+    ],
+)
+def test_short_name_keeps_the_surname_and_initials_and_leaves_bodies_alone(
+    full: str, short: str
+) -> None:
+    assert presentation.short_name(full) == short

@@ -32,6 +32,11 @@ class TaskboardApp(App[None]):
     every screen and modal)."""
 
     CSS_PATH = "app.tcss"
+    # Textual types both as instance attributes: no ClassVar here, though they are class data.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (160, "-wide")]  # noqa: RUF012
+    """Every screen is ``-narrow`` below 100 columns, ``-medium`` below 160, else ``-wide``."""
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012
+    """Every screen is ``-short`` below 30 rows, else ``-tall`` (app.tcss says what changes)."""
     TITLE = "taskboard"
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
         TaskboardCommands

@@ -35,7 +35,7 @@ def help_table() -> Table:
     table.add_column(_("Key"), style="bold cyan", no_wrap=True)
     table.add_column(_("Action"))
     for binding in main_bindings():
-        table.add_row(Text(binding.key_display or binding.key), Text(binding.tooltip))
+        table.add_row(Text(_key(binding)), Text(binding.tooltip))
     extra = [
         ("↑ ↓ PgUp PgDn Home End", _("Move in the table")),
         ("Tab / Shift+Tab", _("Next / previous pane")),

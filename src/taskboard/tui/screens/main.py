@@ -10,11 +10,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Key
+from textual.events import DescendantFocus, Key
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from taskboard import reports
 from taskboard.domain import services
@@ -43,12 +43,33 @@ from taskboard.tui.modals import (
 )
 from taskboard.tui.modals.filter_form import statuses
 from taskboard.tui.prompts import prompts
-from taskboard.tui.widgets import AssignmentTable, DetailsPane, MeetingList, SearchBar
+from taskboard.tui.widgets import (
+    AssignmentTable,
+    DetailsPane,
+    FittingFooter,
+    MeetingList,
+    SearchBar,
+)
 
 
 def main_bindings() -> list[Binding]:
     """The keys of docs/product.md §4, described in the current language."""
     return [
+        Binding(
+            "ctrl+b",
+            "toggle_meetings",
+            _("Meetings"),
+            tooltip=_("Show or hide the meetings (over the table when the terminal is narrow)"),
+            id="meetings",
+        ),
+        Binding(
+            "enter",
+            "toggle_details",
+            _("Details"),
+            key_display="Enter",
+            tooltip=_("Show or hide the selected assignment's details"),
+            id="details",
+        ),
         Binding("n", "new", _("New"), tooltip=_("New assignment (form)"), id="new"),
         Binding(
             "plus",
@@ -134,8 +155,18 @@ def main_bindings() -> list[Binding]:
     ]
 
 
+PINNED_KEYS = ("meetings", "details", "help")
+"""The keys the footer shows at any width (the panes they open may be hidden)."""
+
+
 class MainScreen(Screen[None]):
-    """Meetings on the left, the table in the middle, the selected assignment on the right."""
+    """Meetings on the left, the table, the selected assignment's details below it.
+
+    The app's breakpoints fit it to the terminal (app.tcss): narrow, the meetings open over
+    the table as a drawer (Ctrl+B); short, the details open on Enter. ``-meetings-shown`` /
+    ``-meetings-hidden`` and ``-details-shown`` / ``-details-hidden`` record a choice against
+    what the size shows unasked.
+    """
 
     filters: reactive[Filters] = reactive(Filters, init=False)
     """What the table shows: set by the filter dialog, ``o``, the search and the meetings."""
@@ -179,15 +210,21 @@ class MainScreen(Screen[None]):
             yield MeetingList(id="meetings")
             with Vertical(id="center"):
                 yield SearchBar(id="search")
-                yield Static("", id="table-title", markup=False)
+                with Horizontal(id="table-heading"):  # the count stays in view, the title cut
+                    yield Static("", id="table-count", markup=False)
+                    yield Static("", id="table-title", markup=False)
                 yield AssignmentTable(id="table")
                 yield DetailsPane(id="details")
-        yield Footer(compact=True)
+        yield FittingFooter(pinned=PINNED_KEYS)
 
     @property
     def table(self) -> AssignmentTable:
         """The assignments table."""
         return self.query_one("#table", AssignmentTable)
+
+    @property
+    def _meetings(self) -> MeetingList:
+        return self.query_one("#meetings", MeetingList)
 
     @property
     def details(self) -> DetailsPane:
@@ -263,9 +300,8 @@ class MainScreen(Screen[None]):
         count = ngettext("{n} assignment", "{n} assignments", total).format(n=total)
         if self.table.counting:
             count = _("counting…")
-        title = Text(" · ".join(parts), style="bold")
-        title.append(f"  —  {count}", style="")
-        self.query_one("#table-title", Static).update(title)
+        self.query_one("#table-title", Static).update(Text(" · ".join(parts), style="bold"))
+        self.query_one("#table-count", Static).update(count)
 
     @work(thread=True, exclusive=True, group="meetings")
     def _load_meetings(self) -> None:
@@ -322,6 +358,18 @@ class MainScreen(Screen[None]):
     def _meeting_chosen(self, event: MeetingList.Chosen) -> None:
         self.filters = self.filters.with_(meeting_id=event.meeting_id)
 
+    @on(MeetingList.Picked)
+    def _meeting_picked(self) -> None:
+        if self.has_class("-narrow"):  # the drawer has done its job
+            self.action_toggle_meetings()
+
+    @on(DescendantFocus)
+    def _focus_moved(self, event: DescendantFocus) -> None:
+        # A click or Tab elsewhere closes the meetings drawer.
+        meetings = self._meetings
+        if self.has_class("-narrow") and meetings.display and event.widget is not meetings:
+            self._show_pane("meetings", False, usual=False)
+
     @on(SearchBar.Changed, "#search")
     def _search_changed(self, event: SearchBar.Changed) -> None:
         self.filters = self.filters.with_(search=event.value)
@@ -335,6 +383,9 @@ class MainScreen(Screen[None]):
         if event.key in ("escape", "down") and self.focused is self.query_one("#search", SearchBar):
             event.stop()
             self.table.focus()
+        elif event.key == "escape" and self.has_class("-narrow") and self._meetings.display:
+            event.stop()  # Escape closes the meetings drawer, too
+            self.action_toggle_meetings()
 
     def on_database_changed(self, message: DatabaseChanged) -> None:
         """Someone committed: reload what is on screen, keeping selection and scroll."""
@@ -351,6 +402,28 @@ class MainScreen(Screen[None]):
         if row is None:
             self.notify(_("No assignment selected."), severity="warning")
         return row
+
+    def _show_pane(self, pane: str, show: bool, *, usual: bool) -> None:
+        # A class only for a choice against what this size shows unasked (``usual``).
+        self.set_class(show and not usual, f"-{pane}-shown")
+        self.set_class(not show and usual, f"-{pane}-hidden")
+
+    def action_toggle_meetings(self) -> None:
+        """Show or hide the meetings (a drawer over the table when narrow), focusing them."""
+        meetings = self._meetings
+        show = not meetings.display
+        self._show_pane("meetings", show, usual=not self.has_class("-narrow"))
+        if show:
+            self.call_after_refresh(meetings.focus)
+        elif meetings.has_focus:
+            self.table.focus()
+
+    def action_toggle_details(self) -> None:
+        """Show or hide the details pane (hidden unasked when the terminal is short)."""
+        show = not self.details.display
+        self._show_pane("details", show, usual=not self.has_class("-short"))
+        if not show and self.details.has_focus_within:
+            self.table.focus()
 
     def action_new(self) -> None:
         """Open the new assignment form."""

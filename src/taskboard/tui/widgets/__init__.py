@@ -2,6 +2,7 @@
 
 from taskboard.tui.widgets.assignment_table import AssignmentTable
 from taskboard.tui.widgets.details import DetailsPane
+from taskboard.tui.widgets.footer import FittingFooter
 from taskboard.tui.widgets.meeting_list import MeetingList
 from taskboard.tui.widgets.month_grid import MonthGrid
 from taskboard.tui.widgets.proposal_details import ProposalDetails
@@ -11,6 +12,7 @@ from taskboard.tui.widgets.search_bar import SearchBar
 __all__ = [
     "AssignmentTable",
     "DetailsPane",
+    "FittingFooter",
     "MeetingList",
     "MonthGrid",
     "ProposalDetails",

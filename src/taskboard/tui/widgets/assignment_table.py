@@ -22,8 +22,9 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from taskboard.domain.models import Status
 from taskboard.domain.queries import AssignmentRow
-from taskboard.presentation import Tone
+from taskboard.presentation import Tone, days_short, short_name
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
 
@@ -59,24 +60,74 @@ def _reason(exc: Exception) -> str:
     return getattr(exc, "message", None) or str(exc)
 
 
-@dataclass
+TEXT_WANTED = 70
+"""Cells of assignment text the table secures before it adds the days column or full names."""
+TEXT_MIN = 20
+"""Below this much text the owner column is left out altogether."""
+OWNER_SHORT = 15
+"""The owner column when it writes surname and initials («Пархомчик П.А.»)."""
+OWNER_FULL = 30
+"""The owner column when it writes full names."""
+
+
+@dataclass(frozen=True)
 class Column:
-    """One column: its heading and its width (0: takes the rest)."""
+    """One column as shown: its heading and its width in cells."""
 
     key: str
+    """What it shows: number, text, owner, due, left (days) or status."""
     heading: str
+    """The heading, in the current language."""
     width: int
+    """Cells, not counting the space after it."""
+    short: bool = False
+    """The owner column only: names written as surname and initials."""
 
 
-def columns() -> list[Column]:
-    """The columns in the current language."""
+def _widest(*values: str) -> int:
+    return max(cell_len(value) for value in values)
+
+
+def fit_columns(width: int) -> list[Column]:
+    """The columns of a table ``width`` cells wide, in the current language.
+
+    Number, text, deadline and status always; the text takes what the others leave. The owner
+    is written short (surname and initials); the days column comes only while the text keeps
+    :data:`TEXT_WANTED` cells beside it, then full names only while it keeps them beside those
+    too. The owner goes only when even short names would leave less than :data:`TEXT_MIN`.
+    """
+    headings = {
+        "number": _("No."),
+        "text": _("Assignment"),
+        "owner": _("Owner"),
+        "due": _("Deadline"),
+        "left": _("Days"),
+        "status": _("Status"),
+    }
+    widths = {
+        "number": 5,
+        "due": _widest(headings["due"], "00.00.0000"),
+        "status": min(_widest(headings["status"], *map(fmt.status, Status)), 14),
+    }
+    days = _widest(headings["left"], *(days_short(n, Status.OPEN) for n in (-999, 999)))
+
+    def text_left(**other: int) -> int:
+        # Every column is followed by one space, the text's included (the last one's is the
+        # margin before the border).
+        return width - sum(w + 1 for w in (widths | other).values()) - 1
+
+    short = True
+    if text_left(owner=OWNER_SHORT) >= TEXT_MIN:
+        widths["owner"] = OWNER_SHORT
+        if text_left(left=days) >= TEXT_WANTED:
+            widths["left"] = days
+        if text_left(owner=OWNER_FULL) >= TEXT_WANTED:
+            widths["owner"], short = OWNER_FULL, False
+    widths["text"] = max(text_left(), 8)
     return [
-        Column("number", _("No."), 5),
-        Column("text", _("Assignment"), 0),
-        Column("owner", _("Owner"), 28),
-        Column("due", _("Deadline"), 10),
-        Column("left", _("Days"), 14),
-        Column("status", _("Status"), 15),
+        Column(key, heading, widths[key], short=short and key == "owner")
+        for key, heading in headings.items()
+        if key in widths
     ]
 
 
@@ -189,7 +240,7 @@ class AssignmentTable(ScrollView, can_focus=True):
         self._loading = False
         self._queued: tuple[RowSource, bool] | None = None
         self._pending: set[int] = set()
-        self._columns = columns()
+        self._fitted: tuple[int, list[Column]] = (-1, [])
         self._highlighted_id: int | None = None
 
     # --- loading ----------------------------------------------------------------------------
@@ -406,11 +457,19 @@ class AssignmentTable(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, self.total + 1)
 
-    def _cells(self, values: list[str], width: int, style: Style) -> Text:
-        flexible = width - sum(c.width + 1 for c in self._columns if c.width) - 1
+    @property
+    def columns(self) -> list[Column]:
+        """The columns at the table's current width (see :func:`fit_columns`)."""
+        width = self.scrollable_content_region.width
+        if self._fitted[0] != width:
+            self._fitted = (width, fit_columns(width))
+        return self._fitted[1]
+
+    def _cells(self, values: dict[str, str], style: Style) -> Text:
         line = Text(no_wrap=True, style=style, end="")
-        for column, value in zip(self._columns, values, strict=True):
-            size = column.width or max(flexible, 8)
+        for column in self.columns:
+            value = values[column.key]
+            size = column.width
             if column.key == "left" and cell_len(value) < size:
                 value = " " * (size - cell_len(value)) + value
             cell = Text(value, no_wrap=True, end="")
@@ -424,7 +483,7 @@ class AssignmentTable(ScrollView, can_focus=True):
         base = self.rich_style
         if y == 0:
             header = self.get_component_rich_style("assignment-table--header")
-            text = self._cells([c.heading for c in self._columns], width, header)
+            text = self._cells({c.key: c.heading for c in self.columns}, header)
             return self._strip(text, width, base + header)
         index = int(self.scroll_y) + y - 1
         if index >= self.total:
@@ -439,16 +498,18 @@ class AssignmentTable(ScrollView, can_focus=True):
             component = TONE_CLASSES.get(fmt.row_tone(row))
             if component:
                 style += self.get_component_rich_style(component)
+            owner = fmt.line(row.owner)
+            if any(c.short for c in self.columns):
+                owner = short_name(owner)
             text = self._cells(
-                [
-                    fmt.line(row.number or ""),
-                    fmt.line(row.text),
-                    fmt.line(row.owner),
-                    fmt.day(row.due),
-                    fmt.days_short(row),
-                    fmt.status(row.status),
-                ],
-                width,
+                {
+                    "number": fmt.line(row.number or ""),
+                    "text": fmt.line(row.text),
+                    "owner": owner,
+                    "due": fmt.day(row.due),
+                    "left": fmt.days_short(row),
+                    "status": fmt.status(row.status),
+                },
                 Style(),
             )
         if index == self.cursor:
@@ -470,4 +531,4 @@ class AssignmentTable(ScrollView, can_focus=True):
         self.refresh()
 
 
-__all__ = ["BLOCK", "AssignmentTable", "RowSource", "columns"]
+__all__ = ["BLOCK", "AssignmentTable", "Column", "RowSource", "fit_columns"]
