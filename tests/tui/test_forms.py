@@ -5,17 +5,33 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import date
 
-from textual.widgets import Input, Select
+import pytest
+from textual.widgets import Input, Select, TextArea
 
 from taskboard.domain.queries import assignment_detail
 from taskboard.errors import StorageError
-from taskboard.tui.modals import AssignmentForm, ExtendForm, MeetingForm, TextPrompt
+from taskboard.tui.modals import (
+    AssignmentForm,
+    ConfirmModal,
+    ExtendForm,
+    MeetingForm,
+    TextPrompt,
+)
 from tests.tui.conftest import settle
 from tests.tui.helpers import notifications, table, texts
 
 
 def _set(app, widget_id: str, value: str) -> None:
-    app.screen.query_one(f"#{widget_id}", Input).value = value
+    field = app.screen.query_one(f"#{widget_id}")
+    if isinstance(field, TextArea):
+        field.text = value
+    else:
+        app.screen.query_one(f"#{widget_id}", Input).value = value
+
+
+def _value(app, widget_id: str) -> str:
+    field = app.screen.query_one(f"#{widget_id}")
+    return field.text if isinstance(field, TextArea) else field.value
 
 
 def _hint(app, hint_id: str) -> str:
@@ -106,7 +122,7 @@ async def test_e_edits_the_selected_assignment(register, make_app):
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, AssignmentForm)
-        assert app.screen.query_one("#text", Input).value == row.text
+        assert app.screen.query_one("#text", TextArea).text == row.text
         _set(app, "text", row.text + " (уточнено)")
         await settle(pilot)
         await pilot.press("ctrl+s")
@@ -142,7 +158,7 @@ async def test_d_marks_done_with_an_optional_note(register, make_app):
         assert isinstance(app.screen, TextPrompt)
         for key in "Сделано":
             await pilot.press(key)
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, TextPrompt)
         assert row.id not in {r.id for r in table(app).rows.values()}  # no longer active
@@ -158,11 +174,11 @@ async def test_c_cancel_requires_a_reason(register, make_app):
         row = table(app).current
         await pilot.press("c")
         await settle(pilot)
-        await pilot.press("enter")  # no reason: refused
+        await pilot.press("ctrl+s")  # no reason: refused
         await settle(pilot)
         assert isinstance(app.screen, TextPrompt)
         _set(app, "answer", "Утратило актуальность")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, TextPrompt)
     assert _detail(register, row.id).row.status == "cancelled"
@@ -175,11 +191,11 @@ async def test_a_adds_a_progress_note(register, make_app):
         row = table(app).current
         await pilot.press("a")
         await settle(pilot)
-        await pilot.press("enter")  # empty note refused
+        await pilot.press("ctrl+s")  # empty note refused
         await settle(pilot)
         assert isinstance(app.screen, TextPrompt)
         _set(app, "answer", "[b]Запрос[/b] направлен")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(pilot)
     assert _detail(register, row.id).notes[-1].text == "[b]Запрос[/b] направлен"
 
@@ -252,10 +268,10 @@ async def test_a_database_error_is_notified_and_the_form_keeps_what_was_typed(
             yield
 
         monkeypatch.setattr(register, "write", locked)
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, TextPrompt)
-        assert app.screen.query_one("#answer", Input).value == "Очень длинная заметка"
+        assert app.screen.query_one("#answer", TextArea).text == "Очень длинная заметка"
         assert any("locked" in n for n in notifications(app))
         assert app.is_running
 
@@ -319,3 +335,112 @@ async def test_the_form_refuses_with_the_words_of_the_command_line_and_the_impor
         await settle(pilot)
         assert isinstance(app.screen, AssignmentForm), "refused, everything typed kept"
         assert app.screen.query_one("#owner", Input).value == "Никтоев"
+
+
+@pytest.mark.parametrize(
+    ("key", "field", "typed"),
+    [
+        pytest.param("n", "text", "Подготовить справку", id="new assignment"),
+        pytest.param("e", "number", "99", id="edit assignment"),
+        pytest.param("m", "title", "Совещание", id="new meeting"),
+        pytest.param("x", "reason", "Ждём ответа", id="extend"),
+        pytest.param("a", "answer", "Запрос направлен", id="note"),
+        pytest.param("f", "tag", "доклад", id="filter"),
+    ],
+)
+async def test_escape_on_a_changed_form_asks_before_discarding(
+    register, make_app, key: str, field: str, typed: str
+):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        form = app.screen
+        _set(app, field, typed)
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal), "a changed form asks first"
+        await pilot.press("escape")  # the question's Esc: keep editing
+        await settle(pilot)
+        assert app.screen is form
+        assert _value(app, field) == typed, "nothing typed is lost"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")  # Enter on the focused, safe answer: keep editing too
+        await settle(pilot)
+        assert app.screen is form
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert app.screen is not form and not isinstance(app.screen, ConfirmModal)
+
+
+@pytest.mark.parametrize("key", ["n", "e", "m", "x", "d", "f", "r"])
+async def test_escape_on_an_unchanged_form_closes_it_at_once(register, make_app, key: str):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        await pilot.press(key)
+        await settle(pilot)
+        assert app.screen is not main
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is main
+
+
+async def test_typing_a_field_back_as_it_was_is_no_change(register, make_app):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        before = _value(app, "text")
+        _set(app, "text", before + " (уточнено)")
+        await settle(pilot)
+        assert app.screen.changed()
+        _set(app, "text", before)
+        await settle(pilot)
+        assert not app.screen.changed()
+
+
+async def test_the_assignment_text_and_a_note_take_several_lines(register, make_app):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        for key in "Первое":
+            await pilot.press(key)
+        await pilot.press("enter")  # a new line, not a save
+        await settle(pilot)
+        assert isinstance(app.screen, AssignmentForm)
+        for key in "второе":
+            await pilot.press(key)
+        _set(app, "owner", "волосков")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, AssignmentForm)
+        with register.read() as session:
+            from taskboard.domain.queries import AssignmentFilter, list_assignments
+
+            saved = list_assignments(
+                session, AssignmentFilter(search="первое"), today=date(2026, 11, 24)
+            )
+        assert [r.text for r in saved] == ["Первое\nвторое"]
+        row = table(app).current
+        await pilot.press("a")
+        await settle(pilot)
+        for key in "Запрос":
+            await pilot.press(key)
+        await pilot.press("enter")
+        for key in "отправлен":
+            await pilot.press(key)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, TextPrompt)
+    assert _detail(register, row.id).notes[-1].text == "Запрос\nотправлен"

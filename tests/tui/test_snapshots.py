@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from tests.tui.conftest import settle
 
@@ -16,12 +16,18 @@ async def _still(pilot: Pilot) -> None:
     await settle(pilot)
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
+    for area in pilot.app.screen.query(TextArea):
+        area.cursor_blink = False
     await settle(pilot)
 
 
 def _fill(pilot: Pilot, **values: str) -> None:
     for widget_id, value in values.items():
-        pilot.app.screen.query_one(f"#{widget_id}", Input).value = value
+        field = pilot.app.screen.query_one(f"#{widget_id}")
+        if isinstance(field, TextArea):
+            field.text = value
+        else:
+            pilot.app.screen.query_one(f"#{widget_id}", Input).value = value
 
 
 def _opened(key: str, **values: str):
@@ -53,9 +59,7 @@ def test_snapshot_new_assignment_form_refusing_a_bad_date(
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        pilot.app.screen.query_one("#text", Input).value = "Подготовить справку"
-        pilot.app.screen.query_one("#owner", Input).value = "Сандалов Михаил"
-        pilot.app.screen.query_one("#due", Input).value = "тридцатого февраля"
+        _fill(pilot, text="Подготовить справку", owner="Сандалов Михаил", due="тридцатого февраля")
         await settle(pilot)
         await pilot.press("ctrl+s")
         await _still(pilot)
@@ -145,7 +149,7 @@ def test_snapshot_cancel_prompt_refusing_an_empty_reason(
         await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await _still(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -2,6 +2,7 @@
 returns its changes: the import screen applies them)."""
 
 from taskboard.tui.modals.assignment_form import AssignmentForm
+from taskboard.tui.modals.confirm import ConfirmModal
 from taskboard.tui.modals.export_form import ExportForm
 from taskboard.tui.modals.extend_form import ExtendForm
 from taskboard.tui.modals.filter_form import FilterForm
@@ -11,6 +12,7 @@ from taskboard.tui.modals.text_prompt import TextPrompt
 
 __all__ = [
     "AssignmentForm",
+    "ConfirmModal",
     "ExportForm",
     "ExtendForm",
     "FilterForm",

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Select
+from textual.widgets import Button, Input, Label, Select, TextArea
 
 from taskboard.domain import dates, intake
 from taskboard.domain.intake import split_names
@@ -17,6 +17,7 @@ from taskboard.domain.queries import AssignmentRow, MeetingSummary
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormModal, Hint, PersonSuggester
+from taskboard.tui.modals.title import FormTitle
 
 
 def priorities() -> list[tuple[str, str]]:
@@ -55,7 +56,7 @@ class AssignmentForm(FormModal[int | None]):
         )
         database = self.tb.database
         with VerticalScroll(classes="form"):
-            yield Label(Text(title), classes="form-title")
+            yield FormTitle(title)
             yield Label(_("Meeting"))
             yield Select(
                 [(Text(fmt.line(m.title, 70)), m.id) for m in self.meetings],
@@ -65,8 +66,8 @@ class AssignmentForm(FormModal[int | None]):
             )
             yield Label(_("Number (protocol item; empty: next free)"))
             yield Input(row.number or "" if row else "", id="number")
-            yield Label(_("Text"))
-            yield Input(row.text if row else "", id="text")
+            yield Label(_("Text (Enter: a new line; Ctrl+S saves)"))
+            yield TextArea(row.text if row else "", id="text", soft_wrap=True)
             yield Hint(id="text-hint")
             yield Label(_("Owner (name, surname or id; → accepts the completion)"))
             yield Input(row.owner if row else "", id="owner", suggester=PersonSuggester(database))
@@ -96,7 +97,7 @@ class AssignmentForm(FormModal[int | None]):
                 yield Button(_("Cancel (Esc)"), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#text", Input).focus()
+        self.query_one("#text", TextArea).focus()
         self._check_text()
         self._check_due()
         if self.row is not None:
@@ -133,7 +134,7 @@ class AssignmentForm(FormModal[int | None]):
             standing=True,
         )
 
-    @on(Input.Changed, "#text")
+    @on(TextArea.Changed, "#text")
     def _text_changed(self) -> None:
         self._check_text()
 
@@ -164,8 +165,11 @@ class AssignmentForm(FormModal[int | None]):
         row = self.row
         due_text = self.value("due")
         unchanged_due = row is not None and due_text.strip() == _due_text(row)
+        text = self.value("text").strip()
+        if row is not None and text == row.text.strip():
+            text = row.text  # as stored: blanks around it are no change
         fields: dict[str, Any] = {
-            "text": self.value("text"),
+            "text": text,
             "owner": self.value("owner"),
             "co_executors": split_names(self.value("co")),
             "tags": split_names(self.value("tags")),

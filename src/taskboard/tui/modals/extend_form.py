@@ -14,6 +14,7 @@ from taskboard.errors import InvalidInput
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormModal, Hint
+from taskboard.tui.modals.title import FormTitle, Subject
 
 
 class ExtendForm(FormModal[bool | None]):
@@ -26,8 +27,8 @@ class ExtendForm(FormModal[bool | None]):
     def compose(self) -> ComposeResult:
         row = self.row
         with Vertical(classes="form prompt"):
-            yield Label(Text(_("Extend the deadline")), classes="form-title")
-            yield Label(Text(fmt.subject(row)), classes="subject")
+            yield FormTitle(_("Extend the deadline"))
+            yield Subject(fmt.subject(row))
             yield Label(Text(_("Current deadline: {date}").format(date=fmt.day(row.due))))
             yield Label(_("New deadline (e.g. 30.06.2027, в июне, +2w)"))
             yield Input(id="due")

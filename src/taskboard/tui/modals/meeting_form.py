@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -12,6 +11,7 @@ from taskboard.domain import intake
 from taskboard.presentation import meeting_kinds
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormModal, Hint, PersonSuggester
+from taskboard.tui.modals.title import FormTitle
 
 
 def kinds() -> list[tuple[str, str]]:
@@ -24,7 +24,7 @@ class MeetingForm(FormModal[int | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form"):
-            yield Label(Text(_("New meeting")), classes="form-title")
+            yield FormTitle(_("New meeting"))
             yield Label(_("Title"))
             yield Input(id="title")
             yield Hint(id="title-hint")

@@ -38,8 +38,9 @@ def help_table() -> Table:
     extra = [
         ("↑ ↓ PgUp PgDn Home End", _("Move in the table")),
         ("Tab / Shift+Tab", _("Next / previous pane")),
-        ("Esc", _("Leave the search field; close a form or screen")),
-        ("Ctrl+S / Enter", _("Save a form (refused while a field is invalid)")),
+        ("Esc", _("Leave the search field; close a form (asks when changed) or screen")),
+        ("Ctrl+S", _("Save a form (refused while a field is invalid)")),
+        ("Enter", _("In a form: save from a one-line field; a new line in a text or a note")),
         ("→", _("Accept a name completion in a form")),
         ("Ctrl+P", _("Command palette")),
     ]
