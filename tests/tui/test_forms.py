@@ -444,3 +444,85 @@ async def test_the_assignment_text_and_a_note_take_several_lines(register, make_
         await settle(pilot)
         assert not isinstance(app.screen, TextPrompt)
     assert _detail(register, row.id).notes[-1].text == "Запрос\nотправлен"
+
+
+@pytest.mark.parametrize(
+    ("keys", "values", "said"),
+    [
+        pytest.param(["s"], {}, "{label} is in progress.", id="start"),
+        pytest.param(["d", "ctrl+s"], {}, "{label} is done.", id="done"),
+        pytest.param(["a"], {"answer": "Запрос"}, "Note added to {label}.", id="note"),
+        pytest.param(
+            ["c"], {"answer": "Неактуально"}, "{label} is taken off control.", id="cancel"
+        ),
+        pytest.param(
+            ["x"],
+            {"due": "30.06.2027", "reason": "Ждём"},
+            "Deadline of {label} moved to 2027-06-30.",
+            id="extend",
+        ),
+        pytest.param(["e"], {"tags": "доклад"}, "{label} saved.", id="edit"),
+    ],
+)
+async def test_notices_name_the_assignment_as_staff_see_it(
+    register, make_app, keys: list[str], values: dict[str, str], said: str
+):
+    from taskboard.presentation import assignment_label
+
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        t = table(app)
+        index = next(i for i, r in t.rows.items() if r.status == "open" and r.meeting_id)
+        t.move_to(index)
+        await settle(pilot)
+        row = t.current
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        for widget_id, value in values.items():
+            _set(app, widget_id, value)
+        await settle(pilot)
+        if values:
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        label = assignment_label(row.number, row.id, row.meeting_date)
+        assert label.startswith(f"Assignment {row.number} (meeting of ")
+        assert said.format(label=label) in notifications(app)
+
+
+async def test_reopening_names_the_assignment_as_staff_see_it(register, make_app):
+    from taskboard.presentation import assignment_label
+
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        app.screen.query_one("#status", Select).value = "done"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        row = table(app).current
+        await pilot.press("u")
+        await settle(pilot)
+        label = assignment_label(row.number, row.id, row.meeting_date)
+        assert f"{label} is open again." in notifications(app)
+
+
+async def test_the_done_notice_reads_as_staff_say_it_in_both_languages(
+    register, make_app, language
+):
+    from taskboard.presentation import assignment_label
+
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        row = table(app).current
+        await pilot.press("d", "ctrl+s")
+        await settle(pilot)
+    label = assignment_label(row.number, row.id, row.meeting_date)
+    expected = {"en": f"{label} is done.", "ru": f"{label} исполнено."}[language]
+    assert label.startswith(
+        {"en": "Assignment 4 (meeting of ", "ru": "Поручение 4 (совещание "}[language]
+    )
+    assert expected in notifications(app)

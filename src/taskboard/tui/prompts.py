@@ -34,7 +34,8 @@ class PromptSpec:
     call: Call
     """The service call made with the answer."""
     notice: str
-    """What to say once it is saved; ``{id}`` stands for the assignment's id."""
+    """What to say once it is saved; ``{assignment}`` stands for the assignment as staff name
+    it (:func:`taskboard.presentation.assignment_label`)."""
 
 
 def _done(session: Session, row: AssignmentRow, actor: str, answer: str) -> object:
@@ -68,7 +69,7 @@ def prompts() -> dict[str, PromptSpec]:
             required=False,
             confirm=_("Done (Ctrl+S)"),
             call=_done,
-            notice=_("Assignment {id} is done."),
+            notice=_("{assignment} is done."),
         ),
         "cancel": PromptSpec(
             title=_("Take off control"),
@@ -76,7 +77,7 @@ def prompts() -> dict[str, PromptSpec]:
             required=True,
             confirm=_("Take off control (Ctrl+S)"),
             call=_cancel,
-            notice=_("Assignment {id} is taken off control."),
+            notice=_("{assignment} is taken off control."),
         ),
         "note": PromptSpec(
             title=_("Progress note"),
@@ -84,7 +85,7 @@ def prompts() -> dict[str, PromptSpec]:
             required=True,
             confirm=_("Add (Ctrl+S)"),
             call=_note,
-            notice=_("Note added to assignment {id}."),
+            notice=_("Note added to {assignment}."),
         ),
     }
 

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Select, TextArea
 from taskboard.domain import dates, intake
 from taskboard.domain.intake import split_names
 from taskboard.domain.queries import AssignmentRow, MeetingSummary
+from taskboard.presentation import assignment_label
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormModal, Hint, PersonSuggester
@@ -181,35 +182,39 @@ class AssignmentForm(FormModal[int | None]):
         actor = app.settings.actor_name()
         mode = app.settings.deadline_days
         today = app.today
+        held = self.meeting_dates
+        saved: list[str] = []  # the label, as numbered once written (the notice says it)
 
         def job() -> int:
             with app.database.write() as session:
                 if row is None:
                     data = intake.AssignmentInput(**fields, due=due_text or None)
-                    created = intake.add_assignment(
+                    assignment = intake.add_assignment(
                         session, data, actor=actor, today=today, deadline_mode=mode
                     )
-                    assert created.id is not None
-                    return created.id
-                changes = intake.AssignmentChanges(**fields)
-                if not unchanged_due:
-                    changes.due = due_text
-                intake.edit_assignment(
-                    session,
-                    row.id,
-                    changes,
-                    actor=actor,
-                    today=today,
-                    deadline_mode=mode,
-                    expected_version=row.version,
+                else:
+                    changes = intake.AssignmentChanges(**fields)
+                    if not unchanged_due:
+                        changes.due = due_text
+                    assignment = intake.edit_assignment(
+                        session,
+                        row.id,
+                        changes,
+                        actor=actor,
+                        today=today,
+                        deadline_mode=mode,
+                        expected_version=row.version,
+                    )
+                assert assignment.id is not None
+                meeting = assignment.meeting_id
+                saved.append(
+                    assignment_label(
+                        assignment.number, assignment.id, held.get(meeting) if meeting else None
+                    )
                 )
-                return row.id
+                return assignment.id
 
-        if row is None:
-            notice = _("Assignment saved.")
-        else:
-            notice = _("Assignment {id} saved.").format(id=row.id)
-        self.write(job, notice=notice)
+        self.write(job, notice=lambda _id: _("{assignment} saved.").format(assignment=saved[-1]))
 
 
 __all__ = ["AssignmentForm"]

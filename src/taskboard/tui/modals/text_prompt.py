@@ -76,7 +76,7 @@ class TextPrompt(FormModal[bool | None]):
                 call(session, row, app.settings.actor_name(), answer)
             return True
 
-        self.write(job, notice=self.spec.notice.format(id=row.id))
+        self.write(job, notice=self.spec.notice.format(assignment=fmt.label(row)))
 
 
 __all__ = ["TextPrompt"]

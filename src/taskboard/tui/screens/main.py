@@ -353,16 +353,16 @@ class MainScreen(Screen[None]):
                 lambda session, actor: service(
                     session, assignment_id=row.id, actor=actor, expected_version=row.version
                 ),
-                notice=notice.format(id=row.id),
+                notice=notice.format(assignment=fmt.label(row)),
             )
 
     def action_start(self) -> None:
         """Take the selected assignment into work."""
-        self._step(services.start, _("Assignment {id} is in progress."))
+        self._step(services.start, _("{assignment} is in progress."))
 
     def action_reopen(self) -> None:
         """Reopen the selected (done or cancelled) assignment."""
-        self._step(services.reopen, _("Assignment {id} is open again."))
+        self._step(services.reopen, _("{assignment} is open again."))
 
     def _prompt(self, name: str) -> None:
         row = self._selected()
