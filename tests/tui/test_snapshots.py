@@ -230,3 +230,53 @@ def test_snapshot_proposal_form_resolving_a_new_owner(register, make_app, langua
     """The proposal form shows the source words and the problem, and resolves the owner typed."""
     app = make_app(register, poll_seconds=60)
     assert snap_compare(app, terminal_size=SIZE, run_before=_imported(SIZE, fix=True))
+
+
+async def _in_directory(pilot: Pilot, name: str = "Сандалов Михаил") -> None:
+    """Open the directory (p) and select ``name``."""
+    from taskboard.tui.screens.directory import DirectoryScreen
+
+    await settle(pilot)
+    await pilot.press("p")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DirectoryScreen)
+    index = next(i for i, p in enumerate(screen.table.people) if p.full_name == name)
+    screen.table.move_cursor(row=index)
+    await settle(pilot)
+
+
+def test_snapshot_directory(register, make_app, language, snap_compare):
+    """The directory lists everyone with position, organisation, e-mail, supervisor and their
+    open and overdue counts, cut with «…»; the selected person's open assignments below."""
+    app = make_app(register, poll_seconds=60)
+
+    async def run_before(pilot: Pilot) -> None:
+        await _in_directory(pilot)
+        await _still(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_person_form_refusing_a_namesake(register, make_app, language, snap_compare):
+    """The person form names who already has the full name typed and offers «add a namesake»;
+    the supervisor resolves as typed, the e-mail is checked."""
+    app = make_app(register, poll_seconds=60)
+
+    async def run_before(pilot: Pilot) -> None:
+        await _in_directory(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        _fill(
+            pilot,
+            **{
+                "full-name": "Волосков Сергей Александрович",
+                "position": "заместитель генерального директора",
+                "organisation": "АО «ОМЗ»",
+                "email": "voloskov2@",
+                "supervisor": "сандалов",
+            },
+        )
+        await _still(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -7,6 +7,7 @@ from taskboard.tui.modals.export_form import ExportForm
 from taskboard.tui.modals.extend_form import ExtendForm
 from taskboard.tui.modals.filter_form import FilterForm
 from taskboard.tui.modals.meeting_form import MeetingForm
+from taskboard.tui.modals.person_form import PersonForm
 from taskboard.tui.modals.proposal_form import ProposalForm
 from taskboard.tui.modals.text_prompt import TextPrompt
 
@@ -17,6 +18,7 @@ __all__ = [
     "ExtendForm",
     "FilterForm",
     "MeetingForm",
+    "PersonForm",
     "ProposalForm",
     "TextPrompt",
 ]

@@ -1,4 +1,5 @@
-"""The help screen: every key of the main screen, of the forms and of the import screen."""
+"""The help screen: every key of the main screen, of the forms, of the import screen and of the
+people directory."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ def _key(binding: Binding) -> str:
 
 def help_table() -> Table:
     """All keys with what they do, in the current language."""
+    from taskboard.tui.screens.directory import directory_bindings
     from taskboard.tui.screens.import_review import import_bindings
     from taskboard.tui.screens.main import main_bindings
 
@@ -49,6 +51,10 @@ def help_table() -> Table:
     table.add_row(Text(""), Text(""))
     table.add_row(Text(""), Text(_("On the import screen (i)"), style="bold"))
     for binding in import_bindings():
+        table.add_row(Text(_key(binding)), Text(binding.tooltip))
+    table.add_row(Text(""), Text(""))
+    table.add_row(Text(""), Text(_("In the people directory (p)"), style="bold"))
+    for binding in directory_bindings():
         table.add_row(Text(_key(binding)), Text(binding.tooltip))
     return table
 

@@ -22,6 +22,7 @@ from taskboard.domain.queries import (
     AssignmentDetail,
     AssignmentRow,
     MeetingSummary,
+    PersonSummary,
     assignment_detail,
     meeting_summaries,
     totals,
@@ -86,6 +87,13 @@ def main_bindings() -> list[Binding]:
         ),
         Binding(
             "r", "report", _("Report"), tooltip=_("Export a report (format, file)"), id="report"
+        ),
+        Binding(
+            "p",
+            "directory",
+            _("People"),
+            tooltip=_("People directory: search, add, edit; each one's open and overdue"),
+            id="directory",
         ),
         Binding(
             "g",
@@ -434,6 +442,16 @@ class MainScreen(Screen[None]):
         from taskboard.tui.screens.dashboard import DashboardScreen
 
         self.app.push_screen(DashboardScreen())
+
+    def action_directory(self) -> None:
+        """Open the people directory; a person chosen there filters the table by owner."""
+        from taskboard.tui.screens.directory import DirectoryScreen
+
+        def chosen(person: PersonSummary | None) -> None:
+            if person is not None:
+                self.filters = self.filters.with_(owner_id=person.id, owner_name=person.full_name)
+
+        self.app.push_screen(DirectoryScreen(), chosen)
 
     def action_help(self) -> None:
         """Show every key."""
