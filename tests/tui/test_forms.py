@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Button, Checkbox, Input, Select, TextArea
 
 from taskboard.domain.queries import assignment_detail
 from taskboard.errors import StorageError
@@ -526,3 +526,91 @@ async def test_the_done_notice_reads_as_staff_say_it_in_both_languages(
         {"en": "Assignment 4 (meeting of ", "ru": "Поручение 4 (совещание "}[language]
     )
     assert expected in notifications(app)
+
+
+async def test_an_owner_nobody_in_the_directory_is_created_in_place_and_resolves(
+    register, make_app
+):
+    from taskboard.tui.modals import PersonForm
+
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        _set(app, "text", "Подготовить справку о поставках")
+        _set(app, "owner", "Новиков Андрей Петрович")
+        await settle(pilot)
+        assert form.query_one("#owner-hint").failed
+        offer = form.query_one("#create-owner", Button)
+        assert offer.display and "Новиков Андрей Петрович" in str(offer.label)
+        form.query_one("#owner", Input).focus()
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonForm)
+        assert app.screen.query_one("#full-name", Input).value == "Новиков Андрей Петрович"
+        _set(app, "position", "министр промышленности")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert form.query_one("#owner", Input).value == "Новиков Андрей Петрович"
+        assert _hint(app, "owner-hint") == "→ Новиков Андрей Петрович"
+        assert not form.query_one("#create-owner", Button).display
+        assert _value(app, "text") == "Подготовить справку о поставках", "nothing typed is lost"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, AssignmentForm)
+    with register.read() as session:
+        from taskboard.domain.queries import AssignmentFilter, list_assignments
+
+        (row,) = list_assignments(
+            session, AssignmentFilter(search="справку о поставках"), today=date(2026, 11, 24)
+        )
+    assert row.owner == "Новиков Андрей Петрович"
+
+
+async def test_a_co_executor_nobody_in_the_directory_is_created_in_place(register, make_app):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        _set(app, "owner", "волосков")
+        _set(app, "co", "сандалов, Новикова Анна")
+        await settle(pilot)
+        assert not form.query_one("#create-owner", Button).display
+        offer = form.query_one("#create-co", Button)
+        assert offer.display and "Новикова Анна" in str(offer.label)
+        await pilot.click("#create-co")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # the person form, the name as typed
+        await settle(pilot)
+        assert app.screen is form
+        assert form.query_one("#co", Input).value == "сандалов, Новикова Анна"
+        assert _hint(app, "co-hint") == "→ Сандалов Михаил; Новикова Анна"
+        assert not offer.display
+
+
+async def test_a_namesake_created_in_place_is_named_by_id(register, make_app):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        form.create_person("owner")  # nothing missing: nothing opens
+        await settle(pilot)
+        assert app.screen is form
+        form.missing["owner"] = "Соколов Александр"
+        form.create_person("owner")
+        await settle(pilot)
+        app.screen.query_one("#namesake", Checkbox).value = True
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        owner = form.query_one("#owner", Input).value
+        assert owner.isdigit() and owner != "1", "the new namesake, by id"
+        assert _hint(app, "owner-hint") == "→ Соколов Александр"

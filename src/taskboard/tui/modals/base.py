@@ -31,7 +31,7 @@ from taskboard.domain import dates
 from taskboard.domain.intake import split_names
 from taskboard.domain.people import candidates, resolve_person
 from taskboard.domain.search import fold
-from taskboard.errors import DateParseError, TaskboardError
+from taskboard.errors import DateParseError, NotFound, TaskboardError
 from taskboard.storage.database import Database
 from taskboard.tui import format as fmt
 from taskboard.tui import writes
@@ -183,6 +183,17 @@ class FormModal(ModalScreen[T], Generic[T]):
         """``ok``, ``fail`` or ``clear``."""
         message: str
         """What the hint says."""
+
+    @dataclass
+    class NameMissing(Message, bubble=False):
+        """A name field's lookup ended: which name in it the directory does not know, if any."""
+
+        input_id: str
+        """The field."""
+        typed: str
+        """What it held when the lookup started (a field typed on meanwhile is left alone)."""
+        name: str | None
+        """The first name that names nobody (None: every name resolved, or one is ambiguous)."""
 
     @dataclass
     class NameFound(Message, bubble=False):
@@ -342,14 +353,21 @@ class FormModal(ModalScreen[T], Generic[T]):
         names = split_names(text) if several else [text]
         shown: list[str] = []
         problem: str | None = None
+        missing: str | None = None
         try:
             with self.tb.database.read() as session:
                 for name in names:
                     if not name.strip():
                         continue
-                    shown.append(resolve_person(session, name).full_name)
+                    try:
+                        shown.append(resolve_person(session, name).full_name)
+                    except NotFound:
+                        if not name.strip().isdigit():  # an unknown id is no one to create
+                            missing = name.strip()
+                        raise
         except TaskboardError as exc:
             problem = exc.message
+        self.post_message(self.NameMissing(hint_id.removesuffix("-hint"), text, missing))
         if problem:
             self._show_hint(hint_id, "fail", problem)
         elif shown:

@@ -44,6 +44,7 @@ def help_table() -> Table:
         ("Ctrl+S", _("Save a form (refused while a field is invalid)")),
         ("Enter", _("In a form: save from a one-line field; a new line in a text or a note")),
         ("→", _("Accept a name completion in a form")),
+        ("Ctrl+N", _("In the assignment form: create the person a name names, if unknown")),
         ("Ctrl+P", _("Command palette")),
     ]
     for key, action in extra:
