@@ -614,3 +614,101 @@ async def test_a_namesake_created_in_place_is_named_by_id(register, make_app):
         owner = form.query_one("#owner", Input).value
         assert owner.isdigit() and owner != "1", "the new namesake, by id"
         assert _hint(app, "owner-hint") == "→ Соколов Александр"
+
+
+async def test_shift_m_edits_the_selected_meeting_with_a_history_event_per_field(
+    register, make_app
+):
+    from sqlmodel import select
+
+    from taskboard.domain.models import Event, Meeting
+
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("M")  # «all assignments»: the selected assignment's meeting
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingForm)
+        meeting_id = table(app).current.meeting_id
+        assert app.screen.meeting.id == meeting_id
+        assert _value(app, "date") == "2026-10-15"
+        assert _hint(app, "chair-hint") == "→ Соколов Александр"
+        _set(app, "title", "Визит делегации в Республику Беларусь (уточнено)")
+        _set(app, "date", "16.10.2026")
+        _set(app, "protocol", "16-в")
+        app.screen.query_one("#kind", Select).value = "working"
+        await settle(pilot)
+        assert "2026-10-16" in _hint(app, "date-hint")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, MeetingForm)
+        assert (
+            "Meeting «Визит делегации в Республику Беларусь (уточнено)» of 2026-10-16 saved."
+            in notifications(app)
+        )
+        await settle(pilot)
+        titles = [m.title for m in app.screen.query_one("#meetings").meetings]
+        assert "Визит делегации в Республику Беларусь (уточнено)" in titles
+    with register.read() as session:
+        meeting = session.get(Meeting, meeting_id)
+        fields = [
+            e.field
+            for e in session.exec(select(Event).where(Event.meeting_id == meeting_id))
+            if e.kind == "edited"
+        ]
+    assert (meeting.date, meeting.kind, meeting.protocol_no) == (
+        date(2026, 10, 16),
+        "working",
+        "16-в",
+    )
+    assert fields == ["title", "date", "kind", "protocol_no"]
+
+
+async def test_the_meeting_edit_refuses_a_bad_date_and_keeps_what_was_typed(register, make_app):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("M")
+        await settle(pilot)
+        _set(app, "date", "тридцать второе")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingForm)
+        assert _value(app, "date") == "тридцать второе"
+
+
+async def test_a_long_meeting_title_is_cut_with_an_ellipsis_in_the_dialog_heading(
+    register, make_app
+):
+    from taskboard.domain import services
+    from taskboard.tui.modals.title import FormTitle
+
+    long = "Совещание по вопросам реализации совместных проектов с Республикой Беларусь в 2027 году"
+    with register.write() as session:
+        for meeting_id in (1, 2):
+            services.edit_meeting(
+                session,
+                meeting_id=meeting_id,
+                changes=services.MeetingUpdate(title=long),
+                actor="t",
+            )
+    app = make_app(register)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("M")
+        await settle(pilot)
+        heading = app.screen.query_one(FormTitle)
+        line = "".join(s.text for s in heading.render_line(0)).strip()
+        assert line.startswith("Edit the meeting «") and line.endswith("…")
+        assert len(line) <= heading.size.width
+
+
+async def test_shift_m_without_a_meeting_says_so(empty_register, make_app):
+    app = make_app(empty_register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("M")
+        await settle(pilot)
+        assert not isinstance(app.screen, MeetingForm)
+        assert "No meeting selected." in notifications(app)

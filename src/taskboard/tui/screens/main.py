@@ -79,6 +79,15 @@ def main_bindings() -> list[Binding]:
         Binding("o", "overdue", _("Overdue"), tooltip=_("Toggle «overdue only»"), id="overdue"),
         Binding("m", "meeting", _("Meeting"), tooltip=_("New meeting (form)"), id="meeting"),
         Binding(
+            "M",
+            "edit_meeting",
+            _("Edit meeting"),
+            key_display="M",
+            show=False,
+            tooltip=_("Edit the selected meeting: title, date, kind, place, chair, protocol"),
+            id="edit-meeting",
+        ),
+        Binding(
             "i",
             "import",
             _("Import"),
@@ -424,6 +433,16 @@ class MainScreen(Screen[None]):
                 self.filters = self.filters.with_(meeting_id=meeting_id)
 
         self.app.push_screen(MeetingForm(), saved)
+
+    def action_edit_meeting(self) -> None:
+        """Edit the meeting chosen on the left (else the selected assignment's meeting)."""
+        row = self.table.current
+        meeting_id = self.filters.meeting_id or (row.meeting_id if row is not None else None)
+        meeting = next((m for m in self.meetings if m.id == meeting_id), None)
+        if meeting is None:
+            self.notify(_("No meeting selected."), severity="warning")
+            return
+        self.app.push_screen(MeetingForm(meeting))
 
     def action_import(self) -> None:
         """Open the import screen (paste or name a document, review, import)."""
