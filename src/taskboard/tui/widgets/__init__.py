@@ -1,8 +1,10 @@
-"""Widgets of the main screen and of the import screen, one per module."""
+"""Widgets of the main screen, of the import screen and of the people directory, one per
+module."""
 
 from taskboard.tui.widgets.assignment_table import AssignmentTable
 from taskboard.tui.widgets.details import DetailsPane
 from taskboard.tui.widgets.meeting_list import MeetingList
+from taskboard.tui.widgets.people_table import PeopleTable
 from taskboard.tui.widgets.proposal_details import ProposalDetails
 from taskboard.tui.widgets.proposal_table import ProposalTable
 from taskboard.tui.widgets.search_bar import SearchBar
@@ -11,6 +13,7 @@ __all__ = [
     "AssignmentTable",
     "DetailsPane",
     "MeetingList",
+    "PeopleTable",
     "ProposalDetails",
     "ProposalTable",
     "SearchBar",
