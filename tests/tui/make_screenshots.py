@@ -20,7 +20,7 @@ SIZE = (160, 48)
 
 
 async def _shoot(target: Path) -> None:
-    from textual.widgets import Input
+    from textual.widgets import Input, TextArea
 
     from taskboard import i18n
     from taskboard.config import Settings
@@ -43,11 +43,23 @@ async def _shoot(target: Path) -> None:
                 await settle(pilot)
                 for field in app.screen.query(Input):
                     field.cursor_blink = False
+                for area in app.screen.query(TextArea):
+                    area.cursor_blink = False
                 await settle(pilot)
                 app.save_screenshot(filename=f"tui-{name}.svg", path=str(target))
 
             def fill(widget_id: str, value: str) -> None:
-                app.screen.query_one(f"#{widget_id}", Input).value = value
+                field = app.screen.query_one(f"#{widget_id}")
+                if isinstance(field, TextArea):
+                    field.text = value
+                else:
+                    app.screen.query_one(f"#{widget_id}", Input).value = value
+
+            async def discard() -> None:
+                await pilot.press("escape")  # a form with changes asks: discard them
+                await settle(pilot)
+                await pilot.press("right", "enter")
+                await settle(pilot)
 
             await save("main")
             await pilot.press("n")
@@ -60,20 +72,20 @@ async def _shoot(target: Path) -> None:
             fill("due", "тридцатого февраля")
             await pilot.press("ctrl+s")
             await save("form-error")
-            await pilot.press("escape")
+            await discard()
             await pilot.press("x")
             await settle(pilot)
             fill("due", "через 2 недели")
             fill("reason", "Ждём ответа Могилёвского лифтостроительного завода")
             await save("extend")
-            await pilot.press("escape")
+            await discard()
             await pilot.press("m")
             await settle(pilot)
             fill("title", "Совещание по лифтовому производству")
             fill("date", "20.11.2026")
             fill("chair", "Соколов")
             await save("new-meeting")
-            await pilot.press("escape")
+            await discard()
             await pilot.press("slash")
             for key in "савушкин":
                 await pilot.press(key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import TextArea
 
 from taskboard.domain import services
 from taskboard.tui.modals import AssignmentForm, TextPrompt
@@ -55,7 +55,7 @@ async def test_an_edit_colliding_with_a_newer_change_is_refused_and_fresh_data_s
         row = table(app).current
         await pilot.press("e")
         await settle(pilot)
-        app.screen.query_one("#text", Input).value = "Моя правка"
+        app.screen.query_one("#text", TextArea).text = "Моя правка"
         with register.write() as session:  # someone else, meanwhile
             services.edit_assignment(
                 session,
@@ -67,10 +67,12 @@ async def test_an_edit_colliding_with_a_newer_change_is_refused_and_fresh_data_s
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, AssignmentForm), "the form stays open, nothing lost"
-        assert app.screen.query_one("#text", Input).value == "Моя правка"
+        assert app.screen.query_one("#text", TextArea).text == "Моя правка"
         messages = " ".join(notifications(app))
         assert str(row.id) in messages and "someone else" in messages
-        await pilot.press("escape")
+        await pilot.press("escape")  # the edit is given up: asked, then discarded
+        await settle(pilot)
+        await pilot.click("#yes")
         assert await wait_until(pilot, lambda: "Чужая правка" in details(app), timeout=10)
     with register.read() as session:
         assert services.get_assignment(session, row.id).text == "Чужая правка"
@@ -80,8 +82,8 @@ async def test_an_edit_colliding_with_a_newer_change_is_refused_and_fresh_data_s
 async def _add_a_note(app, pilot, text: str) -> None:
     await pilot.press("a")
     await settle(pilot)
-    app.screen.query_one("#answer", Input).value = text
-    await pilot.press("enter")
+    app.screen.query_one("#answer", TextArea).text = text
+    await pilot.press("ctrl+s")
     await settle(pilot)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from tests.tui.conftest import settle
 
@@ -17,12 +17,18 @@ async def _still(pilot: Pilot) -> None:
     await settle(pilot)
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
+    for area in pilot.app.screen.query(TextArea):
+        area.cursor_blink = False
     await settle(pilot)
 
 
 def _fill(pilot: Pilot, **values: str) -> None:
     for widget_id, value in values.items():
-        pilot.app.screen.query_one(f"#{widget_id}", Input).value = value
+        field = pilot.app.screen.query_one(f"#{widget_id}")
+        if isinstance(field, TextArea):
+            field.text = value
+        else:
+            pilot.app.screen.query_one(f"#{widget_id}", Input).value = value
 
 
 def _opened(key: str, **values: str):
@@ -197,7 +203,7 @@ def test_snapshot_cancel_prompt_refusing_an_empty_reason(
         await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await _still(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
@@ -278,3 +284,53 @@ def test_snapshot_proposal_form_resolving_a_new_owner(register, make_app, langua
     """The proposal form shows the source words and the problem, and resolves the owner typed."""
     app = make_app(register, poll_seconds=60)
     assert snap_compare(app, terminal_size=SIZE, run_before=_imported(SIZE, fix=True))
+
+
+async def _in_directory(pilot: Pilot, name: str = "Сандалов Михаил") -> None:
+    """Open the directory (p) and select ``name``."""
+    from taskboard.tui.screens.directory import DirectoryScreen
+
+    await settle(pilot)
+    await pilot.press("p")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DirectoryScreen)
+    index = next(i for i, p in enumerate(screen.table.people) if p.full_name == name)
+    screen.table.move_cursor(row=index)
+    await settle(pilot)
+
+
+def test_snapshot_directory(register, make_app, language, snap_compare):
+    """The directory lists everyone with position, organisation, e-mail, supervisor and their
+    open and overdue counts, cut with «…»; the selected person's open assignments below."""
+    app = make_app(register, poll_seconds=60)
+
+    async def run_before(pilot: Pilot) -> None:
+        await _in_directory(pilot)
+        await _still(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_person_form_refusing_a_namesake(register, make_app, language, snap_compare):
+    """The person form names who already has the full name typed and offers «add a namesake»;
+    the supervisor resolves as typed, the e-mail is checked."""
+    app = make_app(register, poll_seconds=60)
+
+    async def run_before(pilot: Pilot) -> None:
+        await _in_directory(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        _fill(
+            pilot,
+            **{
+                "full-name": "Волосков Сергей Александрович",
+                "position": "заместитель генерального директора",
+                "organisation": "АО «ОМЗ»",
+                "email": "voloskov2@",
+                "supervisor": "сандалов",
+            },
+        )
+        await _still(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

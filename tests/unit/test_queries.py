@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from taskboard.domain.queries import AssignmentFilter, count_assignments, list_assignments
+from taskboard.domain.queries import (
+    AssignmentFilter,
+    count_assignments,
+    list_assignments,
+    position_of,
+)
 from taskboard.storage.database import open_database
 from tests.conftest import TODAY
 
@@ -57,3 +62,18 @@ def test_search_matches_the_text_or_the_owner(register) -> None:  # type: ignore
         rows = list_assignments(s, AssignmentFilter(status="all", search="иванов"), today=TODAY)
     assert rows
     assert all("иванов" in r.owner.lower() or "иванов" in r.text.lower() for r in rows)
+
+
+@pytest.mark.parametrize("sort", ["due", "id", "owner", "meeting"])
+@pytest.mark.parametrize("filters", [{}, {"status": "all"}, {"search": "иванов"}])
+def test_an_assignments_position_is_its_index_in_the_listing(
+    register, sort: str, filters: dict
+) -> None:  # type: ignore[type-arg]
+    with register.read() as s:
+        flt = AssignmentFilter(sort=sort, **filters)
+        full = list_assignments(s, flt, today=TODAY)
+        for index in (0, len(full) // 2, len(full) - 1):
+            assert position_of(s, flt, full[index].id, today=TODAY) == index
+        closed = list_assignments(s, AssignmentFilter(status="closed"), today=TODAY)[0]
+        if filters.get("status") != "all":
+            assert position_of(s, flt, closed.id, today=TODAY) is None

@@ -152,8 +152,36 @@ class PersonInput(SQLModel):
     organisation: str | None = None
     email: str | None = None
     supervisor: str | None = None
+    language: str | None = None
+    """The language of their e-mail reminders (ru, en); empty: the configured one."""
     namesake: bool = False
     """Add them even if someone of the same full name is already in the directory."""
+
+
+class PersonChanges(SQLModel):
+    """Changes to a person as typed: only the fields *set* are changed (empty clears one)."""
+
+    position: str | None = None
+    organisation: str | None = None
+    email: str | None = None
+    supervisor: str | None = None
+    """Name, surname or id; empty: no supervisor."""
+    language: str | None = None
+    """ru, en; empty: the configured one."""
+
+
+class MeetingChanges(SQLModel):
+    """Changes to a meeting as typed: only the fields *set* are changed."""
+
+    title: str | None = None
+    date: str | None = None
+    """Read as a meeting's date is: the nearest such day, never moved to a working day."""
+    kind: str | None = None
+    place: str | None = None
+    chair: str | None = None
+    """Name, surname or id; empty: no chair."""
+    protocol_no: str | None = None
+    notes: str | None = None
 
 
 @dataclass
@@ -449,8 +477,27 @@ def add_meeting(session: Session, data: MeetingInput, *, actor: str, today: date
     )
 
 
+def edit_meeting(
+    session: Session, meeting_id: int, data: MeetingChanges, *, actor: str, today: date
+) -> Meeting:
+    """Change a meeting from typed input (the meeting form in edit mode)."""
+    intake = Intake(session, today=today)
+    given = data.model_dump(exclude_unset=True)
+    update: dict[str, Any] = {
+        k: v for k, v in given.items() if k in ("title", "kind", "place", "protocol_no", "notes")
+    }
+    if "date" in given:
+        update["date"] = intake._try("date", intake.meeting_date, given["date"] or "")
+    if "chair" in given:
+        update["chair_id"] = intake._try("chair", intake.person_id, given["chair"])
+    intake._raise_problems()
+    return services.edit_meeting(
+        session, meeting_id=meeting_id, changes=services.MeetingUpdate(**update), actor=actor
+    )
+
+
 def add_person(session: Session, data: PersonInput, *, actor: str, today: date) -> Person:
-    """Add a person from typed input (``person add``)."""
+    """Add a person from typed input (``person add``, the person form)."""
     intake = Intake(session, today=today)
     supervisor = intake._try("supervisor", intake.person_id, data.supervisor)
     intake._raise_problems()
@@ -458,11 +505,29 @@ def add_person(session: Session, data: PersonInput, *, actor: str, today: date) 
         session,
         full_name=data.full_name,
         actor=actor,
-        position=data.position,
-        organisation=data.organisation,
-        email=data.email,
+        position=(data.position or "").strip() or None,
+        organisation=(data.organisation or "").strip() or None,
+        email=(data.email or "").strip() or None,
         supervisor_id=supervisor,
+        language=(data.language or "").strip() or None,
         allow_namesake=data.namesake,
+    )
+
+
+def edit_person(
+    session: Session, person_id: int, data: PersonChanges, *, actor: str, today: date
+) -> Person:
+    """Change a person from typed input (the person form in edit mode)."""
+    intake = Intake(session, today=today)
+    given = data.model_dump(exclude_unset=True)
+    update: dict[str, Any] = {
+        k: v for k, v in given.items() if k in ("position", "organisation", "email", "language")
+    }
+    if "supervisor" in given:
+        update["supervisor_id"] = intake._try("supervisor", intake.person_id, given["supervisor"])
+    intake._raise_problems()
+    return services.edit_person(
+        session, person_id=person_id, changes=services.PersonUpdate(**update), actor=actor
     )
 
 
@@ -471,14 +536,18 @@ __all__ = [
     "AssignmentInput",
     "Intake",
     "IntakeProblems",
+    "MeetingChanges",
     "MeetingInput",
     "NewAssignment",
+    "PersonChanges",
     "PersonInput",
     "Problem",
     "add_assignment",
     "add_meeting",
     "add_person",
     "edit_assignment",
+    "edit_meeting",
+    "edit_person",
     "parse_priority",
     "record",
     "split_names",

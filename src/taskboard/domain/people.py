@@ -44,6 +44,14 @@ def candidates(session: Session, ref: str, *, limit: int = 20) -> list[Person]:
     return list(session.exec(statement))
 
 
+def namesakes(session: Session, full_name: str, *, exclude_id: int | None = None) -> list[Person]:
+    """People already listed under exactly this full name (folded, «ё» = «е»)."""
+    statement = select(Person).where(Person.name_folded == fold(full_name.strip()))
+    if exclude_id is not None:
+        statement = statement.where(Person.id != exclude_id)
+    return list(session.exec(statement.order_by(col(Person.id))))
+
+
 def close_matches(session: Session, ref: str, *, limit: int = 5) -> list[str]:
     """Names that look like ``ref``, for "did you mean" lists."""
     key = fold(ref)

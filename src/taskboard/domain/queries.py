@@ -31,7 +31,7 @@ from taskboard.domain.models import (
     Person,
     Status,
 )
-from taskboard.domain.search import like_pattern, words
+from taskboard.domain.search import fold, like_pattern, words
 from taskboard.errors import InvalidInput
 from taskboard.i18n import _
 
@@ -631,6 +631,124 @@ def totals(session: Session, *, today: date) -> tuple[int, int, int]:
 def people(session: Session) -> list[Person]:
     """The people directory, by name."""
     return list(session.scalars(select(Person).order_by(Person.name_folded)))
+
+
+@dataclass
+class PersonSummary:
+    """A person of the directory with the counts of what they own (the TUI's directory)."""
+
+    id: int
+    full_name: str
+    position: str | None
+    organisation: str | None
+    email: str | None
+    language: str | None
+    """Their reminders' language (None: the configured one)."""
+    supervisor_id: int | None
+    supervisor: str | None
+    """The supervisor's full name."""
+    open: int
+    """Active assignments (open and in progress) they are the owner of."""
+    overdue: int
+    """Of those, the ones past their deadline."""
+
+    def search_text(self) -> str:
+        """What the directory's search looks through: name, position, organisation, e-mail."""
+        return fold(
+            " ".join(
+                x or "" for x in (self.full_name, self.position, self.organisation, self.email)
+            )
+        )
+
+
+def people_with_counts(
+    session: Session, *, today: date, search: str | None = None
+) -> list[PersonSummary]:
+    """The directory by name, each person with their open and overdue assignments (as owner).
+
+    ``search``: only people whose name, position, organisation or e-mail hold every word
+    (folded, so «ОМЗ» finds «омз»). The directory is small: the words are matched here rather
+    than in SQL, where SQLite would fold only ASCII.
+    """
+    a = ASSIGNMENT_TABLE
+    p = PERSON_TABLE
+    boss = PERSON_TABLE.alias("boss")
+    active = [s.value for s in OPEN_STATUSES]
+    counts = (
+        select(
+            a.c.owner_id,
+            func.count().label("open"),
+            func.sum(case((a.c.due < today, 1), else_=0)).label("overdue"),
+        )
+        .where(a.c.status.in_(active))
+        .group_by(a.c.owner_id)
+        .subquery()
+    )
+    statement = (
+        select(
+            p.c.id,
+            p.c.full_name,
+            p.c.position,
+            p.c.organisation,
+            p.c.email,
+            p.c.language,
+            p.c.supervisor_id,
+            boss.c.full_name,
+            func.coalesce(counts.c.open, 0),
+            func.coalesce(counts.c.overdue, 0),
+        )
+        .select_from(p)
+        .outerjoin(counts, counts.c.owner_id == p.c.id)
+        .outerjoin(boss, boss.c.id == p.c.supervisor_id)
+        .order_by(p.c.name_folded, p.c.id)
+    )
+    found = [
+        PersonSummary(
+            id=r[0],
+            full_name=r[1],
+            position=r[2],
+            organisation=r[3],
+            email=r[4],
+            language=r[5],
+            supervisor_id=r[6],
+            supervisor=r[7],
+            open=int(r[8]),
+            overdue=int(r[9]),
+        )
+        for r in session.execute(statement)
+    ]
+    terms = words(search)
+    if terms:
+        found = [x for x in found if all(t in x.search_text() for t in terms)]
+    return found
+
+
+def position_of(
+    session: Session,
+    flt: AssignmentFilter,
+    assignment_id: int,
+    *,
+    today: date,
+    due_soon_days: int = 3,
+) -> int | None:
+    """Where ``assignment_id`` stands in the listing ``flt`` selects (None: not in it).
+
+    What a screen needs to put its cursor on an assignment just saved: the ids alone, sorted
+    as :func:`list_assignments` sorts them.
+    """
+    a = ASSIGNMENT_TABLE
+    ordered = _sorted(
+        _filtered_ids(flt, today, due_soon_days),
+        flt.sort,
+        a,
+        PERSON_TABLE,
+        MEETING_TABLE,
+        _has_standing(session),
+    )
+    for index, found in enumerate(session.connection().execute(ordered).scalars()):
+        if found == assignment_id:
+            return index
+    return None
 
 
 @dataclass

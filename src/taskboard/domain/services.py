@@ -8,6 +8,7 @@ raised (a screen that shows an old copy can never overwrite a newer change).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -33,7 +34,7 @@ from taskboard.domain.models import (
 from taskboard.domain.search import assignment_search_text, fold
 from taskboard.domain.text import is_email_address
 from taskboard.errors import InvalidInput, InvalidTransition, NotFound, StaleVersion
-from taskboard.i18n import _
+from taskboard.i18n import LANGUAGES, _, normalize_language
 from taskboard.presentation import format_date, status_label
 
 
@@ -111,6 +112,24 @@ def _person_exists(session: Session, person_id: int | None) -> None:
         raise NotFound(_("No person with id {id}.").format(id=person_id))
 
 
+def _check_email(email: str | None) -> None:
+    if email is not None and not is_email_address(email):
+        raise InvalidInput(_("«{email}» is not an e-mail address.").format(email=email))
+
+
+def _check_language(language: str | None) -> str | None:
+    if language is None:
+        return None
+    found = normalize_language(language)
+    if found is None:
+        raise InvalidInput(
+            _("«{value}» is not a supported language; use one of: {languages}.").format(
+                value=language, languages=", ".join(LANGUAGES)
+            )
+        )
+    return found
+
+
 def add_person(
     session: Session,
     *,
@@ -120,15 +139,19 @@ def add_person(
     organisation: str | None = None,
     email: str | None = None,
     supervisor_id: int | None = None,
+    language: str | None = None,
     allow_namesake: bool = False,
 ) -> Person:
     """Add a person to the directory; a second person of the same full name only when
-    ``allow_namesake`` says the namesake is meant (else every «волосков» turns ambiguous)."""
+    ``allow_namesake`` says the namesake is meant (else every «волосков» turns ambiguous).
+
+    ``language``: the language of their e-mail reminders (None: the configured one).
+    """
+    from taskboard.domain.people import namesakes
+
     _require_text(full_name, _("The name"))
     if not allow_namesake:
-        same = session.exec(
-            select(Person).where(Person.name_folded == fold(full_name.strip()))
-        ).first()
+        same = next(iter(namesakes(session, full_name)), None)
         if same is not None:
             raise InvalidInput(
                 _(
@@ -140,8 +163,7 @@ def add_person(
                     details="".join(f", {x}" for x in (same.position, same.organisation) if x),
                 )
             )
-    if email is not None and not is_email_address(email):
-        raise InvalidInput(_("«{email}» is not an e-mail address.").format(email=email))
+    _check_email(email)
     _person_exists(session, supervisor_id)
     person = Person(
         full_name=full_name.strip(),
@@ -149,6 +171,7 @@ def add_person(
         position=position,
         organisation=organisation,
         email=email.strip() if email else None,
+        language=_check_language(language),
         supervisor_id=supervisor_id,
         created_at=clock.now(),
     )
@@ -157,6 +180,76 @@ def add_person(
     record_event(
         session, kind=EventKind.CREATED, actor=actor, person_id=person.id, new=person.full_name
     )
+    return person
+
+
+class PersonUpdate(SQLModel):
+    """The fields of a person to change, resolved: only the fields *set* are changed
+    (``None`` set explicitly clears one: no e-mail, no supervisor, the configured language)."""
+
+    position: str | None = None
+    organisation: str | None = None
+    email: str | None = None
+    supervisor_id: int | None = None
+    language: str | None = None
+
+
+def get_person(session: Session, person_id: int) -> Person:
+    """The person with this id, or :class:`NotFound`."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(_("No person with id {id}.").format(id=person_id))
+    return person
+
+
+def _check_supervisor(session: Session, person: Person, supervisor_id: int | None) -> None:
+    """A supervisor exists and is not the person, nor anyone who reports to them."""
+    seen: set[int] = set()
+    current = supervisor_id
+    while current is not None and current not in seen:
+        if current == person.id:
+            raise InvalidInput(
+                _("{name} cannot be their own supervisor, not even through others.").format(
+                    name=person.full_name
+                )
+            )
+        seen.add(current)
+        current = get_person(session, current).supervisor_id
+
+
+def _blank_is_none(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+def edit_person(session: Session, *, person_id: int, changes: PersonUpdate, actor: str) -> Person:
+    """Change the fields set in ``changes``; one history event per field that really changed."""
+    person = get_person(session, person_id)
+    given = changes.model_dump(exclude_unset=True)
+    new: dict[str, Any] = {}
+    for name in ("position", "organisation", "email"):
+        if name in given:
+            new[name] = _blank_is_none(given[name])
+    if "email" in new:
+        _check_email(new["email"])
+    if "language" in given:
+        new["language"] = _check_language(_blank_is_none(given["language"]))
+    if "supervisor_id" in given:
+        _check_supervisor(session, person, given["supervisor_id"])
+        new["supervisor_id"] = given["supervisor_id"]
+    for name, value in new.items():
+        old = getattr(person, name)
+        if value != old:
+            record_event(
+                session,
+                kind=EventKind.EDITED,
+                actor=actor,
+                person_id=person.id,
+                field=name,
+                old=old,
+                new=value,
+            )
+            setattr(person, name, value)
+    session.flush()
     return person
 
 
@@ -193,6 +286,61 @@ def add_meeting(
     record_event(
         session, kind=EventKind.CREATED, actor=actor, meeting_id=meeting.id, new=meeting.title
     )
+    return meeting
+
+
+class MeetingUpdate(SQLModel):
+    """The fields of a meeting to change, resolved: only the fields *set* are changed."""
+
+    title: str | None = None
+    date: dt.date | None = None
+    """The day it was held (``dt``: the field's name hides the type in the class body)."""
+    kind: str | None = None
+    place: str | None = None
+    chair_id: int | None = None
+    protocol_no: str | None = None
+    notes: str | None = None
+
+
+def edit_meeting(
+    session: Session, *, meeting_id: int, changes: MeetingUpdate, actor: str
+) -> Meeting:
+    """Change the fields set in ``changes``; one history event per field that really changed.
+
+    A new date moves no deadline: the assignments' deadlines were set (and maybe told to the
+    owners) from the old one, and stay as they are.
+    """
+    meeting = get_meeting(session, meeting_id)
+    given = changes.model_dump(exclude_unset=True)
+    new: dict[str, Any] = {}
+    if "title" in given:
+        new["title"] = _require_text(given["title"], _("The meeting's title")).strip()
+    if "date" in given:
+        if given["date"] is None:
+            raise InvalidInput(_("A meeting must have a date."))
+        new["date"] = given["date"]
+    if "kind" in given:
+        new["kind"] = _check_choice(given["kind"] or "", MeetingKind, _("The meeting kind"))
+    for name in ("place", "protocol_no", "notes"):
+        if name in given:
+            new[name] = _blank_is_none(given[name])
+    if "chair_id" in given:
+        _person_exists(session, given["chair_id"])
+        new["chair_id"] = given["chair_id"]
+    for name, value in new.items():
+        old = getattr(meeting, name)
+        if value != old:
+            record_event(
+                session,
+                kind=EventKind.EDITED,
+                actor=actor,
+                meeting_id=meeting.id,
+                field=name,
+                old=old,
+                new=value,
+            )
+            setattr(meeting, name, value)
+    session.flush()
     return meeting
 
 

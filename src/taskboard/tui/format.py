@@ -42,6 +42,11 @@ def row_tone(row: AssignmentRow) -> presentation.Tone:
     return presentation.tone(row.status, overdue=row.overdue, due_soon=row.due_soon)
 
 
+def label(row: AssignmentRow) -> str:
+    """The assignment as staff name it: «Поручение 3 (совещание 19.10.2026)»."""
+    return presentation.assignment_label(row.number, row.id, row.meeting_date)
+
+
 def subject(row: AssignmentRow, limit: int = 160) -> str:
     """What a dialog is about: «3. Проработать …» (the item number, else the id)."""
     return f"{row.number or row.id}. {one_line(row.text, limit)}"
@@ -61,6 +66,7 @@ __all__ = [
     "day",
     "days_left",
     "days_short",
+    "label",
     "line",
     "moment",
     "row_tone",

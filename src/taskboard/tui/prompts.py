@@ -34,7 +34,8 @@ class PromptSpec:
     call: Call
     """The service call made with the answer."""
     notice: str
-    """What to say once it is saved; ``{id}`` stands for the assignment's id."""
+    """What to say once it is saved; ``{assignment}`` stands for the assignment as staff name
+    it (:func:`taskboard.presentation.assignment_label`)."""
 
 
 def _done(session: Session, row: AssignmentRow, actor: str, answer: str) -> object:
@@ -66,25 +67,25 @@ def prompts() -> dict[str, PromptSpec]:
             title=_("Mark done"),
             label=_("Closing note (optional)"),
             required=False,
-            confirm=_("Done (Enter)"),
+            confirm=_("Done (Ctrl+S)"),
             call=_done,
-            notice=_("Assignment {id} is done."),
+            notice=_("{assignment} is done."),
         ),
         "cancel": PromptSpec(
             title=_("Take off control"),
             label=_("Reason (required)"),
             required=True,
-            confirm=_("Take off control (Enter)"),
+            confirm=_("Take off control (Ctrl+S)"),
             call=_cancel,
-            notice=_("Assignment {id} is taken off control."),
+            notice=_("{assignment} is taken off control."),
         ),
         "note": PromptSpec(
             title=_("Progress note"),
             label=_("Note (required)"),
             required=True,
-            confirm=_("Add (Enter)"),
+            confirm=_("Add (Ctrl+S)"),
             call=_note,
-            notice=_("Note added to assignment {id}."),
+            notice=_("Note added to {assignment}."),
         ),
     }
 

@@ -1,4 +1,9 @@
-"""New / edit assignment form: validates as you type, dates and people resolved live."""
+"""New / edit assignment form: validates as you type, dates and people resolved live.
+
+When the owner or a co-executor names nobody in the directory, the form offers to create that
+person in place (a button under the field, or Ctrl+N): the person form opens with the name
+typed, and once the person is saved the field names them and resolves.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +13,20 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Select
+from textual.widgets import Button, Input, Label, Select, TextArea
 
 from taskboard.domain import dates, intake
 from taskboard.domain.intake import split_names
 from taskboard.domain.queries import AssignmentRow, MeetingSummary
+from taskboard.presentation import assignment_label
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
+from taskboard.tui.keys import install
 from taskboard.tui.modals.base import FormModal, Hint, PersonSuggester
+from taskboard.tui.modals.person_form import PersonForm, SavedPerson
+from taskboard.tui.modals.title import FormTitle
 
 
 def priorities() -> list[tuple[str, str]]:
@@ -35,6 +45,16 @@ def _due_text(row: AssignmentRow) -> str:
 class AssignmentForm(FormModal[int | None]):
     """Create an assignment, or edit ``row``; dismissed with the assignment's id once saved."""
 
+    DEFAULT_CSS = """
+    AssignmentForm .create-person {
+        display: none;
+        margin: 0 1;
+    }
+    AssignmentForm .create-person.-offered {
+        display: block;
+    }
+    """
+
     def __init__(
         self,
         *,
@@ -47,6 +67,20 @@ class AssignmentForm(FormModal[int | None]):
         self.meeting_dates = {m.id: m.date for m in meetings}
         self.row = row
         self.initial_meeting = row.meeting_id if row is not None else meeting_id
+        self.missing: dict[str, str | None] = {"owner": None, "co": None}
+        """The name in each name field that names nobody in the directory (None: none)."""
+        install(
+            self,
+            [
+                Binding(
+                    "ctrl+n",
+                    "create_person",
+                    _("Create person"),
+                    tooltip=_("Create the person a name field names who is not in the directory"),
+                    id="create-person",
+                )
+            ],
+        )
 
     def compose(self) -> ComposeResult:
         row = self.row
@@ -55,7 +89,7 @@ class AssignmentForm(FormModal[int | None]):
         )
         database = self.tb.database
         with VerticalScroll(classes="form"):
-            yield Label(Text(title), classes="form-title")
+            yield FormTitle(title)
             yield Label(_("Meeting"))
             yield Select(
                 [(Text(fmt.line(m.title, 70)), m.id) for m in self.meetings],
@@ -65,12 +99,13 @@ class AssignmentForm(FormModal[int | None]):
             )
             yield Label(_("Number (protocol item; empty: next free)"))
             yield Input(row.number or "" if row else "", id="number")
-            yield Label(_("Text"))
-            yield Input(row.text if row else "", id="text")
+            yield Label(_("Text (Enter: a new line; Ctrl+S saves)"))
+            yield TextArea(row.text if row else "", id="text", soft_wrap=True)
             yield Hint(id="text-hint")
             yield Label(_("Owner (name, surname or id; → accepts the completion)"))
             yield Input(row.owner if row else "", id="owner", suggester=PersonSuggester(database))
             yield Hint(id="owner-hint")
+            yield Button("", id="create-owner", classes="create-person", compact=True)
             yield Label(_("Co-executors (separated by commas)"))
             yield Input(
                 ", ".join(row.co_executors) if row else "",
@@ -78,6 +113,7 @@ class AssignmentForm(FormModal[int | None]):
                 suggester=PersonSuggester(database, several=True),
             )
             yield Hint(id="co-hint")
+            yield Button("", id="create-co", classes="create-person", compact=True)
             yield Label(_("Deadline (e.g. 01.06.2027, в июне, +2w, срочно)"))
             yield Input(_due_text(row) if row else "", id="due")
             yield Hint(id="due-hint")
@@ -96,7 +132,7 @@ class AssignmentForm(FormModal[int | None]):
                 yield Button(_("Cancel (Esc)"), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#text", Input).focus()
+        self.query_one("#text", TextArea).focus()
         self._check_text()
         self._check_due()
         if self.row is not None:
@@ -133,7 +169,7 @@ class AssignmentForm(FormModal[int | None]):
             standing=True,
         )
 
-    @on(Input.Changed, "#text")
+    @on(TextArea.Changed, "#text")
     def _text_changed(self) -> None:
         self._check_text()
 
@@ -153,6 +189,61 @@ class AssignmentForm(FormModal[int | None]):
     def _co_changed(self, event: Input.Changed) -> None:
         self.person_hint(event.value, "co-hint", several=True)
 
+    # --- creating a person in place -------------------------------------------------------
+
+    @on(FormModal.NameMissing)
+    def _name_missing(self, event: FormModal.NameMissing) -> None:
+        if event.input_id not in self.missing or self.value(event.input_id) != event.typed:
+            return  # another field, or typed on meanwhile: a newer lookup follows
+        self.missing[event.input_id] = event.name
+        offer = self.query_one(f"#create-{event.input_id}", Button)
+        if event.name:
+            offer.label = Text(
+                _("+ Create «{name}» in the directory (Ctrl+N)").format(
+                    name=fmt.line(event.name, 60)
+                )
+            )
+        offer.set_class(bool(event.name), "-offered")
+
+    @on(Button.Pressed, ".create-person")
+    def _create_pressed(self, event: Button.Pressed) -> None:
+        self.create_person((event.button.id or "").removeprefix("create-"))
+
+    def action_create_person(self) -> None:
+        """Create the person the focused name field (else the owner, else a co-executor)
+        names, if the directory does not know them."""
+        focused = self.focused.id if self.focused is not None else None
+        order = [f for f in (focused, "owner", "co") if f is not None]
+        field = next((f for f in order if self.missing.get(f)), None)
+        if field is None:
+            self.notify(_("Every name typed is in the directory already."), timeout=3)
+            return
+        self.create_person(field)
+
+    def create_person(self, field: str) -> None:
+        """Open the person form on the name ``field`` names; once saved, the field names them."""
+        name = self.missing.get(field)
+        if not name:
+            return
+
+        def saved(person: SavedPerson | None) -> None:
+            if person is None:
+                return
+            widget = self.query_one(f"#{field}", Input)
+            if field == "co":
+                names = split_names(widget.value)
+                widget.value = ", ".join(
+                    person.reference if n.strip() == name else n for n in names
+                )
+            else:
+                widget.value = person.reference
+            widget.cursor_position = len(widget.value)
+            widget.focus()
+            # The name may read as it did (no change to the field): look it up again anyway.
+            self.person_hint(widget.value, f"{field}-hint", several=field == "co")
+
+        self.app.push_screen(PersonForm(full_name=name), saved)
+
     # --- saving ----------------------------------------------------------------------------
 
     def save(self) -> None:
@@ -164,8 +255,11 @@ class AssignmentForm(FormModal[int | None]):
         row = self.row
         due_text = self.value("due")
         unchanged_due = row is not None and due_text.strip() == _due_text(row)
+        text = self.value("text").strip()
+        if row is not None and text == row.text.strip():
+            text = row.text  # as stored: blanks around it are no change
         fields: dict[str, Any] = {
-            "text": self.value("text"),
+            "text": text,
             "owner": self.value("owner"),
             "co_executors": split_names(self.value("co")),
             "tags": split_names(self.value("tags")),
@@ -177,35 +271,39 @@ class AssignmentForm(FormModal[int | None]):
         actor = app.settings.actor_name()
         mode = app.settings.deadline_days
         today = app.today
+        held = self.meeting_dates
+        saved: list[str] = []  # the label, as numbered once written (the notice says it)
 
         def job() -> int:
             with app.database.write() as session:
                 if row is None:
                     data = intake.AssignmentInput(**fields, due=due_text or None)
-                    created = intake.add_assignment(
+                    assignment = intake.add_assignment(
                         session, data, actor=actor, today=today, deadline_mode=mode
                     )
-                    assert created.id is not None
-                    return created.id
-                changes = intake.AssignmentChanges(**fields)
-                if not unchanged_due:
-                    changes.due = due_text
-                intake.edit_assignment(
-                    session,
-                    row.id,
-                    changes,
-                    actor=actor,
-                    today=today,
-                    deadline_mode=mode,
-                    expected_version=row.version,
+                else:
+                    changes = intake.AssignmentChanges(**fields)
+                    if not unchanged_due:
+                        changes.due = due_text
+                    assignment = intake.edit_assignment(
+                        session,
+                        row.id,
+                        changes,
+                        actor=actor,
+                        today=today,
+                        deadline_mode=mode,
+                        expected_version=row.version,
+                    )
+                assert assignment.id is not None
+                meeting = assignment.meeting_id
+                saved.append(
+                    assignment_label(
+                        assignment.number, assignment.id, held.get(meeting) if meeting else None
+                    )
                 )
-                return row.id
+                return assignment.id
 
-        if row is None:
-            notice = _("Assignment saved.")
-        else:
-            notice = _("Assignment {id} saved.").format(id=row.id)
-        self.write(job, notice=notice)
+        self.write(job, notice=lambda _id: _("{assignment} saved.").format(assignment=saved[-1]))
 
 
 __all__ = ["AssignmentForm"]

@@ -2,7 +2,11 @@
 
 A form saves *itself* through :func:`taskboard.tui.writes.write` and closes only when the
 database accepted the change: a locked or read-only database leaves the form open with
-everything typed intact. Forms know the app only as a :class:`TuiContext`.
+everything typed intact. Escape (or Cancel) on a form whose fields differ from what it opened
+with asks before discarding them. Forms know the app only as a :class:`TuiContext`.
+
+Keys: Ctrl+S saves from any field; Enter saves from a one-line field, and starts a new line
+in a multi-line one (an assignment's text, a note).
 """
 
 from __future__ import annotations
@@ -15,18 +19,19 @@ from functools import partial
 from typing import Any, Generic, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Button, Input, Label, Static
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from taskboard.domain import dates
 from taskboard.domain.intake import split_names
 from taskboard.domain.people import candidates, resolve_person
 from taskboard.domain.search import fold
-from taskboard.errors import DateParseError, TaskboardError
+from taskboard.errors import DateParseError, NotFound, TaskboardError
 from taskboard.storage.database import Database
 from taskboard.tui import format as fmt
 from taskboard.tui import writes
@@ -34,8 +39,21 @@ from taskboard.tui.context import TuiContext, context_of
 from taskboard.tui.i18n import _
 from taskboard.tui.keys import install
 from taskboard.tui.messages import ChangeRefused, ChangeSaved
+from taskboard.tui.modals.confirm import discard_question
 
 T = TypeVar("T")
+
+FIELDS = (Input, TextArea, Select, Checkbox)
+"""The widgets whose values a form compares with what it opened with."""
+
+
+def field_value(widget: Widget) -> object:
+    """What a field holds: an input's or a text area's text, a choice, a tick."""
+    if isinstance(widget, TextArea):
+        return widget.text
+    if isinstance(widget, Input | Select | Checkbox):
+        return widget.value
+    return None
 
 
 class PersonSuggester(Suggester):
@@ -145,7 +163,15 @@ def date_hint(
 
 
 class FormModal(ModalScreen[T], Generic[T]):
-    """A modal form: Esc closes without saving, Ctrl+S saves (if everything is valid)."""
+    """A modal form: Esc closes without saving (asking first when something was changed),
+    Ctrl+S saves (if everything is valid)."""
+
+    DEFAULT_CSS = """
+    FormModal TextArea {
+        height: 5;
+        margin: 0;
+    }
+    """
 
     @dataclass
     class HintFound(Message, bubble=False):
@@ -157,6 +183,17 @@ class FormModal(ModalScreen[T], Generic[T]):
         """``ok``, ``fail`` or ``clear``."""
         message: str
         """What the hint says."""
+
+    @dataclass
+    class NameMissing(Message, bubble=False):
+        """A name field's lookup ended: which name in it the directory does not know, if any."""
+
+        input_id: str
+        """The field."""
+        typed: str
+        """What it held when the lookup started (a field typed on meanwhile is left alone)."""
+        name: str | None
+        """The first name that names nobody (None: every name resolved, or one is ambiguous)."""
 
     @dataclass
     class NameFound(Message, bubble=False):
@@ -173,11 +210,17 @@ class FormModal(ModalScreen[T], Generic[T]):
         super().__init__()
         self.saving = False
         """True while a save is on its way (another Ctrl+S does nothing meanwhile)."""
+        self.opened_with: dict[str, object] | None = None
+        """What the fields held once the form was up (None until then): Esc compares."""
         install(
             self,
             [
                 Binding(
-                    "escape", "close", _("Close"), tooltip=_("Close without saving"), id="close"
+                    "escape",
+                    "close",
+                    _("Close"),
+                    tooltip=_("Close without saving (asks when something was changed)"),
+                    id="close",
                 ),
                 Binding(
                     "ctrl+s",
@@ -202,11 +245,37 @@ class FormModal(ModalScreen[T], Generic[T]):
 
     @on(Button.Pressed, "#cancel")
     def _cancelled(self) -> None:
-        self.dismiss(None)
+        self.action_close()
+
+    # --- nothing lost ----------------------------------------------------------------------
+
+    @on(events.Mount)
+    def _opened(self) -> None:
+        # After the subclass's own mount and the first refresh: the fields as the form opened.
+        self.call_after_refresh(self._remember)
+
+    def _remember(self) -> None:
+        self.opened_with = self.fields()
+
+    def fields(self) -> dict[str, object]:
+        """Every field's value by its id."""
+        return {w.id: field_value(w) for w in self.query("*") if isinstance(w, FIELDS) and w.id}
+
+    def changed(self) -> bool:
+        """Whether any field differs from what the form opened with."""
+        return self.opened_with is not None and self.fields() != self.opened_with
 
     def action_close(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
+        """Close without saving; when something was changed, ask before discarding it."""
+        if not self.changed():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(discard_question(), answered)
 
     def action_save(self) -> None:
         """Validate and save; subclasses implement :meth:`save`."""
@@ -217,7 +286,10 @@ class FormModal(ModalScreen[T], Generic[T]):
         raise NotImplementedError
 
     def value(self, widget_id: str) -> str:
-        """The text of the input ``#widget_id``."""
+        """The text of the input or text area ``#widget_id``."""
+        widget = self.query_one(f"#{widget_id}")
+        if isinstance(widget, TextArea):
+            return widget.text
         return self.query_one(f"#{widget_id}", Input).value
 
     def hint(self, widget_id: str) -> Hint:
@@ -281,14 +353,21 @@ class FormModal(ModalScreen[T], Generic[T]):
         names = split_names(text) if several else [text]
         shown: list[str] = []
         problem: str | None = None
+        missing: str | None = None
         try:
             with self.tb.database.read() as session:
                 for name in names:
                     if not name.strip():
                         continue
-                    shown.append(resolve_person(session, name).full_name)
+                    try:
+                        shown.append(resolve_person(session, name).full_name)
+                    except NotFound:
+                        if not name.strip().isdigit():  # an unknown id is no one to create
+                            missing = name.strip()
+                        raise
         except TaskboardError as exc:
             problem = exc.message
+        self.post_message(self.NameMissing(hint_id.removesuffix("-hint"), text, missing))
         if problem:
             self._show_hint(hint_id, "fail", problem)
         elif shown:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -14,6 +13,7 @@ from taskboard import reports
 from taskboard.domain import dates
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormModal, Hint
+from taskboard.tui.modals.title import FormTitle
 
 
 class ExportForm(FormModal[Path | None]):
@@ -31,7 +31,7 @@ class ExportForm(FormModal[Path | None]):
     def compose(self) -> ComposeResult:
         first = self.formats[0]
         with VerticalScroll(classes="form"):
-            yield Label(Text(_("Export a report")), classes="form-title")
+            yield FormTitle(_("Export a report"))
             yield Label(_("Format"))
             yield Select(
                 [(f, f) for f in self.formats], value=first, allow_blank=False, id="format"

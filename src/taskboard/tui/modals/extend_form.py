@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,10 +16,11 @@ from taskboard.errors import InvalidInput
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormModal, Hint
+from taskboard.tui.modals.title import FormTitle, Subject
 
 
-class ExtendForm(FormModal[bool | None]):
-    """Move ``row``'s deadline later; dismissed with True once saved."""
+class ExtendForm(FormModal[date | None]):
+    """Move ``row``'s deadline later; dismissed with the new deadline once saved."""
 
     def __init__(self, row: AssignmentRow) -> None:
         super().__init__()
@@ -26,8 +29,8 @@ class ExtendForm(FormModal[bool | None]):
     def compose(self) -> ComposeResult:
         row = self.row
         with Vertical(classes="form prompt"):
-            yield Label(Text(_("Extend the deadline")), classes="form-title")
-            yield Label(Text(fmt.subject(row)), classes="subject")
+            yield FormTitle(_("Extend the deadline"))
+            yield Subject(fmt.subject(row))
             yield Label(Text(_("Current deadline: {date}").format(date=fmt.day(row.due))))
             yield Label(_("New deadline (e.g. 30.06.2027, в июне, +2w)"))
             yield Input(id="due")
@@ -79,7 +82,7 @@ class ExtendForm(FormModal[bool | None]):
         row = self.row
         actor = app.settings.actor_name()
 
-        def job() -> bool:
+        def job() -> date:
             new_due = dates.parse_date(due_text, today=app.today, mode=app.settings.deadline_days)
             with app.database.write() as session:
                 services.extend(
@@ -90,9 +93,14 @@ class ExtendForm(FormModal[bool | None]):
                     actor=actor,
                     expected_version=row.version,
                 )
-            return True
+            return new_due
 
-        self.write(job, notice=_("Deadline of assignment {id} extended.").format(id=row.id))
+        self.write(
+            job,
+            notice=lambda new_due: _("Deadline of {assignment} moved to {due}.").format(
+                assignment=fmt.label(row), due=fmt.day(new_due)
+            ),
+        )
 
 
 __all__ = ["ExtendForm"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -12,6 +11,7 @@ from taskboard.domain.people import resolve_person
 from taskboard.tui.filters import Filters
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormModal, Hint, PersonSuggester
+from taskboard.tui.modals.title import FormTitle
 
 
 def statuses() -> list[tuple[str, str]]:
@@ -47,7 +47,7 @@ class FilterForm(FormModal[Filters | None]):
     def compose(self) -> ComposeResult:
         f = self.filters
         with VerticalScroll(classes="form"):
-            yield Label(Text(_("Filter")), classes="form-title")
+            yield FormTitle(_("Filter"))
             yield Label(_("Status"))
             yield Select(statuses(), value=f.status, allow_blank=False, id="status")
             yield Label(_("Owner (empty: anyone)"))

@@ -22,6 +22,7 @@ from taskboard.importers.review import Proposal
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormModal, Hint, PersonSuggester
+from taskboard.tui.modals.title import FormTitle
 
 
 @dataclass
@@ -70,10 +71,7 @@ class ProposalForm(FormModal[ProposalChanges | None]):
         proposal = self.proposal
         database = self.tb.database
         with VerticalScroll(classes="form"):
-            yield Label(
-                Text(_("Fix {where}").format(where=fmt.line(proposal.draft.where))),
-                classes="form-title",
-            )
+            yield FormTitle(_("Fix {where}").format(where=fmt.line(proposal.draft.where)))
             yield Static(Text(f"«{fmt.line(proposal.source, 300)}»"), classes="subject")
             if proposal.problems:
                 with Vertical(classes="problems"):

@@ -1,5 +1,7 @@
 """A one-field prompt on the selected assignment: done (optional note), cancel (mandatory
-reason), add a note; what each asks and calls is in :mod:`taskboard.tui.prompts`."""
+reason), add a note; what each asks and calls is in :mod:`taskboard.tui.prompts`.
+
+The answer is multi-line: Enter starts a new line, Ctrl+S saves."""
 
 from __future__ import annotations
 
@@ -7,12 +9,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Label, TextArea
 
 from taskboard.domain.queries import AssignmentRow
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormModal, Hint
+from taskboard.tui.modals.title import FormTitle, Subject
 from taskboard.tui.prompts import PromptSpec
 
 
@@ -33,10 +36,10 @@ class TextPrompt(FormModal[bool | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form prompt"):
-            yield Label(Text(self.spec.title), classes="form-title")
-            yield Label(Text(self.subject), classes="subject")
-            yield Label(Text(self.spec.label))
-            yield Input(id="answer")
+            yield FormTitle(self.spec.title)
+            yield Subject(self.subject)
+            yield Label(Text(f"{self.spec.label}  " + _("(Enter: a new line; Ctrl+S saves)")))
+            yield TextArea(id="answer", soft_wrap=True)
             yield Hint(id="answer-hint")
             yield Label("", id="form-error", classes="error")
             with Horizontal(classes="buttons"):
@@ -44,7 +47,7 @@ class TextPrompt(FormModal[bool | None]):
                 yield Button(_("Cancel (Esc)"), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#answer", Input).focus()
+        self.query_one("#answer", TextArea).focus()
         self._check()
 
     def _check(self) -> None:
@@ -53,7 +56,7 @@ class TextPrompt(FormModal[bool | None]):
         else:
             self.hint("answer-hint").clear()
 
-    @on(Input.Changed, "#answer")
+    @on(TextArea.Changed, "#answer")
     def _changed(self) -> None:
         self._check()
 
@@ -63,7 +66,7 @@ class TextPrompt(FormModal[bool | None]):
         if self.hint("answer-hint").failed:
             self.refuse(_("Not saved: {problem}").format(problem=self.spec.label), "answer")
             return
-        answer = self.value("answer")
+        answer = self.value("answer").strip()
         app = self.tb
         row = self.row
         call = self.spec.call
@@ -73,7 +76,7 @@ class TextPrompt(FormModal[bool | None]):
                 call(session, row, app.settings.actor_name(), answer)
             return True
 
-        self.write(job, notice=self.spec.notice.format(id=row.id))
+        self.write(job, notice=self.spec.notice.format(assignment=fmt.label(row)))
 
 
 __all__ = ["TextPrompt"]

@@ -1,4 +1,5 @@
-"""The help screen: every key of the main screen, the forms, the import screen, the calendar."""
+"""The help screen: every key of the main screen, of the forms, of the import screen, of
+the calendar and of the people directory."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def _key(binding: Binding) -> str:
 def help_table() -> Table:
     """All keys with what they do, in the current language."""
     from taskboard.tui.screens.calendar import calendar_keys
+    from taskboard.tui.screens.directory import directory_bindings
     from taskboard.tui.screens.import_review import import_bindings
     from taskboard.tui.screens.main import main_bindings
 
@@ -39,9 +41,11 @@ def help_table() -> Table:
     extra = [
         ("↑ ↓ PgUp PgDn Home End", _("Move in the table")),
         ("Tab / Shift+Tab", _("Next / previous pane")),
-        ("Esc", _("Leave the search field; close a form or screen")),
-        ("Ctrl+S / Enter", _("Save a form (refused while a field is invalid)")),
+        ("Esc", _("Leave the search field; close a form (asks when changed) or screen")),
+        ("Ctrl+S", _("Save a form (refused while a field is invalid)")),
+        ("Enter", _("In a form: save from a one-line field; a new line in a text or a note")),
         ("→", _("Accept a name completion in a form")),
+        ("Ctrl+N", _("In the assignment form: create the person a name names, if unknown")),
         ("Ctrl+P", _("Command palette")),
     ]
     for key, action in extra:
@@ -53,6 +57,10 @@ def help_table() -> Table:
     table.add_row(Text(""), Text(""))
     table.add_row(Text(""), Text(_("On the calendar (l)"), style="bold"))
     for binding in calendar_keys():
+        table.add_row(Text(_key(binding)), Text(binding.tooltip))
+    table.add_row(Text(""), Text(""))
+    table.add_row(Text(""), Text(_("In the people directory (p)"), style="bold"))
+    for binding in directory_bindings():
         table.add_row(Text(_key(binding)), Text(binding.tooltip))
     return table
 
