@@ -762,11 +762,14 @@ async def test_a_new_assignment_far_down_a_large_register_is_selected(tmp_path, 
     try:
         app = make_app(database)
         async with app.run_test(size=(160, 48)) as pilot:
-            await settle(pilot)
+            # A 3,000-row register on a busy machine: wait for rows, not a fixed time.
+            assert await wait_until(pilot, lambda: table(app).current is not None, timeout=30)
             owner = table(app).current.owner
             new_id = await _add_from_the_form(app, pilot, "Новое поручение", "+40d", owner)
             assert await wait_until(
-                pilot, lambda: table(app).current is not None and table(app).current.id == new_id
+                pilot,
+                lambda: table(app).current is not None and table(app).current.id == new_id,
+                timeout=30,
             )
             assert table(app).cursor > 100, "beyond the rows the first load holds"
     finally:
