@@ -25,7 +25,6 @@ from taskboard.domain.queries import (
     PersonSummary,
     assignment_detail,
     meeting_summaries,
-    position_of,
     totals,
 )
 from taskboard.tui import format as fmt
@@ -206,17 +205,6 @@ class MainScreen(Screen[None]):
         """What the details pane shows."""
 
     @dataclass
-    class Located(Message, bubble=False):
-        """Where an assignment to select stands in the table's listing (read in a worker)."""
-
-        assignment_id: int
-        """The assignment."""
-        filters: Filters
-        """The listing it was looked for in."""
-        position: int | None
-        """Its row (None: the filters leave it out)."""
-
-    @dataclass
     class ReadFailed(Message, bubble=False):
         """Reading the meetings or an assignment's details failed; the screen keeps running."""
 
@@ -228,10 +216,6 @@ class MainScreen(Screen[None]):
         install(self, main_bindings())
         self.meetings: list[MeetingSummary] = []
         """The meetings last shown in the meetings pane."""
-        self.wanted: int | None = None
-        """An assignment just saved, to put the cursor on once the table shows it."""
-        self._moved_at: int | None = None
-        self._wanted_tries = 0
 
     @property
     def tb(self) -> TuiContext:
@@ -459,14 +443,9 @@ class MainScreen(Screen[None]):
             self.table.focus()
 
     def action_new(self) -> None:
-        """Open the new assignment form; once saved, the new assignment is selected."""
-
-        def saved(assignment_id: int | None) -> None:
-            if assignment_id is not None:
-                self.select_assignment(assignment_id)
-
+        """Open the new assignment form."""
         self.app.push_screen(
-            AssignmentForm(meetings=self.meetings, meeting_id=self.filters.meeting_id), saved
+            AssignmentForm(meetings=self.meetings, meeting_id=self.filters.meeting_id)
         )
 
     def action_quick_add(self) -> None:
@@ -621,62 +600,6 @@ class MainScreen(Screen[None]):
     async def action_quit(self) -> None:
         """Leave taskboard."""
         self.app.exit()
-
-    # --- selecting an assignment just saved ------------------------------------------------
-    # The form's ChangeSaved carries the new id (the form closes with it). Its row may lie
-    # anywhere in 100,000, and the reload the save set off may still be on its way: the row
-    # is looked up in a worker and the cursor moved there; a reload started before that move
-    # puts the cursor back where it was, so its arrival looks the row up again. Loads started
-    # after the move keep the cursor on it by themselves.
-
-    def select_assignment(self, assignment_id: int) -> None:
-        """Put the cursor on ``assignment_id`` once the table shows it (if its filters do)."""
-        self.wanted = assignment_id
-        self._moved_at = None
-        self._wanted_tries = 0
-        self._locate(assignment_id, self.filters)
-
-    @work(thread=True, exclusive=True, group="locate")
-    def _locate(self, assignment_id: int, filters: Filters) -> None:
-        app = self.tb
-        try:
-            with app.database.read() as session:
-                found = position_of(
-                    session,
-                    filters.query(),
-                    assignment_id,
-                    today=app.today,
-                    due_soon_days=app.settings.due_soon_days,
-                )
-        except Exception:  # the row stays unselected; the reload says what is wrong
-            found = None
-        self.post_message(self.Located(assignment_id, filters, found))
-
-    @on(Located)
-    def _located(self, event: MainScreen.Located) -> None:
-        if event.assignment_id != self.wanted or event.filters != self.filters:
-            return  # another save, or other filters, came meanwhile
-        if event.position is None:
-            self.wanted = None
-            return
-        self.table.move_to(event.position)
-        self._moved_at = self.table.generation
-
-    @on(AssignmentTable.Loaded)
-    def _loaded_with_wanted(self, event: AssignmentTable.Loaded) -> None:
-        if self.wanted is None:
-            return
-        if self._moved_at is not None and event.generation > self._moved_at:
-            self.wanted = None  # loaded after the move: the table keeps its cursor there
-            return
-        current = self.table.current
-        if current is not None and current.id == self.wanted:
-            return
-        self._wanted_tries += 1
-        if self._wanted_tries > 5:  # never reached: leave the cursor to the staff
-            self.wanted = None
-            return
-        self._locate(self.wanted, self.filters)
 
 
 __all__ = ["MainScreen", "main_bindings"]
