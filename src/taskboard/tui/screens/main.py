@@ -356,6 +356,12 @@ class MainScreen(Screen[None]):
 
     @on(DetailLoaded)
     def _detail_loaded(self, event: MainScreen.DetailLoaded) -> None:
+        current = self.table.current
+        if current is not None and event.detail.row.id != current.id:
+            # A load begun for a row the cursor has left since (a reload's, racing the move
+            # to a new assignment) and not cancelled: show the row under the cursor instead.
+            self._load_detail(current.id)
+            return
         self.details.show(event.detail)
 
     @on(ReadFailed)
