@@ -236,21 +236,28 @@ def edit_person(session: Session, *, person_id: int, changes: PersonUpdate, acto
     if "supervisor_id" in given:
         _check_supervisor(session, person, given["supervisor_id"])
         new["supervisor_id"] = given["supervisor_id"]
+    _apply_fields(session, person, new, actor=actor, person_id=person.id)
+    return person
+
+
+def _apply_fields(
+    session: Session, record: Any, new: dict[str, Any], *, actor: str, **subject: int | None
+) -> None:
+    """Set the fields of ``new`` that differ on ``record``, one history event each."""
     for name, value in new.items():
-        old = getattr(person, name)
+        old = getattr(record, name)
         if value != old:
             record_event(
                 session,
                 kind=EventKind.EDITED,
                 actor=actor,
-                person_id=person.id,
                 field=name,
                 old=old,
                 new=value,
+                **subject,
             )
-            setattr(person, name, value)
+            setattr(record, name, value)
     session.flush()
-    return person
 
 
 def add_meeting(
@@ -327,20 +334,7 @@ def edit_meeting(
     if "chair_id" in given:
         _person_exists(session, given["chair_id"])
         new["chair_id"] = given["chair_id"]
-    for name, value in new.items():
-        old = getattr(meeting, name)
-        if value != old:
-            record_event(
-                session,
-                kind=EventKind.EDITED,
-                actor=actor,
-                meeting_id=meeting.id,
-                field=name,
-                old=old,
-                new=value,
-            )
-            setattr(meeting, name, value)
-    session.flush()
+    _apply_fields(session, meeting, new, actor=actor, meeting_id=meeting.id)
     return meeting
 
 
