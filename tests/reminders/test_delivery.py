@@ -302,3 +302,29 @@ def test_a_name_with_a_newline_adds_no_header(
 @pytest.fixture(autouse=True)
 def _english() -> None:
     i18n.set_language("en")
+
+
+def test_the_documented_local_relay_configuration_delivers_without_a_login(
+    cli,
+    register: Register,
+    smtp_server: SmtpServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "reminders.md"
+    section = docs.read_text(encoding="utf-8").split("a local relay (no TLS, no login)", 1)[1]
+    block = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    assert 'security = "none"' in block and "username" not in block
+    # The relay of the example listens on port 25; this one on a free port of loopback.
+    config = tmp_path / "relay.toml"
+    config.write_text(
+        f'actor = "Тестов Т.Т."\n{block.replace("port = 25", f"port = {smtp_server.port}")}',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("TASKBOARD_CONFIG", str(config))
+    result = cli("remind")
+    assert result.code == 0, result.err
+    assert sorted(r.rcpt_tos[0] for r in smtp_server.handler.received) == sorted(
+        [VOLOSKOV, SANDALOV, IVANOVA]
+    )
+    assert all(r.mail_from == "control@example.org" for r in smtp_server.handler.received)
