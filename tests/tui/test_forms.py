@@ -17,7 +17,7 @@ from taskboard.tui.modals import (
     MeetingForm,
     TextPrompt,
 )
-from tests.tui.conftest import settle
+from tests.tui.conftest import settle, wait_until
 from tests.tui.helpers import notifications, table, texts
 
 
@@ -432,6 +432,9 @@ async def test_the_assignment_text_and_a_note_take_several_lines(register, make_
                 session, AssignmentFilter(search="первое"), today=date(2026, 11, 24)
             )
         assert [r.text for r in saved] == ["Первое\nвторое"]
+        assert await wait_until(
+            pilot, lambda: (table(app).current and table(app).current.text) == "Первое\nвторое"
+        ), "the new assignment is selected"
         row = table(app).current
         await pilot.press("a")
         await settle(pilot)
@@ -712,3 +715,80 @@ async def test_shift_m_without_a_meeting_says_so(empty_register, make_app):
         await settle(pilot)
         assert not isinstance(app.screen, MeetingForm)
         assert "No meeting selected." in notifications(app)
+
+
+async def _add_from_the_form(app, pilot, text: str, due: str, owner: str = "волосков") -> int:
+    """Save a new assignment through the n form; its id."""
+    await pilot.press("n")
+    await settle(pilot)
+    _set(app, "text", text)
+    _set(app, "owner", owner)
+    _set(app, "due", due)
+    await settle(pilot)
+    await pilot.press("ctrl+s")
+    assert await wait_until(pilot, lambda: not isinstance(app.screen, AssignmentForm), timeout=30)
+    with app.database.read() as session:
+        from sqlmodel import select
+
+        from taskboard.domain.models import Assignment
+
+        return session.exec(select(Assignment.id).where(Assignment.text == text)).one()
+
+
+async def test_a_new_assignment_is_selected_in_the_table_once_saved(register, make_app):
+    from tests.tui.helpers import details
+
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert table(app).cursor == 0
+        new_id = await _add_from_the_form(app, pilot, "Доложить о ходе поставок", "в июне 2027")
+        assert await wait_until(
+            pilot, lambda: (table(app).current and table(app).current.id) == new_id, timeout=30
+        )
+        assert table(app).cursor > 0
+        assert await wait_until(pilot, lambda: "Доложить о ходе поставок" in details(app))
+
+
+async def test_a_new_assignment_far_down_a_large_register_is_selected(tmp_path, make_app):
+    from bench.generate import generate
+
+    from taskboard.storage.database import open_database
+
+    path = tmp_path / "large.db"
+    generate(path, n=3000, owners=20, meetings=10, seed=3)
+    database = open_database(path)
+    try:
+        app = make_app(database)
+        async with app.run_test(size=(160, 48)) as pilot:
+            # A 3,000-row register on a busy machine: wait for rows, not a fixed time.
+            assert await wait_until(pilot, lambda: table(app).current is not None, timeout=30)
+            owner = table(app).current.owner
+            new_id = await _add_from_the_form(app, pilot, "Новое поручение", "+40d", owner)
+            assert await wait_until(
+                pilot,
+                lambda: table(app).current is not None and table(app).current.id == new_id,
+                timeout=30,
+            )
+            assert table(app).cursor > 100, "beyond the rows the first load holds"
+            # Later reloads (the watcher's, a filter's) keep it, never move the cursor back.
+            app.screen.reload_table()
+            await settle(pilot)
+            assert await wait_until(pilot, lambda: not table(app)._loading, timeout=30)
+            assert table(app).current is not None and table(app).current.id == new_id
+    finally:
+        database.dispose()
+
+
+async def test_a_new_assignment_the_filters_leave_out_leaves_the_cursor_alone(register, make_app):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#search", Input).value = "Брестской"
+        await settle(pilot)
+        table(app).focus()
+        before = table(app).current.id
+        await _add_from_the_form(app, pilot, "Совсем другое поручение", "в июне 2027")
+        assert await wait_until(pilot, lambda: table(app)._select_id is None, timeout=30)
+        await settle(pilot)
+        assert table(app).current.id == before

@@ -73,6 +73,13 @@ async def test_plus_opens_the_line_shows_what_it_understood_and_saves_on_enter(d
         await settle(pilot)
         assert table(app).total == before + 1
         assert any("added: Сандалов Михаил, deadline 2027-06-01" in n for n in notifications(app))
+        assert await wait_until(
+            pilot,
+            lambda: (
+                (table(app).current and table(app).current.text) == "Подготовить справку о ярмарке"
+            ),
+            timeout=30,
+        ), "the new assignment is selected"
     saved = _found(demo, "о ярмарке")
     assert [(r.owner, r.due, r.tags) for r in saved] == [
         ("Сандалов Михаил", date(2027, 6, 1), ["Беларусь"])

@@ -11,6 +11,7 @@ from taskboard.domain.queries import (
     AssignmentRow,
     count_assignments,
     list_assignments,
+    position_of,
 )
 from taskboard.storage.database import Database
 
@@ -81,6 +82,17 @@ class Listing:
         with self.database.read() as session:
             return count_assignments(
                 session, self.filters.query(), today=self.today, due_soon_days=self.due_soon_days
+            )
+
+    def position(self, assignment_id: int) -> int | None:
+        """Where ``assignment_id`` stands in the result (None: the filters leave it out)."""
+        with self.database.read() as session:
+            return position_of(
+                session,
+                self.filters.query(),
+                assignment_id,
+                today=self.today,
+                due_soon_days=self.due_soon_days,
             )
 
 

@@ -67,6 +67,11 @@ class DayListing:
         found = counts.get(self.day)
         return found.due if found else 0
 
+    def position(self, assignment_id: int) -> int | None:
+        """Where ``assignment_id`` stands in the day's list (None: not due that day)."""
+        ids = [row.id for row in self.page(0, self.count())]
+        return ids.index(assignment_id) if assignment_id in ids else None
+
 
 def screen_bindings() -> list[Binding]:
     """The calendar screen's own keys (the grid's are in :func:`grid_bindings`)."""

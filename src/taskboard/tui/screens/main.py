@@ -449,9 +449,10 @@ class MainScreen(Screen[None]):
             self.table.focus()
 
     def action_new(self) -> None:
-        """Open the new assignment form."""
+        """Open the new assignment form; once saved, the new assignment is selected."""
         self.app.push_screen(
-            AssignmentForm(meetings=self.meetings, meeting_id=self.filters.meeting_id)
+            AssignmentForm(meetings=self.meetings, meeting_id=self.filters.meeting_id),
+            self._select_saved,
         )
 
     def action_quick_add(self) -> None:
@@ -459,7 +460,12 @@ class MainScreen(Screen[None]):
         from taskboard.tui.modals.quick_add import QuickAddForm
 
         meeting = next((m for m in self.meetings if m.id == self.filters.meeting_id), None)
-        self.app.push_screen(QuickAddForm(meeting=meeting))
+        self.app.push_screen(QuickAddForm(meeting=meeting), self._select_saved)
+
+    def _select_saved(self, assignment_id: int | None) -> None:
+        """A form closed with the id it saved: the cursor goes there (if the filters show it)."""
+        if assignment_id is not None:
+            self.table.select(assignment_id)
 
     def action_edit(self) -> None:
         """Open the edit form on the selected assignment."""

@@ -44,7 +44,7 @@ TONE_CLASSES = {
 
 
 class RowSource(Protocol):
-    """One query over one database: what the table shows (both methods run in a thread)."""
+    """One query over one database: what the table shows (its methods run in a thread)."""
 
     def page(self, offset: int, limit: int) -> list[AssignmentRow]:
         """Rows ``offset`` to ``offset + limit`` of the result."""
@@ -52,6 +52,10 @@ class RowSource(Protocol):
 
     def count(self) -> int:
         """How many rows the whole result has."""
+        ...
+
+    def position(self, assignment_id: int) -> int | None:
+        """Where ``assignment_id`` stands in the result (None: not in it)."""
         ...
 
 
@@ -188,6 +192,8 @@ class AssignmentTable(ScrollView, can_focus=True):
         """The cursor position to keep otherwise."""
         scroll_y: float
         """The scroll position to keep."""
+        selected: int | None = None
+        """The assignment :meth:`AssignmentTable.select` asked for, looked up by this load."""
 
     @dataclass
     class Counted(Message):
@@ -242,6 +248,7 @@ class AssignmentTable(ScrollView, can_focus=True):
         self._pending: set[int] = set()
         self._fitted: tuple[int, list[Column]] = (-1, [])
         self._highlighted_id: int | None = None
+        self._select_id: int | None = None
 
     # --- loading ----------------------------------------------------------------------------
 
@@ -258,6 +265,18 @@ class AssignmentTable(ScrollView, can_focus=True):
             return
         self._start(source, keep)
 
+    def select(self, assignment_id: int) -> None:
+        """Put the cursor on ``assignment_id`` (one just saved), if the result holds it.
+
+        Its row may lie anywhere in 100,000 and a reload may be on its way, so the next load
+        (started now, or merged into one queued) looks it up in the same read as its rows:
+        every load started after this call sees the saved row, and none can move the cursor
+        back. A result that leaves it out leaves the cursor alone.
+        """
+        self._select_id = assignment_id
+        if self.source is not None:
+            self.load(self.source, keep=True)
+
     def _start(self, source: RowSource, keep: bool) -> None:
         self._loading = True
         self.generation += 1
@@ -269,6 +288,7 @@ class AssignmentTable(ScrollView, can_focus=True):
             cursor=self.cursor if keep else 0,
             keep_id=current.id if keep and current is not None else None,
             height=max(self.size.height, 20),
+            select_id=self._select_id,
         )
 
     def _next(self) -> None:
@@ -287,10 +307,15 @@ class AssignmentTable(ScrollView, can_focus=True):
         cursor: int,
         keep_id: int | None,
         height: int,
+        select_id: int | None = None,
     ) -> None:
-        offset = max(0, int(scroll_y) - MARGIN // 2)
-        limit = height + MARGIN
         try:
+            found = source.position(select_id) if select_id is not None else None
+            if found is not None:  # the wanted row about a third down the view
+                cursor, keep_id = found, select_id
+                scroll_y = float(max(0, found - height // 3))
+            offset = max(0, int(scroll_y) - MARGIN // 2)
+            limit = height + MARGIN
             rows = source.page(offset, limit)
         except Exception as exc:  # a locked or vanished database: say it, keep running
             self.post_message(self.LoadFailed(generation, _reason(exc)))
@@ -308,6 +333,7 @@ class AssignmentTable(ScrollView, can_focus=True):
                 keep_id,
                 cursor,
                 scroll_y,
+                select_id,
             )
         )
         if complete:
@@ -326,6 +352,8 @@ class AssignmentTable(ScrollView, can_focus=True):
             return
         self._shown = event.generation
         self.source = event.source
+        if event.selected is not None and event.selected == self._select_id:
+            self._select_id = None  # looked up: found and shown, or left out by the filters
         self.counting = event.counting
         self.total = event.total
         self.rows = {event.offset + i: row for i, row in enumerate(event.rows)}
