@@ -45,6 +45,8 @@ def _environment() -> Environment:
         autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
         trim_blocks=False,
         lstrip_blocks=False,
+        # The page ends with a newline, as every text taskboard writes does.
+        keep_trailing_newline=True,
     )
 
 
