@@ -36,11 +36,16 @@ BUSY_TIMEOUT_S = int(os.environ.get("TASKBOARD_TEST_BUSY_TIMEOUT", "10"))
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def default_database_path() -> Path:
-    """``taskboard.db`` in the user data directory (platformdirs)."""
+def default_data_dir() -> Path:
+    """taskboard's folder in the user data directory (platformdirs; it may not exist yet)."""
     from platformdirs import user_data_path
 
-    return user_data_path("taskboard", appauthor=False) / "taskboard.db"
+    return user_data_path("taskboard", appauthor=False)
+
+
+def default_database_path() -> Path:
+    """``taskboard.db`` in the user data directory (what ``taskboard init`` creates)."""
+    return default_data_dir() / "taskboard.db"
 
 
 def resolve_url(value: str | os.PathLike[str] | None) -> str:
