@@ -37,8 +37,11 @@ class Run:
     err: bytes
 
 
-def _taskboard(*args: str, tty: bool, env: dict[str, str] | None = None) -> Run:
-    """Run ``python -m taskboard ARGS`` with stderr on a pseudo-terminal (``tty``) or a pipe."""
+def _taskboard(
+    *args: str, tty: bool, env: dict[str, str] | None = None, typed: str | None = None
+) -> Run:
+    """Run ``python -m taskboard ARGS`` with stderr on a pseudo-terminal (``tty``) or a pipe;
+    ``typed``: stdin is a terminal too, and this is typed into it (then end of input)."""
     environment = {
         **{k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")},
         "TERM": "xterm-256color",
@@ -50,10 +53,15 @@ def _taskboard(*args: str, tty: bool, env: dict[str, str] | None = None) -> Run:
         return Run(done.returncode, done.stdout, done.stderr)
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    keyboard, stdin = pty.openpty() if typed is not None else (None, subprocess.DEVNULL)
     process = subprocess.Popen(
-        command, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=follower
+        command, env=environment, stdin=stdin, stdout=subprocess.PIPE, stderr=follower
     )
     os.close(follower)
+    if keyboard is not None:
+        assert typed is not None and isinstance(stdin, int)
+        os.close(stdin)
+        os.write(keyboard, typed.encode() + b"\n\x04")  # Ctrl+D: the end of what is typed
     assert process.stdout is not None
     out = process.stdout.fileno()
     streams = {leader: b"", out: b""}
@@ -73,6 +81,8 @@ def _taskboard(*args: str, tty: bool, env: dict[str, str] | None = None) -> Run:
     process.wait(timeout=60)
     process.stdout.close()
     os.close(leader)
+    if keyboard is not None:
+        os.close(keyboard)
     return Run(process.returncode, streams[out], streams[leader])
 
 
@@ -123,6 +133,14 @@ def test_import_and_backup_show_their_bars(demo: Path, tmp_path: Path) -> None:
     backup = _taskboard("backup", str(tmp_path / "copy.db"), tty=True, env=NOW)
     assert backup.code == 0, backup.err
     assert b"Writing the backup" in backup.err
+
+
+def test_no_bar_over_a_document_typed_into_the_terminal(demo: Path) -> None:
+    line = "1. Сандалову М.А. до 01.06.2027 подготовить справку о поставках."
+    typed = _taskboard("import", "-", "--dry-run", tty=True, env=NOW, typed=line)
+    assert typed.code == 0, typed.err
+    assert b"Importing" not in typed.err
+    assert b"Would import 1 assignment" in typed.err
 
 
 def test_no_bar_before_the_threshold_even_on_a_terminal(demo: Path) -> None:

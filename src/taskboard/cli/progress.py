@@ -64,9 +64,9 @@ class ProgressBars:
     Where no bar may show, :meth:`task` returns None, so the work does not even count.
     """
 
-    def __init__(self) -> None:
-        self.enabled = wanted()
-        """A bar may show (stderr is a terminal)."""
+    def __init__(self, *, allowed: bool = True) -> None:
+        self.enabled = allowed and wanted()
+        """A bar may show (``allowed`` by the command, and stderr is a terminal)."""
         self._progress: Progress | None = None
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()

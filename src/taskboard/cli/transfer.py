@@ -240,8 +240,10 @@ def import_(
     check_format(output_format, ("table", "json"))
     appctx = context.get(ctx)
     name = "stdin" if file == "-" else PurePath(file).name
+    # Someone typing or pasting a document into the terminal must not see a bar drawn over it.
+    typed = file == "-" and sys.stdin.isatty()
     try:
-        with ProgressBars() as bars:
+        with ProgressBars(allowed=not typed) as bars:
             outcome = import_file(
                 appctx.database(),
                 file,
