@@ -18,6 +18,8 @@ from taskboard.i18n import _
 
 DEADLINE_MODES = ("calendar", "working")
 SMTP_SECURITY = ("starttls", "ssl", "none")
+REPORTS_DIR_ENV = "TASKBOARD_REPORTS_DIR"
+"""The environment variable that overrides ``reports_dir``."""
 
 
 def default_config_path() -> Path:
@@ -73,6 +75,8 @@ class Settings:
     language: str | None = None
     actor: str | None = None
     deadline_days: str = "calendar"
+    reports_dir: str | None = None
+    """The folder the TUI's report dialog saves into (see :func:`reports_folder`)."""
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     remind: RemindSettings = field(default_factory=RemindSettings)
     path: Path | None = None
@@ -117,6 +121,26 @@ def _typed(path: Path, where: str, value: Any, kind: type) -> Any:
     return value
 
 
+def reports_folder(settings: Settings) -> Path:
+    """Where the TUI saves a report unless told otherwise (an absolute path).
+
+    ``TASKBOARD_REPORTS_DIR``, then the config's ``reports_dir`` (``~`` expanded), then the
+    user's documents folder (platformdirs), and when that does not exist, taskboard's data
+    folder (where ``taskboard init`` puts the database). The folder may not exist yet.
+    """
+    chosen = os.environ.get(REPORTS_DIR_ENV) or settings.reports_dir
+    if chosen:
+        return Path(chosen).expanduser().absolute()
+    from platformdirs import user_documents_path
+
+    documents = user_documents_path()
+    if documents.is_dir():
+        return documents.absolute()
+    from taskboard.storage.database import default_data_dir
+
+    return default_data_dir().absolute()
+
+
 def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     """Read the config file (``path``, else ``TASKBOARD_CONFIG``, else the default place)."""
     if path is None:
@@ -142,7 +166,7 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         raise _fail(config_path, str(exc)) from None
 
     settings = Settings(path=config_path)
-    for key in ("database", "language", "actor", "deadline_days"):
+    for key in ("database", "language", "actor", "deadline_days", "reports_dir"):
         if key in data:
             setattr(settings, key, _typed(config_path, key, data[key], str))
     if settings.deadline_days not in DEADLINE_MODES:

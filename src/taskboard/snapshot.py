@@ -38,6 +38,7 @@ from taskboard.domain.models import (
 from taskboard.domain.search import assignment_search_text, fold
 from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
+from taskboard.progress import OnProgress, Ticker
 
 if TYPE_CHECKING:
     from taskboard.storage.database import Database
@@ -91,12 +92,27 @@ def _begin_snapshot(session: Session) -> None:
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
-def export_data(session: Session) -> dict[str, Any]:
-    """Every row of the register as plain JSON-ready data (one consistent snapshot)."""
+def _count(session: Session, models: Iterable[Any], on_progress: OnProgress | None) -> int:
+    """The rows of ``models``' tables: the units of a job that reports its progress (else 0)."""
+    if on_progress is None:
+        return 0
+    connection = session.connection()
+    return sum(
+        connection.execute(select(func.count()).select_from(table_of(model))).scalar_one()
+        for model in models
+    )
+
+
+def export_data(session: Session, *, on_progress: OnProgress | None = None) -> dict[str, Any]:
+    """Every row of the register as plain JSON-ready data (one consistent snapshot).
+
+    ``on_progress`` is told the rows read so far out of every row of the export's lists.
+    """
     from taskboard.storage.database import HEAD_REVISION
 
     _begin_snapshot(session)
     connection = session.connection()
+    ticker = Ticker(on_progress, _count(session, (model for _key, model in SECTIONS), on_progress))
     data: dict[str, Any] = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -126,15 +142,18 @@ def export_data(session: Session) -> dict[str, Any]:
                 row["co_executors"] = co_executors.get(row["id"], [])
                 row["tags"] = tags.get(row["id"], [])
             rows.append(row)
+            ticker.add()
         data[key] = rows
+    ticker.finish()
     return data
 
 
-def export_json(session: Session) -> bytes:
-    """The export as indented UTF-8 JSON."""
+def export_json(session: Session, *, on_progress: OnProgress | None = None) -> bytes:
+    """The export as indented UTF-8 JSON (``on_progress``: see :func:`export_data`)."""
     import orjson
 
-    return orjson.dumps(export_data(session), option=orjson.OPT_INDENT_2) + b"\n"
+    data = export_data(session, on_progress=on_progress)
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
 
 
 CSV_COLUMNS = (
@@ -159,13 +178,16 @@ CSV_COLUMNS = (
 """The columns of ``export --format csv`` (``import`` reads them back)."""
 
 
-def export_csv(session: Session, *, bom: bool = False) -> bytes:
-    """Every assignment as one CSV row, for spreadsheets."""
+def export_csv(
+    session: Session, *, bom: bool = False, on_progress: OnProgress | None = None
+) -> bytes:
+    """Every assignment as one CSV row, for spreadsheets (``on_progress``: rows written)."""
     import csv
     import io
 
     _begin_snapshot(session)
     connection = session.connection()
+    ticker = Ticker(on_progress, _count(session, (Assignment,), on_progress))
     p, m = table_of(Person), table_of(Meeting)
     people: dict[int, str] = {i: n for i, n in connection.execute(select(p.c.id, p.c.full_name))}
     meetings: dict[int, str] = {i: t for i, t in connection.execute(select(m.c.id, m.c.title))}
@@ -214,6 +236,8 @@ def export_csv(session: Session, *, bom: bool = False) -> bytes:
                 _out(r["created_at"]),
             ]
         )
+        ticker.add()
+    ticker.finish()
     payload = buffer.getvalue().encode("utf-8")
     return (b"\xef\xbb\xbf" + payload) if bom else payload
 
@@ -320,8 +344,10 @@ def parse_export(payload: bytes, name: str) -> dict[str, Any]:
     return data
 
 
-def _rows(data: dict[str, Any], key: str, model: Any, name: str) -> list[dict[str, Any]]:
-    """The rows of one section, converted to the table's types."""
+def _rows(
+    data: dict[str, Any], key: str, model: Any, name: str, ticker: Ticker
+) -> list[dict[str, Any]]:
+    """The rows of one section, converted to the table's types (each one counted)."""
     items = data.get(key, [])
     if not isinstance(items, list):
         raise _invalid(name, key, _("a list is expected"))
@@ -354,19 +380,30 @@ def _rows(data: dict[str, Any], key: str, model: Any, name: str) -> list[dict[st
                     raise _invalid(name, f"{where}.{extra}", _("a list is expected"))
                 row[extra] = values
         rows.append(row)
+        ticker.add()
     return rows
 
 
-def _insert(session: Session, table: Table, rows: Iterable[dict[str, Any]]) -> None:
+def _insert(
+    session: Session,
+    table: Table,
+    rows: Iterable[dict[str, Any]],
+    ticker: Ticker | None = None,
+) -> None:
+    """Insert ``rows`` in batches; ``ticker`` counts them (co-executors and tags go uncounted)."""
     connection = session.connection()
     batch: list[dict[str, Any]] = []
     for row in rows:
         batch.append(row)
         if len(batch) >= _BATCH:
             connection.execute(table.insert(), batch)
+            if ticker is not None:
+                ticker.add(len(batch))
             batch = []
     if batch:
         connection.execute(table.insert(), batch)
+        if ticker is not None:
+            ticker.add(len(batch))
 
 
 def _is_empty(session: Session) -> bool:
@@ -378,8 +415,18 @@ def _is_empty(session: Session) -> bool:
     return True
 
 
-def restore(session: Session, data: dict[str, Any], *, name: str, target: str) -> RestoreSummary:
-    """Write an export into the empty database behind ``session`` (same ids, same history)."""
+def restore(
+    session: Session,
+    data: dict[str, Any],
+    *,
+    name: str,
+    target: str,
+    on_progress: OnProgress | None = None,
+) -> RestoreSummary:
+    """Write an export into the empty database behind ``session`` (same ids, same history).
+
+    ``on_progress`` counts every row of the export's lists twice: read, then written.
+    """
     check_header(data, name)
     if not _is_empty(session):
         raise InvalidInput(
@@ -388,9 +435,11 @@ def restore(session: Session, data: dict[str, Any], *, name: str, target: str) -
                 "only (e.g. taskboard --db new.db import {name})."
             ).format(target=target, name=name)
         )
-    sections = {key: _rows(data, key, model, name) for key, model in SECTIONS}
+    listed = (data.get(key) for key, _model in SECTIONS)
+    ticker = Ticker(on_progress, 2 * sum(len(v) for v in listed if isinstance(v, list)))
+    sections = {key: _rows(data, key, model, name, ticker) for key, model in SECTIONS}
     try:
-        _write(session, sections)
+        _write(session, sections, ticker)
     except IntegrityError as exc:
         reason = str(exc.orig or exc).strip().splitlines()[0]
         raise InvalidInput(
@@ -398,17 +447,18 @@ def restore(session: Session, data: dict[str, Any], *, name: str, target: str) -
                 name=name, reason=reason
             )
         ) from None
+    ticker.finish()
     return RestoreSummary(
         counts={key: len(rows) for key, rows in sections.items()},
         assignment_ids=[row["id"] for row in sections["assignments"]],
     )
 
 
-def _write(session: Session, sections: dict[str, list[dict[str, Any]]]) -> None:
+def _write(session: Session, sections: dict[str, list[dict[str, Any]]], ticker: Ticker) -> None:
     connection = session.connection()
     person = table_of(Person)
     # People and assignments point at each other (supervisor, parent): insert, then link.
-    _insert(session, person, ({**row, "supervisor_id": None} for row in sections["people"]))
+    _insert(session, person, ({**row, "supervisor_id": None} for row in sections["people"]), ticker)
     links = [
         {"row_id": r["id"], "target": r["supervisor_id"]}
         for r in sections["people"]
@@ -421,13 +471,13 @@ def _write(session: Session, sections: dict[str, list[dict[str, Any]]]) -> None:
             .values(supervisor_id=bindparam("target")),
             links,
         )
-    _insert(session, table_of(Meeting), sections["meetings"])
+    _insert(session, table_of(Meeting), sections["meetings"], ticker)
     assignment = table_of(Assignment)
     plain = [
         {k: v for k, v in row.items() if k not in ("co_executors", "tags")}
         for row in sections["assignments"]
     ]
-    _insert(session, assignment, ({**row, "parent_id": None} for row in plain))
+    _insert(session, assignment, ({**row, "parent_id": None} for row in plain), ticker)
     parents = [
         {"row_id": r["id"], "target": r["parent_id"]} for r in plain if r["parent_id"] is not None
     ]
@@ -458,7 +508,7 @@ def _write(session: Session, sections: dict[str, list[dict[str, Any]]]) -> None:
     )
     for key in ("notes", "extensions", "events", "reminders"):
         model = dict(SECTIONS)[key]
-        _insert(session, table_of(model), sections[key])
+        _insert(session, table_of(model), sections[key], ticker)
     if session.get_bind().dialect.name == "postgresql":
         # Explicit ids do not advance the sequences: the next `add` would collide.
         for key, model in SECTIONS:
@@ -477,8 +527,13 @@ EXPORT_FORMATS = ("json", "csv")
 """What ``taskboard export --format`` writes."""
 
 
-def export_bytes(db: Database, fmt: str = "json", *, bom: bool = False) -> bytes:
-    """The whole register as a JSON export or a CSV of the assignments."""
+def export_bytes(
+    db: Database, fmt: str = "json", *, bom: bool = False, on_progress: OnProgress | None = None
+) -> bytes:
+    """The whole register as a JSON export or a CSV of the assignments.
+
+    ``on_progress`` is told the rows read so far out of all the rows to export.
+    """
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput(
             _("Unknown export format «{fmt}»; use one of: {allowed}.").format(
@@ -487,5 +542,5 @@ def export_bytes(db: Database, fmt: str = "json", *, bom: bool = False) -> bytes
         )
     with db.read() as session:
         if fmt == "json":
-            return export_json(session)
-        return export_csv(session, bom=bom)
+            return export_json(session, on_progress=on_progress)
+        return export_csv(session, bom=bom, on_progress=on_progress)

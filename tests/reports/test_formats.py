@@ -351,7 +351,7 @@ def test_a_failure_while_writing_leaves_no_file_behind(
 ) -> None:
     from taskboard.reports import xlsx_render
 
-    def half_then_crash(rep: Report, path: os.PathLike[str]) -> None:
+    def half_then_crash(rep: Report, path: os.PathLike[str], **_progress: object) -> None:
         Path(path).write_bytes(b"PK\x03\x04 half a workbook")
         raise RuntimeError("disk full")
 

@@ -173,8 +173,10 @@ def test_snapshot_meeting_form_resolving_date_and_chair(register, make_app, lang
 def test_snapshot_export_form_with_todays_default_file(
     register, make_app, language, snap_compare, monkeypatch
 ):
-    """The report dialog offers every format, the period and a file named after today."""
-    monkeypatch.chdir("/")  # the default file is in the working directory: the same everywhere
+    """The report dialog offers every format, the period and a file named after today in the
+    reports folder, its full path repeated under the field."""
+    # The same folder everywhere (it does not exist: the dialog says it will be created).
+    monkeypatch.setenv("TASKBOARD_REPORTS_DIR", "/srv/taskboard/reports")
     app = make_app(register, poll_seconds=60)
     assert snap_compare(app, terminal_size=SIZE, run_before=_opened("r"))
 

@@ -63,6 +63,7 @@ PROBES = {
             "taskboard.files",
             "taskboard.i18n",
             "taskboard.demo",
+            "taskboard.progress",
         ),
         ("textual", "typer"),
     ),

@@ -53,10 +53,15 @@ def backup(
     force: Annotated[bool, options.force(help=_("Overwrite FILE if it exists."))] = False,
 ) -> None:
     """Write a consistent copy of the database to ``file`` while others work."""
+    from taskboard.cli.progress import ProgressBars
     from taskboard.storage.backup import backup_database
 
     appctx = context.get(ctx)
-    target = backup_database(appctx.database(), file, overwrite=force)
+    database = appctx.database()
+    with ProgressBars() as bars:
+        target = backup_database(
+            database, file, overwrite=force, on_progress=bars.task(_("Writing the backup"))
+        )
     info(_("Backup written to {path}.").format(path=target))
 
 

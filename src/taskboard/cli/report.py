@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -67,6 +67,7 @@ def report(
     ] = ",",
 ) -> None:
     """Build the managers' report and write it to ``--output`` or standard output."""
+    from taskboard.cli.progress import ProgressBars
     from taskboard.reports import (
         FORMATS,
         ReportParams,
@@ -96,20 +97,28 @@ def report(
         raise InvalidInput(_("An XLSX report needs a file: add --output report.xlsx."))
     start = _period_day(appctx, date_from)
     end = _period_day(appctx, date_to)
-    render_options: dict[str, object] = {}
+    render_options: dict[str, Any] = {}
     if chosen == "csv":
         render_options = {"csv_bom": bom, "csv_delimiter": delimiter}
     db = appctx.database()
-    with db.read() as session:
-        params = ReportParams(
-            date_from=start,
-            date_to=end,
-            meeting_id=meeting,
-            owner_id=person_id(session, owner),
-        )
-        built = build_report(session, params, today=appctx.today)
+    with ProgressBars() as bars:
+        with db.read() as session:
+            params = ReportParams(
+                date_from=start,
+                date_to=end,
+                meeting_id=meeting,
+                owner_id=person_id(session, owner),
+            )
+            reading = bars.task(_("Reading the register"))
+            built = build_report(session, params, today=appctx.today, on_progress=reading)
+        writing = bars.task(_("Writing the report ({fmt})").format(fmt=chosen))
+        if output is None:
+            data = render(built, chosen, on_progress=writing, **render_options)
+        else:
+            path = write_report(
+                built, chosen, output, force=force, on_progress=writing, **render_options
+            )
     if output is None:
-        data = render(built, chosen, **render_options)
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is not None:
             sys.stdout.flush()
@@ -118,7 +127,6 @@ def report(
         else:
             sys.stdout.write(data.decode("utf-8"))
         return
-    path = write_report(built, chosen, output, force=force, **render_options)
     # Not through Rich: a long path must stay on one line to be copied.
     message = _("Report written to {path} ({fmt}).")
     typer.echo(message.format(path=visible(str(path.resolve())), fmt=chosen), err=True)

@@ -230,6 +230,7 @@ def import_(
 
     from taskboard.cli.common import check_format
     from taskboard.cli.output import error_line
+    from taskboard.cli.progress import ProgressBars
     from taskboard.domain.text import visible
     from taskboard.errors import InvalidInput
     from taskboard.importers import import_file
@@ -238,26 +239,30 @@ def import_(
 
     check_format(output_format, ("table", "json"))
     appctx = context.get(ctx)
+    name = "stdin" if file == "-" else PurePath(file).name
+    # Someone typing or pasting a document into the terminal must not see a bar drawn over it.
+    typed = file == "-" and sys.stdin.isatty()
     try:
-        outcome = import_file(
-            appctx.database(),
-            file,
-            fmt=fmt,
-            meeting_id=meeting,
-            dry_run=dry_run,
-            actor=appctx.actor,
-            today=appctx.today,
-            deadline_mode=appctx.deadline_mode,
-            meeting_date=date,
-            accept=parse_accept(accept) if accept is not None else None,
-        )
+        with ProgressBars(allowed=not typed) as bars:
+            outcome = import_file(
+                appctx.database(),
+                file,
+                fmt=fmt,
+                meeting_id=meeting,
+                dry_run=dry_run,
+                actor=appctx.actor,
+                today=appctx.today,
+                deadline_mode=appctx.deadline_mode,
+                meeting_date=date,
+                accept=parse_accept(accept) if accept is not None else None,
+                on_progress=bars.task(_("Importing «{name}»").format(name=visible(name))),
+            )
     except ImportProblems as problems:
         # One line per problem; the last goes through the usual error path (exit 2).
         lines = problems.lines()
         for line in lines[:-1]:
             error_line(line)
         raise InvalidInput(lines[-1]) from None
-    name = "stdin" if file == "-" else PurePath(file).name
     if dry_run:
         if outcome.format != "json":
             _print_plan(outcome, output_format)
@@ -286,6 +291,7 @@ def export(
     bom: Annotated[bool, options.bom(help=_("CSV: start with a UTF-8 BOM (for Excel)."))] = False,
 ) -> None:
     """Write the whole register as JSON (loss-free) or the assignments as CSV."""
+    from taskboard.cli.progress import ProgressBars
     from taskboard.domain.text import visible
     from taskboard.files import write_atomically
     from taskboard.snapshot import export_bytes
@@ -302,7 +308,9 @@ def export(
             raise InvalidInput(
                 _("«{name}» already exists; add --force to overwrite it.").format(name=output)
             )
-    data = export_bytes(appctx.database(), chosen, bom=bom)
+    database = appctx.database()
+    with ProgressBars() as bars:
+        data = export_bytes(database, chosen, bom=bom, on_progress=bars.task(_("Exporting")))
     if output is None:
         _write_stdout(data)
         return

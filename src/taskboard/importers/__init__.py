@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from taskboard.importers.drafts import Draft, NewPerson, PhraseResolver, Planned
     from taskboard.importers.header import MeetingHeader
     from taskboard.importers.prose import Candidate
+    from taskboard.progress import OnProgress
     from taskboard.storage.database import Database
 
 _, ngettext = domain("importers")
@@ -167,12 +168,14 @@ def import_file(
     deadline_mode: str = "calendar",
     meeting_date: str | None = None,
     accept: list[int] | None = None,
+    on_progress: OnProgress | None = None,
 ) -> ImportOutcome:
     """Import ``path`` into ``db`` in one write transaction (rolled back for a dry run).
 
     A protocol without ``meeting_id`` goes to the meeting its header describes: found by its
     date and number (or title), created with the document as its source text otherwise;
-    ``meeting_date`` stands in for a header without a date (else today).
+    ``meeting_date`` stands in for a header without a date (else today). ``on_progress`` is
+    told how far the writing got, once the file is read (rows, items or restored records).
     """
     chosen = choose_format(path, fmt)
     name = "stdin" if path == "-" else PurePath(path).name
@@ -187,7 +190,9 @@ def import_file(
 
         data = snapshot.parse_export(payload, name)
         with db.write() as session:
-            summary = snapshot.restore(session, data, name=name, target=db.display_name)
+            summary = snapshot.restore(
+                session, data, name=name, target=db.display_name, on_progress=on_progress
+            )
             if dry_run:
                 session.rollback()
         outcome.restored = summary.counts
@@ -225,6 +230,7 @@ def import_file(
         actor=actor,
         today=today,
         deadline_mode=deadline_mode,
+        on_progress=on_progress,
     )
 
 
@@ -306,8 +312,12 @@ def write_drafts(
     actor: str,
     today: date,
     deadline_mode: str,
+    on_progress: OnProgress | None = None,
 ) -> ImportOutcome:
-    """Record ``drafts`` in one transaction (rolled back for a dry run), all or nothing."""
+    """Record ``drafts`` in one transaction (rolled back for a dry run), all or nothing.
+
+    ``on_progress`` is told the drafts recorded so far.
+    """
     from taskboard.importers.drafts import PhraseResolver, create_assignments
 
     with db.write() as session:
@@ -333,6 +343,7 @@ def write_drafts(
             meeting_id=meeting_id,
             resolver=resolver,
             skipped=outcome.skipped,
+            on_progress=on_progress,
         )
         outcome.new_people = resolver.new_people
         if dry_run:

@@ -24,6 +24,7 @@ from taskboard.errors import InvalidInput, NotFound, TaskboardError
 from taskboard.i18n import domain
 from taskboard.importers.owners import PersonPhrase
 from taskboard.presentation import status_label
+from taskboard.progress import OnProgress, Ticker
 
 _, ngettext = domain("importers")
 
@@ -278,11 +279,13 @@ def create_assignments(
     meeting_id: int | None = None,
     resolver: PhraseResolver | None = None,
     skipped: list[str] | None = None,
+    on_progress: OnProgress | None = None,
 ) -> list[Planned]:
     """Record every draft, or raise :class:`ImportProblems` listing what is wrong with which.
 
     The caller's transaction holds everything: on problems it must be rolled back (the
-    ``db.write()`` block does so when the exception leaves it).
+    ``db.write()`` block does so when the exception leaves it). ``on_progress`` is told the
+    drafts handled so far.
     """
     intake = Intake(session, today=today, deadline_mode=deadline_mode)
     phrases = PhraseResolver(session, actor=actor) if resolver is None else resolver
@@ -291,7 +294,8 @@ def create_assignments(
     cancel_reason = _("Imported with the status «{status}»").format(
         status=status_label(Status.CANCELLED)
     )
-    for draft in drafts:
+    ticker = Ticker(on_progress, len(drafts))
+    for draft in ticker.counted(drafts):
         row_problems: list[str] = []
         mid = meeting_id
         if mid is None and draft.meeting.strip():
@@ -398,4 +402,5 @@ def create_assignments(
     if problems:
         raise ImportProblems(problems)
     session.flush()
+    ticker.finish()
     return created

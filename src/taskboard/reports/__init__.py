@@ -17,6 +17,7 @@ from typing import Any
 
 from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
+from taskboard.progress import OnProgress
 from taskboard.reports.model import (
     Counts,
     ExtensionItem,
@@ -62,8 +63,13 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def render(report: Report, fmt: str, **options: Any) -> bytes:
-    """The report in ``fmt`` as bytes. Options: ``csv_bom`` (bool), ``csv_delimiter`` (str)."""
+def render(
+    report: Report, fmt: str, *, on_progress: OnProgress | None = None, **options: Any
+) -> bytes:
+    """The report in ``fmt`` as bytes. Options: ``csv_bom`` (bool), ``csv_delimiter`` (str).
+
+    ``on_progress`` is told how far the rendering got (table rows written).
+    """
     check_format(fmt)
     unknown = set(options) - {"csv_bom", "csv_delimiter"}
     if unknown:
@@ -71,24 +77,24 @@ def render(report: Report, fmt: str, **options: Any) -> bytes:
     if fmt == "csv":
         from taskboard.reports.csv_render import render_csv
 
-        return render_csv(report, **options)
+        return render_csv(report, on_progress=on_progress, **options)
     if fmt == "md":
         from taskboard.reports.md_render import render_markdown
 
-        return render_markdown(report)
+        return render_markdown(report, on_progress=on_progress)
     if fmt == "json":
         from taskboard.reports.json_render import render_json
 
-        return render_json(report)
+        return render_json(report, on_progress=on_progress)
     if fmt == "html":
         from taskboard.reports.html_render import render_html
 
-        return render_html(report)
+        return render_html(report, on_progress=on_progress)
     from taskboard.reports.xlsx_render import write_xlsx
 
     with tempfile.TemporaryDirectory(prefix="taskboard-report-") as folder:
         target = Path(folder) / "report.xlsx"
-        write_xlsx(report, target)
+        write_xlsx(report, target, on_progress=on_progress)
         return target.read_bytes()
 
 
@@ -98,12 +104,13 @@ def write_report(
     path: str | os.PathLike[str],
     *,
     force: bool = False,
+    on_progress: OnProgress | None = None,
     **options: Any,
 ) -> Path:
     """Write the report to ``path`` through a temporary file and a rename; returns the path.
 
     An existing file is kept (:class:`InvalidInput`) unless ``force``; a failure part-way
-    leaves no half-written report behind.
+    leaves no half-written report behind. ``on_progress``: see :func:`render`.
     """
     check_format(fmt)
     from taskboard.files import check_target, write_atomically
@@ -112,8 +119,11 @@ def write_report(
     if fmt == "xlsx":
         from taskboard.reports.xlsx_render import write_xlsx
 
-        return write_atomically(path, lambda temp: write_xlsx(report, temp), force=force)
-    return write_atomically(path, render(report, fmt, **options), force=force)
+        return write_atomically(
+            path, lambda temp: write_xlsx(report, temp, on_progress=on_progress), force=force
+        )
+    data = render(report, fmt, on_progress=on_progress, **options)
+    return write_atomically(path, data, force=force)
 
 
 __all__ = [

@@ -14,16 +14,26 @@ from typing import Any
 
 from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
+from taskboard.progress import OnProgress, Ticker
 from taskboard.reports.model import Report
-from taskboard.reports.tables import DATE, LONG, SHARE, TEXT, subtitle, tables, title
+from taskboard.reports.tables import DATE, LONG, SHARE, TEXT, row_count, subtitle, tables, title
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _, ngettext = domain("reports")
 
 
-def render_csv(report: Report, *, csv_bom: bool = False, csv_delimiter: str = ",") -> bytes:
-    """The report as CSV bytes (UTF-8, a BOM first when ``csv_bom``)."""
+def render_csv(
+    report: Report,
+    *,
+    csv_bom: bool = False,
+    csv_delimiter: str = ",",
+    on_progress: OnProgress | None = None,
+) -> bytes:
+    """The report as CSV bytes (UTF-8, a BOM first when ``csv_bom``).
+
+    ``on_progress`` is told the table rows written.
+    """
     if len(csv_delimiter) != 1 or csv_delimiter in '"\r\n':
         raise InvalidInput(
             _("The CSV delimiter must be one character such as , or ;, not «{value}».").format(
@@ -31,6 +41,7 @@ def render_csv(report: Report, *, csv_bom: bool = False, csv_delimiter: str = ",
             )
         )
     decimal = "," if csv_delimiter == ";" else "."
+    ticker = Ticker(on_progress, row_count(report))
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=csv_delimiter, lineterminator="\r\n")
     writer.writerow([title()])
@@ -49,6 +60,8 @@ def render_csv(report: Report, *, csv_bom: bool = False, csv_delimiter: str = ",
             ]
             writer.writerows(zip(*formatted, strict=True))
         writer.writerow([])
+        ticker.add(len(table.rows))
+    ticker.finish()
     data = buffer.getvalue().encode("utf-8")
     return b"\xef\xbb\xbf" + data if csv_bom else data
 

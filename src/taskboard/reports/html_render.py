@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from taskboard.domain.text import visible
 from taskboard.i18n import domain, get_language
+from taskboard.progress import OnProgress, Ticker
 from taskboard.reports.model import Report
 from taskboard.reports.tables import (
     DATE,
@@ -25,6 +26,7 @@ from taskboard.reports.tables import (
     cell_text,
     definitions,
     formatters,
+    row_count,
     subtitle,
     tables,
     title,
@@ -45,6 +47,8 @@ def _environment() -> Environment:
         autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
         trim_blocks=False,
         lstrip_blocks=False,
+        # The page ends with a newline, as every text taskboard writes does.
+        keep_trailing_newline=True,
     )
 
 
@@ -129,8 +133,9 @@ def _html_table(table: Table) -> dict[str, Any]:
     }
 
 
-def render_html(report: Report) -> bytes:
-    """The report as one UTF-8 HTML page."""
+def render_html(report: Report, *, on_progress: OnProgress | None = None) -> bytes:
+    """The report as one UTF-8 HTML page; ``on_progress`` is told the table rows written."""
+    ticker = Ticker(on_progress, row_count(report))
     t = report.totals
     figures = [
         {"label": _("assignments"), "value": t.total, "late": False},
@@ -146,6 +151,10 @@ def render_html(report: Report) -> bytes:
         figures.append(
             {"label": _("share on time"), "value": cell_text(share, SHARE), "late": False}
         )
+    html_tables = []
+    for table in tables(report):
+        html_tables.append(_html_table(table))
+        ticker.add(len(table.rows))
     template = _environment().get_template("report.html.j2")
     page = template.render(
         lang=get_language(),
@@ -153,8 +162,9 @@ def render_html(report: Report) -> bytes:
         subtitle=visible(subtitle(report)),
         figures=figures,
         chart=_chart(report),
-        tables=[_html_table(table) for table in tables(report)],
+        tables=html_tables,
         definitions_title=_("Definitions"),
         definitions=definitions(),
     )
+    ticker.finish()
     return page.encode("utf-8")

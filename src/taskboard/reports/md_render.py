@@ -12,8 +12,18 @@ from typing import Any
 
 from taskboard.domain.text import visible
 from taskboard.i18n import domain
+from taskboard.progress import OnProgress, Ticker
 from taskboard.reports.model import Report
-from taskboard.reports.tables import INT, SHARE, definitions, formatters, subtitle, tables, title
+from taskboard.reports.tables import (
+    INT,
+    SHARE,
+    definitions,
+    formatters,
+    row_count,
+    subtitle,
+    tables,
+    title,
+)
 
 _, ngettext = domain("reports")
 
@@ -29,8 +39,9 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\g<0>", visible(text)).replace("\n", " ").replace("\t", " ")
 
 
-def render_markdown(report: Report) -> bytes:
-    """The report as Markdown (UTF-8)."""
+def render_markdown(report: Report, *, on_progress: OnProgress | None = None) -> bytes:
+    """The report as Markdown (UTF-8); ``on_progress`` is told the table rows written."""
+    ticker = Ticker(on_progress, row_count(report))
     out: list[str] = [f"# {escape(title())}", "", escape(subtitle(report)), ""]
     t = report.totals
     out.append(
@@ -66,9 +77,11 @@ def render_markdown(report: Report) -> bytes:
         if table.total is not None:
             out.append(_row(table.total, fmts, bold=True))
         out.append("")
+        ticker.add(len(table.rows))
     out += [f"## {escape(_('Definitions'))}", ""]
     out += [f"- {escape(line)}" for line in definitions()]
     out.append("")
+    ticker.finish()
     return "\n".join(out).encode("utf-8")
 
 

@@ -44,6 +44,7 @@ from taskboard.domain.models import (
 )
 from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
+from taskboard.progress import OnProgress, Ticker
 
 _, ngettext = domain("reports")
 
@@ -232,15 +233,25 @@ def _check(params: ReportParams) -> None:
         )
 
 
+BUILD_STEPS = 6
+"""The steps :func:`build_report` counts its progress in."""
+
+
 def build_report(
     session: Session,
     params: ReportParams,
     *,
     today: date,
     generated_at: datetime | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Report:
-    """Compute the report for ``params`` as of ``today``."""
+    """Compute the report for ``params`` as of ``today``.
+
+    ``on_progress`` is told the steps done (:data:`BUILD_STEPS`: the two summaries, their
+    names, the overdue list, the extensions).
+    """
     _check(params)
+    ticker = Ticker(on_progress, BUILD_STEPS)
     a = ASSIGNMENT_TABLE
     p = PERSON_TABLE
     m = MEETING_TABLE
@@ -264,14 +275,19 @@ def build_report(
     by_meeting: dict[int | None, Counts] = defaultdict(Counts)
     for group, target in ((a.c.owner_id, by_owner), (a.c.meeting_id, by_meeting)):
         _aggregate(session, group, conditions, today, target)
+        ticker.add()
     totals = Counts()
     for counts in by_owner.values():
         totals.add(counts)
 
     owners = _owner_lines(session, by_owner)
+    ticker.add()
     meetings = _meeting_lines(session, by_meeting)
+    ticker.add()
     overdue = _overdue_items(session, conditions, today)
+    ticker.add()
     extension_items = _extension_items(session, conditions, today)
+    ticker.finish()
     return Report(
         params=params,
         today=today,

@@ -275,6 +275,11 @@ def extensions_table(report: Report) -> Table:
     )
 
 
+def row_count(report: Report) -> int:
+    """The rows of all the report's tables: the units a renderer counts its progress in."""
+    return len(report.owners) + len(report.meetings) + len(report.overdue) + len(report.extensions)
+
+
 def tables(report: Report) -> list[Table]:
     """Every table of the report, in the order every format shows them."""
     return [

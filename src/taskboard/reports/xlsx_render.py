@@ -17,6 +17,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from taskboard.i18n import domain
+from taskboard.progress import OnProgress, Ticker
 from taskboard.reports.model import Report
 from taskboard.reports.tables import (
     DATE,
@@ -29,6 +30,7 @@ from taskboard.reports.tables import (
     meetings_table,
     overdue_table,
     owners_table,
+    row_count,
     subtitle,
     title,
 )
@@ -107,6 +109,7 @@ def _write_table(
     table: Table,
     formats: _Formats,
     heading: tuple[str, str],
+    ticker: Ticker,
 ) -> None:
     sheet.write_string(0, 0, heading[0], formats.title)
     sheet.write_string(1, 0, heading[1], formats.subtitle)
@@ -129,6 +132,7 @@ def _write_table(
     ):
         fmts = formats.late if marked else formats.plain
         _write_row(sheet, row_no, row, kinds, fmts)
+        ticker.add()
     last_data = row_no
     sheet.autofilter(HEADER_ROW, 0, max(last_data, HEADER_ROW), len(kinds) - 1)
     if not table.rows:
@@ -179,8 +183,16 @@ def _add_chart(book: xlsxwriter.Workbook, sheet: Worksheet, sheet_name: str, tab
     sheet.insert_chart(HEADER_ROW, len(keys) + 1, chart)
 
 
-def write_xlsx(report: Report, path: str | os.PathLike[str]) -> None:
-    """Write the report as a workbook at ``path`` (overwritten)."""
+def write_xlsx(
+    report: Report, path: str | os.PathLike[str], *, on_progress: OnProgress | None = None
+) -> None:
+    """Write the report as a workbook at ``path`` (overwritten).
+
+    ``on_progress`` is told the table rows written, then the zipping of the workbook.
+    """
+    rows = row_count(report)
+    # Closing the book zips the sheets it streamed to disk: about a tenth of the whole time.
+    ticker = Ticker(on_progress, rows + rows // 8)
     book = xlsxwriter.Workbook(
         str(Path(path)),
         {
@@ -206,11 +218,12 @@ def write_xlsx(report: Report, path: str | os.PathLike[str]) -> None:
         owners = owners_table(report)
         name = _sheet_name(_("Summary"), used)
         sheet = book.add_worksheet(name)
-        _write_table(book, sheet, owners, formats, heading)
+        _write_table(book, sheet, owners, formats, heading, ticker)
         _add_chart(book, sheet, name, owners)
         sheet.activate()
         for table in (meetings_table(report), overdue_table(report), extensions_table(report)):
             sheet = book.add_worksheet(_sheet_name(table.title, used))
-            _write_table(book, sheet, table, formats, heading)
+            _write_table(book, sheet, table, formats, heading, ticker)
     finally:
         book.close()
+    ticker.finish()

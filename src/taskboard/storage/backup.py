@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import insert, select, text
@@ -26,8 +27,17 @@ from taskboard.storage.database import (
 )
 
 
-def backup_database(db: Database, target: Path, *, overwrite: bool = False) -> Path:
-    """Copy ``db`` to ``target`` atomically (a temporary file, then a rename)."""
+def backup_database(
+    db: Database,
+    target: Path,
+    *,
+    overwrite: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Path:
+    """Copy ``db`` to ``target`` atomically (a temporary file, then a rename).
+
+    ``on_progress`` is told ``(done, total)``: bytes copied (SQLite) or tables (any other).
+    """
     target = target.expanduser().absolute()
     if target.exists() and not overwrite:
         raise InvalidInput(
@@ -44,9 +54,9 @@ def backup_database(db: Database, target: Path, *, overwrite: bool = False) -> P
     temp.unlink()  # VACUUM INTO wants a file that does not exist yet
     try:
         if source is not None:
-            sqlite_copy(source, temp)
+            sqlite_copy(source, temp, on_progress=on_progress)
         else:
-            _copy_to_sqlite(db, temp)
+            _copy_to_sqlite(db, temp, on_progress)
         os.replace(temp, target)
     except OSError as exc:
         raise StorageError(
@@ -58,7 +68,9 @@ def backup_database(db: Database, target: Path, *, overwrite: bool = False) -> P
     return target
 
 
-def _copy_to_sqlite(db: Database, temp: Path) -> None:
+def _copy_to_sqlite(
+    db: Database, temp: Path, on_progress: Callable[[int, int], None] | None = None
+) -> None:
     engine = make_engine(f"sqlite:///{temp}")
     try:
         upgrade(engine)
@@ -70,9 +82,14 @@ def _copy_to_sqlite(db: Database, temp: Path) -> None:
             revision = src.execute(text("SELECT version_num FROM alembic_version")).scalar()
             if revision != HEAD_REVISION:
                 raise StorageError(_("The database changed its schema during the backup."))
-            for table in SQLModel.metadata.sorted_tables:
+            tables = SQLModel.metadata.sorted_tables
+            for done, table in enumerate(tables):
+                if on_progress is not None:
+                    on_progress(done, len(tables))
                 rows = [dict(r._mapping) for r in src.execute(select(table))]
                 if rows:
                     dst.execute(insert(table), rows)
+            if on_progress is not None:
+                on_progress(len(tables), len(tables))
     finally:
         engine.dispose()

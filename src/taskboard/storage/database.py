@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,11 +36,16 @@ BUSY_TIMEOUT_S = int(os.environ.get("TASKBOARD_TEST_BUSY_TIMEOUT", "10"))
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def default_database_path() -> Path:
-    """``taskboard.db`` in the user data directory (platformdirs)."""
+def default_data_dir() -> Path:
+    """taskboard's folder in the user data directory (platformdirs; it may not exist yet)."""
     from platformdirs import user_data_path
 
-    return user_data_path("taskboard", appauthor=False) / "taskboard.db"
+    return user_data_path("taskboard", appauthor=False)
+
+
+def default_database_path() -> Path:
+    """``taskboard.db`` in the user data directory (what ``taskboard init`` creates)."""
+    return default_data_dir() / "taskboard.db"
 
 
 def resolve_url(value: str | os.PathLike[str] | None) -> str:
@@ -259,11 +264,50 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def sqlite_copy(source: Path, target: Path) -> None:
-    """A consistent copy of an SQLite file (``VACUUM INTO``), safe while others write."""
+COPY_PROGRESS_EVERY = 100_000
+"""SQLite virtual machine steps between two looks at how far a copy got (about 50 a second)."""
+
+
+def sqlite_copy(
+    source: Path, target: Path, *, on_progress: Callable[[int, int], None] | None = None
+) -> None:
+    """A consistent copy of an SQLite file (``VACUUM INTO``), safe while others write.
+
+    ``on_progress`` is told ``(bytes written, bytes in use in the source)`` as the copy grows.
+    """
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    stopped: list[BaseException] = []
     try:
-        src.execute("VACUUM INTO ?", (str(target),))
+        if on_progress is not None:
+            pages, free, size = (
+                src.execute(f"PRAGMA {name}").fetchone()[0]
+                for name in ("page_count", "freelist_count", "page_size")
+            )
+            total = max(1, (pages - free) * size)
+
+            def look() -> int:
+                try:
+                    on_progress(min(target.stat().st_size, total), total)
+                except FileNotFoundError:
+                    pass
+                except BaseException as exc:  # Ctrl+C arrives here: stop the copy, raise it
+                    stopped.append(exc)
+                    return 1
+                return 0
+
+            on_progress(0, total)
+            src.set_progress_handler(look, COPY_PROGRESS_EVERY)
+        try:
+            src.execute("VACUUM INTO ?", (str(target),))
+        except sqlite3.OperationalError as exc:
+            if stopped:
+                raise stopped[0] from None
+            if on_progress is not None and "interrupt" in str(exc):
+                # Ctrl+C raised before ``look`` could catch it: the module swallowed it.
+                raise KeyboardInterrupt from None
+            raise
+        if on_progress is not None:
+            on_progress(total, total)
     finally:
         src.close()
 

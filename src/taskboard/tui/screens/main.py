@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from taskboard import reports
+from taskboard.config import reports_folder
 from taskboard.domain import services
 from taskboard.domain.queries import (
     AssignmentDetail,
@@ -576,9 +577,13 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ImportReviewScreen())
 
     def action_report(self) -> None:
-        """Open the report export dialog."""
+        """Open the report export dialog, offering a file in the reports folder."""
         self.app.push_screen(
-            ExportForm(formats=reports.FORMATS, meeting_id=self.filters.meeting_id)
+            ExportForm(
+                formats=reports.FORMATS,
+                meeting_id=self.filters.meeting_id,
+                folder=reports_folder(self.tb.settings),
+            )
         )
 
     def action_dashboard(self) -> None:
