@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
-from textual.widgets import Checkbox, Input, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from taskboard.tui.modals import ExportForm
 from taskboard.tui.screens import DashboardScreen, HelpScreen
@@ -92,6 +92,8 @@ async def test_r_exports_a_report_to_the_chosen_file(register, make_app, tmp_pat
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ExportForm)
+        refusal = str(app.screen.query_one("#form-error", Label).content)
+        assert "«Overwrite an existing file»" in refusal and "--force" not in refusal
         app.screen.query_one("#force", Checkbox).value = True
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import insert, select, text
 from sqlmodel import SQLModel
 
-from taskboard.errors import InvalidInput, StorageError
+from taskboard.errors import FileExists, InvalidInput, StorageError
 from taskboard.i18n import _
 from taskboard.storage.database import (
     HEAD_REVISION,
@@ -30,8 +30,9 @@ def backup_database(db: Database, target: Path, *, overwrite: bool = False) -> P
     """Copy ``db`` to ``target`` atomically (a temporary file, then a rename)."""
     target = target.expanduser().absolute()
     if target.exists() and not overwrite:
-        raise InvalidInput(
-            _("{path} already exists; choose another name or add --force.").format(path=target)
+        raise FileExists(
+            _("{path} already exists; choose another name or add --force.").format(path=target),
+            target,
         )
     if not target.parent.is_dir():
         raise InvalidInput(_("The folder {folder} does not exist.").format(folder=target.parent))

@@ -11,6 +11,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from taskboard import reports
 from taskboard.domain import dates
+from taskboard.errors import FileExists, InvalidInput
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormModal, Hint
 from taskboard.tui.modals.title import FormTitle
@@ -113,7 +114,15 @@ class ExportForm(FormModal[Path | None]):
             )
             with app.database.read() as session:
                 report = reports.build_report(session, params, today=app.today)
-            return Path(reports.write_report(report, fmt_, Path(target).expanduser(), force=force))
+            try:
+                written = reports.write_report(report, fmt_, Path(target).expanduser(), force=force)
+            except FileExists as exc:  # its message names --force: here it is a checkbox
+                raise InvalidInput(
+                    _("{path} already exists; choose another name or tick «{option}».").format(
+                        path=exc.path, option=_("Overwrite an existing file")
+                    )
+                ) from None
+            return Path(written)
 
         self.write(
             job, notice=lambda path: _("Report written to {path}").format(path=path), commits=False
