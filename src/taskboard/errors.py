@@ -22,6 +22,16 @@ class DateParseError(InvalidInput):
     """A date the parser does not accept."""
 
 
+class FileExists(InvalidInput):
+    """The file to write exists and overwriting it was not asked for. The message names the
+    command line's way to ask (``--force``); a face with another way words its own."""
+
+    def __init__(self, message: str, path: object) -> None:
+        super().__init__(message)
+        self.path = path
+        """The file that exists."""
+
+
 class NotFound(InvalidInput):
     """An id or a name that does not exist."""
 

@@ -13,8 +13,15 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from taskboard.errors import InvalidInput, StorageError
+from taskboard.errors import FileExists, InvalidInput, StorageError
 from taskboard.i18n import _
+
+
+def _exists(target: Path) -> FileExists:
+    return FileExists(
+        _("{path} already exists; choose another name or add --force.").format(path=target),
+        target,
+    )
 
 
 def check_target(path: str | os.PathLike[str], *, force: bool = False) -> Path:
@@ -23,9 +30,7 @@ def check_target(path: str | os.PathLike[str], *, force: bool = False) -> Path:
     if target.is_dir():
         raise InvalidInput(_("{path} is a folder; give a file name.").format(path=target))
     if target.exists() and not force:
-        raise InvalidInput(
-            _("{path} already exists; choose another name or add --force.").format(path=target)
-        )
+        raise _exists(target)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InvalidInput(_("The folder {folder} does not exist.").format(folder=folder))
@@ -64,10 +69,7 @@ def write_atomically(
             os.close(handle)
             content(temp)
         if target.exists() and not force:
-            # Someone created it while ours was being written.
-            raise InvalidInput(
-                _("{path} already exists; choose another name or add --force.").format(path=target)
-            )
+            raise _exists(target)  # someone created it while ours was being written
         # mkstemp creates 0600; the file is an ordinary document, as the umask allows.
         os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, target)

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from taskboard.domain import clock
-from taskboard.domain.models import MeetingKind, Priority, Status
+from taskboard.domain.models import MeetingKind, Priority, ReminderTier, Status
 from taskboard.i18n import _, get_language, ngettext
 
 DATE_FORMATS = {"ru": "%d.%m.%Y", "en": "%Y-%m-%d"}
@@ -177,6 +177,98 @@ def meeting_kind_label(kind: MeetingKind | str, lang: str | None = None) -> str:
         return str(kind)
 
 
+def reminder_tier_label(tier: ReminderTier | str, lang: str | None = None) -> str:
+    """A reminder's tier as the history says it («срок сегодня, контролирующему»)."""
+    labels = {
+        ReminderTier.BEFORE: _("deadline approaching", lang),
+        ReminderTier.DUE_DAY: _("deadline today", lang),
+        ReminderTier.CONTROLLER_DUE_DAY: _("deadline today, to the controller", lang),
+        ReminderTier.OVERDUE: _("overdue", lang),
+        ReminderTier.ESCALATION: _("overdue, to the supervisor", lang),
+    }
+    try:
+        return labels[ReminderTier(tier)]
+    except ValueError:
+        return str(tier)
+
+
+WEEKDAYS_EVERY = {
+    "en": ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"),
+    "ru": ("понедельникам", "вторникам", "средам", "четвергам", "пятницам", "субботам",
+           "воскресеньям"),
+}  # fmt: skip
+"""Weekdays as a weekly rule names them, Monday first («по средам», «on Wednesdays»)."""
+_RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_AFTER_EACH_QUARTER = "1,4,7,10"
+"""``BYMONTH`` of a rule due in the month after each quarter (January, April, July, October)."""
+
+
+def _ordinal(day: int, lang: str) -> str:
+    """A day of the month as a rule names it: «5» (до 5 числа), "5th" (by the 5th)."""
+    if lang != "en":
+        return str(day)
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def _listed(items: list[str], lang: str | None) -> str:
+    """«понедельникам, средам и пятницам», "Mondays, Wednesdays and Fridays"."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("{first} and {last}", lang).format(first=", ".join(items[:-1]), last=items[-1])
+
+
+def recurrence_label(rule: str | None, lang: str | None = None) -> str:
+    """A recurrence rule (an RRULE) in the words it is typed in: «ежемесячно, до 5 числа»,
+    "weekly on Mondays"; the words read back as the same rule. A rule not made from words
+    (a raw RRULE with ``COUNT``, ``UNTIL``…) is shown as it is."""
+    if not rule:
+        return ""
+    language = _lang(lang)
+    try:
+        parts = dict(part.split("=", 1) for part in rule.upper().removeprefix("RRULE:").split(";"))
+    except ValueError:
+        return rule
+    freq, interval = parts.pop("FREQ", ""), parts.pop("INTERVAL", "1")
+    day = parts.pop("BYMONTHDAY", None)
+    if day is not None and not day.isdigit():
+        return rule
+    days = parts.pop("BYDAY", None)
+    months = parts.pop("BYMONTH", None)
+    if parts or interval not in ("1", "3") or (interval == "3" and freq != "MONTHLY"):
+        return rule
+    if freq == "DAILY" and not (day or days or months):
+        return _("daily", lang)
+    if freq == "WEEKLY" and not (day or months):
+        if days is None:
+            return _("weekly", lang)
+        codes = days.split(",")
+        if not set(codes) <= set(_RRULE_DAYS):
+            return rule
+        names = WEEKDAYS_EVERY.get(language, WEEKDAYS_EVERY["en"])
+        named = [names[_RRULE_DAYS.index(code)] for code in _RRULE_DAYS if code in codes]
+        return _("weekly on {days}", lang).format(days=_listed(named, lang))
+    if freq == "MONTHLY" and not (days or months):
+        quarterly = interval == "3"
+        if day is None:
+            return _("quarterly", lang) if quarterly else _("monthly", lang)
+        by = _ordinal(int(day), language)
+        if quarterly:
+            return _("quarterly by the {day}", lang).format(day=by)
+        return _("monthly by the {day}", lang).format(day=by)
+    if freq == "YEARLY" and not days:
+        if months is None and day is None:
+            return _("yearly", lang)
+        if months == _AFTER_EACH_QUARTER and day is not None:
+            return _("quarterly by the {day} of the month after the quarter", lang).format(
+                day=_ordinal(int(day), language)
+            )
+        if months is not None and months.isdigit() and 1 <= int(months) <= 12 and day:
+            month = MONTHS.get(language, MONTHS["en"])[int(months) - 1]
+            return _("yearly by {date}", lang).format(date=f"{int(day)} {month}")
+    return rule
+
+
 def meeting_kinds(lang: str | None = None) -> list[tuple[str, str]]:
     """Every meeting kind as ``(label, value)``, for choosers."""
     return [(meeting_kind_label(k, lang), k.value) for k in MeetingKind]
@@ -267,6 +359,8 @@ def _value(field: str | None, raw: str | None, people: Mapping[int, str]) -> str
             return priority_label(raw)
         except ValueError:
             return raw
+    if field == "recurrence":
+        return recurrence_label(raw)
     if field in ("owner_id", "controller_id") and raw.isdigit():
         return people.get(int(raw), f"#{raw}")
     if field in ("co_executors", "tags"):
@@ -320,7 +414,9 @@ def describe(
     if kind == "note":
         return _("note: {text}").format(text=new or "")
     if kind == "reminder_sent":
-        return _("reminder sent ({tier}) to {address}").format(tier=field or "", address=new or "")
+        return _("reminder sent ({tier}) to {address}").format(
+            tier=reminder_tier_label(field or ""), address=new or ""
+        )
     if kind == "imported":
         return _("imported: {text}").format(text=new or "")
     if kind == "extended":

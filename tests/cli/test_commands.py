@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 
 import pytest
 
@@ -430,6 +431,35 @@ def test_every_command_has_help(cli) -> None:
         result = cli(*command, "--help", db=None)
         assert result.code == 0, command
         assert "Usage" in result.out, command
+
+
+def command_paths() -> list[list[str]]:
+    """Every command of the tree as typed after ``taskboard`` (``[]``: taskboard itself)."""
+    import typer
+
+    from taskboard.cli.app import build_app
+
+    def walk(command: object, path: list[str]) -> Iterator[list[str]]:
+        yield path
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from walk(sub, [*path, name])
+
+    return list(walk(typer.main.get_command(build_app()), []))
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_option_names_its_value_not_its_type(cli, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """``--due DATE`` / ``--due ДАТА``, never Typer's ``--due <str>`` or ``ID <int>``."""
+    import re
+
+    for path in command_paths():
+        result = cli("--lang", lang, *path, "--help", db=None)
+        assert result.code == 0, path
+        assert not re.search(r"<\w+(\[\w+\])?( range)?>", result.out), result.out
+    english = cli("--lang", "en", "edit", "--help", db=None).out
+    assert "--due DATE" in english and "--co PERSON" in english and "\n  ID  " in english
+    russian = cli("--lang", "ru", "edit", "--help", db=None).out
+    assert "--due ДАТА" in russian and "--co ИМЯ" in russian and "\n  ID  " in russian
 
 
 def test_russian_messages(register, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
 from textual.app import App
 from textual.widgets import Static
 
@@ -39,3 +42,23 @@ def notifications(app: App) -> list[str]:
 
     assert isinstance(app, TaskboardApp)
     return [n.message for n in app.notification_log]
+
+
+def screen_text(app: App) -> str:
+    """Everything the terminal shows now, as plain text (the screen on top and those behind
+    it, as :meth:`App.export_screenshot` draws them, toasts included)."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text()

@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
-from textual.widgets import Checkbox, Input, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from taskboard.tui.modals import ExportForm
 from taskboard.tui.screens import DashboardScreen, HelpScreen
 from taskboard.tui.screens.main import main_bindings
 from tests.tui.conftest import settle, wait_until
-from tests.tui.helpers import notifications
+from tests.tui.helpers import notifications, screen_text
 
 
 async def test_question_mark_opens_help_listing_every_key(register, make_app):
@@ -92,7 +92,32 @@ async def test_r_exports_a_report_to_the_chosen_file(register, make_app, tmp_pat
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ExportForm)
+        refusal = str(app.screen.query_one("#form-error", Label).content)
+        assert "«Overwrite an existing file»" in refusal and "--force" not in refusal
         app.screen.query_one("#force", Checkbox).value = True
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ExportForm)
+
+
+async def test_command_palette_says_no_matches_in_the_ui_language(register, make_app, language):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        for key in "ъъъ":
+            await pilot.press(key)
+        expected = {"en": "No matches found", "ru": "Ничего не найдено"}[language]
+        assert await wait_until(pilot, lambda: expected in screen_text(app))
+
+
+async def test_ctrl_c_says_which_key_quits(register, make_app, language):
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        expected = {"en": "Press q to quit.", "ru": "Чтобы выйти, нажмите q."}[language]
+        assert notifications(app)[-1] == expected
+        assert app.is_running

@@ -112,3 +112,83 @@ def test_short_name_keeps_the_surname_and_initials_and_leaves_bodies_alone(
     full: str, short: str
 ) -> None:
     assert presentation.short_name(full) == short
+
+
+@pytest.mark.parametrize(
+    ("tier", "ru", "en"),
+    [
+        ("before", "срок приближается", "deadline approaching"),
+        ("due_day", "срок сегодня", "deadline today"),
+        (
+            "controller_due_day",
+            "срок сегодня, контролирующему",
+            "deadline today, to the controller",
+        ),
+        ("overdue", "просрочено", "overdue"),
+        ("escalation", "просрочено, руководителю", "overdue, to the supervisor"),
+    ],
+)
+def test_a_reminder_in_the_history_names_its_tier_in_words(tier: str, ru: str, en: str) -> None:
+    from taskboard.domain.models import ReminderTier
+
+    assert presentation.reminder_tier_label(ReminderTier(tier), "ru") == ru
+    i18n.set_language("ru")
+    try:
+        sentence = presentation.describe("reminder_sent", tier, None, "a@example.org", {})
+    finally:
+        i18n.set_language("en")
+    assert sentence == f"направлено напоминание ({ru}) на a@example.org"
+    sentence = presentation.describe("reminder_sent", tier, None, "a@example.org", {})
+    assert sentence == f"reminder sent ({en}) to a@example.org"
+
+
+RULES = [
+    ("FREQ=DAILY", "ежедневно", "daily"),
+    ("FREQ=WEEKLY", "еженедельно", "weekly"),
+    ("FREQ=WEEKLY;BYDAY=MO", "еженедельно, по понедельникам", "weekly on Mondays"),
+    (
+        "FREQ=WEEKLY;BYDAY=MO,WE,FR",
+        "еженедельно, по понедельникам, средам и пятницам",
+        "weekly on Mondays, Wednesdays and Fridays",
+    ),
+    ("FREQ=MONTHLY", "ежемесячно", "monthly"),
+    ("FREQ=MONTHLY;BYMONTHDAY=5", "ежемесячно, до 5 числа", "monthly by the 5th"),
+    ("FREQ=MONTHLY;BYMONTHDAY=22", "ежемесячно, до 22 числа", "monthly by the 22nd"),
+    ("FREQ=MONTHLY;INTERVAL=3", "ежеквартально", "quarterly"),
+    (
+        "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=11",
+        "ежеквартально, до 11 числа",
+        "quarterly by the 11th",
+    ),
+    (
+        "FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=10",
+        "ежеквартально, до 10 числа месяца, следующего за отчётным",
+        "quarterly by the 10th of the month after the quarter",
+    ),
+    ("FREQ=YEARLY", "ежегодно", "yearly"),
+    ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=1", "ежегодно, до 1 февраля", "yearly by 1 February"),
+]
+
+
+@pytest.mark.parametrize(("rule", "ru", "en"), RULES)
+def test_a_recurrence_reads_in_words_that_give_the_same_rule_back(
+    rule: str, ru: str, en: str
+) -> None:
+    from taskboard.domain.recurrence import parse_rule
+
+    assert presentation.recurrence_label(rule, "ru") == ru
+    assert presentation.recurrence_label(rule, "en") == en
+    assert parse_rule(ru) == rule
+    assert parse_rule(en) == rule
+
+
+@pytest.mark.parametrize(
+    "rule", ["FREQ=MONTHLY;COUNT=3", "FREQ=WEEKLY;INTERVAL=2", "FREQ=HOURLY", "not a rule"]
+)
+def test_a_recurrence_not_made_of_words_is_shown_as_it_is(rule: str) -> None:
+    assert presentation.recurrence_label(rule, "ru") == rule
+
+
+def test_a_changed_recurrence_in_the_history_reads_in_words() -> None:
+    sentence = presentation.describe("edited", "recurrence", None, "FREQ=MONTHLY;BYMONTHDAY=5", {})
+    assert sentence == "recurrence changed: — → monthly by the 5th"

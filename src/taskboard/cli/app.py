@@ -7,6 +7,7 @@ import sys
 from typing import Annotated
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 from taskboard import __version__
 from taskboard.cli.context import AppContext
@@ -53,7 +54,16 @@ def _prepare(args: list[str]) -> tuple[AppContext | None, str | None]:
 
 def build_app() -> typer.Typer:
     """The ``taskboard`` Typer app (help texts in the current language)."""
-    from taskboard.cli import admin, assignments, directory, remind, report, serve, transfer
+    from taskboard.cli import (
+        admin,
+        assignments,
+        click_texts,
+        directory,
+        remind,
+        report,
+        serve,
+        transfer,
+    )
 
     app = typer.Typer(
         name="taskboard",
@@ -98,6 +108,7 @@ def build_app() -> typer.Typer:
 
     for module in (assignments, directory, admin, report, remind, transfer, serve):
         module.register(app)
+    click_texts.localize(app)
     return app
 
 
@@ -130,13 +141,21 @@ def run(args: list[str]) -> int:
     except typer.Abort:
         error_line(_("interrupted"))
         return 130
-    except typer.TyperException as exc:
+    except NoArgsIsHelpError as exc:
+        # A group named without its command (`taskboard person`): its help, as Click shows it.
+        sys.stderr.write(exc.ctx.get_help() + "\n")
+        return 2
+    except UsageError as exc:
         # Usage errors (unknown option, missing argument, bad value) from the vendored Click.
+        from taskboard.cli.click_texts import usage_error
+
         hint = ""
-        usage_ctx = getattr(exc, "ctx", None)
-        if usage_ctx is not None:
-            hint = " " + _("(see: {command} --help)").format(command=usage_ctx.command_path)
-        error_line(exc.format_message() + hint)
+        if exc.ctx is not None:
+            hint = " " + _("(see: {command} --help)").format(command=exc.ctx.command_path)
+        error_line(usage_error(exc) + hint)
+        return 2
+    except typer.TyperException as exc:
+        error_line(exc.format_message())
         return 2 if exc.exit_code in (1, 2) else exc.exit_code
     except KeyboardInterrupt:
         error_line(_("interrupted"))

@@ -142,13 +142,13 @@ def meeting_list(
         fmt,
         to_json=MeetingSummary.to_json,
         row_style=lambda m: "red" if m.overdue else "",
-        empty=_("No meetings yet: taskboard meeting add TITLE --date D"),
+        empty=_("No meetings yet: taskboard meeting add TITLE --date DATE"),
     )
 
 
 def meeting_show(
     ctx: typer.Context,
-    meeting_id: Annotated[int, typer.Argument(metavar="ID", help=_("Meeting id."))],
+    meeting_id: Annotated[int, typer.Argument(help=_("Meeting id."))],
     fmt: Annotated[str, options.output_format()] = "table",
 ) -> None:
     """One meeting's card, then its assignments."""

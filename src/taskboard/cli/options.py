@@ -13,16 +13,82 @@ its own ``_``.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import typer
 from typer.models import ArgumentInfo, OptionInfo
 
 from taskboard.cli.output import FORMATS
-from taskboard.i18n import _
+from taskboard.i18n import N_, _
+
+VALUE_NAMES = {
+    "--db": N_("PATH|URL"),
+    "--lang": N_("LANGUAGE"),
+    "--language": N_("LANGUAGE"),
+    "assignment_id": N_("ID"),
+    "meeting_id": N_("ID"),
+    "--meeting": N_("ID"),
+    "text": N_("TEXT"),
+    "--text": N_("TEXT"),
+    "--note": N_("TEXT"),
+    "--reason": N_("TEXT"),
+    "--notes": N_("TEXT"),
+    "--position": N_("TEXT"),
+    "--org": N_("TEXT"),
+    "--place": N_("TEXT"),
+    "title": N_("TITLE"),
+    "name": N_("NAME"),
+    "--owner": N_("PERSON"),
+    "--co": N_("PERSON"),
+    "--controller": N_("PERSON"),
+    "--author": N_("PERSON"),
+    "--supervisor": N_("PERSON"),
+    "--chair": N_("PERSON"),
+    "--email": N_("ADDRESS"),
+    "--due": N_("DATE"),
+    "--to": N_("DATE"),
+    "--from": N_("DATE"),
+    "--date": N_("DATE"),
+    "--today": N_("DATE"),
+    "--due-within": N_("DAYS"),
+    "--number": N_("NUMBER"),
+    "--protocol": N_("NUMBER"),
+    "--accept": N_("N,M"),
+    "--if-version": N_("VERSION"),
+    "--tag": N_("TAG"),
+    "--priority": N_("PRIORITY"),
+    "--repeat": N_("RULE"),
+    "--status": N_("STATUS"),
+    "--sort": N_("ORDER"),
+    "--search": N_("WORDS"),
+    "--kind": N_("KIND"),
+    "--format": N_("FORMAT"),
+    "--output-format": N_("FORMAT"),
+    "--output": N_("FILE"),
+    "file": N_("FILE"),
+    "--delimiter": N_("CHARACTER"),
+    "--host": N_("ADDRESS"),
+    "--port": N_("PORT"),
+    "--public-url": N_("URL"),
+}
+"""What the value of each option (by its name) and argument (by its parameter's) is called
+in help and errors: ``--due DATE``, ``show ID``. The one place value names come from."""
+
+
+def value_name(param: Any) -> str:
+    """The name of the value ``param`` takes, in the current language (``DATE``, ``ДАТА``);
+    a parameter not in :data:`VALUE_NAMES` is named by its type (a number, a file, a text)."""
+    name = VALUE_NAMES.get(param.opts[0] if param.opts else param.name)
+    if name is None:
+        kind = getattr(getattr(param, "type_descriptor", None), "annotation", str)
+        name = N_("INTEGER") if kind is int else N_("FILE") if kind is Path else N_("TEXT")
+    return _(name)
 
 
 def assignment_id() -> ArgumentInfo:
     """The ``ID`` argument of every command on one assignment."""
-    return typer.Argument(metavar="ID", help=_("Assignment id."))
+    return typer.Argument(help=_("Assignment id."))
 
 
 def if_version() -> OptionInfo:
@@ -70,10 +136,11 @@ def owner_filter(*, help: str | None = None) -> OptionInfo:
 
 def priority() -> OptionInfo:
     """``--priority``."""
-    return typer.Option("--priority", help="high|normal|low")
+    return typer.Option("--priority", help=_("high|normal|low"))
 
 
 __all__ = [
+    "VALUE_NAMES",
     "assignment_id",
     "bom",
     "dry_run",
@@ -84,4 +151,5 @@ __all__ = [
     "output_format",
     "owner_filter",
     "priority",
+    "value_name",
 ]

@@ -100,7 +100,6 @@ def remind(
         str | None,
         typer.Option(
             "--today",
-            metavar="D",
             help=_("Act as if today were this date (default: today)."),
         ),
     ] = None,

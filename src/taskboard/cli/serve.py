@@ -96,7 +96,7 @@ def serve(
         str | None,
         typer.Option(
             "--public-url",
-            help=_("The address browsers use, if not http://HOST:PORT (a proxy, a host name)."),
+            help=_("The address browsers use, if not http://ADDRESS:PORT (a proxy, a host name)."),
         ),
     ] = None,
 ) -> None:

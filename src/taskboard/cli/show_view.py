@@ -20,6 +20,7 @@ from taskboard.presentation import (
     format_date,
     format_moment,
     priority_label,
+    recurrence_label,
     status_phrase,
 )
 
@@ -62,7 +63,7 @@ def print_detail(session: Session, detail: AssignmentDetail, fmt: str) -> None:
     add(_("Author"), detail.author)
     add(_("Priority"), priority_label(row.priority))
     add(_("Tags"), ", ".join(row.tags))
-    add(_("Repeats"), detail.recurrence)
+    add(_("Repeats"), recurrence_label(detail.recurrence))
     add(_("Extensions"), str(row.extensions) if row.extensions else None)
     add(_("Version"), str(row.version))
     console.print(card)

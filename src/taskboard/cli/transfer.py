@@ -181,7 +181,7 @@ def import_(
     ctx: typer.Context,
     file: Annotated[
         str,
-        typer.Argument(metavar="FILE", help=_("The file to import (- reads standard input).")),
+        typer.Argument(help=_("The file to import (- reads standard input).")),
     ],
     fmt: Annotated[
         str | None,
@@ -204,9 +204,7 @@ def import_(
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option(
-            "--date", metavar="D", help=_("The meeting's date when the document's header has none.")
-        ),
+        typer.Option("--date", help=_("The meeting's date when the document's header has none.")),
     ] = None,
     dry_run: Annotated[
         bool,
@@ -220,7 +218,6 @@ def import_(
         str | None,
         typer.Option(
             "--accept",
-            metavar="N,M",
             help=_("Prose: save these candidates (numbers as --dry-run lists them)."),
         ),
     ] = None,

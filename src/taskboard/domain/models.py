@@ -58,6 +58,17 @@ class MeetingKind(StrEnum):
     OTHER = "other"
 
 
+class ReminderTier(StrEnum):
+    """A kind of reminder (docs/reminders.md), stored in ``reminder.tier`` and, as the field of
+    a ``reminder_sent`` event, in the history."""
+
+    BEFORE = "before"
+    DUE_DAY = "due_day"
+    CONTROLLER_DUE_DAY = "controller_due_day"
+    OVERDUE = "overdue"
+    ESCALATION = "escalation"
+
+
 class EventKind(StrEnum):
     """What a history event records."""
 
@@ -243,7 +254,7 @@ class Reminder(SQLModel, table=True):
     assignment_id: int = Field(foreign_key="assignment.id", index=True)
     person_id: int = Field(foreign_key="person.id")
     tier: str
-    """before, due_day, controller_due_day, overdue, escalation."""
+    """A :class:`ReminderTier` value."""
     occasion: date
     """The day this tier instance belongs to (e.g. the deadline, or the overdue step)."""
     email: str

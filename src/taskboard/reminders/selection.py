@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlmodel import Session, col
@@ -30,17 +29,7 @@ from sqlmodel import select as select_models
 
 from taskboard.config import RemindSettings
 from taskboard.domain.models import OPEN_STATUSES, Assignment, CoExecutor, Person, Reminder
-
-
-class Tier(StrEnum):
-    """A kind of reminder (stored in ``reminder.tier`` and in the history)."""
-
-    BEFORE = "before"
-    DUE_DAY = "due_day"
-    CONTROLLER_DUE_DAY = "controller_due_day"
-    OVERDUE = "overdue"
-    ESCALATION = "escalation"
-
+from taskboard.domain.models import ReminderTier as Tier
 
 ROLE_OF_TIER: dict[str, str] = {
     Tier.BEFORE: "executor",

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import insert, select, text
 from sqlmodel import SQLModel
 
-from taskboard.errors import InvalidInput, StorageError
+from taskboard.errors import FileExists, InvalidInput, StorageError
 from taskboard.i18n import _
 from taskboard.storage.database import (
     HEAD_REVISION,
@@ -40,8 +40,9 @@ def backup_database(
     """
     target = target.expanduser().absolute()
     if target.exists() and not overwrite:
-        raise InvalidInput(
-            _("{path} already exists; choose another name or add --force.").format(path=target)
+        raise FileExists(
+            _("{path} already exists; choose another name or add --force.").format(path=target),
+            target,
         )
     if not target.parent.is_dir():
         raise InvalidInput(_("The folder {folder} does not exist.").format(folder=target.parent))

@@ -17,7 +17,7 @@ from taskboard.config import Settings
 from taskboard.domain import clock
 from taskboard.storage.database import Database
 from taskboard.storage.watch import ChangeWatcher
-from taskboard.tui.commands import TaskboardCommands
+from taskboard.tui.commands import TaskboardCommands, TaskboardPalette
 from taskboard.tui.i18n import _
 from taskboard.tui.keys import install
 from taskboard.tui.messages import ChangeRefused, ChangeSaved, DatabaseChanged
@@ -106,11 +106,19 @@ class TaskboardApp(App[None]):
             self.post_message(DatabaseChanged())
 
     def action_command_palette(self) -> None:
-        """Open the command palette, its prompt in the UI language."""
+        """Open the command palette, in the UI language."""
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(
-                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
-            )
+            self.push_screen(TaskboardPalette())
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C copies, it does not quit: say which key quits (Textual says it in English)."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                key = self.get_key_display(active.binding)
+                self.notify(
+                    _("Press {key} to quit.").format(key=key), title=_("Quit?"), markup=False
+                )
+                return
 
     def data_changed(self) -> None:
         """Tell every open screen that the data may have changed."""

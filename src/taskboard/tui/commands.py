@@ -1,11 +1,16 @@
-"""The command palette (Ctrl+P): every action of the main screen, searchable by name."""
+"""The command palette (Ctrl+P): every action of the main screen, searchable by name, and the
+palette itself in the UI language."""
 
 from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets.option_list import Option
 
+from taskboard.tui.i18n import _
 from taskboard.tui.screens.main import MainScreen, main_bindings
 
 
@@ -43,4 +48,34 @@ class TaskboardCommands(Provider):
                 )
 
 
-__all__ = ["TaskboardCommands"]
+class TaskboardPalette(CommandPalette):
+    """Textual's command palette with its prompt and its «no matches» in the UI language.
+
+    Textual has no catalogs: the prompt is a constructor argument, but «No matches found» is
+    written into the list by :meth:`_start_no_matches_countdown` itself, so that method is
+    Textual's (8.x) with the words translated.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="--command-palette", placeholder=_("Search for commands…"))
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(_("No matches found"), style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:  # discovering, not searching: nothing to say
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+
+__all__ = ["TaskboardCommands", "TaskboardPalette"]

@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from taskboard import reports
 from taskboard.domain import dates
+from taskboard.errors import FileExists, InvalidInput
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormModal, Hint
 from taskboard.tui.modals.title import FormTitle
@@ -169,7 +170,15 @@ class ExportForm(FormModal[Path | None]):
                 report = reports.build_report(session, params, today=app.today)
             if target.parent == folder:
                 folder.mkdir(parents=True, exist_ok=True)
-            return Path(reports.write_report(report, fmt_, target, force=force)).absolute()
+            try:
+                written = reports.write_report(report, fmt_, target, force=force)
+            except FileExists as exc:  # its message names --force: here it is a checkbox
+                raise InvalidInput(
+                    _(
+                        "{path} already exists: tick «Overwrite an existing file» to replace it."
+                    ).format(path=exc.path)
+                ) from None
+            return Path(written).absolute()
 
         self.write(
             job, notice=lambda path: _("Report written to {path}").format(path=path), commits=False

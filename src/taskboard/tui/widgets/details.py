@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from taskboard.domain.queries import AssignmentDetail
-from taskboard.presentation import describe, priority_label
+from taskboard.presentation import describe, priority_label, recurrence_label
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
 
@@ -43,7 +43,7 @@ def render_detail(detail: AssignmentDetail) -> Text:
     field(_("Tags"), ", ".join(row.tags))
     if row.priority != "normal":
         field(_("Priority"), priority_label(row.priority))
-    field(_("Repeats"), detail.recurrence)
+    field(_("Repeats"), recurrence_label(detail.recurrence))
     if detail.extensions:
         out.append("\n" + _("Extensions ({n})").format(n=len(detail.extensions)) + "\n", "bold")
         for ext in detail.extensions:

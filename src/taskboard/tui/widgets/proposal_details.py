@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from taskboard.importers.review import Proposal
+from taskboard.presentation import recurrence_label
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
 from taskboard.tui.widgets.proposal_table import ACCEPTED, NEW, PROBLEM, SKIPPED
@@ -47,7 +48,7 @@ def render_proposal(proposal: Proposal) -> Text:
         if draft.due:
             due += f"  («{fmt.line(draft.due, 60)}»)"
         field(_("Deadline"), due)
-        field(_("Repeats"), planned.recurrence)
+        field(_("Repeats"), recurrence_label(planned.recurrence))
     else:
         field(_("Owner"), draft.owner or "—")
         field(_("Co-executors"), ", ".join(draft.co_executors))
