@@ -11,7 +11,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
 
-from taskboard.domain.queries import AssignmentFilter, list_assignments
+from taskboard.domain import services
+from taskboard.domain.models import Event, EventKind
+from taskboard.domain.queries import AssignmentFilter, assignment_detail, list_assignments
 from taskboard.storage.database import HEAD_REVISION, MIGRATIONS_DIR, make_engine, open_database
 from tests.conftest import TODAY
 
@@ -22,16 +24,17 @@ ROWS_AT_0003 = (
     "priority, created_at, updated_at, version) VALUES (1, 'Старое', 'старое', 1, "
     "'2026-12-20', '2026-11-20', 'open', 'normal', '2026-11-01 10:00:00+00', "
     "'2026-11-01 10:00:00+00', 3)",
-    "INSERT INTO extension (id, assignment_id, created_at, actor, old_due, new_due, reason) "
-    "VALUES (1, 1, '2026-11-10 10:00:00+00', 'Иванова Е.П.', '2026-11-20', '2026-12-10', "
+    "INSERT INTO extension (assignment_id, created_at, actor, old_due, new_due, reason) "
+    "VALUES (1, '2026-11-10 10:00:00+00', 'Иванова Е.П.', '2026-11-20', '2026-12-10', "
     "'Ждём ответа')",
-    "INSERT INTO event (id, assignment_id, at, actor, kind, field, old_value, new_value) VALUES "
-    "(1, 1, '2026-11-10 10:00:00+00', 'Иванова Е.П.', 'extended', 'due', '2026-11-20', "
+    "INSERT INTO event (assignment_id, at, actor, kind, field, old_value, new_value) VALUES "
+    "(1, '2026-11-10 10:00:00+00', 'Иванова Е.П.', 'extended', 'due', '2026-11-20', "
     "'2026-12-10'), "
-    "(2, 1, '2026-11-12 10:00:00+00', 'Иванова Е.П.', 'edited', 'due', '2026-12-10', "
+    "(1, '2026-11-12 10:00:00+00', 'Иванова Е.П.', 'edited', 'due', '2026-12-10', "
     "'2026-12-20')",
 )
-"""One assignment extended once and then edited (the silent way of 0003), as 0003 stored it."""
+"""One assignment extended once and then edited (the silent way of 0003), as 0003 stored it
+(event and extension ids left to the database: PostgreSQL's sequences must count them)."""
 
 
 def _make_at_0003(url: str) -> None:
@@ -62,6 +65,24 @@ def _check_upgraded(url: str) -> None:
                 date(2026, 11, 20),
                 1,
             )
+        with db.write() as s:
+            services.edit_assignment(
+                s,
+                assignment_id=1,
+                changes=services.AssignmentUpdate(due=date(2026, 12, 25), reason="Опечатка"),
+                actor="Тестов Т.Т.",
+            )
+        with db.read() as s:
+            detail = assignment_detail(s, 1, today=TODAY)
+            last = detail.history[-1]
+            assert (last.kind, last.old_value, last.new_value, last.reason) == (
+                EventKind.CORRECTED.value,
+                "2026-12-20",
+                "2026-12-25",
+                "Опечатка",
+            )
+            assert detail.row.extensions == 1  # a correction is no extension
+            assert s.get(Event, 2).reason is None  # type: ignore[union-attr]
     finally:
         db.dispose()
 
