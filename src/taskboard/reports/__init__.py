@@ -18,6 +18,7 @@ from typing import Any
 from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
 from taskboard.reports.model import (
+    CorrectionItem,
     Counts,
     ExtensionItem,
     MeetingSummary,
@@ -119,6 +120,7 @@ def write_report(
 __all__ = [
     "FORMATS",
     "TEXT_FORMATS",
+    "CorrectionItem",
     "Counts",
     "ExtensionItem",
     "MeetingSummary",

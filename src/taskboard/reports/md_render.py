@@ -38,7 +38,7 @@ def render_markdown(report: Report) -> bytes:
             _(
                 "Assignments: {total}; done: {done} (on time: {on_time}, late: {late}); "
                 "cancelled: {cancelled}; open: {open}; overdue: {overdue}; "
-                "extensions: {extensions}."
+                "extensions: {extensions}; deadline corrections: {corrections}."
             ).format(
                 total=t.total,
                 done=t.done,
@@ -48,6 +48,7 @@ def render_markdown(report: Report) -> bytes:
                 open=t.open,
                 overdue=t.overdue,
                 extensions=t.extensions,
+                corrections=t.corrections,
             )
         )
     )
