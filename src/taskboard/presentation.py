@@ -379,9 +379,26 @@ def event_value(field: str | None, raw: str | None, people: Mapping[int, str]) -
     return _value(field, raw, people)
 
 
+def _deadline(raw: str | None) -> str:
+    """A deadline a history event stored: the date, or «standing» when it had none."""
+    return _value("due", raw, {}) if raw else _("standing")
+
+
 def _undone(field: str | None, old: str | None, new: str | None, people: Mapping[int, str]) -> str:
     if field == "created":
         return _("undone: the creation (taken off control)")
+    if field == "correction":
+        try:
+            taken = json.loads(old or "{}")
+        except ValueError:
+            taken = {}
+        return _(
+            "undone: the deadline correction to {due} («{reason}»), deadline {old} again"
+        ).format(
+            due=_deadline(taken.get("due")),
+            reason=taken.get("reason") or "",
+            old=_deadline(new),
+        )
     if field == "extension":
         try:
             taken = json.loads(old or "{}")
@@ -405,8 +422,10 @@ def describe(
     old: str | None,
     new: str | None,
     people: Mapping[int, str],
+    reason: str | None = None,
 ) -> str:
-    """One history event as a sentence («срок перенесён: 20.11.2026 → 26.02.2027»)."""
+    """One history event as a sentence («срок перенесён: 20.11.2026 → 26.02.2027»); ``reason``:
+    the event's own (a deadline correction's)."""
     if kind == "created":
         return _("created: {text}").format(text=new or "")
     if kind == "note" and field == "reason":
@@ -422,6 +441,10 @@ def describe(
     if kind == "extended":
         return _("deadline extended: {old} → {new}").format(
             old=_value("due", old, people), new=_value("due", new, people)
+        )
+    if kind == "corrected":
+        return _("deadline corrected: {old} → {new} (reason: {reason})").format(
+            old=_deadline(old), new=_deadline(new), reason=reason or ""
         )
     if kind == "undone":
         return _undone(field, old, new, people)

@@ -278,6 +278,8 @@ def test_edit_changes_fields_and_replaces_lists(register) -> None:
         "волосков",
         "--due",
         "в декабре",
+        "--reason",
+        "Срок указан неверно",
         "--no-co",
         "--tag",
         "b",

@@ -14,7 +14,7 @@ A6   Сандалов M2    2027-05-25 cancelled 05-24
 A7   Сандалов M1    2027-05-15 done 05-10, reopened 05-12, done 05-20: late
 A8   Иванова  —     2027-06-30 done 06-02: on time
 A9   Иванова  M2    2027-06-20 done 06-01, reopened 06-05: open, not overdue
-A10  Иванова  —     2027-07-15 open, not overdue
+A10  Иванова  —     2027-07-22 due 07-15, corrected 06-07 to 07-22 (a typo), open, not overdue
 ==== ====== ======= ========== =================================================
 """
 
@@ -127,6 +127,14 @@ def _build(path: Path, mp: pytest.MonkeyPatch) -> Register:
         )
         step(d(2027, 6, 4), services.start, "A5")
         step(d(2027, 6, 5), services.reopen, "A9")
+        step(
+            d(2027, 6, 7),
+            services.edit_assignment,
+            "A10",
+            changes=services.AssignmentUpdate(
+                due=d(2027, 7, 22), reason="В протоколе срок 22 июля, при вводе ошибка"
+            ),
+        )
     finally:
         db.dispose()
     return Register(path=path, ids=ids)

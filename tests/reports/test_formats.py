@@ -78,6 +78,7 @@ def test_xlsx_opens_in_openpyxl_with_sheets_chart_frozen_header_and_filters(
         "By meeting",
         "Overdue assignments",
         "Deadline extensions",
+        "Corrected deadlines",
     ]
     for sheet in book.worksheets:
         assert sheet["A1"].value == "Execution discipline report"
@@ -111,11 +112,14 @@ def test_xlsx_opens_in_openpyxl_with_sheets_chart_frozen_header_and_filters(
         1,
         1,
         0,
+        0,
         pytest.approx(2 / 3),
     )
     assert rows[2][:8] == ("Сандалов Михаил Анатольевич", 3, 1, 0, 1, 1, 1, 1)
     assert rows[4][:8] == ("Total", 10, 5, 3, 2, 1, 4, 2)
-    assert summary["K5"].number_format == "0.0%"
+    assert summary["J4"].value == "Deadline corrections"
+    assert summary["J8"].value == 1  # the total line: A10's correction
+    assert summary["L5"].number_format == "0.0%"
     # Owners with overdue assignments are marked; the one without is not.
     assert summary["A5"].fill.fgColor.rgb.endswith("FDE2E1")
     assert summary["A7"].fill.fgColor.rgb in (None, "00000000")
@@ -152,6 +156,14 @@ def test_xlsx_overdue_sheet_has_real_dates_and_marked_rows(
     ext = book["Deadline extensions"]
     assert [c.value for c in ext[5]][8] == "Ждём ответа белорусской стороны"
     assert [c.value for c in ext[6]][5:8] == [datetime(2027, 6, 4), datetime(2027, 6, 10), 6]
+    corrected = [c.value for c in book["Corrected deadlines"][5]]
+    assert corrected[4:9] == [
+        datetime(2027, 6, 7),
+        datetime(2027, 7, 15),
+        datetime(2027, 7, 22),
+        7,
+        "В протоколе срок 22 июля, при вводе ошибка",
+    ]
 
 
 def test_html_is_self_contained_and_its_tables_hold_the_numbers(report: Report, english) -> None:
@@ -162,7 +174,8 @@ def test_html_is_self_contained_and_its_tables_hold_the_numbers(report: Report, 
             assert name not in attrs, (tag, attrs)
     assert b"http://" not in render(report, "html").replace(b"http://www.w3.org/2000/svg", b"")
     assert any(tag == "svg" for tag, _ in page.tags)
-    owners, _meetings, overdue, extensions = page.tables
+    owners, _meetings, overdue, extensions, corrections = page.tables
+    assert owners[0][9] == "Deadline corrections"
     assert owners[1] == [
         "Волосков Сергей Александрович",
         "4",
@@ -174,13 +187,21 @@ def test_html_is_self_contained_and_its_tables_hold_the_numbers(report: Report, 
         "1",
         "1",
         "0",
+        "0",
         "66.7%",
     ]
-    assert owners[-1] == ["Total", "10", "5", "3", "2", "1", "4", "2", "2", "2", "60.0%"]
+    assert owners[-1] == ["Total", "10", "5", "3", "2", "1", "4", "2", "2", "1", "2", "60.0%"]
     assert page.row_classes[0][1:4] == ["late", "late", None]
     assert [row[8] for row in overdue[1:]] == ["14", "5"]
     assert overdue[1][3] == "Программа патриотического воспитания | <b>"
     assert extensions[1][8] == "Ждём ответа белорусской стороны"
+    assert corrections[1][4:9] == [
+        "2027-06-07",
+        "2027-07-15",
+        "2027-07-22",
+        "7",
+        "В протоколе срок 22 июля, при вводе ошибка",
+    ]
 
 
 def test_html_escapes_user_text(report: Report, english) -> None:
@@ -215,6 +236,7 @@ def test_csv_with_bom_and_semicolons_reads_back_in_excel_style(report: Report, e
         "1",
         "1",
         "1",
+        "0",
         "0",
         "66,7%",
     ]
@@ -263,6 +285,7 @@ def test_json_holds_the_whole_model_under_stable_names(
         "by_meeting",
         "overdue",
         "extensions",
+        "corrections",
     }
     assert data["today"] == "2027-06-15"
     assert data["period"] == {"from": None, "to": None}
@@ -287,6 +310,25 @@ def test_json_holds_the_whole_model_under_stable_names(
         "status": "in_progress",
         "overdue": True,
     }
+    assert data["totals"]["corrections"] == 1 and data["totals"]["extensions"] == 2
+    assert data["corrections"] == [
+        {
+            "assignment_id": register_db.ids["A10"],
+            "number": None,
+            "text": "Будущее поручение",
+            "owner": "Иванова Елена Петровна",
+            "meeting_id": None,
+            "meeting": None,
+            "corrected_on": "2027-06-07",
+            "actor": "Контролёр",
+            "old_due": "2027-07-15",
+            "new_due": "2027-07-22",
+            "days": 7,
+            "reason": "В протоколе срок 22 июля, при вводе ошибка",
+            "status": "open",
+            "overdue": False,
+        }
+    ]
 
 
 def test_markdown_escapes_user_text_inside_tables(report: Report, english) -> None:
@@ -391,6 +433,7 @@ def test_russian_workbook_has_russian_sheet_names(report: Report, russian) -> No
         "По совещаниям",
         "Просроченные поручения",
         "Переносы сроков",
+        "Исправления сроков",
     ]
     assert book["Сводка"]["A4"].value == "Исполнитель"
     assert "по состоянию на 15.06.2027" in book["Сводка"]["A2"].value

@@ -41,6 +41,7 @@ def test_owner_summary_matches_the_hand_counted_register(register_db: Register) 
         "overdue": 1,
         "extensions": 1,
         "extended": 1,
+        "corrections": 0,
         "reopened": 0,
         "on_time_share": 0.6667,
     }
@@ -54,6 +55,7 @@ def test_owner_summary_matches_the_hand_counted_register(register_db: Register) 
         "overdue": 1,
         "extensions": 1,
         "extended": 1,
+        "corrections": 0,
         "reopened": 1,
         "on_time_share": 0.0,
     }
@@ -67,6 +69,7 @@ def test_owner_summary_matches_the_hand_counted_register(register_db: Register) 
         "overdue": 0,
         "extensions": 0,
         "extended": 0,
+        "corrections": 1,
         "reopened": 1,
         "on_time_share": 1.0,
     }
@@ -80,6 +83,7 @@ def test_owner_summary_matches_the_hand_counted_register(register_db: Register) 
         "overdue": 2,
         "extensions": 2,
         "extended": 2,
+        "corrections": 1,
         "reopened": 2,
         "on_time_share": 0.6,
     }
@@ -195,6 +199,32 @@ def test_extension_list_keeps_old_and_new_deadlines_and_reasons(register_db: Reg
     ]
 
 
+def test_a_correction_is_listed_with_its_reason_and_counted_apart_from_extensions(
+    register_db: Register,
+) -> None:
+    # A10: due 07-15, corrected on 06-07 to 07-22 through an edit (not an extension).
+    report = report_for(register_db)
+    ids = register_db.ids
+    assert [
+        (c.assignment_id, c.corrected_on, c.old_due, c.new_due, c.days, c.reason, c.overdue)
+        for c in report.corrections
+    ] == [
+        (
+            ids["A10"],
+            date(2027, 6, 7),
+            date(2027, 7, 15),
+            date(2027, 7, 22),
+            7,
+            "В протоколе срок 22 июля, при вводе ошибка",
+            False,
+        )
+    ]
+    assert (report.totals.corrections, report.totals.extensions) == (1, 2)
+    assert [e.assignment_id for e in report.extensions] == [ids["A3"], ids["A5"]]
+    standalone = report.meetings[-1]
+    assert (standalone.meeting_id, standalone.counts.corrections) == (None, 1)
+
+
 def test_period_selects_by_current_deadline(register_db: Register) -> None:
     # May: A1, A2, A6, A7. A3 was due 05-14 but its deadline is now 06-01: not selected.
     report = report_for(
@@ -212,6 +242,7 @@ def test_period_selects_by_current_deadline(register_db: Register) -> None:
     )
     assert report.overdue == []
     assert report.extensions == []
+    assert (t.corrections, report.corrections) == (0, [])  # A10's deadline is in July
 
 
 def test_an_empty_period_gives_zeros_and_empty_lists(register_db: Register) -> None:
@@ -221,7 +252,7 @@ def test_an_empty_period_gives_zeros_and_empty_lists(register_db: Register) -> N
     assert report.is_empty
     assert report.totals.to_json()["total"] == 0
     assert report.owners == [] and report.meetings == []
-    assert report.overdue == [] and report.extensions == []
+    assert report.overdue == [] and report.extensions == [] and report.corrections == []
 
 
 def test_owner_and_meeting_filters_narrow_the_selection(register_db: Register) -> None:

@@ -39,6 +39,7 @@ def test_report_on_postgresql_matches_the_hand_counted_register(pg_url: str) -> 
         "overdue": 2,
         "extensions": 2,
         "extended": 2,
+        "corrections": 1,
         "reopened": 2,
         "on_time_share": 0.6,
     }
@@ -51,6 +52,9 @@ def test_report_on_postgresql_matches_the_hand_counted_register(pg_url: str) -> 
     assert [e.reason for e in report.extensions] == [
         "Ждём ответа белорусской стороны",
         "Перенос даты поездки",
+    ]
+    assert [(c.assignment_id, c.reason) for c in report.corrections] == [
+        (register.ids["A10"], "В протоколе срок 22 июля, при вводе ошибка")
     ]
     assert (may.totals.total, may.totals.done_late, may.totals.cancelled) == (4, 2, 1)
     assert render(report, "json")  # every renderer works on what PostgreSQL returns

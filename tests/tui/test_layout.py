@@ -244,8 +244,27 @@ async def test_every_form_fits_80x24_with_its_buttons_in_view(register, make_app
         assert buttons
         for button in buttons:
             assert form.content_region.contains_region(button.region)  # not scrolled away
-        fields = list(form.query(Input))
+        # Fields shown only when needed (a deadline correction's reason) likewise.
+        fields = [f for f in form.query(Input) if f.display]
         assert all(field.region.height == 1 for field in fields)  # one line each when short
+
+
+async def test_at_80x24_the_edit_form_asking_a_correction_reason_keeps_its_buttons_in_view(
+    register, make_app, language
+):
+    app = make_app(register, poll_seconds=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#due", Input).value = "15.12.2026"
+        await settle(pilot)
+        form = app.screen.query_one(".form")
+        reason = form.query_one("#reason", Input)
+        assert reason.display and reason.region.height == 1
+        assert app.screen.region.contains_region(form.region)
+        for button in [b for b in form.query(Button) if b.display]:
+            assert form.content_region.contains_region(button.region)
 
 
 async def test_at_80x24_a_refused_form_shows_why_under_its_buttons(register, make_app):

@@ -121,6 +121,32 @@ def test_snapshot_new_assignment_form_at_80x24(register, make_app, language, sna
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
+def test_snapshot_edit_form_refusing_a_new_deadline_without_a_reason(
+    register, make_app, language, snap_compare
+):
+    """Editing, a new deadline brings the reason field and its hint (x extends); saved without
+    a reason, the form says why and keeps what was typed."""
+    app = make_app(register, poll_seconds=60)
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        # Saved from the deadline field, as staff do (the text area's blinking cursor would
+        # make the picture depend on timing).
+        pilot.app.screen.query_one("#due", Input).focus()
+        _fill(pilot, due="15.12.2026")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        # The toast says it too, but may time out before the picture under load: the form's
+        # own refusal under the buttons is what this proves.
+        pilot.app.clear_notifications()
+        await _still(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
 def test_snapshot_help_screen(register, make_app, language, snap_compare):
     """The help lists every key of the main screen and of the forms."""
     app = make_app(register, poll_seconds=60)

@@ -68,9 +68,9 @@ def test_a_standing_assignment_is_never_overdue_nor_extended_and_lists_last(cli)
     assert "standing" in cli("list").out
     refused = cli("extend", sid, "--to", "2027-01-10", "--reason", "Нужно больше времени")
     assert refused.code == 2 and "standing" in refused.err
-    assert cli("edit", sid, "--due", "2027-02-01").code == 0
+    assert cli("edit", sid, "--due", "2027-02-01", "--reason", "Срок назначен").code == 0
     assert json.loads(cli("list", "--format", "json").out)[1]["due"] == "2027-02-01"
-    assert cli("edit", sid, "--due", "постоянно").code == 0
+    assert cli("edit", sid, "--due", "постоянно", "--reason", "Снова постоянно").code == 0
     assert json.loads(cli("list", "--format", "json").out)[1]["due"] is None
     dry = cli("remind", "--dry-run")
     assert "Держать на контроле" not in dry.out

@@ -47,11 +47,13 @@ def test_the_events_of_one_transaction_share_one_moment(one) -> None:  # type: i
         services.edit_assignment(
             s,
             assignment_id=1,
-            changes=services.AssignmentUpdate(text="Новый текст", due=date(2027, 1, 15)),
+            changes=services.AssignmentUpdate(
+                text="Новый текст", due=date(2027, 1, 15), reason="Опечатка в протоколе"
+            ),
             actor=ME,
         )
-    edits = [e for e in events(one) if e.kind == EventKind.EDITED]
-    assert len(edits) == 2 and edits[0].at == edits[1].at
+    edits = [e for e in events(one) if e.kind in (EventKind.EDITED, EventKind.CORRECTED)]
+    assert [e.kind for e in edits] == ["edited", "corrected"] and edits[0].at == edits[1].at
 
 
 def test_an_edit_of_several_fields_is_taken_back_at_once_in_new_events(one) -> None:  # type: ignore[no-untyped-def]
@@ -60,7 +62,11 @@ def test_an_edit_of_several_fields_is_taken_back_at_once_in_new_events(one) -> N
             s,
             assignment_id=1,
             changes=services.AssignmentUpdate(
-                text="Новый текст", due=date(2027, 1, 15), owner_id=2, tags=["ОМЗ"]
+                text="Новый текст",
+                due=date(2027, 1, 15),
+                owner_id=2,
+                tags=["ОМЗ"],
+                reason="Опечатка в протоколе",
             ),
             actor=ME,
         )
@@ -78,7 +84,7 @@ def test_an_edit_of_several_fields_is_taken_back_at_once_in_new_events(one) -> N
     assert after[: len(before)] == before  # append-only: nothing rewritten
     added = after[len(before) :]
     assert {e.kind for e in added} == {"undone"}
-    assert {e.field for e in added} == {"text", "owner_id", "due", "tags"}
+    assert {e.field for e in added} == {"text", "owner_id", "correction", "tags"}
 
 
 def test_a_deadline_given_to_a_standing_assignment_is_taken_back(one) -> None:  # type: ignore[no-untyped-def]
@@ -86,7 +92,10 @@ def test_a_deadline_given_to_a_standing_assignment_is_taken_back(one) -> None:  
         f.assignment(s, 1, text="Постоянный контроль", due=None, standing=True)
     with one.write() as s:
         services.edit_assignment(
-            s, assignment_id=2, changes=services.AssignmentUpdate(due=date(2027, 3, 1)), actor=ME
+            s,
+            assignment_id=2,
+            changes=services.AssignmentUpdate(due=date(2027, 3, 1), reason="Срок назначен"),
+            actor=ME,
         )
     assert take_back(one).message == "Undone: the deadline of assignment 2 is standing again."
     assert assignment(one, 2).due is None

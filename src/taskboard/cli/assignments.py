@@ -244,13 +244,17 @@ def _print_understood(appctx: AppContext, new: NewAssignment, *, base: date, due
         info(f"{item.label}: {item.value}")
 
 
+def _shown_due(due: date | None) -> str:
+    """A deadline in a confirmation: the date, or «standing»."""
+    return format_date(due) if due is not None else _("standing")
+
+
 def _confirm_created(new_id: int | None, label: str, due: date | None) -> None:
     assert new_id is not None
-    shown_due = format_date(due) if due is not None else _("standing")
     created(
         new_id,
         _("{assignment} recorded (id {id}), deadline {due}.").format(
-            assignment=label, id=new_id, due=shown_due
+            assignment=label, id=new_id, due=_shown_due(due)
         ),
     )
 
@@ -453,7 +457,18 @@ def edit(
     text: Annotated[str | None, typer.Option("--text", help=_("New text."))] = None,
     owner: Annotated[str | None, typer.Option("--owner", help=_("New owner."))] = None,
     due: Annotated[
-        str | None, typer.Option("--due", help=_("Corrected deadline (not an extension)."))
+        str | None,
+        typer.Option("--due", help=_("Corrected deadline (not an extension); needs --reason.")),
+    ] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            help=_(
+                "Why the deadline is corrected (required with a new --due; recorded in the "
+                "history and counted in reports)."
+            ),
+        ),
     ] = None,
     co: Annotated[
         list[str] | None,
@@ -474,14 +489,16 @@ def edit(
     ] = None,
     if_version: Annotated[int | None, options.if_version()] = None,
 ) -> None:
-    """Change an assignment's text, people, deadline, tags or priority."""
-    from taskboard.domain import intake
+    """Change an assignment's text, people, deadline, tags or priority; a new deadline is a
+    deadline correction and needs --reason."""
+    from taskboard.domain import intake, services
     from taskboard.domain.dates import is_standing as dates_is_standing
 
     given: dict[str, Any] = {
         "text": text,
         "owner": owner,
         "due": due,
+        "reason": reason,
         "controller": controller,
         "priority": priority,
         "number": number,
@@ -494,7 +511,8 @@ def edit(
         changes.tags = tag or []
     appctx = context.get(ctx)
     with appctx.database().write() as session:
-        intake.edit_assignment(
+        old_due = services.get_assignment(session, assignment_id).due
+        assignment = intake.edit_assignment(
             session,
             assignment_id,
             changes,
@@ -503,14 +521,23 @@ def edit(
             deadline_mode=appctx.deadline_mode,
             expected_version=if_version,
         )
+        new_due = assignment.due
         notes = (
             []
             if due is None or dates_is_standing(due)
             else _deadline_notes(appctx, due, None, session)
         )
+        label = _label(session, assignment_id)
     for line in notes:
         info(line)
-    info(_("Assignment {id} updated.").format(id=assignment_id))
+    if new_due != old_due:
+        info(
+            _("{assignment} updated; its deadline corrected: {old} → {new}.").format(
+                assignment=label, old=_shown_due(old_due), new=_shown_due(new_due)
+            )
+        )
+    else:
+        info(_("Assignment {id} updated.").format(id=assignment_id))
 
 
 def undo(ctx: typer.Context) -> None:
@@ -538,9 +565,13 @@ def register(app: typer.Typer) -> None:
     )
     app.command("extend", help=_("Move the deadline (the reason is required)."))(extend)
     app.command("note", help=_("Add a progress note (ход исполнения)."))(note)
-    app.command("edit", help=_("Change an assignment's text, people, deadline, tags or priority."))(
-        edit
-    )
+    app.command(
+        "edit",
+        help=_(
+            "Change an assignment's text, people, deadline, tags or priority "
+            "(a new deadline needs --reason)."
+        ),
+    )(edit)
     app.command(
         "undo", help=_("Take back your last change to an assignment (again: the one before).")
     )(undo)

@@ -53,10 +53,14 @@ def print_detail(session: Session, detail: AssignmentDetail, fmt: str) -> None:
             card.add_row(Text(label), Text(visible(value)))
 
     add(_("Status"), status_phrase(row.status, row.overdue))
-    due = format_date(row.due)
+    # A deadline corrected or extended keeps its original beside it («standing» for either side
+    # when there was none), so a correction never hides how the deadline moved.
+    due = format_date(row.due) if row.due is not None else _("standing")
     if row.original_due != row.due:
-        due += "  " + _("(originally {date})").format(date=format_date(row.original_due))
-    add(_("Deadline"), f"{due}  {days_phrase(row.days_left, row.status)}".strip())
+        first = format_date(row.original_due) if row.original_due is not None else _("standing")
+        due += "  " + _("(originally {date})").format(date=first)
+    days = days_phrase(row.days_left, row.status) if row.due is not None else ""
+    add(_("Deadline"), f"{due}  {days}".strip())
     add(_("Owner"), row.owner)
     add(_("Co-executors"), "; ".join(row.co_executors))
     add(_("Controller"), row.controller)
@@ -91,7 +95,9 @@ def print_detail(session: Session, detail: AssignmentDetail, fmt: str) -> None:
     console.print()
     console.print(Text(_("History"), style="bold"))
     for item in detail.history:
-        sentence = describe(item.kind, item.field, item.old_value, item.new_value, detail.people)
+        sentence = describe(
+            item.kind, item.field, item.old_value, item.new_value, detail.people, item.reason
+        )
         console.print(
             Text(f"  {format_moment(item.at)}  {visible(item.actor)}: ") + Text(visible(sentence))
         )

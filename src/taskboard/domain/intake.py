@@ -128,6 +128,8 @@ class AssignmentChanges(SQLModel):
     meeting_id: int | None = None
     recurrence: str | None = None
     """A rule; «none»/«нет» removes it."""
+    reason: str | None = None
+    """Why the deadline changes: required when ``due`` changes it (a deadline correction)."""
 
 
 class MeetingInput(SQLModel):
@@ -358,8 +360,15 @@ class Intake:
             standing=standing,
         )
 
-    def changes(self, data: AssignmentChanges) -> services.AssignmentUpdate:
-        """Resolve the fields set on ``data``, or raise :class:`IntakeProblems`."""
+    def changes(
+        self, data: AssignmentChanges, current: Assignment | None = None
+    ) -> services.AssignmentUpdate:
+        """Resolve the fields set on ``data``, or raise :class:`IntakeProblems`.
+
+        ``current``: the assignment as stored. A deadline that differs from its one is a
+        deadline correction, refused on the ``reason`` field while no reason is given (extending
+        is the normal way to move a deadline); a reason with no new deadline is refused too.
+        """
         given = data.model_dump(exclude_unset=True)
         if not given:
             raise InvalidInput(_("Nothing to change: give at least one option (see --help)."))
@@ -377,14 +386,31 @@ class Intake:
             update["co_executor_ids"] = [
                 p.id for p in self._people("co_executors", given["co_executors"] or [], loose=False)
             ]
+        reason = (given.get("reason") or "").strip()
         if "due" in given:
+            resolved = True
             if not (given["due"] or "").strip():
                 self._problems.append(Problem("due", _("An assignment must have a deadline.")))
+                resolved = False
             elif dates.is_standing(given["due"]):
                 update["due"] = None  # «постоянно»: on control without a deadline
             else:
                 # A correction made today: rule words count from today.
+                problems = len(self._problems)
                 update["due"] = self._try("due", self.deadline, given["due"])
+                resolved = len(self._problems) == problems
+            if resolved and current is not None and update["due"] != current.due:
+                if reason:
+                    update["reason"] = reason
+                else:
+                    self._problems.append(Problem("reason", services.correction_needs_reason()))
+        elif reason:
+            self._problems.append(
+                Problem(
+                    "reason",
+                    _("A reason is recorded only with a new deadline (--due); none was given."),
+                )
+            )
         if "tags" in given:
             update["tags"] = list(given["tags"] or [])
         if "priority" in given:
@@ -445,12 +471,14 @@ def edit_assignment(
     deadline_mode: str = dates.CALENDAR,
     expected_version: int | None = None,
 ) -> Assignment:
-    """Change an assignment from typed input (the path of ``edit`` and the edit form)."""
+    """Change an assignment from typed input (the path of ``edit`` and the edit form); a new
+    deadline is a deadline correction and needs ``data.reason``."""
     intake = Intake(session, today=today, deadline_mode=deadline_mode)
+    current = services.get_assignment(session, assignment_id)
     return services.edit_assignment(
         session,
         assignment_id=assignment_id,
-        changes=intake.changes(data),
+        changes=intake.changes(data, current),
         actor=actor,
         expected_version=expected_version,
     )

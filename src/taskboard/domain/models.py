@@ -76,6 +76,9 @@ class EventKind(StrEnum):
     EDITED = "edited"
     STATUS = "status"
     EXTENDED = "extended"
+    CORRECTED = "corrected"
+    """A deadline changed through an edit, not extended: the old and new dates (``None``: standing)
+    and the mandatory ``reason``. Counted in reports apart from extensions."""
     NOTE = "note"
     REMINDER_SENT = "reminder_sent"
     IMPORTED = "imported"
@@ -162,7 +165,8 @@ class Assignment(SQLModel, table=True):
     """The current deadline; None for a standing assignment («постоянно»: on control, no
     deadline — never overdue, never reminded of a date)."""
     original_due: date | None = None
-    """The deadline first set; kept when the deadline is extended."""
+    """The deadline first set; kept when the deadline is extended or corrected (None: given
+    as a standing assignment)."""
     status: str = Field(default=Status.OPEN.value)
     """One of :class:`Status`."""
     priority: str = Field(default=Priority.NORMAL.value)
@@ -241,6 +245,8 @@ class Event(SQLModel, table=True):
     """The changed field, for edits and status changes."""
     old_value: str | None = None
     new_value: str | None = None
+    reason: str | None = None
+    """Why the change was made: the reason of a deadline correction (None for other events)."""
 
 
 class Reminder(SQLModel, table=True):

@@ -402,6 +402,8 @@ class HistoryItem:
     field: str | None
     old_value: str | None
     new_value: str | None
+    reason: str | None = None
+    """Why (a deadline correction's reason); None for other events."""
 
 
 @dataclass
@@ -450,6 +452,7 @@ class AssignmentDetail:
                         "field": h.field,
                         "old": h.old_value,
                         "new": h.new_value,
+                        "reason": h.reason,
                     }
                     for h in self.history
                 ],
@@ -485,7 +488,7 @@ def assignment_detail(
         )
     )
     history = [
-        HistoryItem(e.at, e.actor, e.kind, e.field, e.old_value, e.new_value)
+        HistoryItem(e.at, e.actor, e.kind, e.field, e.old_value, e.new_value, e.reason)
         for e in session.scalars(
             select(Event)
             .where(col(Event.assignment_id) == assignment_id)

@@ -73,8 +73,10 @@ def record_event(
     field: str | None = None,
     old: Any = None,
     new: Any = None,
+    reason: str | None = None,
 ) -> Event:
-    """Append one history event (the only way history is written)."""
+    """Append one history event (the only way history is written); ``reason``: why (a deadline
+    correction's)."""
     event = Event(
         assignment_id=assignment_id,
         meeting_id=meeting_id,
@@ -85,6 +87,7 @@ def record_event(
         field=field,
         old_value=_value(old),
         new_value=_value(new),
+        reason=reason,
     )
     session.add(event)
     return event
@@ -241,7 +244,13 @@ def edit_person(session: Session, *, person_id: int, changes: PersonUpdate, acto
 
 
 def _apply_fields(
-    session: Session, record: Any, new: dict[str, Any], *, actor: str, **subject: int | None
+    session: Session,
+    record: Any,
+    new: dict[str, Any],
+    *,
+    actor: str,
+    meeting_id: int | None = None,
+    person_id: int | None = None,
 ) -> None:
     """Set the fields of ``new`` that differ on ``record``, one history event each."""
     for name, value in new.items():
@@ -254,7 +263,8 @@ def _apply_fields(
                 field=name,
                 old=old,
                 new=value,
-                **subject,
+                meeting_id=meeting_id,
+                person_id=person_id,
             )
             setattr(record, name, value)
     session.flush()
@@ -561,6 +571,17 @@ class AssignmentUpdate(SQLModel):
     number: str | None = None
     meeting_id: int | None = None
     recurrence: str | None = None
+    reason: str | None = None
+    """Why the deadline changes: required when ``due`` changes it (a deadline correction)."""
+
+
+def correction_needs_reason() -> str:
+    """Why a new deadline given through an edit without a reason is refused (one wording for
+    the command line, the form and the services)."""
+    return _(
+        "A change of the deadline needs a reason: it is recorded as a deadline correction and "
+        "counted in reports. To move a deadline later, extend it: that is the normal way."
+    )
 
 
 def edit_assignment(
@@ -573,7 +594,13 @@ def edit_assignment(
     kind: EventKind = EventKind.EDITED,
 ) -> Assignment:
     """Change the fields set in ``changes``; one history event per field that really changed
-    (``kind`` ``undone`` when an undo puts the fields back)."""
+    (``kind`` ``undone`` when an undo puts the fields back).
+
+    A new deadline is a *deadline correction*, never a silent edit: ``changes.reason`` is
+    required, and the event is ``corrected`` with the old date, the new one and the reason
+    (reports count it apart from extensions). The original deadline is left as it was, so that
+    a correction never hides how late an assignment is against the date first set.
+    """
     given = changes.model_dump(exclude_unset=True)
     meeting_id, number = given.get("meeting_id"), given.get("number")
     owner_id, controller_id = given.get("owner_id"), given.get("controller_id")
@@ -626,13 +653,23 @@ def edit_assignment(
         assignment.controller_id = controller_id
     if "due" in given and due != assignment.due:
         # None makes it a standing assignment («постоянно»); intake asks for it in words.
-        change("due", assignment.due, due)
-        has_extensions = session.exec(
-            select(Extension.id).where(Extension.assignment_id == assignment_id)
-        ).first()
-        if has_extensions is None:
-            # A correction before any extension: the corrected date is the original one.
-            assignment.original_due = due
+        if kind == EventKind.EDITED:
+            reason = (given.get("reason") or "").strip()
+            if not reason:
+                raise InvalidInput(correction_needs_reason())
+            changed = True
+            record_event(
+                session,
+                kind=EventKind.CORRECTED,
+                actor=actor,
+                assignment_id=assignment_id,
+                field="due",
+                old=assignment.due,
+                new=due,
+                reason=reason,
+            )
+        else:
+            change("due", assignment.due, due)  # an undo of an edit from before schema 0004
         assignment.due = due
     if "priority" in given and priority != assignment.priority:
         checked = _check_choice(priority or "", Priority, _("The priority"))
@@ -933,13 +970,45 @@ def take_back_extension(
     session.flush()
 
 
+def take_back_correction(
+    session: Session, *, assignment_id: int, corrected: Event, actor: str
+) -> None:
+    """Undo a deadline correction: the deadline back to the one before ``corrected``.
+
+    The ``corrected`` event stays (the history is append-only); the ``undone`` event keeps the
+    date the correction went to, its reason and the id of the event it takes back, so that
+    reports leave a correction taken back out of their count.
+    """
+    assignment = get_assignment(session, assignment_id)
+    restored = date.fromisoformat(corrected.old_value) if corrected.old_value else None
+    record_event(
+        session,
+        kind=EventKind.UNDONE,
+        actor=actor,
+        assignment_id=assignment_id,
+        field="correction",
+        old=json.dumps(
+            {
+                "due": _value(assignment.due),
+                "reason": corrected.reason or "",
+                "event": corrected.id,
+            },
+            ensure_ascii=False,
+        ),
+        new=restored,
+    )
+    assignment.due = restored
+    _touch(assignment)
+    session.flush()
+
+
 def check_extension(current: date, new_due: date) -> None:
     """An extension moves the deadline later: refuse ``new_due`` unless it is after ``current``."""
     if new_due <= current:
         raise InvalidInput(
             _(
                 "The new deadline {new} must be after the current one {old}; "
-                "to correct a wrong date use edit --due."
+                "to correct a wrong date use edit --due with a --reason."
             ).format(new=format_date(new_due), old=format_date(current))
         )
 
@@ -967,7 +1036,7 @@ def extend(
         raise InvalidTransition(
             _(
                 "Assignment {id} is a standing one (постоянно): it has no deadline to move; "
-                "give it one with edit --due."
+                "give it one with edit --due and a --reason."
             ).format(id=assignment.id)
         )
     check_extension(assignment.due, new_due)

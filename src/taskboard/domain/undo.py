@@ -12,6 +12,8 @@ new history events of the kind ``undone`` (the history stays append-only):
 - a status change (start, done, reopen, cancel): the status before;
 - an extension: the deadline before; the extension record is removed (the register counts
   extensions from it), the ``undone`` event keeps the date it went to and its reason;
+- a deadline correction: the deadline before; the ``undone`` event keeps the date it went
+  to, its reason and the correction's event id (reports leave it out of their count);
 - a creation: the assignment is taken off control with the reason «отменено (undo)», never
   deleted; a «done» that created the next occurrence of a recurring one takes it off too.
 
@@ -295,8 +297,13 @@ def _take_back_one(session: Session, assignment_id: int, events: list[Event], *,
     restored: list[tuple[str, str]] = []
     update: dict[str, Any] = {}
     seen: set[str] = set()
+    correction: Event | None = None
     for event in events:
-        if event.kind == EventKind.EDITED and event.field and event.field not in seen:
+        if event.kind == EventKind.CORRECTED and "due" not in seen:
+            seen.add("due")
+            correction = event
+            restored.append(("due", _shown("due", event.old_value, people)))
+        elif event.kind == EventKind.EDITED and event.field and event.field not in seen:
             seen.add(event.field)  # the first event of a field holds its value before
             key, value = _parse(event.field, event.old_value)
             update[key] = value
@@ -308,6 +315,10 @@ def _take_back_one(session: Session, assignment_id: int, events: list[Event], *,
             changes=services.AssignmentUpdate(**update),
             actor=actor,
             kind=EventKind.UNDONE,
+        )
+    if correction is not None:
+        services.take_back_correction(
+            session, assignment_id=assignment_id, corrected=correction, actor=actor
         )
     for event in reversed([e for e in events if e.kind == EventKind.EXTENDED]):
         before = date.fromisoformat(event.old_value or "")

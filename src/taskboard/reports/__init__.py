@@ -19,6 +19,7 @@ from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
 from taskboard.progress import OnProgress
 from taskboard.reports.model import (
+    CorrectionItem,
     Counts,
     ExtensionItem,
     MeetingSummary,
@@ -129,6 +130,7 @@ def write_report(
 __all__ = [
     "FORMATS",
     "TEXT_FORMATS",
+    "CorrectionItem",
     "Counts",
     "ExtensionItem",
     "MeetingSummary",

@@ -145,6 +145,7 @@ def render_html(report: Report, *, on_progress: OnProgress | None = None) -> byt
         {"label": _("open"), "value": t.open, "late": False},
         {"label": _("overdue"), "value": t.overdue, "late": t.overdue > 0},
         {"label": _("extensions"), "value": t.extensions, "late": False},
+        {"label": _("deadline corrections"), "value": t.corrections, "late": False},
     ]
     share = t.on_time_share
     if share is not None:

@@ -48,7 +48,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
                 "owner": o.owner,
                 "co_executors": o.co_executors,
                 "due": o.due.isoformat(),
-                "original_due": o.original_due.isoformat(),
+                "original_due": _iso(o.original_due),
                 "days_overdue": o.days_overdue,
                 "status": o.status,
                 "extensions": o.extensions,
@@ -75,6 +75,25 @@ def report_to_json(report: Report) -> dict[str, Any]:
                 "overdue": e.overdue,
             }
             for e in report.extensions
+        ],
+        "corrections": [
+            {
+                "assignment_id": c.assignment_id,
+                "number": c.number,
+                "text": c.text,
+                "owner": c.owner,
+                "meeting_id": c.meeting_id,
+                "meeting": c.meeting,
+                "corrected_on": c.corrected_on.isoformat(),
+                "actor": c.actor,
+                "old_due": _iso(c.old_due),
+                "new_due": _iso(c.new_due),
+                "days": c.days,
+                "reason": c.reason,
+                "status": c.status,
+                "overdue": c.overdue,
+            }
+            for c in report.corrections
         ],
     }
 

@@ -49,7 +49,7 @@ def render_markdown(report: Report, *, on_progress: OnProgress | None = None) ->
             _(
                 "Assignments: {total}; done: {done} (on time: {on_time}, late: {late}); "
                 "cancelled: {cancelled}; open: {open}; overdue: {overdue}; "
-                "extensions: {extensions}."
+                "extensions: {extensions}; deadline corrections: {corrections}."
             ).format(
                 total=t.total,
                 done=t.done,
@@ -59,6 +59,7 @@ def render_markdown(report: Report, *, on_progress: OnProgress | None = None) ->
                 open=t.open,
                 overdue=t.overdue,
                 extensions=t.extensions,
+                corrections=t.corrections,
             )
         )
     )

@@ -15,6 +15,11 @@ Definitions (docs/reports.md is the managers' version, tests/reports prove each 
   again, it is judged by its latest closing day); ``reopened`` counts the selected
   assignments that were ever brought back from done or cancelled (status history).
 * **Share on time** = done on time / done (None when nothing is done).
+* **Deadline corrections**: deadlines changed through an edit instead of an extension
+  (``corrected`` history events, each with its reason), counted and listed apart from
+  extensions; one taken back by ``undo`` (an ``undone`` event naming it) is left out. On time,
+  late and overdue follow the corrected deadline, so every correction is listed for the reader
+  to weigh; the original deadline stays as first set.
 
 The aggregates are computed in SQL (one GROUP BY owner × meeting), the lists with Core
 selects returning tuples, so 100,000 assignments take well under a second.
@@ -83,6 +88,8 @@ class Counts:
     """Deadline extensions granted (records, not assignments)."""
     extended: int = 0
     """Assignments extended at least once."""
+    corrections: int = 0
+    """Deadline corrections made through an edit (not extensions), those taken back left out."""
     reopened: int = 0
     """Assignments ever reopened after being done or cancelled."""
 
@@ -114,6 +121,7 @@ COUNT_FIELDS = (
     "overdue",
     "extensions",
     "extended",
+    "corrections",
     "reopened",
 )
 """The integer figures of :class:`Counts`, in display order."""
@@ -148,7 +156,8 @@ class OverdueItem:
     owner: str
     co_executors: list[str]
     due: date
-    original_due: date
+    original_due: date | None
+    """None: it was given as standing (постоянно) and got its date by a correction."""
     days_overdue: int
     status: str
     extensions: int
@@ -179,6 +188,31 @@ class ExtensionItem:
     """The assignment is overdue today (even after the extension)."""
 
 
+@dataclass(slots=True)
+class CorrectionItem:
+    """One deadline correction of a selected assignment (an edit of its deadline)."""
+
+    assignment_id: int
+    number: str | None
+    text: str
+    owner: str
+    meeting_id: int | None
+    meeting: str | None
+    corrected_on: date
+    """The local day the correction was recorded."""
+    actor: str
+    old_due: date | None
+    """None: the assignment was standing (постоянно) before."""
+    new_due: date | None
+    """None: it was made standing."""
+    days: int | None
+    """How far the deadline moved (calendar days, negative: earlier); None with a standing side."""
+    reason: str
+    status: str
+    overdue: bool
+    """The assignment is overdue today (even after the correction)."""
+
+
 @dataclass
 class Report:
     """Everything a managers' report shows; renderers only format it."""
@@ -199,6 +233,8 @@ class Report:
     """Longest overdue first."""
     extensions: list[ExtensionItem] = field(default_factory=list)
     """In the order they were granted."""
+    corrections: list[CorrectionItem] = field(default_factory=list)
+    """In the order they were made (those taken back left out)."""
 
     @property
     def is_empty(self) -> bool:
@@ -233,7 +269,7 @@ def _check(params: ReportParams) -> None:
         )
 
 
-BUILD_STEPS = 6
+BUILD_STEPS = 7
 """The steps :func:`build_report` counts its progress in."""
 
 
@@ -248,7 +284,7 @@ def build_report(
     """Compute the report for ``params`` as of ``today``.
 
     ``on_progress`` is told the steps done (:data:`BUILD_STEPS`: the two summaries, their
-    names, the overdue list, the extensions).
+    names, the overdue list, the extensions, the corrections).
     """
     _check(params)
     ticker = Ticker(on_progress, BUILD_STEPS)
@@ -276,6 +312,12 @@ def build_report(
     for group, target in ((a.c.owner_id, by_owner), (a.c.meeting_id, by_meeting)):
         _aggregate(session, group, conditions, today, target)
         ticker.add()
+    corrections = _corrections(session, conditions, today)
+    ticker.add()
+    for owner_id, meeting_id, _item in corrections:
+        # Counted from the list itself, so the figures and the list can never disagree.
+        by_owner[owner_id].corrections += 1
+        by_meeting[meeting_id].corrections += 1
     totals = Counts()
     for counts in by_owner.values():
         totals.add(counts)
@@ -299,6 +341,7 @@ def build_report(
         meetings=meetings,
         overdue=overdue,
         extensions=extension_items,
+        corrections=[item for _owner, _meeting, item in corrections],
     )
 
 
@@ -532,6 +575,101 @@ def _extension_items(session: Session, conditions: list[Any], today: date) -> li
             )
         )
     return items
+
+
+def _corrections(
+    session: Session, conditions: list[Any], today: date
+) -> list[tuple[int, int | None, CorrectionItem]]:
+    """The deadline corrections of the selected assignments not taken back, in the order they
+    were made, each with its assignment's owner and meeting (the groups it counts in)."""
+    import json
+
+    a = ASSIGNMENT_TABLE
+    p = PERSON_TABLE
+    m = MEETING_TABLE
+    ev = EVENT_TABLE
+    # One scan of the history for both: the corrections, and the undos that took one back
+    # (an «undone» event of the field «correction» names the event it took back).
+    statement = (
+        select(
+            ev.c.id,
+            ev.c.kind,
+            ev.c.at,
+            ev.c.actor,
+            ev.c.old_value,
+            ev.c.new_value,
+            ev.c.reason,
+            a.c.id,
+            a.c.number,
+            a.c.text,
+            a.c.owner_id,
+            p.c.full_name,
+            a.c.meeting_id,
+            m.c.title,
+            a.c.status,
+            a.c.due,
+        )
+        .select_from(ev)
+        .join(a, a.c.id == ev.c.assignment_id)
+        .join(p, p.c.id == a.c.owner_id)
+        .outerjoin(m, m.c.id == a.c.meeting_id)
+        .where(
+            or_(
+                ev.c.kind == EventKind.CORRECTED.value,
+                and_(ev.c.kind == EventKind.UNDONE.value, ev.c.field == "correction"),
+            )
+        )
+    )
+    rows = session.execute(_where(statement, conditions)).all()
+    taken_back: set[int] = set()
+    for row in rows:
+        if row[1] == EventKind.UNDONE.value:
+            try:
+                taken_back.add(int(json.loads(row[4] or "{}")["event"]))
+            except (ValueError, KeyError, TypeError):
+                continue
+    active = {Status.OPEN.value, Status.IN_PROGRESS.value}
+    found = []
+    for (
+        event_id,
+        kind,
+        at,
+        actor,
+        old_raw,
+        new_raw,
+        reason,
+        aid,
+        number,
+        text,
+        owner_id,
+        owner,
+        meeting_id,
+        meeting,
+        status,
+        due,
+    ) in sorted(rows, key=lambda r: (r[2], r[0])):
+        if kind != EventKind.CORRECTED.value or event_id in taken_back:
+            continue
+        old_due = date.fromisoformat(old_raw) if old_raw else None
+        new_due = date.fromisoformat(new_raw) if new_raw else None
+        item = CorrectionItem(
+            assignment_id=aid,
+            number=number,
+            text=text,
+            owner=owner,
+            meeting_id=meeting_id,
+            meeting=meeting,
+            corrected_on=_local_day(at),
+            actor=actor,
+            old_due=old_due,
+            new_due=new_due,
+            days=(new_due - old_due).days if old_due and new_due else None,
+            reason=reason or "",
+            status=status,
+            overdue=status in active and due is not None and due < today,
+        )
+        found.append((owner_id, meeting_id, item))
+    return found
 
 
 def _local_day(moment: datetime) -> date:

@@ -40,7 +40,7 @@ class Table:
     """A titled table: header, rows of raw values, and which rows are marked overdue."""
 
     key: str
-    """``owners``, ``meetings``, ``overdue`` or ``extensions``."""
+    """``owners``, ``meetings``, ``overdue``, ``extensions`` or ``corrections``."""
     title: str
     columns: list[Column]
     rows: list[tuple[Any, ...]]
@@ -109,6 +109,12 @@ def definitions() -> list[str]:
             "Reopened assignments count by their current state; «Reopened» counts those "
             "ever brought back from done or cancelled."
         ),
+        _(
+            "Deadline corrections: deadlines changed through an edit rather than extended, "
+            "each with its reason, counted and listed apart from extensions. On time, late and "
+            "overdue follow the corrected deadline (even one corrected after closing), which is "
+            "why every correction is listed; the original deadline stays as first set."
+        ),
     ]
 
 
@@ -122,6 +128,7 @@ def _count_columns() -> list[Column]:
         Column("open", _("Open"), INT),
         Column("overdue", _("Overdue"), INT),
         Column("extensions", _("Extensions"), INT),
+        Column("corrections", _("Deadline corrections"), INT),
         Column("reopened", _("Reopened"), INT),
         Column("on_time_share", _("Share on time"), SHARE),
     ]
@@ -137,6 +144,7 @@ def _count_values(c: Counts) -> tuple[Any, ...]:
         c.open,
         c.overdue,
         c.extensions,
+        c.corrections,
         c.reopened,
         c.on_time_share,
     )
@@ -277,7 +285,60 @@ def extensions_table(report: Report) -> Table:
 
 def row_count(report: Report) -> int:
     """The rows of all the report's tables: the units a renderer counts its progress in."""
-    return len(report.owners) + len(report.meetings) + len(report.overdue) + len(report.extensions)
+    return (
+        len(report.owners)
+        + len(report.meetings)
+        + len(report.overdue)
+        + len(report.extensions)
+        + len(report.corrections)
+    )
+
+
+def corrections_table(report: Report) -> Table:
+    """The deadline corrections with their reasons (apart from the extensions)."""
+    labels: dict[str, str] = {}
+
+    def status(value: str, overdue: bool) -> str:
+        key = f"{value}:{overdue}"
+        if key not in labels:
+            labels[key] = status_phrase(value, overdue)
+        return labels[key]
+
+    return Table(
+        key="corrections",
+        title=_("Corrected deadlines"),
+        columns=[
+            Column("assignment_id", _("ID"), INT),
+            Column("number", _("No.")),
+            Column("text", _("Assignment"), LONG),
+            Column("owner", _("Owner")),
+            Column("corrected_on", _("Corrected on"), DATE),
+            Column("old_due", _("Old deadline"), DATE),
+            Column("new_due", _("New deadline"), DATE),
+            Column("days", _("Days moved"), INT),
+            Column("reason", _("Reason"), LONG),
+            Column("actor", _("Corrected by")),
+            Column("status", _("Status")),
+        ],
+        rows=[
+            (
+                c.assignment_id,
+                c.number or "",
+                c.text,
+                c.owner,
+                c.corrected_on,
+                c.old_due,
+                c.new_due,
+                c.days,
+                c.reason,
+                c.actor,
+                status(c.status, c.overdue),
+            )
+            for c in report.corrections
+        ],
+        marked=[c.overdue for c in report.corrections],
+        empty=_("No deadline was corrected."),
+    )
 
 
 def tables(report: Report) -> list[Table]:
@@ -287,6 +348,7 @@ def tables(report: Report) -> list[Table]:
         meetings_table(report),
         overdue_table(report),
         extensions_table(report),
+        corrections_table(report),
     ]
 
 

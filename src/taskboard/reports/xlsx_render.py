@@ -26,6 +26,7 @@ from taskboard.reports.tables import (
     SHARE,
     TEXT,
     Table,
+    corrections_table,
     extensions_table,
     meetings_table,
     overdue_table,
@@ -221,7 +222,12 @@ def write_xlsx(
         _write_table(book, sheet, owners, formats, heading, ticker)
         _add_chart(book, sheet, name, owners)
         sheet.activate()
-        for table in (meetings_table(report), overdue_table(report), extensions_table(report)):
+        for table in (
+            meetings_table(report),
+            overdue_table(report),
+            extensions_table(report),
+            corrections_table(report),
+        ):
             sheet = book.add_worksheet(_sheet_name(table.title, used))
             _write_table(book, sheet, table, formats, heading, ticker)
     finally:

@@ -3,6 +3,11 @@
 When the owner or a co-executor names nobody in the directory, the form offers to create that
 person in place (a button under the field, or Ctrl+N): the person form opens with the name
 typed, and once the person is saved the field names them and resolves.
+
+Editing, a deadline that differs from the stored one is a deadline correction: a reason
+field appears under it (out of the layout otherwise) and the domain refuses the save while
+it is empty, the refusal shown like any other; its hint points to the extend key, the normal
+way to move a deadline. A new assignment needs no reason.
 """
 
 from __future__ import annotations
@@ -51,6 +56,12 @@ class AssignmentForm(FormModal[int | None]):
         margin: 0 1;
     }
     AssignmentForm .create-person.-offered {
+        display: block;
+    }
+    AssignmentForm .correction {
+        display: none;
+    }
+    AssignmentForm.-correcting .correction {
         display: block;
     }
     """
@@ -117,6 +128,10 @@ class AssignmentForm(FormModal[int | None]):
             yield Label(_("Deadline (e.g. 01.06.2027, в июне, +2w, срочно)"))
             yield Input(_due_text(row) if row else "", id="due")
             yield Hint(id="due-hint")
+            if row is not None:
+                yield Label(_("Reason for the deadline change"), classes="correction")
+                yield Input(id="reason", classes="correction")
+                yield Hint(id="reason-hint").add_class("correction")
             yield Label(_("Tags (separated by commas)"))
             yield Input(", ".join(row.tags) if row else "", id="tags")
             yield Label(_("Priority"))
@@ -134,7 +149,7 @@ class AssignmentForm(FormModal[int | None]):
     def on_mount(self) -> None:
         self.query_one("#text", TextArea).focus()
         self._check_text()
-        self._check_due()
+        self._show_correction(self._check_due())
         if self.row is not None:
             self.person_hint(self.value("owner"), "owner-hint")
         else:
@@ -173,13 +188,34 @@ class AssignmentForm(FormModal[int | None]):
     def _text_changed(self) -> None:
         self._check_text()
 
+    def _show_correction(self, found: date | None) -> None:
+        """Offer the reason field while the deadline typed differs from the stored one."""
+        row = self.row
+        if row is None:
+            return
+        text = self.value("due").strip()
+        if text == _due_text(row) or not text or self.hint("due-hint").failed:
+            moves = False
+        elif dates.is_standing(text):
+            moves = row.due is not None
+        else:
+            moves = found != row.due
+        self.set_class(moves, "-correcting")
+        if moves:
+            self.hint("reason-hint").ok(
+                _(
+                    "Required: the change is recorded as a deadline correction and counted in "
+                    "reports. To move a deadline later, extend it instead: x on the main screen."
+                )
+            )
+
     @on(Input.Changed, "#due")
     def _due_changed(self) -> None:
-        self._check_due()
+        self._show_correction(self._check_due())
 
     @on(Select.Changed, "#meeting")
     def _meeting_changed(self) -> None:
-        self._check_due()
+        self._show_correction(self._check_due())
 
     @on(Input.Changed, "#owner")
     def _owner_changed(self, event: Input.Changed) -> None:
@@ -255,6 +291,9 @@ class AssignmentForm(FormModal[int | None]):
         row = self.row
         due_text = self.value("due")
         unchanged_due = row is not None and due_text.strip() == _due_text(row)
+        # Whether a reason is needed is the domain's rule: intake refuses a new deadline
+        # without one, and the refusal shows in the form like any other.
+        reason = self.value("reason").strip() if row is not None else ""
         text = self.value("text").strip()
         if row is not None and text == row.text.strip():
             text = row.text  # as stored: blanks around it are no change
@@ -285,6 +324,8 @@ class AssignmentForm(FormModal[int | None]):
                     changes = intake.AssignmentChanges(**fields)
                     if not unchanged_due:
                         changes.due = due_text
+                        if reason:
+                            changes.reason = reason
                     assignment = intake.edit_assignment(
                         session,
                         row.id,

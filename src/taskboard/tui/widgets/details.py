@@ -60,7 +60,7 @@ def render_detail(detail: AssignmentDetail) -> Text:
         for item in detail.history:
             out.append(f"  {fmt.moment(item.at)} {fmt.safe(item.actor)}: ", "dim")
             sentence = describe(
-                item.kind, item.field, item.old_value, item.new_value, detail.people
+                item.kind, item.field, item.old_value, item.new_value, detail.people, item.reason
             )
             out.append(fmt.line(sentence, 160) + "\n")
     return out
