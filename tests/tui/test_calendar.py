@@ -231,3 +231,18 @@ def test_snapshot_calendar_with_a_days_list(register, make_app, language, snap_c
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(120, 30), (200, 60)], ids=["120x30", "200x60"])
+def test_snapshot_calendar_at_size(register, make_app, language, snap_compare, size):
+    """The month grid and the day's list share a larger terminal, the grid's cells grown."""
+    app = make_app(register, poll_seconds=60)
+
+    async def run_before(pilot: Pilot) -> None:
+        await opened(pilot)
+        await pilot.press("up", "left", "enter")
+        await settle(pilot)
+        assert await wait_until(pilot, lambda: day_list(pilot).total == 1)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -127,10 +127,13 @@ async def test_a_duplicate_name_is_refused_naming_who_has_it_then_added_as_a_nam
         await _directory(pilot)
         await pilot.press("n")
         await settle(pilot)
+        namesake = app.screen.query_one("#namesake", Checkbox)
+        assert not namesake.display, "no namesake to confirm before a name is typed"
         _set(app, "full-name", "волосков сергей александрович")
         await settle(pilot)
         hint = _hint(app, "full-name-hint")
         assert hint.failed
+        assert namesake.display, "offered once someone has the name"
         assert "Волосков Сергей Александрович (id 3, генеральный директор" in hint.message
         await pilot.press("ctrl+s")
         await settle(pilot)

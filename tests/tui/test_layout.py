@@ -284,3 +284,24 @@ async def test_at_80x24_a_refused_form_shows_why_under_its_buttons(register, mak
         assert "Not saved" in str(refusal.render())
         assert form.content_region.contains_region(refusal.region)
         assert refusal.region.y > form.query_one("#save").region.y
+
+
+async def test_at_80x24_the_hint_under_the_field_being_typed_in_scrolls_into_view(
+    register, make_app, language
+):
+    app = make_app(register, poll_seconds=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        due = app.screen.query_one("#due", Input)
+        due.focus()
+        await settle(pilot)
+        due.value = "31.12.2026"  # a holiday: the hint says the deadline moves, and why
+        await settle(pilot)
+        form = app.screen.query_one(".form")
+        hint = app.screen.query_one("#due-hint")
+        assert "30.12.2026" in hint.message or "2026-12-30" in hint.message
+        buttons = form.query_one(".buttons")
+        assert form.scrollable_content_region.contains_region(hint.region)
+        assert not hint.region.overlaps(buttons.region), "not hidden under the buttons"

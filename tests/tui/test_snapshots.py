@@ -340,6 +340,18 @@ def test_snapshot_directory(register, make_app, language, snap_compare):
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_directory_at_size(register, make_app, language, snap_compare, size):
+    """The directory fits the terminal: at 80×24 name, counts and e-mail, more columns wider."""
+    app = make_app(register, poll_seconds=60)
+
+    async def run_before(pilot: Pilot) -> None:
+        await _in_directory(pilot)
+        await _still(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
 def test_snapshot_person_form_refusing_a_namesake(register, make_app, language, snap_compare):
     """The person form names who already has the full name typed and offers «add a namesake»;
     the supervisor resolves as typed, the e-mail is checked."""

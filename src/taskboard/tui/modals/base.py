@@ -96,12 +96,25 @@ class Hint(Static):
         self.message = message
         self.remove_class("error")
         self.update(Text(message))
+        self._keep_in_view()
 
     def fail(self, message: str) -> None:
         """Show why the input is refused."""
         self.message = message
         self.add_class("error")
         self.update(Text(message))
+        self._keep_in_view()
+
+    def _keep_in_view(self) -> None:
+        # On a short terminal the form scrolls: the line under the field being typed in
+        # (a holiday shift, a date in the past) must not stay hidden under the fold.
+        if not self.is_attached or self.parent is None:
+            return
+        siblings = list(self.parent.children)
+        before = siblings[: siblings.index(self)]
+        field = next((w for w in reversed(before) if w.focusable), None)
+        if field is not None and field.has_focus:
+            self.call_after_refresh(self.scroll_visible, animate=False)
 
     def clear(self) -> None:
         """Show nothing."""

@@ -107,9 +107,11 @@ class PersonForm(FormModal[SavedPerson | None]):
                 yield Label(_("Full name (e.g. Волосков Сергей Александрович)"))
                 yield Input(self.full_name, id="full-name")
                 yield Hint(id="full-name-hint")
-                yield Checkbox(
+                namesake = Checkbox(
                     _("Add a namesake: another person of the same name"), False, id="namesake"
                 )
+                namesake.display = False  # offered only once someone has the name typed
+                yield namesake
             yield Label(_("Position"))
             yield Input(person.position or "" if person else "", id="position")
             yield Label(_("Organisation"))
@@ -177,6 +179,9 @@ class PersonForm(FormModal[SavedPerson | None]):
     def _show_name_hint(self) -> None:
         hint = self.hint("full-name-hint")
         typed = self.value("full-name")
+        self.query_one("#namesake", Checkbox).display = bool(
+            typed.strip() and self.namesakes and self.namesakes_of == typed
+        )
         if not typed.strip():
             hint.fail(_("The full name is required."))
         elif not self.namesakes or self.namesakes_of != typed:
