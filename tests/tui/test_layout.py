@@ -305,3 +305,28 @@ async def test_at_80x24_the_hint_under_the_field_being_typed_in_scrolls_into_vie
         buttons = form.query_one(".buttons")
         assert form.scrollable_content_region.contains_region(hint.region)
         assert not hint.region.overlaps(buttons.region), "not hidden under the buttons"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 30)], ids=["80x24", "120x30"])
+async def test_tab_walks_every_field_in_view_and_reaches_the_buttons_last(register, make_app, size):
+    app = make_app(register, poll_seconds=60)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen.query_one(".form")
+        buttons = form.query_one(".buttons")
+        seen: list[str] = []
+        for _ in range(14):
+            focused = app.focused
+            assert focused is not None
+            seen.append(focused.id or type(focused).__name__)
+            if isinstance(focused, Button):
+                break
+            # Shown above the docked buttons, never typed into under them.
+            assert focused.region.bottom <= buttons.region.y, f"{focused.id} hidden"
+            assert form.content_region.contains_region(focused.region), f"{focused.id} out"
+            await pilot.press("tab")
+            await settle(pilot)
+        assert seen[-1] == "save"
+        assert {"owner", "co", "due", "tags", "priority"} <= set(seen), seen

@@ -19,7 +19,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from taskboard.domain import dates, intake
@@ -29,7 +29,7 @@ from taskboard.presentation import assignment_label
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
 from taskboard.tui.keys import install
-from taskboard.tui.modals.base import FormModal, Hint, PersonSuggester
+from taskboard.tui.modals.base import FormButtons, FormModal, Hint, PersonSuggester
 from taskboard.tui.modals.person_form import PersonForm, SavedPerson
 from taskboard.tui.modals.title import FormTitle
 
@@ -142,7 +142,7 @@ class AssignmentForm(FormModal[int | None]):
                 id="priority",
             )
             yield Label("", id="form-error", classes="error")
-            with Horizontal(classes="buttons"):
+            with FormButtons(classes="buttons"):
                 yield Button(_("Save (Ctrl+S)"), variant="primary", id="save")
                 yield Button(_("Cancel (Esc)"), id="cancel")
 

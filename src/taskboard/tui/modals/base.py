@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 from rich.text import Text
 from textual import events, on
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
@@ -83,6 +84,19 @@ class PersonSuggester(Suggester):
             return None
 
 
+class FormButtons(Horizontal):
+    """A form's Save/Cancel row, docked under its fields: last in the Tab order.
+
+    Textual orders focus by position on screen, and a docked row stands at the bottom of the
+    *visible* part of a scrolling form, so Tab would reach Save halfway down a long form and
+    the fields below it only afterwards.
+    """
+
+    @property
+    def _focus_sort_key(self) -> tuple[int, int]:
+        return (1 << 30, 0)
+
+
 class Hint(Static):
     """A line under a field: what the input resolves to, or why it is refused."""
 
@@ -113,8 +127,9 @@ class Hint(Static):
         siblings = list(self.parent.children)
         before = siblings[: siblings.index(self)]
         field = next((w for w in reversed(before) if w.focusable), None)
-        if field is not None and field.has_focus:
-            self.call_after_refresh(self.scroll_visible, animate=False)
+        screen = self.screen
+        if field is not None and field.has_focus and isinstance(screen, FormModal):
+            self.call_after_refresh(screen.reveal, self)
 
     def clear(self) -> None:
         """Show nothing."""
@@ -277,6 +292,37 @@ class FormModal(ModalScreen[T], Generic[T]):
     def changed(self) -> bool:
         """Whether any field differs from what the form opened with."""
         return self.opened_with is not None and self.fields() != self.opened_with
+
+    @on(events.DescendantFocus)
+    def _reveal_focused(self, event: events.DescendantFocus) -> None:
+        self.call_after_refresh(self.reveal, event.widget)
+
+    def reveal(self, widget: Widget) -> None:
+        """Scroll the form so that ``widget`` shows above its docked buttons and refusal.
+
+        Textual scrolls a focused field into the form's region, which the docked rows cover
+        at the bottom: a field (or its hint) there would be typed into unseen.
+        """
+        if not widget.is_attached or any(isinstance(a, FormButtons) for a in widget.ancestors):
+            return
+        form = next(
+            (a for a in widget.ancestors if isinstance(a, Widget) and a.has_class("form")), None
+        )
+        if form is None:
+            return
+        covered = [
+            w.region.y
+            for w in form.children
+            if w.styles.dock == "bottom" and w.display and w.region.height
+        ]
+        if not covered:
+            return
+        below = widget.region.bottom - min(covered)
+        above = form.content_region.y - widget.region.y
+        if below > 0:
+            form.scroll_relative(y=below, animate=False, immediate=True)
+        elif above > 0:
+            form.scroll_relative(y=-above, animate=False, immediate=True)
 
     def action_close(self) -> None:
         """Close without saving; when something was changed, ask before discarding it."""

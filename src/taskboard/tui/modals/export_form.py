@@ -13,14 +13,14 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from taskboard import reports
 from taskboard.domain import dates
 from taskboard.errors import FileExists, InvalidInput
 from taskboard.tui.i18n import _
-from taskboard.tui.modals.base import FormModal, Hint
+from taskboard.tui.modals.base import FormButtons, FormModal, Hint
 from taskboard.tui.modals.title import FormTitle
 
 
@@ -63,7 +63,7 @@ class ExportForm(FormModal[Path | None]):
             yield Hint(id="path-hint")
             yield Checkbox(_("Overwrite an existing file"), False, id="force")
             yield Label("", id="form-error", classes="error")
-            with Horizontal(classes="buttons"):
+            with FormButtons(classes="buttons"):
                 yield Button(_("Export (Ctrl+S)"), variant="primary", id="save")
                 yield Button(_("Cancel (Esc)"), id="cancel")
 

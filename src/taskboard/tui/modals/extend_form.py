@@ -7,7 +7,7 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Input, Label
 
 from taskboard.domain import dates, services
@@ -15,7 +15,7 @@ from taskboard.domain.queries import AssignmentRow
 from taskboard.errors import InvalidInput
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
-from taskboard.tui.modals.base import FormModal, Hint
+from taskboard.tui.modals.base import FormButtons, FormModal, Hint
 from taskboard.tui.modals.title import FormTitle, Subject
 
 
@@ -39,7 +39,7 @@ class ExtendForm(FormModal[date | None]):
             yield Input(id="reason")
             yield Hint(id="reason-hint")
             yield Label("", id="form-error", classes="error")
-            with Horizontal(classes="buttons"):
+            with FormButtons(classes="buttons"):
                 yield Button(_("Extend (Ctrl+S)"), variant="primary", id="save")
                 yield Button(_("Cancel (Esc)"), id="cancel")
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from taskboard.domain.people import resolve_person
 from taskboard.tui.filters import Filters
 from taskboard.tui.i18n import _
-from taskboard.tui.modals.base import FormModal, Hint, PersonSuggester
+from taskboard.tui.modals.base import FormButtons, FormModal, Hint, PersonSuggester
 from taskboard.tui.modals.title import FormTitle
 
 
@@ -60,7 +60,7 @@ class FilterForm(FormModal[Filters | None]):
             yield Label(_("Sort"))
             yield Select(sorts(), value=f.sort, allow_blank=False, id="sort")
             yield Label("", id="form-error", classes="error")
-            with Horizontal(classes="buttons"):
+            with FormButtons(classes="buttons"):
                 yield Button(_("Apply (Ctrl+S)"), variant="primary", id="save")
                 yield Button(_("Reset"), id="reset")
                 yield Button(_("Cancel (Esc)"), id="cancel")

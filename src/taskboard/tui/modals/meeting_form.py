@@ -6,7 +6,7 @@ from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Label, Select
 
 from taskboard.domain import intake
@@ -14,7 +14,7 @@ from taskboard.domain.queries import MeetingSummary
 from taskboard.presentation import meeting_kinds
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
-from taskboard.tui.modals.base import FormModal, Hint, PersonSuggester
+from taskboard.tui.modals.base import FormButtons, FormModal, Hint, PersonSuggester
 from taskboard.tui.modals.title import FormTitle
 
 
@@ -85,7 +85,7 @@ class MeetingForm(FormModal[int | None]):
             yield Label(_("Protocol number"))
             yield Input(before["protocol"], id="protocol")
             yield Label("", id="form-error", classes="error")
-            with Horizontal(classes="buttons"):
+            with FormButtons(classes="buttons"):
                 yield Button(_("Save (Ctrl+S)"), variant="primary", id="save")
                 yield Button(_("Cancel (Esc)"), id="cancel")
 

@@ -13,7 +13,7 @@ from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
@@ -25,7 +25,7 @@ from taskboard.domain.text import is_email_address
 from taskboard.errors import InvalidInput
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
-from taskboard.tui.modals.base import FormModal, Hint, PersonSuggester
+from taskboard.tui.modals.base import FormButtons, FormModal, Hint, PersonSuggester
 from taskboard.tui.modals.title import FormTitle
 
 CONFIGURED = ""
@@ -134,7 +134,7 @@ class PersonForm(FormModal[SavedPerson | None]):
                 id="language",
             )
             yield Label("", id="form-error", classes="error")
-            with Horizontal(classes="buttons"):
+            with FormButtons(classes="buttons"):
                 yield Button(_("Save (Ctrl+S)"), variant="primary", id="save")
                 yield Button(_("Cancel (Esc)"), id="cancel")
 

@@ -13,7 +13,7 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
 from taskboard.domain import dates
@@ -21,7 +21,7 @@ from taskboard.domain.intake import split_names
 from taskboard.importers.review import Proposal
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
-from taskboard.tui.modals.base import FormModal, Hint, PersonSuggester
+from taskboard.tui.modals.base import FormButtons, FormModal, Hint, PersonSuggester
 from taskboard.tui.modals.title import FormTitle
 
 
@@ -93,7 +93,7 @@ class ProposalForm(FormModal[ProposalChanges | None]):
             yield Input(self.initial["due"], id="due")
             yield Hint(id="due-hint")
             yield Label("", id="form-error", classes="error")
-            with Horizontal(classes="buttons"):
+            with FormButtons(classes="buttons"):
                 yield Button(_("Apply (Ctrl+S)"), variant="primary", id="save")
                 yield Button(_("Cancel (Esc)"), id="cancel")
 

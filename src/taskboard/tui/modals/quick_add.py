@@ -15,7 +15,7 @@ from functools import partial
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label
 
@@ -24,7 +24,7 @@ from taskboard.errors import TaskboardError
 from taskboard.importers import quick
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
-from taskboard.tui.modals.base import FormModal, Hint
+from taskboard.tui.modals.base import FormButtons, FormModal, Hint
 
 FIELDS = ("owner", "co_executors", "due", "tags", "text")
 """What the modal shows it understood, one line each, in this order."""
@@ -77,7 +77,7 @@ class QuickAddForm(FormModal[int | None]):
             for name in FIELDS:
                 yield Hint(id=f"{name}-hint")
             yield Label("", id="form-error", classes="error")
-            with Horizontal(classes="buttons"):
+            with FormButtons(classes="buttons"):
                 yield Button(_("Add (Enter)"), variant="primary", id="save")
                 yield Button(_("Cancel (Esc)"), id="cancel")
 

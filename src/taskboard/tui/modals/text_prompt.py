@@ -8,13 +8,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Label, TextArea
 
 from taskboard.domain.queries import AssignmentRow
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
-from taskboard.tui.modals.base import FormModal, Hint
+from taskboard.tui.modals.base import FormButtons, FormModal, Hint
 from taskboard.tui.modals.title import FormTitle, Subject
 from taskboard.tui.prompts import PromptSpec
 
@@ -42,7 +42,7 @@ class TextPrompt(FormModal[bool | None]):
             yield TextArea(id="answer", soft_wrap=True)
             yield Hint(id="answer-hint")
             yield Label("", id="form-error", classes="error")
-            with Horizontal(classes="buttons"):
+            with FormButtons(classes="buttons"):
                 yield Button(Text(self.spec.confirm), variant="primary", id="save")
                 yield Button(_("Cancel (Esc)"), id="cancel")
 
