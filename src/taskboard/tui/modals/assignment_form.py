@@ -168,21 +168,10 @@ class AssignmentForm(FormModal[int | None]):
         return self.meeting_dates.get(meeting, self.tb.today) if meeting else self.tb.today
 
     def _check_text(self) -> None:
-        if self.value("text").strip():
-            self.hint("text-hint").clear()
-        else:
-            self.hint("text-hint").fail(_("The text must not be empty."))
+        self.text_hint()
 
     def _check_due(self) -> date | None:
-        base = self._base()
-        default = dates.default_deadline(base, mode=self.tb.settings.deadline_days)
-        return self.date_hint(
-            self.value("due"),
-            self.hint("due-hint"),
-            base=base,
-            empty=_("→ {date} (one month from the meeting or today)").format(date=fmt.day(default)),
-            standing=True,
-        )
+        return self.deadline_hint(self._base(), standing=True)
 
     @on(TextArea.Changed, "#text")
     def _text_changed(self) -> None:

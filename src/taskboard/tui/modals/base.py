@@ -399,6 +399,25 @@ class FormModal(ModalScreen[T], Generic[T]):
             self.tb, text, hint, base=base, shift=shift, past=past, empty=empty, standing=standing
         )
 
+    def text_hint(self) -> None:
+        """An assignment's ``#text`` must not be empty: its hint says so, live."""
+        if self.value("text").strip():
+            self.hint("text-hint").clear()
+        else:
+            self.hint("text-hint").fail(_("The text must not be empty."))
+
+    def deadline_hint(self, base: date, *, standing: bool = False) -> date | None:
+        """An assignment's ``#due`` read from ``base`` (a meeting's date or today), live; empty
+        means the default deadline, which the hint names."""
+        default = dates.default_deadline(base, mode=self.tb.settings.deadline_days)
+        return self.date_hint(
+            self.value("due"),
+            self.hint("due-hint"),
+            base=base,
+            empty=_("→ {date} (one month from the meeting or today)").format(date=fmt.day(default)),
+            standing=standing,
+        )
+
     def person_hint(self, text: str, hint_id: str, several: bool = False) -> None:
         """Resolve the typed name(s) against the directory and show who it is, or why not."""
         self.run_worker(

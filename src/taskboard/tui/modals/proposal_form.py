@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
-from taskboard.domain import dates
 from taskboard.domain.intake import split_names
 from taskboard.importers.review import Proposal
 from taskboard.tui import format as fmt
@@ -133,20 +132,10 @@ class ProposalForm(FormModal[ProposalChanges | None]):
     # --- live validation -------------------------------------------------------------------
 
     def _check_text(self) -> None:
-        if self.value("text").strip():
-            self.hint("text-hint").clear()
-        else:
-            self.hint("text-hint").fail(_("The text must not be empty."))
+        self.text_hint()
 
     def _check_due(self) -> date | None:
-        base = self.meeting_date or self.tb.today
-        default = dates.default_deadline(base, mode=self.tb.settings.deadline_days)
-        return self.date_hint(
-            self.value("due"),
-            self.hint("due-hint"),
-            base=base,
-            empty=_("→ {date} (one month from the meeting or today)").format(date=fmt.day(default)),
-        )
+        return self.deadline_hint(self.meeting_date or self.tb.today)
 
     @on(Input.Changed, "#text")
     def _text_changed(self) -> None:
