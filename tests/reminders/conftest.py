@@ -77,6 +77,8 @@ class Handler:
     attempts: int = 0
     delay: float = 0.0
     """Seconds to wait before answering DATA (without blocking other sessions)."""
+    on_accepted: Callable[[int], None] | None = None
+    """Called with the number of a message once it is kept, before the "250" goes out."""
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
@@ -100,6 +102,8 @@ class Handler:
             self.received.append(
                 Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content)
             )
+        if self.on_accepted is not None:
+            self.on_accepted(number)
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[Received]:
