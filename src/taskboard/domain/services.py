@@ -363,6 +363,8 @@ def for_change(session: Session, assignment_id: int) -> Assignment:
     other's commit, instead of failing the version check at its write. SQLite's
     ``BEGIN IMMEDIATE`` already holds the write lock (the clause is left out there).
     """
+    # Re-read (populate_existing) must not drop what this transaction changed so far.
+    session.flush()
     assignment = session.get(
         Assignment, assignment_id, with_for_update=True, populate_existing=True
     )
