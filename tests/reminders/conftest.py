@@ -18,6 +18,7 @@ A5   Сандалов              2026-12-20 far away: nothing
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -74,6 +75,10 @@ class Handler:
     """Called with the number of the message (1-based); a reply string rejects it."""
     lock: threading.Lock = field(default_factory=threading.Lock)
     attempts: int = 0
+    delay: float = 0.0
+    """Seconds to wait before answering DATA (without blocking other sessions)."""
+    on_accepted: Callable[[int], None] | None = None
+    """Called with the number of a message once it is kept, before the "250" goes out."""
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
@@ -84,6 +89,8 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             self.attempts += 1
             number = self.attempts
@@ -95,6 +102,8 @@ class Handler:
             self.received.append(
                 Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content)
             )
+        if self.on_accepted is not None:
+            self.on_accepted(number)
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[Received]:

@@ -1,15 +1,16 @@
-"""Limits and guards of a run: long digests capped, one run at a time."""
+"""Limits and guards of a run: long digests capped, a recipient claimed by one run at a time."""
 
 from __future__ import annotations
 
-import fcntl
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 from taskboard.domain import services
 from taskboard.storage.database import open_database
-from tests.reminders.conftest import Register, SmtpServer, reminder_rows
+from tests.reminders.conftest import VOLOSKOV, Register, SmtpServer, reminder_rows
 
 
 def test_a_long_digest_lists_the_limit_and_counts_the_rest_but_records_all(
@@ -40,18 +41,39 @@ def test_a_long_digest_lists_the_limit_and_counts_the_rest_but_records_all(
     assert len(reminder_rows(db_path)) == 7
 
 
-def test_a_second_run_while_one_is_running_sends_nothing(
+def test_a_recipient_another_run_has_claimed_is_left_to_it(
     cli, register: Register, smtp_server: SmtpServer, write_config: Callable[..., Path]
 ) -> None:
+    """A claim (a byte lock another process holds) makes this run skip that recipient only."""
     write_config(smtp_server.port)
-    with open(f"{register.path}.remind-lock", "a+b") as held:
-        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    voloskov = register.people["voloskov"]
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_CLAIM, f"{register.path}.remind-lock", str(voloskov)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         result = cli("remind")
-    assert result.code == 1
-    assert "Another «taskboard remind» is running" in result.err
-    assert smtp_server.handler.received == []
-    assert cli("remind").code == 0
+    finally:
+        holder.communicate("\n", timeout=10)
+    assert result.code == 0, result.err
+    assert VOLOSKOV not in {r.rcpt_tos[0] for r in smtp_server.handler.received}
+    assert len(smtp_server.handler.received) == 2
+    assert "1 recipient was served by another run at the same time" in result.out
+    assert cli("remind").code == 0  # the claim is gone: the next run sends it
+    assert len(smtp_server.handler.to(VOLOSKOV)) == 1
     assert len(smtp_server.handler.received) == 3
+
+
+HOLD_CLAIM = """
+import fcntl, sys
+with open(sys.argv[1], "a+b") as f:
+    fcntl.lockf(f.fileno(), fcntl.LOCK_EX, 1, int(sys.argv[2]))
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
 
 
 def test_today_accepts_the_program_date_forms_without_moving_to_a_working_day(

@@ -345,10 +345,13 @@ def _change(ctx: typer.Context, assignment_id: int, action: str, **kwargs: objec
     from taskboard.domain import services
 
     appctx = context.get(ctx)
-    with appctx.database().write() as session:
+
+    def job(session: Session) -> str:
         change = getattr(services, action)
         change(session, assignment_id=assignment_id, actor=appctx.actor, **kwargs)
         return _label(session, assignment_id)
+
+    return appctx.database().transact(job)
 
 
 def _label(session: Session, assignment_id: int) -> str:
@@ -418,7 +421,8 @@ def extend(
     from taskboard.domain.intake import Intake
 
     appctx = context.get(ctx)
-    with appctx.database().write() as session:
+
+    def job(session: Session) -> tuple[date, list[str], str]:
         new_due = Intake(session, today=appctx.today, deadline_mode=appctx.deadline_mode).deadline(
             to
         )
@@ -430,8 +434,9 @@ def extend(
             actor=appctx.actor,
             expected_version=if_version,
         )
-        notes = _deadline_notes(appctx, to, None, session)
-        label = _label(session, assignment_id)
+        return new_due, _deadline_notes(appctx, to, None, session), _label(session, assignment_id)
+
+    new_due, notes, label = appctx.database().transact(job)
     for line in notes:
         info(line)
     info(
@@ -510,8 +515,10 @@ def edit(
     if tag is not None or no_tags:
         changes.tags = tag or []
     appctx = context.get(ctx)
-    with appctx.database().write() as session:
-        old_due = services.get_assignment(session, assignment_id).due
+
+    def job(session: Session) -> tuple[date | None, date | None, bool, list[str], str]:
+        before = services.for_change(session, assignment_id)
+        old_due, old_version = before.due, before.version
         assignment = intake.edit_assignment(
             session,
             assignment_id,
@@ -521,13 +528,18 @@ def edit(
             deadline_mode=appctx.deadline_mode,
             expected_version=if_version,
         )
-        new_due = assignment.due
         notes = (
             []
             if due is None or dates_is_standing(due)
             else _deadline_notes(appctx, due, None, session)
         )
-        label = _label(session, assignment_id)
+        changed = assignment.version != old_version
+        return old_due, assignment.due, changed, notes, _label(session, assignment_id)
+
+    old_due, new_due, changed, notes, label = appctx.database().transact(job)
+    if not changed:
+        info(_("Nothing to change; assignment {id} is as given.").format(id=assignment_id))
+        return
     for line in notes:
         info(line)
     if new_due != old_due:
@@ -545,8 +557,7 @@ def undo(ctx: typer.Context) -> None:
     from taskboard.domain.undo import undo_last
 
     appctx = context.get(ctx)
-    with appctx.database().write() as session:
-        undone = undo_last(session, actor=appctx.actor)
+    undone = appctx.database().transact(lambda session: undo_last(session, actor=appctx.actor))
     info(undone.message)
 
 

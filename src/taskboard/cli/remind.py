@@ -70,6 +70,15 @@ def _print_summary(report: RunReport) -> None:
             n_sent,
         )
     out.write(line.format(n=n_sent, reminders=reminders) + "\n")
+    if report.elsewhere:
+        out.write(
+            ngettext(
+                "{n} recipient was served by another run at the same time (not counted here).",
+                "{n} recipients were served by another run at the same time (not counted here).",
+                len(report.elsewhere),
+            ).format(n=len(report.elsewhere))
+            + "\n"
+        )
     if report.without_email:
         out.write(
             ngettext(

@@ -356,6 +356,23 @@ def get_assignment(session: Session, assignment_id: int) -> Assignment:
     return assignment
 
 
+def for_change(session: Session, assignment_id: int) -> Assignment:
+    """The assignment read afresh with its row locked until the transaction ends.
+
+    On PostgreSQL ``SELECT … FOR UPDATE``: a concurrent change waits here and then sees the
+    other's commit, instead of failing the version check at its write. SQLite's
+    ``BEGIN IMMEDIATE`` already holds the write lock (the clause is left out there).
+    """
+    # Re-read (populate_existing) must not drop what this transaction changed so far.
+    session.flush()
+    assignment = session.get(
+        Assignment, assignment_id, with_for_update=True, populate_existing=True
+    )
+    if assignment is None:
+        raise NotFound(_("No assignment with id {id}.").format(id=assignment_id))
+    return assignment
+
+
 def get_meeting(session: Session, meeting_id: int) -> Meeting:
     """The meeting with this id, or :class:`NotFound`."""
     meeting = session.get(Meeting, meeting_id)
@@ -594,7 +611,8 @@ def edit_assignment(
     kind: EventKind = EventKind.EDITED,
 ) -> Assignment:
     """Change the fields set in ``changes``; one history event per field that really changed
-    (``kind`` ``undone`` when an undo puts the fields back).
+    (``kind`` ``undone`` when an undo puts the fields back), and the version up by one when
+    anything did (nothing is written when nothing did: no event, the same version).
 
     A new deadline is a *deadline correction*, never a silent edit: ``changes.reason`` is
     required, and the event is ``corrected`` with the old date, the new one and the reason
@@ -606,7 +624,7 @@ def edit_assignment(
     owner_id, controller_id = given.get("owner_id"), given.get("controller_id")
     due, priority, recurrence = given.get("due"), given.get("priority"), given.get("recurrence")
     co_executor_ids, tags = given.get("co_executor_ids") or [], given.get("tags") or []
-    assignment = get_assignment(session, assignment_id)
+    assignment = for_change(session, assignment_id)
     _check_version(assignment, expected_version)
     changed = False
 
@@ -623,85 +641,92 @@ def edit_assignment(
             new=new,
         )
 
-    text = given.get("text")
-    if "text" in given and text != assignment.text:
-        checked_text = _require_text(text, _("The assignment's text"))
-        change("text", assignment.text, checked_text)
-        assignment.text = checked_text
-    if "meeting_id" in given and meeting_id != assignment.meeting_id:
-        if meeting_id is not None:
-            get_meeting(session, meeting_id)
-        change("meeting_id", assignment.meeting_id, meeting_id)
-        assignment.meeting_id = meeting_id
-    if "number" in given:
-        number = (number or "").strip() or None
-        if number != assignment.number:
-            change("number", assignment.number, number)
-            assignment.number = number
-    if "number" in given or "meeting_id" in given:
-        _check_number_free(session, assignment.meeting_id, assignment.number, assignment.id)
-    assignment.search_text = assignment_search_text(assignment.number, assignment.text)
-    if "owner_id" in given and owner_id != assignment.owner_id:
-        if owner_id is None:
-            raise InvalidInput(_("An assignment must have an owner."))
-        _person_exists(session, owner_id)
-        change("owner_id", assignment.owner_id, owner_id)
-        assignment.owner_id = owner_id
-    if "controller_id" in given and controller_id != assignment.controller_id:
-        _person_exists(session, controller_id)
-        change("controller_id", assignment.controller_id, controller_id)
-        assignment.controller_id = controller_id
-    if "due" in given and due != assignment.due:
-        # None makes it a standing assignment («постоянно»); intake asks for it in words.
-        if kind == EventKind.EDITED:
-            reason = (given.get("reason") or "").strip()
-            if not reason:
-                raise InvalidInput(correction_needs_reason())
-            changed = True
-            record_event(
-                session,
-                kind=EventKind.CORRECTED,
-                actor=actor,
-                assignment_id=assignment_id,
-                field="due",
-                old=assignment.due,
-                new=due,
-                reason=reason,
-            )
-        else:
-            change("due", assignment.due, due)  # an undo of an edit from before schema 0004
-        assignment.due = due
-    if "priority" in given and priority != assignment.priority:
-        checked = _check_choice(priority or "", Priority, _("The priority"))
-        change("priority", assignment.priority, checked)
-        assignment.priority = checked
-    if "recurrence" in given and (recurrence or None) != assignment.recurrence:
-        if recurrence:
-            from taskboard.domain.recurrence import validate_rule
-
-            validate_rule(recurrence)
-        change("recurrence", assignment.recurrence, recurrence or None)
-        assignment.recurrence = recurrence or None
-    if "co_executor_ids" in given:
-        old_ids = co_executors_of(session, assignment_id)
-        new_ids = _unique_ids(co_executor_ids, exclude=assignment.owner_id)
-        for person_id in new_ids:
-            _person_exists(session, person_id)
-        if new_ids != old_ids:
-            change("co_executors", old_ids, new_ids)
-            session.exec(delete(CoExecutor).where(col(CoExecutor.assignment_id) == assignment_id))
-            for position, person_id in enumerate(new_ids):
-                session.add(
-                    CoExecutor(assignment_id=assignment_id, person_id=person_id, position=position)
+    # One saved change, one version: the queries below (co-executors, tags, a free number)
+    # must not flush the fields changed so far, or each flush would bump the version again.
+    with session.no_autoflush:
+        text = given.get("text")
+        if "text" in given and text != assignment.text:
+            checked_text = _require_text(text, _("The assignment's text"))
+            change("text", assignment.text, checked_text)
+            assignment.text = checked_text
+        if "meeting_id" in given and meeting_id != assignment.meeting_id:
+            if meeting_id is not None:
+                get_meeting(session, meeting_id)
+            change("meeting_id", assignment.meeting_id, meeting_id)
+            assignment.meeting_id = meeting_id
+        if "number" in given:
+            number = (number or "").strip() or None
+            if number != assignment.number:
+                change("number", assignment.number, number)
+                assignment.number = number
+        if "number" in given or "meeting_id" in given:
+            _check_number_free(session, assignment.meeting_id, assignment.number, assignment.id)
+        assignment.search_text = assignment_search_text(assignment.number, assignment.text)
+        if "owner_id" in given and owner_id != assignment.owner_id:
+            if owner_id is None:
+                raise InvalidInput(_("An assignment must have an owner."))
+            _person_exists(session, owner_id)
+            change("owner_id", assignment.owner_id, owner_id)
+            assignment.owner_id = owner_id
+        if "controller_id" in given and controller_id != assignment.controller_id:
+            _person_exists(session, controller_id)
+            change("controller_id", assignment.controller_id, controller_id)
+            assignment.controller_id = controller_id
+        if "due" in given and due != assignment.due:
+            # None makes it a standing assignment («постоянно»); intake asks for it in words.
+            if kind == EventKind.EDITED:
+                reason = (given.get("reason") or "").strip()
+                if not reason:
+                    raise InvalidInput(correction_needs_reason())
+                changed = True
+                record_event(
+                    session,
+                    kind=EventKind.CORRECTED,
+                    actor=actor,
+                    assignment_id=assignment_id,
+                    field="due",
+                    old=assignment.due,
+                    new=due,
+                    reason=reason,
                 )
-    if "tags" in given:
-        old_tags = tags_of(session, assignment_id)
-        new_tags = sorted(_clean_tags(tags))
-        if new_tags != old_tags:
-            change("tags", old_tags, new_tags)
-            session.exec(delete(Tag).where(col(Tag.assignment_id) == assignment_id))
-            for tag in new_tags:
-                session.add(Tag(assignment_id=assignment_id, tag=tag))
+            else:
+                change("due", assignment.due, due)  # an undo of an edit from before schema 0004
+            assignment.due = due
+        if "priority" in given and priority != assignment.priority:
+            checked = _check_choice(priority or "", Priority, _("The priority"))
+            change("priority", assignment.priority, checked)
+            assignment.priority = checked
+        if "recurrence" in given and (recurrence or None) != assignment.recurrence:
+            if recurrence:
+                from taskboard.domain.recurrence import validate_rule
+
+                validate_rule(recurrence)
+            change("recurrence", assignment.recurrence, recurrence or None)
+            assignment.recurrence = recurrence or None
+        if "co_executor_ids" in given:
+            old_ids = co_executors_of(session, assignment_id)
+            new_ids = _unique_ids(co_executor_ids, exclude=assignment.owner_id)
+            for person_id in new_ids:
+                _person_exists(session, person_id)
+            if new_ids != old_ids:
+                change("co_executors", old_ids, new_ids)
+                session.exec(
+                    delete(CoExecutor).where(col(CoExecutor.assignment_id) == assignment_id)
+                )
+                for position, person_id in enumerate(new_ids):
+                    session.add(
+                        CoExecutor(
+                            assignment_id=assignment_id, person_id=person_id, position=position
+                        )
+                    )
+        if "tags" in given:
+            old_tags = tags_of(session, assignment_id)
+            new_tags = sorted(_clean_tags(tags))
+            if new_tags != sorted(old_tags):  # the database's collation may order otherwise
+                change("tags", old_tags, new_tags)
+                session.exec(delete(Tag).where(col(Tag.assignment_id) == assignment_id))
+                for tag in new_tags:
+                    session.add(Tag(assignment_id=assignment_id, tag=tag))
     if changed:
         _touch(assignment)
         session.flush()
@@ -745,7 +770,7 @@ def _transition(
     allowed_from: Sequence[Status],
     refusal: str,
 ) -> Assignment:
-    assignment = get_assignment(session, assignment_id)
+    assignment = for_change(session, assignment_id)
     _check_version(assignment, expected_version)
     _set_status(session, assignment, new, actor=actor, allowed_from=allowed_from, refusal=refusal)
     session.flush()
@@ -783,7 +808,7 @@ def add_note(
 ) -> Note:
     """Add a dated progress note (ход исполнения)."""
     _require_text(text, _("The note"))
-    assignment = get_assignment(session, assignment_id)
+    assignment = for_change(session, assignment_id)
     _check_version(assignment, expected_version)
     note = _new_note(session, assignment_id=assignment_id, text=text, actor=actor)
     record_event(session, kind=EventKind.NOTE, actor=actor, assignment_id=assignment_id, new=text)
@@ -801,7 +826,7 @@ def done(
     expected_version: int | None = None,
 ) -> Assignment:
     """Mark done (with an optional closing note); a recurring one spawns its next occurrence."""
-    assignment = get_assignment(session, assignment_id)
+    assignment = for_change(session, assignment_id)
     _check_version(assignment, expected_version)
     if note is not None and note.strip():
         _new_note(session, assignment_id=assignment_id, text=note, actor=actor)
@@ -885,7 +910,7 @@ def reopen(
 def restore_status(session: Session, *, assignment_id: int, status: Status, actor: str) -> None:
     """Put an assignment back to ``status`` whatever the workflow allows (undo's way back;
     the event is ``undone``)."""
-    assignment = get_assignment(session, assignment_id)
+    assignment = for_change(session, assignment_id)
     _set_status(
         session,
         assignment,
@@ -908,7 +933,7 @@ def cancel(
 ) -> Assignment:
     """Take an assignment off control (снять с контроля), with a mandatory reason."""
     _require_text(reason, _("The reason"))
-    assignment = get_assignment(session, assignment_id)
+    assignment = for_change(session, assignment_id)
     _check_version(assignment, expected_version)
     _new_note(
         session,
@@ -945,7 +970,7 @@ def take_back_extension(
     went to and its reason (the record is the register's count of extensions, which an
     extension taken back must leave).
     """
-    assignment = get_assignment(session, assignment_id)
+    assignment = for_change(session, assignment_id)
     extension = session.exec(
         select(Extension)
         .where(Extension.assignment_id == assignment_id, Extension.new_due == extended_to)
@@ -979,7 +1004,7 @@ def take_back_correction(
     date the correction went to, its reason and the id of the event it takes back, so that
     reports leave a correction taken back out of their count.
     """
-    assignment = get_assignment(session, assignment_id)
+    assignment = for_change(session, assignment_id)
     restored = date.fromisoformat(corrected.old_value) if corrected.old_value else None
     record_event(
         session,
@@ -1024,7 +1049,7 @@ def extend(
 ) -> Extension:
     """Move the deadline later (перенос срока): the reason is mandatory, the original is kept."""
     _require_text(reason, _("The reason"))
-    assignment = get_assignment(session, assignment_id)
+    assignment = for_change(session, assignment_id)
     _check_version(assignment, expected_version)
     if Status(assignment.status).closed:
         raise InvalidTransition(

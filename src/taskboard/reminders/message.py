@@ -11,17 +11,20 @@ in, so no name, title or address can add a header.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from email.generator import BytesGenerator
 from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import Compat32
-from email.utils import formataddr, formatdate, getaddresses, make_msgid
+from email.utils import formataddr, formatdate, getaddresses
 
 from taskboard.domain.text import is_email_address
 from taskboard.reminders.render import RenderedEmail
@@ -100,7 +103,23 @@ def _text_part(body: str, subtype: str) -> MIMEText:
     return MIMEText(body, subtype, "utf-8")  # UTF-8, base64
 
 
-def build_message(rendered: RenderedEmail, *, sender: Mailbox, recipient: Mailbox) -> Message:
+def message_id(recipient: str, keys: Iterable[tuple[int, int, str, date]], *, domain: str) -> str:
+    """The ``Message-ID`` of a digest, derived from what it carries, never random.
+
+    ``keys`` are the (assignment, person, tier, occasion) of its reminders. A digest sent
+    again after a crash between the server's "250 accepted" and the commit carries the same
+    reminders to the same address, hence the same Message-ID as the lost attempt: servers
+    and clients that de-duplicate by Message-ID keep one copy.
+    """
+    lines = [recipient.strip().lower()]
+    lines += sorted(f"{a}:{p}:{tier}:{occasion.isoformat()}" for a, p, tier, occasion in keys)
+    digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:40]
+    return f"<taskboard.{digest}@{domain}>"
+
+
+def build_message(
+    rendered: RenderedEmail, *, sender: Mailbox, recipient: Mailbox, message_id: str
+) -> Message:
     """The digest as a multipart/alternative message with both parts, ready for SMTP."""
     # base64 never contains "=_", so this boundary cannot occur in the parts (and the
     # generator need not search them for a free one).
@@ -110,7 +129,7 @@ def build_message(rendered: RenderedEmail, *, sender: Mailbox, recipient: Mailbo
     subject = one_line(rendered.subject)
     _set(message, "Subject", subject if subject.isascii() else Header(subject, "utf-8"))
     _set(message, "Date", formatdate(localtime=True))
-    _set(message, "Message-ID", make_msgid(domain=sender.domain))
+    _set(message, "Message-ID", message_id)
     _set(message, "Auto-Submitted", "auto-generated")
     _set(message, "X-Auto-Response-Suppress", "All")
     _set(message, "Content-Language", rendered.language)

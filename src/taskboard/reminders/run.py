@@ -4,31 +4,47 @@ Exactly once: a reminder is recorded in its own short write transaction right af
 server accepted the message carrying it, never before. A run that stops anywhere (outage,
 refusal, crash, kill) leaves unrecorded exactly the reminders that were not accepted, and the
 next run sends those. The one window left is between the server's "250 accepted" and the
-commit that follows it (milliseconds): a crash exactly there repeats that one message.
+commit that follows it (milliseconds): a crash exactly there repeats that one message, with
+the same Message-ID (derived from the reminders it carries).
+
+Runs at once (two cron hosts) share the work through per-recipient *claims* (:class:`Claims`):
+a run claims a recipient before sending, re-reads what is recorded for them after the claim,
+sends only what is still unrecorded, records it and lets the claim go. A claim is a lock that
+dies with its holder (a PostgreSQL advisory lock on the run's own connection, a byte-range
+lock on ``<database>.remind-lock`` for SQLite), so a crash or an outage never leaves a
+recipient claimed: nothing is lost.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import Message
-from pathlib import Path
+from typing import IO
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import col
 
 from taskboard.config import Settings
 from taskboard.domain import clock
 from taskboard.domain.models import Event, EventKind, Reminder
-from taskboard.errors import InvalidInput, PartialFailure
+from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
 from taskboard.reminders.digest import Digest, build_digests
-from taskboard.reminders.message import AddressError, Mailbox, build_message, mailbox, parse_sender
+from taskboard.reminders.message import (
+    AddressError,
+    Mailbox,
+    build_message,
+    mailbox,
+    message_id,
+    parse_sender,
+)
 from taskboard.reminders.render import render_digest
-from taskboard.reminders.selection import ReminderItem, select_due
+from taskboard.reminders.selection import ReminderItem, Selection, select_due
 from taskboard.reminders.smtp import (
     ConnectionFailed,
     DeliveryError,
@@ -51,6 +67,8 @@ class Sent:
     digest: Digest
     email: str
     message_id: str
+    recorded: int = 0
+    """How many of its reminders this run recorded (all of them, unless a racing run did)."""
 
 
 @dataclass
@@ -73,18 +91,137 @@ class RunReport:
     """Recipients the directory has no e-mail for: listed, never silently skipped."""
     connection_error: str | None = None
     """Why the mail server could not be used at all (the rest then counts as failed)."""
+    elsewhere: list[Digest] = field(default_factory=list)
+    """Recipients another run at the same time claimed or had already served: not this run's."""
 
     @property
     def reminders_sent(self) -> int:
-        """How many reminder rows the accepted digests carry."""
-        return sum(len(s.digest.items) for s in self.sent)
+        """How many reminders this run recorded (a dry run: how many it would send)."""
+        if self.dry_run:
+            return sum(len(s.digest.items) for s in self.sent)
+        return sum(s.recorded for s in self.sent)
+
+
+def _plan(db: Database, *, today: date, settings: Settings) -> tuple[Selection, list[Digest]]:
+    with db.read() as session:
+        selection = select_due(session, today=today, rules=settings.remind)
+        digests = build_digests(session, selection, today=today, limit=settings.remind.digest_limit)
+        return selection, digests
 
 
 def plan(db: Database, *, today: date, settings: Settings) -> list[Digest]:
     """The digests due as of ``today`` (one per recipient), nothing sent or recorded."""
-    with db.read() as session:
-        selection = select_due(session, today=today, rules=settings.remind)
-        return build_digests(session, selection, today=today, limit=settings.remind.digest_limit)
+    return _plan(db, today=today, settings=settings)[1]
+
+
+def _recorded_keys(
+    conn: Connection, person_id: int, assignment_ids: Iterable[int]
+) -> set[tuple[int, str, date]]:
+    """(assignment, tier, occasion) of the reminders recorded for ``person_id``."""
+    statement = select(
+        col(Reminder.assignment_id), col(Reminder.tier), col(Reminder.occasion)
+    ).where(
+        col(Reminder.person_id) == person_id,
+        col(Reminder.assignment_id).in_(sorted(set(assignment_ids))),
+    )
+    return {(a, tier, occasion) for a, tier, occasion in conn.execute(statement)}
+
+
+CLAIM_NAMESPACE = zlib.crc32(b"taskboard remind") & 0x7FFFFFFF
+"""The first key of the PostgreSQL advisory locks a run takes (the second: the person id)."""
+
+
+class Claims:
+    """Per-recipient claims: at most one run at a time sends to a person.
+
+    A claim is a lock its holder's death releases: on PostgreSQL a session-level advisory
+    lock ``(CLAIM_NAMESPACE, person id)`` on a connection of its own; on SQLite a one-byte
+    ``fcntl`` lock at offset ``person id`` of ``<database>.remind-lock`` (without ``fcntl``,
+    on Windows, every claim is granted). Taking one never waits: a recipient another run holds
+    is that run's.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._connection: Connection | None = None
+        self._file: IO[bytes] | None = None
+        self._held: set[int] = set()
+
+    def take(self, person_id: int) -> bool:
+        """Claim ``person_id``; False when another run holds it."""
+        if self._db.engine.dialect.name == "postgresql":
+            if self._connection is None:
+                self._connection = self._db.engine.connect().execution_options(
+                    isolation_level="AUTOCOMMIT"
+                )
+            got = bool(
+                self._connection.execute(
+                    text("SELECT pg_try_advisory_lock(:ns, :id)"),
+                    {"ns": CLAIM_NAMESPACE, "id": person_id},
+                ).scalar()
+            )
+        else:
+            got = self._lock_byte(person_id)
+        if got:
+            self._held.add(person_id)
+        return got
+
+    def _lock_byte(self, person_id: int) -> bool:
+        path = self._db.sqlite_path
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: no byte-range locks here
+            return True
+        if path is None:
+            return True
+        if self._file is None:
+            try:
+                self._file = open(f"{path}.remind-lock", "a+b")  # noqa: SIM115 - held for the run
+            except OSError:
+                return True  # a read-only folder: the database refuses the write anyway
+        try:
+            fcntl.lockf(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB, 1, person_id)
+        except OSError:
+            return False
+        return True
+
+    def release(self, person_id: int) -> None:
+        """Let ``person_id`` go (after their reminders are recorded, or not sent)."""
+        if person_id not in self._held:
+            return
+        self._held.discard(person_id)
+        if self._connection is not None:
+            self._connection.execute(
+                text("SELECT pg_advisory_unlock(:ns, :id)"),
+                {"ns": CLAIM_NAMESPACE, "id": person_id},
+            )
+        elif self._file is not None:
+            import fcntl
+
+            fcntl.lockf(self._file.fileno(), fcntl.LOCK_UN, 1, person_id)
+
+    def close(self) -> None:
+        """Release every claim (closing the connection or the file does)."""
+        if self._connection is not None:
+            # A pooled connection keeps session locks: let them go before it goes back.
+            with contextlib.suppress(SQLAlchemyError):
+                self._connection.execute(text("SELECT pg_advisory_unlock_all()"))
+            self._connection.close()
+            self._connection = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self._held.clear()
+
+
+def unrecorded(db: Database, digest: Digest) -> list[ReminderItem]:
+    """The digest's reminders nobody has recorded yet (read after the claim is taken)."""
+    try:
+        with db.engine.connect() as conn:
+            done = _recorded_keys(conn, digest.person_id, (i.assignment_id for i in digest.items))
+    except SQLAlchemyError as exc:
+        raise storage_error(exc, db.url) from exc
+    return [i for i in digest.items if (i.assignment_id, str(i.tier), i.occasion) not in done]
 
 
 class Recorder:
@@ -111,19 +248,8 @@ class Recorder:
             except IntegrityError:
                 # Another run recorded some of them meanwhile: write only the missing ones.
                 with conn.begin():
-                    existing = set(
-                        conn.execute(
-                            select(
-                                col(Reminder.assignment_id),
-                                col(Reminder.tier),
-                                col(Reminder.occasion),
-                            ).where(
-                                col(Reminder.person_id) == digest.person_id,
-                                col(Reminder.assignment_id).in_(
-                                    sorted({i.assignment_id for i in digest.items})
-                                ),
-                            )
-                        ).tuples()
+                    existing = _recorded_keys(
+                        conn, digest.person_id, (i.assignment_id for i in digest.items)
                     )
                     new = [
                         i
@@ -199,39 +325,6 @@ def record_delivery(
         recorder.close()
 
 
-@contextlib.contextmanager
-def _run_lock(db: Database) -> Iterator[None]:
-    """One real run at a time per SQLite file (two at once would mail everything twice)."""
-    path = db.sqlite_path
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no advisory lock
-        yield
-        return
-    if path is None:
-        yield
-        return
-    lock_path = Path(f"{path}.remind-lock")
-    try:
-        handle = open(lock_path, "a+b")  # noqa: SIM115 - held for the whole run
-    except OSError:
-        yield
-        return
-    try:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise PartialFailure(
-                _(
-                    "Another «taskboard remind» is running on {db}; nothing was sent by this "
-                    "one (the other sends everything due)."
-                ).format(db=path)
-            ) from None
-        yield
-    finally:
-        handle.close()
-
-
 def run_reminders(
     db: Database,
     settings: Settings,
@@ -264,38 +357,75 @@ def run_reminders(
             ).format(value=" ".join((smtp.from_addr or "").split()))
         ) from None
     report = RunReport(dry_run=dry_run)
-    lock = contextlib.nullcontext() if dry_run else _run_lock(db)
-    with lock:
-        digests = plan(db, today=today, settings=settings)
-        mailer = Mailer(smtp, password) if not dry_run else None
-        recorder = Recorder(db)
-        try:
-            for digest in digests:
-                _deliver(
-                    digest,
-                    report=report,
-                    mailer=mailer,
-                    recorder=recorder,
-                    sender=sender,
-                    today=today,
-                    actor=actor,
-                    language=language,
-                    on_message=on_message,
-                    on_sent=on_sent,
-                )
-        finally:
-            recorder.close()
-            if mailer is not None:
-                mailer.close()
+    selection, digests = _plan(db, today=today, settings=settings)
+    mailer = Mailer(smtp, password) if not dry_run else None
+    recorder = Recorder(db)
+    claims = Claims(db)
+    try:
+        for digest in digests:
+            _deliver(
+                digest,
+                db=db,
+                report=report,
+                mailer=mailer,
+                recorder=recorder,
+                claims=claims,
+                selection=selection,
+                settings=settings,
+                sender=sender,
+                today=today,
+                actor=actor,
+                language=language,
+                on_message=on_message,
+                on_sent=on_sent,
+            )
+    finally:
+        claims.close()
+        recorder.close()
+        if mailer is not None:
+            mailer.close()
     return report
+
+
+def _still_due(
+    db: Database,
+    digest: Digest,
+    *,
+    selection: Selection,
+    settings: Settings,
+    today: date,
+) -> Digest | None:
+    """The digest as it stands once claimed: None when another run recorded all of it.
+
+    When another run recorded only some of it (it planned a moment earlier or later), the
+    digest is built again from the plan with just the rest.
+    """
+    left = unrecorded(db, digest)
+    if not left:
+        return None
+    if len(left) == len(digest.items):
+        return digest
+    rest = Selection(
+        items=left,
+        candidates=selection.candidates,
+        co_executors=selection.co_executors,
+        people=selection.people,
+    )
+    with db.read() as session:
+        rebuilt = build_digests(session, rest, today=today, limit=settings.remind.digest_limit)
+    return rebuilt[0] if rebuilt else None
 
 
 def _deliver(
     digest: Digest,
     *,
+    db: Database,
     report: RunReport,
     mailer: Mailer | None,
     recorder: Recorder,
+    claims: Claims,
+    selection: Selection,
+    settings: Settings,
     sender: Mailbox,
     today: date,
     actor: str,
@@ -316,13 +446,68 @@ def _deliver(
             Failed(digest, digest.email, _("not a valid e-mail address; fix it in the directory"))
         )
         return
+    if mailer is None:
+        _send(
+            digest,
+            recipient,
+            report=report,
+            mailer=None,
+            recorder=recorder,
+            sender=sender,
+            today=today,
+            actor=actor,
+            language=language,
+            on_message=on_message,
+            on_sent=on_sent,
+        )
+        return
+    if not claims.take(digest.person_id):
+        report.elsewhere.append(digest)  # another run is sending it right now
+        return
+    try:
+        current = _still_due(db, digest, selection=selection, settings=settings, today=today)
+        if current is None:
+            report.elsewhere.append(digest)  # another run sent it since this one planned
+            return
+        _send(
+            current,
+            recipient,
+            report=report,
+            mailer=mailer,
+            recorder=recorder,
+            sender=sender,
+            today=today,
+            actor=actor,
+            language=language,
+            on_message=on_message,
+            on_sent=on_sent,
+        )
+    finally:
+        claims.release(digest.person_id)
+
+
+def _send(
+    digest: Digest,
+    recipient: Mailbox,
+    *,
+    report: RunReport,
+    mailer: Mailer | None,
+    recorder: Recorder,
+    sender: Mailbox,
+    today: date,
+    actor: str,
+    language: str | None,
+    on_message: Callable[[Digest, Message], None] | None,
+    on_sent: Callable[[Sent], None] | None,
+) -> None:
     rendered = render_digest(digest, today=today, language=language)
-    message = build_message(rendered, sender=sender, recipient=recipient)
-    message_id = str(message["Message-ID"])
+    keys = [(i.assignment_id, i.person_id, str(i.tier), i.occasion) for i in digest.items]
+    mid = message_id(recipient.address, keys, domain=sender.domain)
+    message = build_message(rendered, sender=sender, recipient=recipient, message_id=mid)
     if on_message is not None:
         on_message(digest, message)
     if mailer is None:
-        report.sent.append(Sent(digest, recipient.address, message_id))
+        report.sent.append(Sent(digest, recipient.address, mid))
         return
     try:
         mailer.send(
@@ -337,8 +522,9 @@ def _deliver(
     except DeliveryError as exc:
         report.failed.append(Failed(digest, digest.email, exc.reason))
         return
-    recorder.record(digest, email=recipient.address, message_id=message_id, actor=actor)
-    sent = Sent(digest, recipient.address, message_id)
+    # Accepted: record it now, before anything else (the window a crash could repeat).
+    recorded = recorder.record(digest, email=recipient.address, message_id=mid, actor=actor)
+    sent = Sent(digest, recipient.address, mid, recorded)
     report.sent.append(sent)
     if on_sent is not None:
         on_sent(sent)

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
@@ -34,6 +36,15 @@ BUSY_TIMEOUT_S = int(os.environ.get("TASKBOARD_TEST_BUSY_TIMEOUT", "10"))
 """How long a writer waits for another writer before "database is locked" (tests shorten it)."""
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+WRITE_ATTEMPTS = 5
+"""How often :meth:`Database.transact` runs a change that met a concurrent writer's commit."""
+RETRY_PAUSE_S = 0.05
+"""The longest pause before the first retry; it doubles for each further one."""
+CONFLICT_SQLSTATES = frozenset({"40001", "40P01", "23505"})
+"""PostgreSQL's serialisation failure, deadlock, and a unique value taken meanwhile."""
+
+T = TypeVar("T")
 
 
 def default_data_dir() -> Path:
@@ -190,9 +201,40 @@ class Database:
         except (SQLAlchemyError, StaleDataError) as exc:
             raise storage_error(exc, self.url) from exc
 
+    def transact(self, job: Callable[[Session], T], *, attempts: int = WRITE_ATTEMPTS) -> T:
+        """Run ``job(session)`` in a write transaction; again when a concurrent writer won.
+
+        A conflict the database reports (the row's version moved between our read and our
+        write, a serialisation failure, a deadlock, a unique value taken meanwhile) means
+        nothing was written: the job runs again on fresh data, up to ``attempts`` times,
+        after a short jittered pause. A job that names the version it expects
+        (``--if-version``, a form's loaded copy) is refused by the services themselves on
+        the fresh read, with :class:`StaleVersion` raised directly, which is never retried.
+        ``job`` must do nothing outside the session (it may run more than once).
+        """
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.write() as session:
+                    return job(session)
+            except TaskboardError as exc:
+                if attempt == attempts or not is_conflict(exc.__cause__):
+                    raise
+            # Full jitter: writers that met once spread out rather than meet again.
+            time.sleep(random.uniform(0, RETRY_PAUSE_S * 2 ** (attempt - 1)))
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+def is_conflict(exc: BaseException | None) -> bool:
+    """Whether a driver error says a concurrent writer got there first (nothing was written)."""
+    if isinstance(exc, StaleDataError):
+        return True
+    if isinstance(exc, DBAPIError):
+        return getattr(exc.orig, "sqlstate", None) in CONFLICT_SQLSTATES
+    return False
 
 
 def make_engine(url: str) -> Engine:

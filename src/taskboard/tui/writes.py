@@ -57,8 +57,8 @@ def change(node: DOMNode, call: Callable[[Session, str], object], *, notice: Not
     context = context_of(node)
 
     def job() -> None:
-        with context.database.write() as session:
-            call(session, context.settings.actor_name())
+        # Retried when a concurrent writer's commit got in between (storage's one policy).
+        context.database.transact(lambda session: call(session, context.settings.actor_name()))
 
     write(node, job, notice=notice)
 
