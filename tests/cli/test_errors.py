@@ -54,7 +54,7 @@ def assert_one_line_error(result, *fragments: str, code: int = 2) -> None:  # ty
         (["list", "--sort", "colour"], ["Unknown sort «colour»"]),
         (["list", "--due-within", "-1"], ["0 or more"]),
         (["list", "--bogus"], ["No such option", "--help"]),
-        (["show", "abc"], ["valid integer"]),
+        (["show", "abc"], ["«abc» is not a valid id"]),
         (["frobnicate"], ["No such command"]),
         (["meeting", "add", "Совещание", "--date", "32.01.2027"], ["32.01.2027"]),
         (["person", "add", "Новый", "--email", "not an address"], ["not an e-mail address"]),
