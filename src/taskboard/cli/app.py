@@ -165,6 +165,14 @@ def run(args: list[str]) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         return 0
+    except OSError as exc:
+        # A file the core did not word itself (a full disk, a read-only folder): the one
+        # mapping of system errors to a line, as the writers of files use it too.
+        from taskboard.errors import file_error
+
+        error = file_error(exc)
+        error_line(error.message)
+        return error.exit_code
     except Exception as exc:
         if os.environ.get("TASKBOARD_DEBUG"):
             raise
