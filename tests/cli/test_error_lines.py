@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
 import typer
 
 from tests.cli.test_errors import assert_one_line_error
+from tests.conftest import run_process
+from tests.mounts import fill, tmpfs
+from tests.russian_text import english_words
 
 TOO_LONG = "99999999999999999999"
 ODD_DIGITS = ["²", "١٢", "１２", TOO_LONG]
@@ -115,8 +120,6 @@ def test_a_person_id_too_long_is_no_such_person(cli, register, option: list[str]
 
 
 def test_an_odd_id_is_refused_in_russian_in_a_real_process(register, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import run_process
-
     result = run_process("--db", str(db_path), "--lang", "ru", "list", "--owner", TOO_LONG)
     assert result.code == 2
     assert result.err == f"taskboard: ошибка: Человек с ID {TOO_LONG} не найден.\n"
@@ -124,3 +127,141 @@ def test_an_odd_id_is_refused_in_russian_in_a_real_process(register, db_path: Pa
     assert result.code == 2
     assert result.err.startswith("taskboard: ошибка: ") and result.err.count("\n") == 1
     assert "«²» — не ID" in result.err
+
+
+# File errors: every kind of OSError reads as one line that says what to do.
+
+OS_ERRORS = [
+    (errno.EACCES, "permission denied; choose a folder you may write to"),
+    (errno.EPERM, "permission denied; choose a folder you may write to"),
+    (errno.EROFS, "the disk is read-only; choose another folder"),
+    (errno.ENOSPC, "the disk is full; free some space and retry"),
+    (errno.EDQUOT, "your disk quota is used up"),
+    (errno.ENOENT, "its folder does not exist"),
+    (errno.EISDIR, "is a folder; give a file name"),
+]
+WRITERS = {
+    "backup": lambda out: ["backup", str(out)],
+    "report-xlsx": lambda out: ["report", "--format", "xlsx", "--output", str(out)],
+    "report-html": lambda out: ["report", "--format", "html", "--output", str(out)],
+    "export": lambda out: ["export", "--format", "json", "--output", str(out)],
+}
+
+
+@pytest.mark.parametrize(("code", "fragment"), OS_ERRORS, ids=lambda v: errno.errorcode.get(v, ""))
+@pytest.mark.parametrize("writer", list(WRITERS))
+def test_a_file_error_of_each_kind_while_writing_is_one_line_and_leaves_nothing(
+    cli,
+    register,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    writer: str,
+    code: int,
+    fragment: str,
+) -> None:  # type: ignore[no-untyped-def]
+    """The fault is injected where the file is put in place (``os.replace``, after the real
+    temporary file was written), the one step every writer shares."""
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    target = out_dir / "file.out"
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise OSError(code, os.strerror(code), str(target))
+
+    monkeypatch.setattr(os, "replace", fail)
+    result = cli(*WRITERS[writer](target))
+    assert_one_line_error(result, f"{target}", fragment)
+    assert list(out_dir.iterdir()) == []
+
+
+def test_an_os_error_the_core_did_not_word_is_worded_at_the_boundary(
+    cli, register, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import taskboard.storage.backup as backup
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", "/srv/copies/x.db")
+
+    monkeypatch.setattr(backup, "backup_database", fail)
+    result = cli("backup", "/srv/copies/x.db")
+    assert_one_line_error(result, "Cannot write /srv/copies/x.db: permission denied")
+    assert "internal error" not in result.err
+
+
+def test_a_file_error_is_worded_in_russian(
+    cli, register, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from taskboard import i18n
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", fail)
+    result = cli("--lang", "ru", "backup", str(tmp_path / "b.db"))
+    i18n.set_language("en")
+    assert result.code == 2
+    assert "диск заполнен; освободите место" in result.err
+    assert english_words(result.err) == []
+
+
+def test_a_backup_onto_a_full_disk_is_one_line_and_leaves_no_file(
+    register, db_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with tmpfs(tmp_path / "disk", size="64k") as disk:
+        fill(disk)
+        for args in (WRITERS["backup"], WRITERS["report-xlsx"], WRITERS["export"]):
+            result = run_process("--db", str(db_path), *args(disk / "out"))
+            assert_one_line_error(result, "the disk is full; free some space and retry")
+            assert sorted(p.name for p in disk.iterdir()) == ["filler"]
+
+
+def test_a_backup_into_a_read_only_folder_is_one_line(
+    register, db_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with tmpfs(tmp_path / "media", size="64k", read_only=True) as media:
+        for args in (WRITERS["backup"], WRITERS["report-xlsx"]):
+            result = run_process("--db", str(db_path), *args(media / "out"))
+            assert_one_line_error(result, "the disk is read-only; choose another folder")
+
+
+def test_a_backup_onto_a_folder_with_force_says_it_is_a_folder(
+    cli, register, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    assert_one_line_error(cli("backup", str(tmp_path), "--force"), "is a folder")
+
+
+def test_a_backup_into_a_missing_folder_says_so(cli, register, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert_one_line_error(cli("backup", str(tmp_path / "nowhere" / "b.db")), "does not exist")
+
+
+# Config errors come in the language asked for.
+
+CONFIGS = {
+    "bad-toml": ('language = "en"\nactor = \n', "некорректный TOML в строке 2"),
+    "wrong-type": ("actor = 5\n", "значение actor должно быть текстом в кавычках"),
+    "unknown-security": ('[smtp]\nsecurity = "bogus"\n', "smtp.security должно быть"),
+}
+
+
+@pytest.mark.parametrize("case", list(CONFIGS))
+@pytest.mark.parametrize("how", ["--lang", "TASKBOARD_LANG", "config"])
+def test_a_malformed_config_is_one_line_in_russian_when_asked(
+    tmp_path: Path, case: str, how: str
+) -> None:
+    text, fragment = CONFIGS[case]
+    if how == "config":
+        if case == "bad-toml":
+            pytest.skip("a config that cannot be read cannot name its language")
+        text = 'language = "ru"\n' + text
+    config = tmp_path / "config.toml"
+    config.write_text(text, encoding="utf-8")
+    env = {
+        "TASKBOARD_CONFIG": str(config),
+        "TASKBOARD_LANG": "ru" if how == "TASKBOARD_LANG" else "",
+    }
+    args = ["--lang", "ru", "list"] if how == "--lang" else ["list"]
+    result = run_process(*args, env=env)
+    assert result.code == 2, result.err
+    assert result.err.startswith("taskboard: ошибка: Файл настроек ")
+    assert result.err.count("\n") == 1 and fragment in result.err
+    assert "Traceback" not in result.err
