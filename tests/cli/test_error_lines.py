@@ -243,15 +243,17 @@ CONFIGS = {
 }
 
 
-@pytest.mark.parametrize("case", list(CONFIGS))
-@pytest.mark.parametrize("how", ["--lang", "TASKBOARD_LANG", "config"])
+@pytest.mark.parametrize(
+    ("case", "how"),
+    [(case, how) for case in CONFIGS for how in ("--lang", "TASKBOARD_LANG")]
+    # A file that is not TOML cannot name its language; the others can.
+    + [(case, "config") for case in CONFIGS if case != "bad-toml"],
+)
 def test_a_malformed_config_is_one_line_in_russian_when_asked(
     tmp_path: Path, case: str, how: str
 ) -> None:
     text, fragment = CONFIGS[case]
     if how == "config":
-        if case == "bad-toml":
-            pytest.skip("a config that cannot be read cannot name its language")
         text = 'language = "ru"\n' + text
     config = tmp_path / "config.toml"
     config.write_text(text, encoding="utf-8")

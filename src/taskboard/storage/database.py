@@ -448,8 +448,10 @@ def _check_sqlite_file(path: Path, url: str, *, empty_ok: bool) -> None:
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
-    # The page count is valid only when the change counter and "version-valid-for" agree.
-    if header[24:28] == header[92:96] and pages and size < pages * page_size:
+    # The page count is valid only when the change counter and "version-valid-for" agree;
+    # with a WAL beside it a checkpoint may be growing the file (page 1 goes first).
+    has_wal = wal.is_file() and wal.stat().st_size > 0
+    if header[24:28] == header[92:96] and pages and size < pages * page_size and not has_wal:
         raise StorageError(
             _(
                 "{where} is truncated: it holds {size} of the {expected} bytes it should "
@@ -467,7 +469,10 @@ def _read_only_reason(path: Path) -> str | None:
     if not os.access(path, os.W_OK):
         return _("the file cannot be written")
     if not os.access(folder, os.W_OK):
-        return _("its folder cannot be written (SQLite needs it for the -wal and -shm files)")
+        # SQLite writes a WAL database without its folder when its -wal and -shm exist.
+        companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+        if not all(c.is_file() and os.access(c, os.W_OK) for c in companions):
+            return _("its folder cannot be written (SQLite needs it for the -wal and -shm files)")
     return None
 
 
