@@ -108,6 +108,30 @@ def _section(path: Path, data: dict[str, Any], name: str) -> dict[str, Any]:
     return value
 
 
+def _kind_name(kind: type) -> str:
+    """A TOML value's kind in words of the run's language (not Python's ``str``)."""
+    names = {
+        str: _("a text in quotes"),
+        int: _("a whole number"),
+        float: _("a number"),
+        bool: _("true or false"),
+        list: _("a list"),
+    }
+    return names.get(kind, kind.__name__)
+
+
+def _toml_problem(exc: tomllib.TOMLDecodeError) -> str:
+    """Where the TOML is broken, in the run's language (tomllib words it in English)."""
+    import re
+
+    found = re.search(r"at line (\d+), column (\d+)", str(exc))
+    if found is None:
+        return _("not valid TOML")
+    return _("not valid TOML at line {line}, column {column}").format(
+        line=found[1], column=found[2]
+    )
+
+
 def _typed(path: Path, where: str, value: Any, kind: type) -> Any:
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
@@ -115,7 +139,7 @@ def _typed(path: Path, where: str, value: Any, kind: type) -> Any:
         raise _fail(
             path,
             _("{key} must be {kind}, not {value!r}").format(
-                key=where, kind=kind.__name__, value=value
+                key=where, kind=_kind_name(kind), value=value
             ),
         )
     return value
@@ -161,7 +185,7 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     try:
         data = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise _fail(config_path, _("not valid TOML ({error})").format(error=exc)) from None
+        raise _fail(config_path, _toml_problem(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise _fail(config_path, str(exc)) from None
 

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from taskboard.errors import FileExists, InvalidInput, StorageError
+from taskboard.errors import FileExists, InvalidInput, file_error
 from taskboard.i18n import _
 
 
@@ -55,9 +55,7 @@ def write_atomically(
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise StorageError(
-            _("Cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc)
-        ) from None
+        raise file_error(exc, target) from None
     temp = Path(temp_name)
     try:
         if isinstance(content, bytes):
@@ -76,9 +74,7 @@ def write_atomically(
     except OSError as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
-        raise StorageError(
-            _("Cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc)
-        ) from None
+        raise file_error(exc, target) from None
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()

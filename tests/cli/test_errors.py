@@ -54,7 +54,7 @@ def assert_one_line_error(result, *fragments: str, code: int = 2) -> None:  # ty
         (["list", "--sort", "colour"], ["Unknown sort «colour»"]),
         (["list", "--due-within", "-1"], ["0 or more"]),
         (["list", "--bogus"], ["No such option", "--help"]),
-        (["show", "abc"], ["valid integer"]),
+        (["show", "abc"], ["«abc» is not a valid id"]),
         (["frobnicate"], ["No such command"]),
         (["meeting", "add", "Совещание", "--date", "32.01.2027"], ["32.01.2027"]),
         (["person", "add", "Новый", "--email", "not an address"], ["not an e-mail address"]),
@@ -77,7 +77,7 @@ def test_errors_from_a_real_process_have_no_traceback(filled: Path) -> None:
 @pytest.mark.parametrize(
     ("make", "fragment"),
     [
-        (lambda p: p.write_text("not a database\n" * 50), "not a taskboard database"),
+        (lambda p: p.write_text("not a database\n" * 50), "is not a database"),
         (lambda p: None, "does not exist"),
     ],
 )
@@ -92,7 +92,7 @@ def test_unusable_database_files(tmp_path: Path, make, fragment: str) -> None:  
 
 def test_newer_schema_is_refused_with_advice(cli, filled: Path) -> None:
     con = sqlite3.connect(filled)
-    con.execute("UPDATE alembic_version SET version_num = 'ffff'")
+    con.execute("UPDATE alembic_version SET version_num = '0005'")
     con.commit()
     con.close()
     assert_one_line_error(cli("list"), "newer than this taskboard", "upgrade taskboard")

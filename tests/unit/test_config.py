@@ -44,5 +44,5 @@ def test_the_config_file_reads_reports_dir_as_text(tmp_path: Path) -> None:
     config.write_text('reports_dir = "/srv/reports"\n', encoding="utf-8")
     assert load_settings(config).reports_dir == "/srv/reports"
     config.write_text("reports_dir = 5\n", encoding="utf-8")
-    with pytest.raises(InvalidInput, match="reports_dir must be str"):
+    with pytest.raises(InvalidInput, match="reports_dir must be a text in quotes"):
         load_settings(config)

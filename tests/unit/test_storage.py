@@ -121,7 +121,7 @@ def test_database_with_a_newer_schema_is_refused_untouched(db_path: Path) -> Non
 def test_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("это не база данных\n" * 100, encoding="utf-8")
-    with pytest.raises(StorageError, match="not a taskboard database or is damaged"):
+    with pytest.raises(StorageError, match="is not a database"):
         open_database(path)
     assert path.read_text(encoding="utf-8").startswith("это не база")
 

@@ -25,7 +25,7 @@ def init(
     from taskboard.domain.models import Assignment, Meeting, Person
 
     appctx = context.get(ctx)
-    db = appctx.database()
+    db = appctx.database(new=True)
     if demo:
         from taskboard.demo import load_demo
 

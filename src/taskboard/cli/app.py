@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -31,16 +32,14 @@ def _prepare(args: list[str]) -> tuple[AppContext | None, str | None]:
     from taskboard import i18n
     from taskboard.config import load_settings
 
-    settings_error: str | None = None
     try:
         settings = load_settings()
-    except TaskboardError as exc:
-        settings_error = exc.message
+    except TaskboardError:
         settings = None
     lang = (
         _language_from(args)
         or os.environ.get("TASKBOARD_LANG")
-        or (settings.language if settings else None)
+        or (settings.language if settings else _config_language())
         or i18n.language_from_locale()
         or i18n.DEFAULT_LANGUAGE
     )
@@ -48,8 +47,28 @@ def _prepare(args: list[str]) -> tuple[AppContext | None, str | None]:
         return None, f"--lang: «{lang}» is not a supported language; use ru or en."
     i18n.set_language(lang)
     if settings is None:
-        return None, settings_error
+        # Read again now that the language is chosen: the first error was worded before it.
+        try:
+            load_settings()
+        except TaskboardError as exc:
+            return None, exc.message
+        return None, "configuration error"
     return AppContext(settings=settings, db_value=None), None
+
+
+def _config_language() -> str | None:
+    """The ``language`` of a config file that has other faults, if it can be read at all."""
+    import tomllib
+
+    from taskboard.config import default_config_path
+
+    env = os.environ.get("TASKBOARD_CONFIG")
+    try:
+        path = Path(env).expanduser() if env else default_config_path()
+        language = tomllib.loads(path.read_text(encoding="utf-8")).get("language")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return language if isinstance(language, str) else None
 
 
 def build_app() -> typer.Typer:
@@ -165,6 +184,14 @@ def run(args: list[str]) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         return 0
+    except OSError as exc:
+        # A file the core did not word itself (a full disk, a read-only folder): the one
+        # mapping of system errors to a line, as the writers of files use it too.
+        from taskboard.errors import file_error
+
+        error = file_error(exc)
+        error_line(error.message)
+        return error.exit_code
     except Exception as exc:
         if os.environ.get("TASKBOARD_DEBUG"):
             raise

@@ -24,12 +24,13 @@ class AppContext:
     """``--db``, else ``TASKBOARD_DB``, else the config's ``database``; None: the default file."""
     _database: Database | None = field(default=None, repr=False)
 
-    def database(self) -> Database:
-        """The open database (opened, created or migrated on first use)."""
+    def database(self, *, new: bool = False) -> Database:
+        """The open database (opened, created or migrated on first use); ``new``: an empty
+        file may be made a register (`init`)."""
         if self._database is None:
             from taskboard.storage.database import open_database
 
-            self._database = open_database(self.db_value)
+            self._database = open_database(self.db_value, empty_ok=new)
         return self._database
 
     @property

@@ -148,7 +148,7 @@ def meeting_list(
 
 def meeting_show(
     ctx: typer.Context,
-    meeting_id: Annotated[int, typer.Argument(help=_("Meeting id."))],
+    meeting_id: Annotated[int, options.meeting_argument()],
     fmt: Annotated[str, options.output_format()] = "table",
 ) -> None:
     """One meeting's card, then its assignments."""

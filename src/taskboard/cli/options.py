@@ -86,9 +86,45 @@ def value_name(param: Any) -> str:
     return _(name)
 
 
+def parse_id(value: str) -> int:
+    """An id argument or option: digits 0–9 within range, or one line saying it is not an id.
+
+    Every id the command line takes is read here (Typer's ``int`` also takes «١٢» and «１２»
+    and lets a 20-digit number overflow in the driver).
+    """
+    from typer._click.exceptions import BadParameter
+
+    from taskboard.domain.ids import parse_id as parse
+    from taskboard.errors import InvalidInput
+
+    try:
+        return parse(value)
+    except InvalidInput as exc:
+        raise BadParameter(exc.message.rstrip(".")) from None
+
+
+def parse_version(value: str) -> int:
+    """``--if-version``: a version number read like an id (digits 0–9 within range)."""
+    from typer._click.exceptions import BadParameter
+
+    try:
+        return parse_id(value)
+    except BadParameter:
+        raise BadParameter(
+            _(
+                "«{value}» is not a valid version; a version is a whole number in the digits 0–9"
+            ).format(value=value.strip())
+        ) from None
+
+
 def assignment_id() -> ArgumentInfo:
     """The ``ID`` argument of every command on one assignment."""
-    return typer.Argument(help=_("Assignment id."))
+    return typer.Argument(help=_("Assignment id."), parser=parse_id)
+
+
+def meeting_argument() -> ArgumentInfo:
+    """The ``ID`` argument of a command on one meeting."""
+    return typer.Argument(help=_("Meeting id."), parser=parse_id)
 
 
 def if_version() -> OptionInfo:
@@ -96,6 +132,7 @@ def if_version() -> OptionInfo:
     return typer.Option(
         "--if-version",
         help=_("Refuse the change unless the assignment is still at this version."),
+        parser=parse_version,
     )
 
 
@@ -126,7 +163,9 @@ def dry_run(*, help: str) -> OptionInfo:
 
 def meeting_id(*, help: str | None = None) -> OptionInfo:
     """``--meeting``: a meeting's id (a filter, or the meeting new records belong to)."""
-    return typer.Option("--meeting", help=_("Meeting id.") if help is None else help)
+    return typer.Option(
+        "--meeting", help=_("Meeting id.") if help is None else help, parser=parse_id
+    )
 
 
 def owner_filter(*, help: str | None = None) -> OptionInfo:
@@ -146,10 +185,13 @@ __all__ = [
     "dry_run",
     "force",
     "if_version",
+    "meeting_argument",
     "meeting_id",
     "output_file",
     "output_format",
     "owner_filter",
+    "parse_id",
+    "parse_version",
     "priority",
     "value_name",
 ]

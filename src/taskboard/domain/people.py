@@ -15,6 +15,7 @@ from typing import NamedTuple
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from taskboard.domain.ids import MAX_ID, looks_like_id, parse_id
 from taskboard.domain.models import Person
 from taskboard.domain.search import fold, like_pattern
 from taskboard.errors import AmbiguousName, NotFound, TaskboardError
@@ -121,8 +122,10 @@ def _resolve_exactly(session: Session, ref: str) -> Person:
     text = ref.strip()
     if not text:
         raise NotFound(_("A person's name is empty; give a full name, a surname or an id."))
-    if text.isdigit():
-        person = session.get(Person, int(text))
+    if looks_like_id(text):
+        if text.isascii() and int(text) > MAX_ID:
+            raise NotFound(_("No person with id {id}.").format(id=text))
+        person = session.get(Person, parse_id(text))
         if person is None:
             raise NotFound(_("No person with id {id}.").format(id=text))
         return person

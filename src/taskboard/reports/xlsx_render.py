@@ -8,11 +8,14 @@ stay fast and small in memory.
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
@@ -231,5 +234,24 @@ def write_xlsx(
             sheet = book.add_worksheet(_sheet_name(table.title, used))
             _write_table(book, sheet, table, formats, heading, ticker)
     finally:
-        book.close()
+        _close(book)
     ticker.finish()
+
+
+def _close(book: xlsxwriter.Workbook) -> None:
+    """Close (zip) the workbook; a failing disk comes out as the ``OSError`` it is."""
+    try:
+        book.close()
+    except FileCreateError as exc:
+        error = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
+        # The half-written zip is closed again when it is collected and fails the same way;
+        # that second report ("Exception ignored in ZipFile.__del__") would be a traceback.
+        hook = sys.unraisablehook
+        sys.unraisablehook = lambda _unraisable: None
+        try:
+            error.__traceback__ = None
+            exc.__traceback__ = None
+            gc.collect()
+        finally:
+            sys.unraisablehook = hook
+        raise error from None

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import insert, select, text
 from sqlmodel import SQLModel
 
-from taskboard.errors import FileExists, InvalidInput, StorageError
+from taskboard.errors import FileExists, InvalidInput, StorageError, file_error
 from taskboard.i18n import _
 from taskboard.storage.database import (
     HEAD_REVISION,
@@ -49,7 +49,10 @@ def backup_database(
     source = db.sqlite_path
     if source is not None and source.resolve() == target.resolve():
         raise InvalidInput(_("The backup cannot overwrite the database itself."))
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise file_error(exc, target) from None
     os.close(handle)
     temp = Path(temp_name)
     temp.unlink()  # VACUUM INTO wants a file that does not exist yet
@@ -60,9 +63,7 @@ def backup_database(
             _copy_to_sqlite(db, temp, on_progress)
         os.replace(temp, target)
     except OSError as exc:
-        raise StorageError(
-            _("Cannot write the backup {path}: {reason}").format(path=target, reason=exc.strerror)
-        ) from None
+        raise file_error(exc, target) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()

@@ -9,6 +9,7 @@ with ``BEGIN IMMEDIATE``: a deferred transaction that reads and then writes fail
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import random
 import sqlite3
@@ -74,7 +75,8 @@ def resolve_url(value: str | os.PathLike[str] | None) -> str:
 def _display(url: str) -> str:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return parsed.database or ":memory:"
+        path = _sqlite_file(url)
+        return str(path) if path is not None else ":memory:"
     return parsed.render_as_string(hide_password=True)
 
 
@@ -101,6 +103,8 @@ def storage_error(exc: BaseException, url: str) -> TaskboardError:
                 "or choose another database with --db."
             ).format(where=where)
         )
+    if "database or disk is full" in lowered:
+        return _disk_problem(url, full=True, reason=message)
     if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
         return StorageError(
             _(
@@ -121,7 +125,10 @@ def storage_error(exc: BaseException, url: str) -> TaskboardError:
                 "Cannot open the database {where}; check that its folder exists and is writable."
             ).format(where=where)
         )
-    if "disk i/o" in lowered or "no such table" in lowered:
+    code = _sqlite_code(exc)
+    if code is not None and code & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
+        return _disk_problem(url, full=code & 0xFF == sqlite3.SQLITE_FULL, reason=message)
+    if "no such table" in lowered:
         return StorageError(
             _(
                 "The database {where} cannot be read ({reason}); restore a backup or use --db."
@@ -129,6 +136,81 @@ def storage_error(exc: BaseException, url: str) -> TaskboardError:
         )
     return StorageError(
         _("Database error on {where}: {reason}").format(where=where, reason=message)
+    )
+
+
+def _sqlite_code(exc: BaseException) -> int | None:
+    """SQLite's extended result code of a driver error (``SQLITE_IOERR_SHMSIZE``…), if any."""
+    orig = getattr(exc, "orig", None) or exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    return code if isinstance(code, int) else None
+
+
+def _folder_is_full(path: Path) -> bool:
+    try:
+        return os.statvfs(path.parent).f_bavail == 0
+    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
+        return False
+
+
+def quick_check(path: Path) -> bool | None:
+    """Whether SQLite's ``PRAGMA quick_check`` finds the file sound (None: it cannot say).
+
+    Opened ``immutable``: no -wal or -shm is needed (they are what a full or failing disk
+    refuses), nothing is written, and a half-copied WAL cannot hide the file's own state.
+    """
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?immutable=1", uri=True)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) in (
+            sqlite3.SQLITE_CORRUPT,
+            sqlite3.SQLITE_NOTADB,
+        ):
+            return False
+        return None
+    return rows == [("ok",)]
+
+
+def _disk_problem(url: str, *, full: bool, reason: str) -> TaskboardError:
+    """A disk that refused a read or a write: a full disk, a failing one, or real damage.
+
+    A full disk (or one that cannot grow the -shm file) says so and that the file is intact:
+    advice to restore a backup would throw away every change since it was made. Only
+    ``quick_check`` saying so makes the database "damaged".
+    """
+    where = _display(url)
+    path = _sqlite_file(url)
+    if path is not None and (full or _folder_is_full(path)):
+        return StorageError(
+            _(
+                "The disk of the database {where} is full; free space and retry "
+                "— the database is intact."
+            ).format(where=where)
+        )
+    sound = quick_check(path) if path is not None and path.is_file() else None
+    if sound is False:
+        return StorageError(
+            _(
+                "The database {where} is damaged (SQLite's integrity check fails); "
+                "restore a backup or choose another with --db."
+            ).format(where=where)
+        )
+    if sound is True:
+        return StorageError(
+            _(
+                "The database {where} could not be read or written ({reason}), but the file "
+                "is intact; check the disk and retry."
+            ).format(where=where, reason=reason)
+        )
+    return StorageError(
+        _(
+            "The database {where} could not be read or written ({reason}); "
+            "check the disk and retry."
+        ).format(where=where, reason=reason)
     )
 
 
@@ -160,6 +242,8 @@ class Database:
     """The SQLAlchemy URL."""
     engine: Engine
     """The engine (SQLite pragmas and BEGIN hooks installed)."""
+    read_only: str | None = None
+    """Why the database is open for reading only (read-only media or folder), or None."""
 
     @property
     def is_sqlite(self) -> bool:
@@ -189,6 +273,13 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction (BEGIN IMMEDIATE on SQLite), committed when the block ends."""
+        if self.read_only is not None:
+            raise StorageError(
+                _(
+                    "The database {where} is read-only: {reason}; nothing was changed. "
+                    "Copy it somewhere writable to change it."
+                ).format(where=self.display_name, reason=self.read_only)
+            )
         bind = self.engine.execution_options(taskboard_begin="IMMEDIATE")
         try:
             with Session(bind, expire_on_commit=False) as session:
@@ -254,6 +345,10 @@ def _sqlite_file(url: str) -> Path | None:
         return None
     if database.startswith("file:"):
         database = database[len("file:") :].split("?", 1)[0]
+        if database.startswith("//"):  # file:///path, as Path.as_uri() writes it
+            from urllib.parse import unquote, urlsplit
+
+            database = unquote(urlsplit(f"file:{database}").path)
     return Path(database)
 
 
@@ -317,7 +412,10 @@ def sqlite_copy(
 
     ``on_progress`` is told ``(bytes written, bytes in use in the source)`` as the copy grows.
     """
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    where = f"file:{source}?mode=ro"
+    if _read_only_reason(source) is not None:
+        where = read_only_uri(source)  # a read-only folder may not give SQLite its -shm
+    src = sqlite3.connect(where, uri=True, timeout=BUSY_TIMEOUT_S)
     stopped: list[BaseException] = []
     try:
         if on_progress is not None:
@@ -347,6 +445,9 @@ def sqlite_copy(
             if on_progress is not None and "interrupt" in str(exc):
                 # Ctrl+C raised before ``look`` could catch it: the module swallowed it.
                 raise KeyboardInterrupt from None
+            if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                # The copy's disk is full: a file error of the target, worded as one.
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target)) from None
             raise
         if on_progress is not None:
             on_progress(total, total)
@@ -354,22 +455,146 @@ def sqlite_copy(
         src.close()
 
 
-def open_database(value: str | os.PathLike[str] | None, *, migrate: bool = True) -> Database:
-    """Open a path or URL: create a missing file, migrate an old schema, refuse a newer one."""
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _check_sqlite_file(path: Path, url: str, *, empty_ok: bool) -> None:
+    """Refuse, before SQLite touches it, a file that is empty, not a database, or truncated.
+
+    SQLite turns an empty file into a new database and would write into a truncated one;
+    neither is what the user meant by ``--db``. Only the header is read.
+    """
+    where = _display(url)
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return  # SQLite's own error says it better (permissions, a vanished file)
+    wal = path.with_name(path.name + "-wal")
+    if size == 0:
+        if empty_ok or (wal.is_file() and wal.stat().st_size > 0):
+            return
+        raise StorageError(
+            _("{where}: this file is empty; `taskboard init` makes a new register.").format(
+                where=where
+            )
+        )
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        raise StorageError(
+            _(
+                "{where} is not a database (it is some other kind of file); "
+                "choose the register with --db."
+            ).format(where=where)
+        )
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The page count is valid only when the change counter and "version-valid-for" agree;
+    # with a WAL beside it a checkpoint may be growing the file (page 1 goes first).
+    has_wal = wal.is_file() and wal.stat().st_size > 0
+    if header[24:28] == header[92:96] and pages and size < pages * page_size and not has_wal:
+        raise StorageError(
+            _(
+                "{where} is truncated: it holds {size} of the {expected} bytes it should "
+                "(an interrupted copy?); restore a backup or copy it again."
+            ).format(where=where, size=size, expected=pages * page_size)
+        )
+
+
+def _read_only_reason(path: Path) -> str | None:
+    """Why SQLite could not write ``path`` (its folder or the file read-only), or None."""
+    folder = path.parent
+    with contextlib.suppress(OSError, AttributeError):  # no statvfs on Windows
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return _("it is on a read-only disk")
+    if not os.access(path, os.W_OK):
+        return _("the file cannot be written")
+    if not os.access(folder, os.W_OK):
+        # SQLite writes a WAL database without its folder when its -wal and -shm exist.
+        companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+        if not all(c.is_file() and os.access(c, os.W_OK) for c in companions):
+            return _("its folder cannot be written (SQLite needs it for the -wal and -shm files)")
+    return None
+
+
+def _read_only_url(path: Path) -> str:
+    """An SQLite URL that opens ``path`` for reading only (``mode=ro``, else ``immutable``).
+
+    ``mode=ro`` still sees other writers and the WAL, but needs a -shm file it may be unable
+    to create in a read-only folder; ``immutable=1`` needs nothing, and is safe there because
+    nobody can write the file (it reads the main file only, as it was last checkpointed).
+    """
+    return f"sqlite:///{read_only_uri(path)}&uri=true"
+
+
+def read_only_uri(path: Path) -> str:
+    """An SQLite ``file:`` URI that reads ``path`` without writing anything (see above)."""
+    uri = path.absolute().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return f"{uri}?immutable=1"
+    return f"{uri}?mode=ro"
+
+
+def _is_read_only_url(url: str) -> bool:
+    query = make_url(url).query
+    return query.get("mode") == "ro" or query.get("immutable") == "1"
+
+
+def open_database(
+    value: str | os.PathLike[str] | None, *, migrate: bool = True, empty_ok: bool = False
+) -> Database:
+    """Open a path or URL: create a missing file, migrate an old schema, refuse a newer one.
+
+    An existing SQLite file that taskboard cannot write (read-only media, a read-only folder)
+    is opened for reading: every read works and every write is refused in one line. An empty
+    file is refused unless ``empty_ok`` (``taskboard init``), as are files that are not
+    databases or are truncated.
+    """
     url = resolve_url(value)
     is_sqlite = make_url(url).get_backend_name() == "sqlite"
     existed = _check_sqlite_target(url) if is_sqlite else True
+    path = _sqlite_file(url) if is_sqlite else None
+    read_only: str | None = None
+    if path is not None and existed:
+        _check_sqlite_file(path, url, empty_ok=empty_ok)
+        if _is_read_only_url(url):
+            read_only = _("it is opened read-only")
+        else:
+            read_only = _read_only_reason(path)
+            if read_only is not None:
+                url = _read_only_url(path)
     engine = make_engine(url)
     try:
         revision = current_revision(engine)
         if revision == HEAD_REVISION:
-            return Database(url=url, engine=engine)
+            return Database(url=url, engine=engine, read_only=read_only)
         if revision is not None and revision not in SCHEMA_REVISIONS:
+            if _is_newer_revision(revision):
+                raise StorageError(
+                    _(
+                        "The database {where} has schema {revision}, newer than this taskboard "
+                        "knows ({head}); upgrade taskboard."
+                    ).format(where=_display(url), revision=revision, head=HEAD_REVISION)
+                )
             raise StorageError(
                 _(
-                    "The database {where} has schema {revision}, newer than this taskboard "
-                    "knows ({head}); upgrade taskboard."
-                ).format(where=_display(url), revision=revision, head=HEAD_REVISION)
+                    "The database {where} has an unknown schema revision {revision}; it was "
+                    "not made by taskboard, or is damaged."
+                ).format(where=_display(url), revision=revision)
+            )
+        if read_only is not None:
+            raise StorageError(
+                _(
+                    "The database {where} needs a schema upgrade, but it is read-only: {reason}; "
+                    "copy it somewhere writable and open the copy."
+                ).format(where=_display(url), reason=read_only)
             )
         if not migrate:
             raise StorageError(
@@ -377,7 +602,6 @@ def open_database(value: str | os.PathLike[str] | None, *, migrate: bool = True)
                     where=_display(url)
                 )
             )
-        path = _sqlite_file(url) if is_sqlite else None
         if revision is not None and path is not None and existed:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             backup = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
@@ -390,3 +614,13 @@ def open_database(value: str | os.PathLike[str] | None, *, migrate: bool = True)
     except (SQLAlchemyError, sqlite3.Error) as exc:
         engine.dispose()
         raise storage_error(exc, url) from exc
+
+
+def _is_newer_revision(revision: str) -> bool:
+    """Whether ``revision`` reads as one after the head ("0005"), not garbage or "0000"."""
+    return (
+        revision.isascii()
+        and revision.isdigit()
+        and len(revision) == len(HEAD_REVISION)
+        and revision > HEAD_REVISION
+    )

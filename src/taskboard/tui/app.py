@@ -85,6 +85,15 @@ class TaskboardApp(App[None]):
     def on_mount(self) -> None:
         self.title = _("taskboard: assignments register")
         self.sub_title = self.database.display_name
+        if self.database.read_only is not None:
+            # Said once, at the start: every change would be refused, and why is not obvious.
+            self.sub_title = _("{where} (read-only)").format(where=self.database.display_name)
+            self.notify(
+                _("The database is read-only ({reason}): you can look, but not change.").format(
+                    reason=self.database.read_only
+                ),
+                markup=False,
+            )
         self.poll()
         self.set_interval(self.poll_seconds, self.poll)
 
