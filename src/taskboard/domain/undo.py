@@ -14,8 +14,8 @@ new history events of the kind ``undone`` (the history stays append-only):
   extensions from it), the ``undone`` event keeps the date it went to and its reason;
 - a deadline correction: the deadline before; the ``undone`` event keeps the date it went
   to, its reason and the correction's event id (reports leave it out of their count);
-- a creation: the assignment is taken off control with the reason «отменено: регистрация поручения отменена», never
-  deleted; a «done» that created the next occurrence of a recurring one takes it off too.
+- a creation: the assignment is taken off control with the reason «отменено: регистрация
+  поручения отменена», never deleted; a «done» that created the next occurrence of a recurring one takes it off too.
 
 Not taken back: a progress note (it is a statement of fact: add a correcting one) and an
 import (take the imported assignments off control). Changes to people and meetings are not
@@ -57,7 +57,8 @@ _SHOWN_TEXT = 60
 
 
 def undo_reason() -> str:
-    """The reason a creation taken back is cancelled with: «отменено: регистрация поручения отменена»."""
+    """The reason a creation taken back is cancelled with («отменено: регистрация поручения
+    отменена»)."""
     return _("undone (undo)")
 
 
