@@ -15,7 +15,8 @@ new history events of the kind ``undone`` (the history stays append-only):
 - a deadline correction: the deadline before; the ``undone`` event keeps the date it went
   to, its reason and the correction's event id (reports leave it out of their count);
 - a creation: the assignment is taken off control with the reason «отменено: регистрация
-  поручения отменена», never deleted; a «done» that created the next occurrence of a recurring one takes it off too.
+  поручения отменена», never deleted; a «done» that created the next occurrence of a
+  recurring one takes it off too.
 
 Not taken back: a progress note (it is a statement of fact: add a correcting one) and an
 import (take the imported assignments off control). Changes to people and meetings are not
