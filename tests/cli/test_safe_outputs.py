@@ -68,17 +68,6 @@ def test_a_negative_days_left_stays_a_number_in_list_csv(cli) -> None:
     assert row["text"] == "'-2+3"
 
 
-def test_report_csv_follows_the_same_rule(cli, tmp_path: Path) -> None:
-    assert cli("person", "add", '=HYPERLINK("http://x","y")').code == 0
-    assert cli("add", "Текст", "--owner", "1", "--due", "19.11.2026").code == 0
-    out = tmp_path / "report.csv"
-    result = cli("report", "--format", "csv", "--output", str(out))
-    assert result.code == 0, result.err
-    cells = [c for row in csv.reader(io.StringIO(out.read_text("utf-8-sig"))) for c in row]
-    assert '\'=HYPERLINK("http://x","y")' in cells
-    assert not any(c.startswith("=") for c in cells)
-
-
 def test_import_of_an_exported_csv_gives_back_the_exact_text(cli, tmp_path: Path) -> None:
     originals = (*GUARDED, *hostile.QUOTED_FORMULAS, "обычный текст", "'просто кавычка")
     _register(cli, originals)

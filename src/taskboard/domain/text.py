@@ -1,4 +1,4 @@
-"""User text: control characters made visible, never executed; what an e-mail address is."""
+"""User text: control and direction characters made visible, spreadsheet formulas kept text."""
 
 from __future__ import annotations
 
