@@ -1,4 +1,4 @@
-"""User text: control and direction characters made visible, spreadsheet formulas kept text."""
+"""User text: control and bidi characters shown, formulas kept text; what an address is."""
 
 from __future__ import annotations
 
