@@ -36,6 +36,7 @@ from taskboard.domain.models import (
     table_of,
 )
 from taskboard.domain.search import assignment_search_text, fold
+from taskboard.domain.text import spreadsheet_text
 from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
 from taskboard.progress import OnProgress, Ticker
@@ -216,30 +217,37 @@ def export_csv(
     writer.writerow(CSV_COLUMNS)
     for r in connection.execute(select(a).order_by(a.c.id)).mappings():
         writer.writerow(
-            [
-                r["id"],
-                r["meeting_id"] if r["meeting_id"] is not None else "",
-                meetings.get(r["meeting_id"], "") if r["meeting_id"] is not None else "",
-                r["number"] or "",
-                r["text"],
-                people.get(r["owner_id"], ""),
-                "; ".join(co_names.get(r["id"], [])),
-                people.get(r["controller_id"], "") if r["controller_id"] else "",
-                people.get(r["author_id"], "") if r["author_id"] else "",
-                _out(r["due"]),
-                _out(r["original_due"]),
-                r["status"],
-                r["priority"],
-                "; ".join(tags.get(r["id"], [])),
-                extensions.get(r["id"], 0),
-                _out(r["closed_on"]) if r["closed_on"] else "",
-                _out(r["created_at"]),
-            ]
+            _csv_cells(
+                [
+                    r["id"],
+                    r["meeting_id"] if r["meeting_id"] is not None else "",
+                    meetings.get(r["meeting_id"], "") if r["meeting_id"] is not None else "",
+                    r["number"] or "",
+                    r["text"],
+                    people.get(r["owner_id"], ""),
+                    "; ".join(co_names.get(r["id"], [])),
+                    people.get(r["controller_id"], "") if r["controller_id"] else "",
+                    people.get(r["author_id"], "") if r["author_id"] else "",
+                    _out(r["due"]),
+                    _out(r["original_due"]),
+                    r["status"],
+                    r["priority"],
+                    "; ".join(tags.get(r["id"], [])),
+                    extensions.get(r["id"], 0),
+                    _out(r["closed_on"]) if r["closed_on"] else "",
+                    _out(r["created_at"]),
+                ]
+            )
         )
         ticker.add()
     ticker.finish()
     payload = buffer.getvalue().encode("utf-8")
     return (b"\xef\xbb\xbf" + payload) if bom else payload
+
+
+def _csv_cells(cells: list[Any]) -> list[Any]:
+    """One CSV row: text a spreadsheet would run as a formula is kept text (numbers stay)."""
+    return [spreadsheet_text(c) if isinstance(c, str) else c for c in cells]
 
 
 # --- Restore ---------------------------------------------------------------------------------

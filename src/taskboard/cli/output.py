@@ -19,7 +19,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from taskboard.domain.text import visible
+from taskboard.domain.text import spreadsheet_text, visible
 from taskboard.i18n import _
 
 FORMATS = ("table", "json", "csv")
@@ -83,6 +83,7 @@ class Column:
 
 
 def _csv_value(value: Any) -> str:
+    """A value as a table cell's or a CSV cell's text (numbers as numbers, dates ISO)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -92,6 +93,15 @@ def _csv_value(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def _csv_cell(value: Any) -> str:
+    """A CSV cell: text that a spreadsheet would run as a formula is kept text."""
+    cell = _csv_value(value)
+    # Numbers stay numbers (a negative days_left is -5, not '-5); only text is guarded.
+    if isinstance(value, str | list | tuple):
+        return spreadsheet_text(cell)
+    return cell
 
 
 def emit(
@@ -114,7 +124,7 @@ def emit(
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow([c.key for c in columns])
-        writer.writerows([_csv_value(c.value(item)) for c in columns] for item in items)
+        writer.writerows([_csv_cell(c.value(item)) for c in columns] for item in items)
         return
     if not items and empty:
         info(empty)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from taskboard.cli import context, options
-from taskboard.domain.text import visible
+from taskboard.domain.text import visible, visible_line
 from taskboard.i18n import domain
 
 if TYPE_CHECKING:
@@ -42,8 +42,9 @@ def _print_message(digest: Digest, message: Message) -> None:
 def _log_sent(sent: Sent) -> None:
     sys.stderr.write(
         _("sent to {name} <{email}>: {items} (Message-ID {message_id})").format(
-            name=visible(sent.digest.name),
-            email=visible(sent.email),
+            # One line per message: a line break in a name must not forge another.
+            name=visible_line(sent.digest.name),
+            email=visible_line(sent.email),
             items=ngettext("{n} reminder", "{n} reminders", len(sent.digest.items)).format(
                 n=len(sent.digest.items)
             ),
@@ -94,7 +95,7 @@ def _print_summary(report: RunReport) -> None:
             out.write(
                 "  "
                 + _("{name} (id {id}): assignments {ids}").format(
-                    name=visible(digest.name), id=digest.person_id, ids=shown
+                    name=visible_line(digest.name), id=digest.person_id, ids=shown
                 )
                 + "\n"
             )

@@ -17,6 +17,7 @@ from typing import Any
 
 from taskboard.domain.intake import split_names
 from taskboard.domain.search import fold
+from taskboard.domain.text import from_spreadsheet
 from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
 from taskboard.importers.drafts import Draft, ImportProblems
@@ -143,7 +144,8 @@ def read_csv(data: bytes, name: str) -> Sheet:
         raise InvalidInput(
             _("«{name}» is not a readable CSV file: {reason}").format(name=name, reason=exc)
         ) from None
-    return rows_to_sheet(rows)
+    # The quote `export --format csv` put before «=…» so that Excel does not run it comes off.
+    return rows_to_sheet([[from_spreadsheet(cell) for cell in row] for row in rows])
 
 
 def _xlsx_cell(value: Any) -> str:

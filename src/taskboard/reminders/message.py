@@ -26,7 +26,7 @@ from email.mime.text import MIMEText
 from email.policy import Compat32
 from email.utils import formataddr, formatdate, getaddresses
 
-from taskboard.domain.text import is_email_address
+from taskboard.domain.text import is_email_address, visible
 from taskboard.reminders.render import RenderedEmail
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]")
@@ -71,8 +71,12 @@ class Mailbox:
 
 
 def one_line(text: str) -> str:
-    """``text`` with every control character and line break turned into a single space."""
-    return " ".join(_CONTROL.sub(" ", text).split())
+    """``text`` on one header line: control characters and breaks as spaces, bidi shown.
+
+    A direction control (U+202E) would reverse a name or subject in the mail client; it
+    reads ``<U+202E>`` as in the parts and in ``--dry-run``.
+    """
+    return " ".join(visible(_CONTROL.sub(" ", text)).split())
 
 
 def mailbox(name: str, email: str) -> Mailbox:

@@ -7,8 +7,10 @@ from datetime import date
 from functools import cache, partial
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
+from markupsafe import Markup
 
 from taskboard import presentation
+from taskboard.domain.text import visible
 from taskboard.i18n import DEFAULT_LANGUAGE, normalize_language
 from taskboard.reminders.digest import Digest
 
@@ -36,6 +38,16 @@ def plural(n: int, *forms: str) -> str:
     return many
 
 
+def _shown(value: object) -> object:
+    """Every ``{{ … }}`` of both parts: user text as :func:`visible` shows it (ESC, bidi).
+
+    Markup is what a macro already rendered (its own values went through here).
+    """
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value)
+    return value
+
+
 @cache
 def _environment() -> Environment:
     env = Environment(
@@ -45,6 +57,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Raw ESC or BEL in a mail client's terminal, or U+202E reversing a name, would act;
+        # the dry run shows the same text (visible() is idempotent).
+        finalize=_shown,
     )
     env.filters["plural"] = plural
     return env

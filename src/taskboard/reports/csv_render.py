@@ -12,13 +12,12 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from taskboard.domain.text import spreadsheet_text
 from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
 from taskboard.progress import OnProgress, Ticker
 from taskboard.reports.model import Report
 from taskboard.reports.tables import DATE, LONG, SHARE, TEXT, row_count, subtitle, tables, title
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _, ngettext = domain("reports")
 
@@ -78,9 +77,5 @@ def _formatter(kind: str, decimal: str) -> Callable[[Any], str]:
 
 
 def _text(value: str | None) -> str:
-    if not value:
-        return ""
-    if value[0] in _FORMULA_START:
-        # A spreadsheet would run «=HYPERLINK(…)» typed in a title: keep it text.
-        return "'" + value
-    return value
+    # A spreadsheet would run «=HYPERLINK(…)» typed in a title: the one rule keeps it text.
+    return spreadsheet_text(value) if value else ""
