@@ -49,6 +49,11 @@ def _prepare(args: list[str]) -> tuple[AppContext | None, str | None]:
     i18n.set_language(lang)
     if settings is None:
         return None, settings_error
+    from taskboard.cli.output import warning_line
+    from taskboard.config import config_warnings
+
+    for warning in config_warnings(settings):
+        warning_line(warning)
     return AppContext(settings=settings, db_value=None), None
 
 

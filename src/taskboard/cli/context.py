@@ -29,7 +29,7 @@ class AppContext:
         if self._database is None:
             from taskboard.storage.database import open_database
 
-            self._database = open_database(self.db_value)
+            self._database = open_database(self.db_value, access=self.settings.file_access)
         return self._database
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from taskboard.errors import StaleVersion, StorageError, TaskboardError
+from taskboard.files import OWNER_ONLY, FileAccess, create_private, replacing
 from taskboard.i18n import _
 
 SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
@@ -34,6 +36,8 @@ BUSY_TIMEOUT_S = int(os.environ.get("TASKBOARD_TEST_BUSY_TIMEOUT", "10"))
 """How long a writer waits for another writer before "database is locked" (tests shorten it)."""
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+COPY_PAUSE_ENV = "TASKBOARD_TEST_COPY_PAUSE"
+"""Seconds an SQLite copy sleeps at each look at its progress (tests kill a backup mid-way)."""
 
 
 def default_data_dir() -> Path:
@@ -277,7 +281,9 @@ def sqlite_copy(
     """
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
     stopped: list[BaseException] = []
+    pause = float(os.environ.get(COPY_PAUSE_ENV) or 0)
     try:
+        total = 1
         if on_progress is not None:
             pages, free, size = (
                 src.execute(f"PRAGMA {name}").fetchone()[0]
@@ -285,24 +291,29 @@ def sqlite_copy(
             )
             total = max(1, (pages - free) * size)
 
-            def look() -> int:
-                try:
+        def look() -> int:
+            try:
+                if pause:
+                    time.sleep(pause)
+                if on_progress is not None:
                     on_progress(min(target.stat().st_size, total), total)
-                except FileNotFoundError:
-                    pass
-                except BaseException as exc:  # Ctrl+C arrives here: stop the copy, raise it
-                    stopped.append(exc)
-                    return 1
-                return 0
+            except FileNotFoundError:
+                pass
+            except BaseException as exc:  # Ctrl+C arrives here: stop the copy, raise it
+                stopped.append(exc)
+                return 1
+            return 0
 
+        if on_progress is not None:
             on_progress(0, total)
+        if on_progress is not None or pause:
             src.set_progress_handler(look, COPY_PROGRESS_EVERY)
         try:
             src.execute("VACUUM INTO ?", (str(target),))
         except sqlite3.OperationalError as exc:
             if stopped:
                 raise stopped[0] from None
-            if on_progress is not None and "interrupt" in str(exc):
+            if (on_progress is not None or pause) and "interrupt" in str(exc):
                 # Ctrl+C raised before ``look`` could catch it: the module swallowed it.
                 raise KeyboardInterrupt from None
             raise
@@ -312,11 +323,25 @@ def sqlite_copy(
         src.close()
 
 
-def open_database(value: str | os.PathLike[str] | None, *, migrate: bool = True) -> Database:
-    """Open a path or URL: create a missing file, migrate an old schema, refuse a newer one."""
+def open_database(
+    value: str | os.PathLike[str] | None,
+    *,
+    migrate: bool = True,
+    access: FileAccess = OWNER_ONLY,
+) -> Database:
+    """Open a path or URL: create a missing file, migrate an old schema, refuse a newer one.
+
+    A new SQLite file is created with ``access`` (0600, or 0640 and the config's group; SQLite
+    gives its -wal and -shm the same mode); an existing file keeps its mode.
+    """
     url = resolve_url(value)
     is_sqlite = make_url(url).get_backend_name() == "sqlite"
     existed = _check_sqlite_target(url) if is_sqlite else True
+    new_file = _sqlite_file(url) if is_sqlite and not existed else None
+    if new_file is not None:
+        # A folder we may not write to: SQLite's own error says so below.
+        with contextlib.suppress(OSError):
+            create_private(new_file, access)
     engine = make_engine(url)
     try:
         revision = current_revision(engine)
@@ -339,7 +364,8 @@ def open_database(value: str | os.PathLike[str] | None, *, migrate: bool = True)
         if revision is not None and path is not None and existed:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             backup = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
-            sqlite_copy(path, backup)
+            with replacing(backup, "backup", access) as temp:
+                sqlite_copy(path, temp)
         upgrade(engine)
         return Database(url=url, engine=engine)
     except TaskboardError:
