@@ -23,7 +23,7 @@ def mode(path: Path) -> int:
     return os.stat(path).st_mode & 0o777
 
 
-def _usable_group() -> tuple[str, int] | None:
+def usable_group() -> tuple[str, int] | None:
     """A group other than our own that we may give files to (root: any)."""
     import grp
 
@@ -104,7 +104,7 @@ def test_the_copy_taken_before_a_migration_is_owner_only(
 def test_file_group_gives_new_files_that_group_and_mode_0640(
     cli, db_path: Path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    group = _usable_group()
+    group = usable_group()
     if group is None:
         pytest.skip("no group other than our own to give files to")
     name, gid = group

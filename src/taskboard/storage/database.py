@@ -199,12 +199,36 @@ class Database:
         self.engine.dispose()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url`` with taskboard's SQLite settings."""
+def _install_group_hooks(engine: Engine, path: Path, group: int) -> None:
+    """Give the -wal and -shm SQLite creates the database's group (``file_group``).
+
+    SQLite gives them the database file's mode, but its group only when run as root: anyone
+    else's would get the user's primary group, which 0640 would let read the recent changes.
+    """
+
+    def give_group(*_args: Any) -> None:
+        for side in ("-wal", "-shm"):
+            name = f"{path}{side}"
+            with contextlib.suppress(OSError):
+                status = os.stat(name)
+                if status.st_uid == os.geteuid() and status.st_gid != group:
+                    os.chown(name, -1, group)
+
+    # At connect (an existing WAL database's files open with the journal mode) and at each
+    # commit (the first write of a connection creates the -wal).
+    event.listen(engine, "connect", give_group)
+    event.listen(engine, "commit", give_group)
+
+
+def make_engine(url: str, access: FileAccess = OWNER_ONLY) -> Engine:
+    """An engine for ``url`` with taskboard's SQLite settings (``access``: see files.py)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
         _install_sqlite_hooks(engine)
+        path = _sqlite_file(url)
+        if access.group is not None and path is not None:
+            _install_group_hooks(engine, path, access.group)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -342,7 +366,7 @@ def open_database(
         # A folder we may not write to: SQLite's own error says so below.
         with contextlib.suppress(OSError):
             create_private(new_file, access)
-    engine = make_engine(url)
+    engine = make_engine(url, access)
     try:
         revision = current_revision(engine)
         if revision == HEAD_REVISION:
