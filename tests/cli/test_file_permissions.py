@@ -156,8 +156,11 @@ def test_a_config_file_only_its_owner_can_write_earns_no_warning(cli, bits: int)
     assert "warning" not in result.err
 
 
-def test_the_tui_report_dialog_and_write_report_create_owner_only_files(tmp_path: Path, db) -> None:  # type: ignore[no-untyped-def]
-    """The TUI's dialog writes through ``write_report`` with the settings' access."""
+def test_write_report_creates_owner_only_files_with_the_default_settings(
+    tmp_path: Path,
+    db,  # type: ignore[no-untyped-def]
+) -> None:
+    """What the TUI's report dialog calls, with the access of default settings."""
     from taskboard import reports
     from taskboard.config import Settings
     from tests.conftest import TODAY
