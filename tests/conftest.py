@@ -31,6 +31,7 @@ def _isolated_environment(
     home = tmp_path_factory.mktemp("home")
     config = home / "config.toml"
     config.write_text('actor = "Тестов Т.Т."\n', encoding="utf-8")
+    config.chmod(0o600)  # whatever the umask: a group-writable config earns a warning
     monkeypatch.setenv("TASKBOARD_TODAY", TODAY.isoformat())
     monkeypatch.setenv("TASKBOARD_CONFIG", str(config))
     monkeypatch.setenv("TASKBOARD_LANG", "en")
@@ -42,6 +43,14 @@ def _isolated_environment(
     i18n.set_language("en")
     yield
     i18n.set_language("en")
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    """The usual umask (022: files 0644 unless the program chooses), restored afterwards."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from taskboard.errors import InvalidInput
+from taskboard.files import OWNER_ONLY, FileAccess
 from taskboard.i18n import _
 
 DEADLINE_MODES = ("calendar", "working")
@@ -77,6 +78,10 @@ class Settings:
     deadline_days: str = "calendar"
     reports_dir: str | None = None
     """The folder the TUI's report dialog saves into (see :func:`reports_folder`)."""
+    file_group: str | None = None
+    """A group that may read the files taskboard creates (mode 0640); None: owner only."""
+    file_access: FileAccess = OWNER_ONLY
+    """Who may read new databases, backups, exports and reports (from ``file_group``)."""
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     remind: RemindSettings = field(default_factory=RemindSettings)
     path: Path | None = None
@@ -165,6 +170,24 @@ def reports_folder(settings: Settings) -> Path:
     return default_data_dir().absolute()
 
 
+def config_warnings(settings: Settings) -> list[str]:
+    """What is unsafe about the config file itself: writable by others (one line each)."""
+    if settings.path is None:
+        return []
+    try:
+        mode = settings.path.stat().st_mode
+    except OSError:
+        return []
+    if mode & 0o022:
+        return [
+            _(
+                "the config file {path} is writable by others (mode {mode:o}); anyone who can "
+                "change it can redirect the database and the mail: chmod go-w it."
+            ).format(path=settings.path, mode=mode & 0o777)
+        ]
+    return []
+
+
 def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     """Read the config file (``path``, else ``TASKBOARD_CONFIG``, else the default place)."""
     if path is None:
@@ -190,9 +213,13 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         raise _fail(config_path, str(exc)) from None
 
     settings = Settings(path=config_path)
-    for key in ("database", "language", "actor", "deadline_days", "reports_dir"):
+    for key in ("database", "language", "actor", "deadline_days", "reports_dir", "file_group"):
         if key in data:
             setattr(settings, key, _typed(config_path, key, data[key], str))
+    try:
+        settings.file_access = FileAccess.for_group(settings.file_group)
+    except InvalidInput as exc:
+        raise _fail(config_path, exc.message) from None
     if settings.deadline_days not in DEADLINE_MODES:
         raise _fail(
             config_path,

@@ -84,13 +84,13 @@ def test_failed_write_keeps_the_old_file_and_removes_the_temporary(
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
 
 
-def test_written_file_gets_ordinary_permissions(tmp_path: Path) -> None:
+def test_written_file_is_the_owners_alone_whatever_the_umask(tmp_path: Path) -> None:
     umask = os.umask(0o022)
     try:
         path = write_atomically(tmp_path / "r.json", b"{}")
     finally:
         os.umask(umask)
-    assert path.stat().st_mode & 0o777 == 0o644
+    assert path.stat().st_mode & 0o777 == 0o600  # personal data (docs/reliability.md)
 
 
 def test_export_into_a_missing_folder_is_a_clear_error(cli, demo: Path, tmp_path: Path) -> None:

@@ -410,15 +410,15 @@ def test_format_is_guessed_from_the_extension() -> None:
     ] == ["xlsx", "html", "html", "csv", "md", "json", None, None]
 
 
-def test_written_report_is_readable_by_others_as_the_umask_allows(
+def test_written_report_is_the_owners_alone_whatever_the_umask(
     report: Report, tmp_path: Path
 ) -> None:
-    previous = os.umask(0o027)
+    previous = os.umask(0o002)
     try:
         path = write_report(report, "md", tmp_path / "r.md")
     finally:
         os.umask(previous)
-    assert path.stat().st_mode & 0o777 == 0o640
+    assert path.stat().st_mode & 0o777 == 0o600  # personal data (docs/reliability.md)
 
 
 def test_render_gives_xlsx_bytes_that_open(report: Report, english) -> None:

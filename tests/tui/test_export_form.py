@@ -156,3 +156,23 @@ async def test_a_folder_that_does_not_exist_is_refused_unless_it_is_the_reports_
         await settle(pilot)
         assert app.screen is form
         assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.usefixtures("umask_022")
+async def test_the_report_dialog_writes_a_file_only_its_owner_can_read(
+    register: Database, home: Path, tmp_path: Path
+) -> None:
+    app = _app(register, reports_dir=str(tmp_path))
+    async with app.run_test(size=(160, 48)) as pilot:
+        form = await _open(pilot)
+        for fmt in ("xlsx", "csv"):
+            form.query_one("#format", Select).value = fmt
+            await settle(pilot)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert not isinstance(app.screen, ExportForm)
+            if fmt == "xlsx":
+                form = await _open(pilot)
+    for fmt in ("xlsx", "csv"):
+        assert (tmp_path / f"{NAME}.{fmt}").stat().st_mode & 0o777 == 0o600, fmt
+    assert not list(tmp_path.glob(".taskboard-*"))

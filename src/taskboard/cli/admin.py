@@ -60,7 +60,11 @@ def backup(
     database = appctx.database()
     with ProgressBars() as bars:
         target = backup_database(
-            database, file, overwrite=force, on_progress=bars.task(_("Writing the backup"))
+            database,
+            file,
+            overwrite=force,
+            on_progress=bars.task(_("Writing the backup")),
+            access=appctx.settings.file_access,
         )
     info(_("Backup written to {path}.").format(path=target))
 

@@ -53,6 +53,11 @@ def _prepare(args: list[str]) -> tuple[AppContext | None, str | None]:
         except TaskboardError as exc:
             return None, exc.message
         return None, "configuration error"
+    from taskboard.cli.output import warning_line
+    from taskboard.config import config_warnings
+
+    for warning in config_warnings(settings):
+        warning_line(warning)
     return AppContext(settings=settings, db_value=None), None
 
 

@@ -30,7 +30,9 @@ class AppContext:
         if self._database is None:
             from taskboard.storage.database import open_database
 
-            self._database = open_database(self.db_value, empty_ok=new)
+            self._database = open_database(
+                self.db_value, empty_ok=new, access=self.settings.file_access
+            )
         return self._database
 
     @property

@@ -62,6 +62,13 @@ def created(new_id: object, confirmation: str) -> None:
     info(confirmation)
 
 
+def warning_line(message: str) -> None:
+    """One warning line on stderr: ``taskboard: warning: …`` (the command goes on)."""
+    text = " ".join(visible(message).split())
+    sys.stderr.write(_("taskboard: warning: {message}").format(message=text) + "\n")
+    sys.stderr.flush()
+
+
 def error_line(message: str) -> None:
     """One error line on stderr: ``taskboard: error: …``."""
     text = " ".join(visible(message).split())

@@ -118,11 +118,14 @@ def remind(
     ] = False,
 ) -> None:
     """Send today's reminders, one digest per person; exit non-zero if any was not delivered."""
-    from taskboard.cli.output import error_line
+    from taskboard.cli.output import error_line, warning_line
     from taskboard.i18n import get_language
     from taskboard.reminders import run_reminders
+    from taskboard.reminders.smtp import security_warnings
 
     appctx = context.get(ctx)
+    for warning in security_warnings(appctx.settings.smtp):
+        warning_line(warning)
     day = _parse_today(today) if today is not None else appctx.today
     report = run_reminders(
         appctx.database(),

@@ -116,7 +116,13 @@ def report(
             data = render(built, chosen, on_progress=writing, **render_options)
         else:
             path = write_report(
-                built, chosen, output, force=force, on_progress=writing, **render_options
+                built,
+                chosen,
+                output,
+                force=force,
+                on_progress=writing,
+                access=appctx.settings.file_access,
+                **render_options,
             )
     if output is None:
         buffer = getattr(sys.stdout, "buffer", None)

@@ -311,7 +311,9 @@ def export(
     if output is None:
         _write_stdout(data)
         return
-    path = write_atomically(output, data, force=force)
+    path = write_atomically(
+        output, data, force=force, kind="export", access=appctx.settings.file_access
+    )
     typer.echo(
         _("Export written to {path} ({fmt}).").format(
             path=visible(str(path.resolve())), fmt=chosen

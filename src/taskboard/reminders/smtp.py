@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import ipaddress
 import os
 import smtplib
 import socket
@@ -66,6 +67,46 @@ def read_password(smtp: SmtpSettings) -> str | None:
             )
         return lines[0]
     return None
+
+
+def _is_loopback(host: str) -> bool:
+    name = host.strip().rstrip(".").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def security_warnings(smtp: SmtpSettings) -> list[str]:
+    """What is unsafe about the SMTP settings (one line each; the run goes on).
+
+    A ``password_file`` that its group or others may read, and a login without TLS
+    (``security = "none"``) to a host that is not this machine: the password would cross
+    the network in clear.
+    """
+    warnings: list[str] = []
+    if smtp.password_file:
+        path = Path(smtp.password_file).expanduser()
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            mode = 0  # a missing file is an error when the password is read
+        if mode & 0o044:
+            warnings.append(
+                _(
+                    "smtp.password_file {path} can be read by others (mode {mode:o}); chmod 600 it."
+                ).format(path=path, mode=mode & 0o777)
+            )
+    if smtp.security == "none" and smtp.username and smtp.host and not _is_loopback(smtp.host):
+        warnings.append(
+            _(
+                'smtp.security = "none" with a login: the password goes to {host} in clear '
+                'text; use "starttls" or "ssl".'
+            ).format(host=smtp.host)
+        )
+    return warnings
 
 
 def tls_context(smtp: SmtpSettings) -> ssl.SSLContext:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from taskboard.errors import InvalidInput
+from taskboard.files import OWNER_ONLY, FileAccess
 from taskboard.i18n import domain
 from taskboard.progress import OnProgress
 from taskboard.reports.model import (
@@ -106,12 +107,14 @@ def write_report(
     *,
     force: bool = False,
     on_progress: OnProgress | None = None,
+    access: FileAccess = OWNER_ONLY,
     **options: Any,
 ) -> Path:
     """Write the report to ``path`` through a temporary file and a rename; returns the path.
 
     An existing file is kept (:class:`InvalidInput`) unless ``force``; a failure part-way
-    leaves no half-written report behind. ``on_progress``: see :func:`render`.
+    leaves no half-written report behind. The file is created with ``access`` (mode 0600
+    unless the config names a group). ``on_progress``: see :func:`render`.
     """
     check_format(fmt)
     from taskboard.files import check_target, write_atomically
@@ -121,10 +124,14 @@ def write_report(
         from taskboard.reports.xlsx_render import write_xlsx
 
         return write_atomically(
-            path, lambda temp: write_xlsx(report, temp, on_progress=on_progress), force=force
+            path,
+            lambda temp: write_xlsx(report, temp, on_progress=on_progress),
+            force=force,
+            kind="report",
+            access=access,
         )
     data = render(report, fmt, on_progress=on_progress, **options)
-    return write_atomically(path, data, force=force)
+    return write_atomically(path, data, force=force, kind="report", access=access)
 
 
 __all__ = [

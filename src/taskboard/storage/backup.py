@@ -7,9 +7,6 @@ file created at the same schema revision, which ``--db`` can then open.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +14,7 @@ from sqlalchemy import insert, select, text
 from sqlmodel import SQLModel
 
 from taskboard.errors import FileExists, InvalidInput, StorageError, file_error
+from taskboard.files import OWNER_ONLY, FileAccess, replacing
 from taskboard.i18n import _
 from taskboard.storage.database import (
     HEAD_REVISION,
@@ -33,8 +31,11 @@ def backup_database(
     *,
     overwrite: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
+    access: FileAccess = OWNER_ONLY,
 ) -> Path:
     """Copy ``db`` to ``target`` atomically (a temporary file, then a rename).
+
+    The copy is created with ``access`` (mode 0600 unless the config names a group).
 
     ``on_progress`` is told ``(done, total)``: bytes copied (SQLite) or tables (any other).
     """
@@ -50,23 +51,15 @@ def backup_database(
     if source is not None and source.resolve() == target.resolve():
         raise InvalidInput(_("The backup cannot overwrite the database itself."))
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        # A temporary file beside the target (owner-only, or the config's group), renamed
+        # into place; removed on failure, and by the next backup if this one is killed.
+        with replacing(target, "backup", access) as temp:
+            if source is not None:
+                sqlite_copy(source, temp, on_progress=on_progress)
+            else:
+                _copy_to_sqlite(db, temp, on_progress)
     except OSError as exc:
         raise file_error(exc, target) from None
-    os.close(handle)
-    temp = Path(temp_name)
-    temp.unlink()  # VACUUM INTO wants a file that does not exist yet
-    try:
-        if source is not None:
-            sqlite_copy(source, temp, on_progress=on_progress)
-        else:
-            _copy_to_sqlite(db, temp, on_progress)
-        os.replace(temp, target)
-    except OSError as exc:
-        raise file_error(exc, target) from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
     return target
 
 

@@ -28,6 +28,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from taskboard.errors import StaleVersion, StorageError, TaskboardError
+from taskboard.files import OWNER_ONLY, FileAccess, create_private, replacing
 from taskboard.i18n import _
 
 SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
@@ -37,6 +38,8 @@ BUSY_TIMEOUT_S = int(os.environ.get("TASKBOARD_TEST_BUSY_TIMEOUT", "10"))
 """How long a writer waits for another writer before "database is locked" (tests shorten it)."""
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+COPY_PAUSE_ENV = "TASKBOARD_TEST_COPY_PAUSE"
+"""Seconds an SQLite copy sleeps at each look at its progress (tests kill a backup mid-way)."""
 
 WRITE_ATTEMPTS = 5
 """How often :meth:`Database.transact` runs a change that met a concurrent writer's commit."""
@@ -328,12 +331,36 @@ def is_conflict(exc: BaseException | None) -> bool:
     return False
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url`` with taskboard's SQLite settings."""
+def _install_group_hooks(engine: Engine, path: Path, group: int) -> None:
+    """Give the -wal and -shm SQLite creates the database's group (``file_group``).
+
+    SQLite gives them the database file's mode, but its group only when run as root: anyone
+    else's would get the user's primary group, which 0640 would let read the recent changes.
+    """
+
+    def give_group(*_args: Any) -> None:
+        for side in ("-wal", "-shm"):
+            name = f"{path}{side}"
+            with contextlib.suppress(OSError):
+                status = os.stat(name)
+                if status.st_uid == os.geteuid() and status.st_gid != group:
+                    os.chown(name, -1, group)
+
+    # At connect (an existing WAL database's files open with the journal mode) and at each
+    # commit (the first write of a connection creates the -wal).
+    event.listen(engine, "connect", give_group)
+    event.listen(engine, "commit", give_group)
+
+
+def make_engine(url: str, access: FileAccess = OWNER_ONLY) -> Engine:
+    """An engine for ``url`` with taskboard's SQLite settings (``access``: see files.py)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
         _install_sqlite_hooks(engine)
+        path = _sqlite_file(url)
+        if access.group is not None and path is not None:
+            _install_group_hooks(engine, path, access.group)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -417,7 +444,9 @@ def sqlite_copy(
         where = read_only_uri(source)  # a read-only folder may not give SQLite its -shm
     src = sqlite3.connect(where, uri=True, timeout=BUSY_TIMEOUT_S)
     stopped: list[BaseException] = []
+    pause = float(os.environ.get(COPY_PAUSE_ENV) or 0)
     try:
+        total = 1
         if on_progress is not None:
             pages, free, size = (
                 src.execute(f"PRAGMA {name}").fetchone()[0]
@@ -425,24 +454,29 @@ def sqlite_copy(
             )
             total = max(1, (pages - free) * size)
 
-            def look() -> int:
-                try:
+        def look() -> int:
+            try:
+                if pause:
+                    time.sleep(pause)
+                if on_progress is not None:
                     on_progress(min(target.stat().st_size, total), total)
-                except FileNotFoundError:
-                    pass
-                except BaseException as exc:  # Ctrl+C arrives here: stop the copy, raise it
-                    stopped.append(exc)
-                    return 1
-                return 0
+            except FileNotFoundError:
+                pass
+            except BaseException as exc:  # Ctrl+C arrives here: stop the copy, raise it
+                stopped.append(exc)
+                return 1
+            return 0
 
+        if on_progress is not None:
             on_progress(0, total)
+        if on_progress is not None or pause:
             src.set_progress_handler(look, COPY_PROGRESS_EVERY)
         try:
             src.execute("VACUUM INTO ?", (str(target),))
         except sqlite3.OperationalError as exc:
             if stopped:
                 raise stopped[0] from None
-            if on_progress is not None and "interrupt" in str(exc):
+            if (on_progress is not None or pause) and "interrupt" in str(exc):
                 # Ctrl+C raised before ``look`` could catch it: the module swallowed it.
                 raise KeyboardInterrupt from None
             if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
@@ -548,14 +582,20 @@ def _is_read_only_url(url: str) -> bool:
 
 
 def open_database(
-    value: str | os.PathLike[str] | None, *, migrate: bool = True, empty_ok: bool = False
+    value: str | os.PathLike[str] | None,
+    *,
+    migrate: bool = True,
+    empty_ok: bool = False,
+    access: FileAccess = OWNER_ONLY,
 ) -> Database:
     """Open a path or URL: create a missing file, migrate an old schema, refuse a newer one.
 
     An existing SQLite file that taskboard cannot write (read-only media, a read-only folder)
     is opened for reading: every read works and every write is refused in one line. An empty
     file is refused unless ``empty_ok`` (``taskboard init``), as are files that are not
-    databases or are truncated.
+    databases or are truncated. A new SQLite file is created with ``access`` (0600, or 0640
+    and the config's group; SQLite gives its -wal and -shm the same mode); an existing file
+    keeps its mode.
     """
     url = resolve_url(value)
     is_sqlite = make_url(url).get_backend_name() == "sqlite"
@@ -570,7 +610,12 @@ def open_database(
             read_only = _read_only_reason(path)
             if read_only is not None:
                 url = _read_only_url(path)
-    engine = make_engine(url)
+    new_file = path if path is not None and not existed else None
+    if new_file is not None:
+        # A folder we may not write to: SQLite's own error says so below.
+        with contextlib.suppress(OSError):
+            create_private(new_file, access)
+    engine = make_engine(url, access)
     try:
         revision = current_revision(engine)
         if revision == HEAD_REVISION:
@@ -605,7 +650,8 @@ def open_database(
         if revision is not None and path is not None and existed:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             backup = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
-            sqlite_copy(path, backup)
+            with replacing(backup, "backup", access) as temp:
+                sqlite_copy(path, temp)
         upgrade(engine)
         return Database(url=url, engine=engine)
     except TaskboardError:

@@ -171,7 +171,9 @@ class ExportForm(FormModal[Path | None]):
             if target.parent == folder:
                 folder.mkdir(parents=True, exist_ok=True)
             try:
-                written = reports.write_report(report, fmt_, target, force=force)
+                written = reports.write_report(
+                    report, fmt_, target, force=force, access=app.settings.file_access
+                )
             except FileExists as exc:  # its message names --force: here it is a checkbox
                 raise InvalidInput(
                     _(
