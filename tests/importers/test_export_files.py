@@ -78,7 +78,7 @@ def test_failed_write_keeps_the_old_file_and_removes_the_temporary(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(StorageError, match="No space left"):
+    with pytest.raises(StorageError, match="disk is full"):
         write_atomically(target, b"new", force=True)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
