@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from taskboard.i18n import domain, get_language
@@ -192,12 +193,7 @@ def meetings_table(report: Report) -> Table:
 
 def overdue_table(report: Report) -> Table:
     """The overdue assignments, longest overdue first."""
-    labels: dict[str, str] = {}
-
-    def status(value: str) -> str:
-        if value not in labels:
-            labels[value] = status_label(value)
-        return labels[value]
+    status = cache(status_label)  # a few distinct values over many rows
 
     return Table(
         key="overdue",
@@ -238,13 +234,7 @@ def overdue_table(report: Report) -> Table:
 
 def extensions_table(report: Report) -> Table:
     """The deadline extensions with their reasons."""
-    labels: dict[str, str] = {}
-
-    def status(value: str, overdue: bool) -> str:
-        key = f"{value}:{overdue}"
-        if key not in labels:
-            labels[key] = status_phrase(value, overdue)
-        return labels[key]
+    status = cache(status_phrase)  # a few distinct values over many rows
 
     return Table(
         key="extensions",
@@ -296,13 +286,7 @@ def row_count(report: Report) -> int:
 
 def corrections_table(report: Report) -> Table:
     """The deadline corrections with their reasons (apart from the extensions)."""
-    labels: dict[str, str] = {}
-
-    def status(value: str, overdue: bool) -> str:
-        key = f"{value}:{overdue}"
-        if key not in labels:
-            labels[key] = status_phrase(value, overdue)
-        return labels[key]
+    status = cache(status_phrase)  # a few distinct values over many rows
 
     return Table(
         key="corrections",
