@@ -485,11 +485,14 @@ def test_exit_codes_of_commands_reach_the_shell(cli, monkeypatch) -> None:  # ty
     assert cli("list").code == 3
 
 
-def test_shell_completion_is_offered_and_completes_commands(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_shell_completion_is_offered_and_completes_commands(cli, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import os
     import subprocess
     import sys
 
+    # `--show-completion SHELL` names the shell: without this Typer guesses it from the
+    # process tree instead, which has no shell when the tests run detached from one.
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
     script = cli("--show-completion", "bash", db=None)
     assert script.code == 0 and "_TASKBOARD_COMPLETE" in script.out
     env = {

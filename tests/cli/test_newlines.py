@@ -87,7 +87,10 @@ def test_files_written_with_output_end_with_a_newline(cli, tmp_path: Path) -> No
 
 def test_version_and_completion_scripts_end_with_a_newline_in_a_real_process() -> None:
     for args in (("--version",), ("--show-completion", "bash"), ("--show-completion", "zsh")):
-        result = run_process(*args, env={"SHELL": "/bin/bash"})
+        # The shell named, not guessed from a process tree that may hold none (see above).
+        result = run_process(
+            *args, env={"SHELL": "/bin/bash", "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+        )
         assert result.code == 0, result.err
         assert result.out.endswith("\n"), args
         assert not result.err or result.err.endswith("\n"), args
