@@ -20,7 +20,7 @@ from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from taskboard.domain import clock
+from taskboard.domain import audit, clock
 from taskboard.domain.models import (
     Assignment,
     CoExecutor,
@@ -282,6 +282,8 @@ def generate(path: Path, *, n: int, owners: int, meetings: int, seed: int = 42) 
             }
         )
     with db.write() as session:
+        # Sealed into the history chain like every event taskboard writes (domain/audit.py).
+        audit.seal_rows(session.connection(), events)
         for model, rows in (
             (Person, people),
             (Meeting, meeting_rows),

@@ -22,7 +22,7 @@ from sqlalchemy import Table, TypeDecorator, bindparam, func, select, text, upda
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from taskboard.domain import clock
+from taskboard.domain import audit, clock
 from taskboard.domain.models import (
     Assignment,
     CoExecutor,
@@ -120,6 +120,9 @@ def export_data(session: Session, *, on_progress: OnProgress | None = None) -> d
         "schema": HEAD_REVISION,
         "exported_at": clock.now().replace(microsecond=0).isoformat(),
     }
+    # The state this export is of: `taskboard audit verify --head HASH` ties it to a register.
+    head = audit.head(connection)
+    data["history"] = {"seq": head.seq, "hash": head.hash}
     co = table_of(CoExecutor)
     co_executors: dict[int, list[int]] = defaultdict(list)
     for aid, pid in connection.execute(
@@ -260,6 +263,8 @@ class RestoreSummary:
     counts: dict[str, int]
     """Rows per section of the export."""
     assignment_ids: list[int]
+    history_holds: bool = True
+    """The restored history's chain holds and ends where the export's header says."""
 
 
 def _invalid(name: str, where: str, reason: str) -> InvalidInput:
@@ -455,10 +460,15 @@ def restore(
                 name=name, reason=reason
             )
         ) from None
+    # Restored as it was, broken or not (nothing is lost), but never without a word.
+    verdict = audit.verify(session.connection())
+    stated = data.get("history")
+    stated_hash = stated.get("hash") if isinstance(stated, dict) else None
     ticker.finish()
     return RestoreSummary(
         counts={key: len(rows) for key, rows in sections.items()},
         assignment_ids=[row["id"] for row in sections["assignments"]],
+        history_holds=verdict.ok and stated_hash in (None, verdict.head.hash),
     )
 
 
@@ -517,6 +527,9 @@ def _write(session: Session, sections: dict[str, list[dict[str, Any]]], ticker: 
     for key in ("notes", "extensions", "events", "reminders"):
         model = dict(SECTIONS)[key]
         _insert(session, table_of(model), sections[key], ticker)
+    # The history keeps the seals it was exported with; an export from before the chain
+    # (schema 0004 and older) has none, and its history is sealed here, in id order.
+    audit.seal_unsealed(connection)
     if session.get_bind().dialect.name == "postgresql":
         # Explicit ids do not advance the sequences: the next `add` would collide.
         for key, model in SECTIONS:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from taskboard.storage.database import HEAD_REVISION
 from tests.conftest import run_process
 
 
@@ -92,7 +93,7 @@ def test_unusable_database_files(tmp_path: Path, make, fragment: str) -> None:  
 
 def test_newer_schema_is_refused_with_advice(cli, filled: Path) -> None:
     con = sqlite3.connect(filled)
-    con.execute("UPDATE alembic_version SET version_num = '0005'")
+    con.execute("UPDATE alembic_version SET version_num = ?", (f"{int(HEAD_REVISION) + 1:04d}",))
     con.commit()
     con.close()
     assert_one_line_error(cli("list"), "newer than this taskboard", "upgrade taskboard")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from taskboard.storage.database import HEAD_REVISION
 from tests.cli.test_errors import assert_one_line_error
 from tests.conftest import run_process
 from tests.mounts import fill, read_only_view, tmpfs
@@ -23,6 +24,9 @@ pytestmark = pytest.mark.slow
 
 READS = [["list"], ["show", "1"], ["report", "--format", "md"], ["export", "--format", "json"]]
 WRITES = [["add", "Новое", "--owner", "1"], ["done", "1"], ["person", "add", "Новиков Н."]]
+
+NEXT = f"{int(HEAD_REVISION) + 1:04d}"
+"""The revision after this program's: a newer schema."""
 
 
 def _digest(path: Path) -> str:
@@ -98,7 +102,7 @@ def test_a_truncated_database_is_refused_and_not_written(register: Path, tmp_pat
 @pytest.mark.parametrize(
     ("revision", "fragments"),
     [
-        ("0005", ["schema 0005, newer than this taskboard", "upgrade taskboard"]),
+        (NEXT, [f"schema {NEXT}, newer than this taskboard", "upgrade taskboard"]),
         ("0000", ["unknown schema revision 0000", "not made by taskboard, or is damaged"]),
         ("garbage", ["unknown schema revision garbage", "not made by taskboard"]),
     ],
@@ -114,7 +118,7 @@ def test_a_newer_schema_and_an_unknown_one_are_told_apart(
     con.close()
     result = _taskboard(copy, "list")
     assert_one_line_error(result, *fragments)
-    if revision != "0005":
+    if revision != NEXT:
         assert "newer than" not in result.err
 
 

@@ -15,6 +15,7 @@ from sqlmodel import select
 from taskboard.domain import services
 from taskboard.domain.models import Assignment, Event, Note
 from taskboard.storage.database import open_database
+from tests.e2e.chain import assert_chain_holds
 
 pytestmark = pytest.mark.slow  # several real processes writing at once
 
@@ -61,6 +62,7 @@ def test_parallel_writer_processes_lose_nothing(db_path: Path) -> None:
     # Every note and every edit bumped the shared row's version exactly once.
     assert shared.version == 1 + workers * count * 2
     assert edit_count == workers * count
+    assert_chain_holds(db_path)
 
 
 def test_parallel_cli_processes_lose_nothing(cli, db_path: Path) -> None:
@@ -81,3 +83,4 @@ def test_parallel_cli_processes_lose_nothing(cli, db_path: Path) -> None:
     assert len(rows) == 10
     shown = json.loads(cli("show", aid, "--format", "json").out)
     assert len(shown["notes"]) == 9
+    assert_chain_holds(db_path)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Result
+from tests.e2e.chain import assert_chain_holds
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -54,6 +55,7 @@ def test_processes_hammering_one_assignment_on_postgresql_are_never_refused(
     assert notes == sorted(f"w{n}: запись {i}" for n in range(PROCESSES) for i in range(COUNT))
     # Every note and every edit is one version: none lost, none counted twice.
     assert shown["version"] == 1 + PROCESSES * COUNT * 2
+    assert_chain_holds(pg_url)  # the writers queued for the chain's head, none broke it
 
     stale = run("edit", "1", "--text", "Старая копия", "--if-version", "1")
     assert stale.code != 0

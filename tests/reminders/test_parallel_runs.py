@@ -17,6 +17,7 @@ from sqlmodel import select
 from taskboard.domain import services
 from taskboard.domain.models import Reminder
 from taskboard.storage.database import open_database
+from tests.e2e.chain import assert_chain_holds
 from tests.reminders.conftest import SmtpServer
 
 pytestmark = pytest.mark.slow  # two real remind processes
@@ -102,6 +103,8 @@ def _two_runs_at_once(url: str, smtp_server: SmtpServer) -> None:
     # Every reminder key is carried by exactly one delivered message.
     carried = Counter(r.message["Message-ID"] for r in received)
     assert max(carried.values()) == 1
+    # Both runs sealed their «reminder sent» events into the one chain, neither broke it.
+    assert_chain_holds(url)
 
 
 def test_two_runs_at_once_on_sqlite_send_each_reminder_once(

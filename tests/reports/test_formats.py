@@ -278,6 +278,7 @@ def test_json_holds_the_whole_model_under_stable_names(
         "schema",
         "generated_at",
         "today",
+        "history",
         "period",
         "filters",
         "totals",

@@ -7,15 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
 
 from taskboard.domain import services
 from taskboard.domain.models import Event, EventKind
 from taskboard.domain.queries import AssignmentFilter, assignment_detail, list_assignments
-from taskboard.storage.database import HEAD_REVISION, MIGRATIONS_DIR, make_engine, open_database
+from taskboard.storage.database import HEAD_REVISION, open_database
 from tests.conftest import TODAY
+from tests.schema import make_at
 
 ROWS_AT_0003 = (
     "INSERT INTO person (id, full_name, name_folded, created_at) "
@@ -38,15 +37,7 @@ ROWS_AT_0003 = (
 
 
 def _make_at_0003(url: str) -> None:
-    engine = make_engine(url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0003")
-        for statement in ROWS_AT_0003:
-            conn.execute(text(statement))
-    engine.dispose()
+    make_at(url, "0003", ROWS_AT_0003)
 
 
 def _check_upgraded(url: str) -> None:

@@ -81,6 +81,7 @@ def build_app() -> typer.Typer:
     from taskboard.cli import (
         admin,
         assignments,
+        audit,
         click_texts,
         directory,
         remind,
@@ -130,7 +131,7 @@ def build_app() -> typer.Typer:
 
             open_default_view(obj)
 
-    for module in (assignments, directory, admin, report, remind, transfer, serve):
+    for module in (assignments, directory, admin, report, remind, transfer, audit, serve):
         module.register(app)
     click_texts.localize(app)
     return app

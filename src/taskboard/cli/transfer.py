@@ -276,6 +276,15 @@ def import_(
     for line in _notes(outcome):
         typer.echo(visible(line), err=True)
     typer.echo(_summary(outcome, visible(name)), err=True)
+    if not outcome.history_holds:
+        from taskboard.cli.output import warning_line
+
+        warning_line(
+            _(
+                "the history in «{name}» does not hold: it was changed after it was exported "
+                "(restored as it is; `taskboard audit verify` names the first changed event)."
+            ).format(name=visible(name))
+        )
 
 
 def export(

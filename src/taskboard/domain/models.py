@@ -8,7 +8,10 @@ on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, ClassVar, cast
 
@@ -247,6 +250,66 @@ class Event(SQLModel, table=True):
     new_value: str | None = None
     reason: str | None = None
     """Why the change was made: the reason of a deadline correction (None for other events)."""
+    chain_seq: int | None = Field(default=None, unique=True, index=True)
+    """The event's place in the history chain (1, 2, …, in commit order; see domain/audit.py).
+    None only for a row written behind taskboard's back: ``audit verify`` names it."""
+    chain_hash: str | None = None
+    """SHA-256 of the previous event's ``chain_hash`` and this event's content
+    (:func:`chain_link`): change, remove or insert an event and the chain no longer holds."""
+
+
+class ChainHead(SQLModel, table=True):
+    """The one row that says where the history chain ends (its last place and hash)."""
+
+    __tablename__: ClassVar[str] = "audit_chain"
+
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int
+    """The last sealed event's ``chain_seq`` (0: no history yet)."""
+    hash: str
+    """The last sealed event's ``chain_hash`` (:data:`CHAIN_GENESIS` with no history)."""
+
+
+CHAIN_GENESIS = "0" * 64
+"""The "previous hash" of the first event in a chain."""
+CHAIN_FORMAT = "taskboard-history-1"
+"""Names the canonical form :func:`chain_link` hashes; a new form gets a new name."""
+CHAIN_FIELDS = (
+    "at",
+    "actor",
+    "kind",
+    "assignment_id",
+    "meeting_id",
+    "person_id",
+    "field",
+    "old_value",
+    "new_value",
+    "reason",
+)
+"""The event columns an event's hash covers (with its ``chain_seq``), in hashing order."""
+
+
+def _chain_moment(value: Any) -> Any:
+    """A timestamp as UTC ISO text whatever the backend hands back (naive UTC on SQLite)."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.isoformat(timespec="microseconds")
+    return value
+
+
+def chain_link(previous: str, seq: int, values: Mapping[Any, Any]) -> str:
+    """The ``chain_hash`` of the event at ``seq`` with ``values`` after one hashing ``previous``.
+
+    The content is canonical JSON (UTF-8, no spaces) of :data:`CHAIN_FORMAT`, ``seq`` and the
+    :data:`CHAIN_FIELDS`, so the same event hashes alike on SQLite and PostgreSQL. Kept beside
+    the table because it defines what the column holds: the migration that added the chain
+    hashes existing history with it, the services seal new events and ``audit verify``
+    recomputes it.
+    """
+    content = [CHAIN_FORMAT, seq, *(_chain_moment(values[name]) for name in CHAIN_FIELDS)]
+    canonical = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(f"{previous}\n{canonical}".encode()).hexdigest()
 
 
 class Reminder(SQLModel, table=True):
@@ -276,3 +339,4 @@ CO_EXECUTOR_TABLE = table_of(CoExecutor)
 TAG_TABLE = table_of(Tag)
 EXTENSION_TABLE = table_of(Extension)
 EVENT_TABLE = table_of(Event)
+CHAIN_HEAD_TABLE = table_of(ChainHead)

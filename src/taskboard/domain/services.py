@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, col, delete, select
 
-from taskboard.domain import clock
+from taskboard.domain import audit, clock
 from taskboard.domain.models import (
     Assignment,
     CoExecutor,
@@ -90,6 +90,7 @@ def record_event(
         reason=reason,
     )
     session.add(event)
+    audit.track(session, event)
     return event
 
 

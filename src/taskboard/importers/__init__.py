@@ -55,6 +55,8 @@ class ImportOutcome:
     ignored_columns: list[str] = field(default_factory=list)
     restored: dict[str, int] = field(default_factory=dict)
     """Rows restored per section (JSON)."""
+    history_holds: bool = True
+    """JSON: the restored history's hash chain holds (else the file was changed after export)."""
     assignment_ids: list[int] = field(default_factory=list)
     """The ids of the new assignments, in file order."""
     meeting: MeetingChoice | None = None
@@ -196,6 +198,7 @@ def import_file(
             if dry_run:
                 session.rollback()
         outcome.restored = summary.counts
+        outcome.history_holds = summary.history_holds
         outcome.assignment_ids = summary.assignment_ids
         return outcome
 

@@ -23,14 +23,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import Message
-from typing import IO
+from typing import IO, Any
 
 from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import col
 
 from taskboard.config import Settings
-from taskboard.domain import clock
+from taskboard.domain import audit, clock
 from taskboard.domain.models import Event, EventKind, Reminder
 from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
@@ -289,22 +289,23 @@ class Recorder:
         # The history rows record_event() writes (kind, actor, field = tier, new = address),
         # inserted in one statement: one ORM object per row would cost more than the SMTP
         # exchange itself (≈15 s of the 10,000-owner benchmark).
-        conn.execute(
-            insert(Event),
-            [
-                {
-                    "assignment_id": i.assignment_id,
-                    "person_id": i.person_id,
-                    "at": sent_at,
-                    "actor": actor,
-                    "kind": EventKind.REMINDER_SENT.value,
-                    "field": str(i.tier),
-                    "old_value": None,
-                    "new_value": email,
-                }
-                for i in items
-            ],
-        )
+        events: list[dict[str, Any]] = [
+            {
+                "assignment_id": i.assignment_id,
+                "meeting_id": None,
+                "person_id": i.person_id,
+                "at": sent_at,
+                "actor": actor,
+                "kind": EventKind.REMINDER_SENT.value,
+                "field": str(i.tier),
+                "old_value": None,
+                "new_value": email,
+                "reason": None,
+            }
+            for i in items
+        ]
+        audit.seal_rows(conn, events)  # last: the chain's lock is held only until the commit
+        conn.execute(insert(Event), events)
         return len(items)
 
     def close(self) -> None:

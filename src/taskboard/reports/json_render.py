@@ -20,6 +20,9 @@ def report_to_json(report: Report) -> dict[str, Any]:
         "schema": SCHEMA_VERSION,
         "generated_at": report.generated_at.isoformat(),
         "today": report.today.isoformat(),
+        "history": None
+        if report.history is None
+        else {"seq": report.history.seq, "hash": report.history.hash},
         "period": {"from": _iso(params.date_from), "to": _iso(params.date_to)},
         "filters": {
             "meeting_id": params.meeting_id,

@@ -36,7 +36,8 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlmodel import Session
 
-from taskboard.domain import clock
+from taskboard.domain import audit, clock
+from taskboard.domain.audit import Head
 from taskboard.domain.models import (
     ASSIGNMENT_TABLE,
     CO_EXECUTOR_TABLE,
@@ -235,6 +236,9 @@ class Report:
     """In the order they were granted."""
     corrections: list[CorrectionItem] = field(default_factory=list)
     """In the order they were made (those taken back left out)."""
+    history: Head | None = None
+    """The history chain's head when the report was built: ties a printed report to the
+    state it came from (``taskboard audit verify --head HASH``)."""
 
     @property
     def is_empty(self) -> bool:
@@ -342,6 +346,7 @@ def build_report(
         overdue=overdue,
         extensions=extension_items,
         corrections=[item for _owner, _meeting, item in corrections],
+        history=audit.head(session.connection()),
     )
 
 

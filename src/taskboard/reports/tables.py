@@ -93,7 +93,20 @@ def subtitle(report: Report) -> str:
         parts.append(_("owner: {name}").format(name=report.owner_name))
     parts.append(_("as of {today}").format(today=format_date(report.today)))
     parts.append(_("generated {moment}").format(moment=format_moment(report.generated_at)))
+    if report.history is not None:
+        parts.append(history_text(report, full=False))
     return "; ".join(parts)
+
+
+def history_text(report: Report, *, full: bool) -> str:
+    """«history head: place 1234, 3f2a9c1e…»: the state the report came from (its first 16
+    hex digits, or all 64 with ``full``), for ``taskboard audit verify --head``."""
+    head = report.history
+    if head is None:
+        return ""
+    return _("history head: place {seq}, {hash}").format(
+        seq=head.seq, hash=head.hash if full else head.short
+    )
 
 
 def definitions() -> list[str]:

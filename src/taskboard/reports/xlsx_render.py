@@ -31,6 +31,7 @@ from taskboard.reports.tables import (
     Table,
     corrections_table,
     extensions_table,
+    history_text,
     meetings_table,
     overdue_table,
     owners_table,
@@ -213,6 +214,7 @@ def write_xlsx(
             "subject": subtitle(report),
             "author": "taskboard",
             "created": report.generated_at.replace(tzinfo=None),
+            "comments": history_text(report, full=True),
         }
     )
     try:

@@ -82,6 +82,8 @@ def _copy_to_sqlite(
                 if on_progress is not None:
                     on_progress(done, len(tables))
                 rows = [dict(r._mapping) for r in src.execute(select(table))]
+                # What the migrations put into a new database (the chain's head) is replaced.
+                dst.execute(table.delete())
                 if rows:
                     dst.execute(insert(table), rows)
             if on_progress is not None:

@@ -31,7 +31,7 @@ from taskboard.errors import StaleVersion, StorageError, TaskboardError
 from taskboard.files import OWNER_ONLY, FileAccess, create_private, replacing
 from taskboard.i18n import _
 
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 """Every schema revision this program knows, oldest first; the last is the current one."""
 HEAD_REVISION = SCHEMA_REVISIONS[-1]
 BUSY_TIMEOUT_S = int(os.environ.get("TASKBOARD_TEST_BUSY_TIMEOUT", "10"))
