@@ -4,6 +4,8 @@ history continues the chain; a downgrade takes the seals off and leaves the hist
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +114,28 @@ def test_the_same_history_hashes_alike_on_sqlite_and_postgresql(
         db.dispose()
     assert heads[0] == heads[1]
     assert heads[0].seq == 4
+
+
+@pytest.mark.postgres
+def test_clients_opening_an_old_postgresql_register_at_once_all_succeed(pg_url: str) -> None:
+    """The first upgrades, the others wait for it and find the schema current (they failed
+    with «column chain_seq already exists» when each ran the migration itself)."""
+    _make_at_0004(pg_url)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "taskboard", "--db", pg_url, "list", "--format", "json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    results = [(p.wait(timeout=120), p.communicate()[1]) for p in procs]
+    assert results == [(0, "")] * 4
+    db = open_database(pg_url)
+    try:
+        with db.engine.connect() as conn:
+            assert audit.verify(conn).ok
+            assert audit.head(conn).seq == 4
+    finally:
+        db.dispose()

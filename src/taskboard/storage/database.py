@@ -415,6 +415,10 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+UPGRADE_LOCK_KEY = 0x7461736B  # "task"
+"""The PostgreSQL advisory lock a schema upgrade holds (one upgrade at a time per server)."""
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the current revision with Alembic, in one transaction."""
     from alembic import command
@@ -424,6 +428,11 @@ def upgrade(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     locked = engine.execution_options(taskboard_begin="IMMEDIATE")
     with locked.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Clients opening an old register at once take turns (SQLite's BEGIN IMMEDIATE
+            # does this there): the second finds the schema current and does nothing, instead
+            # of failing on a column the first one just added.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK_KEY})
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 
