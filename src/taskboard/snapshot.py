@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, TypeDecorator, bindparam, func, select, text, update
+from sqlalchemy import Connection, Table, TypeDecorator, bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -135,21 +135,84 @@ def export_data(session: Session, *, on_progress: OnProgress | None = None) -> d
         select(tg.c.assignment_id, tg.c.tag).order_by(tg.c.assignment_id, tg.c.tag)
     ):
         tags[aid].append(tag)
+    read = _read_sqlite if connection.dialect.name == "sqlite" else _read_typed
     for key, model in SECTIONS:
         table = table_of(model)
-        columns = _columns(table)
-        names = [c.name for c in columns]
-        rows = []
-        for record in connection.execute(select(*columns).order_by(table.c.id)):
-            row = {name: _out(value) for name, value in zip(names, record, strict=True)}
-            if model is Assignment:
+        rows = read(connection, table, ticker)
+        if model is Assignment:
+            for row in rows:
                 row["co_executors"] = co_executors.get(row["id"], [])
                 row["tags"] = tags.get(row["id"], [])
-            rows.append(row)
-            ticker.add()
         data[key] = rows
     ticker.finish()
     return data
+
+
+def _read_typed(connection: Connection, table: Table, ticker: Ticker) -> list[dict[str, Any]]:
+    """The rows of ``table`` through SQLAlchemy's types (PostgreSQL hands back datetimes)."""
+    columns = _columns(table)
+    names = [c.name for c in columns]
+    rows = []
+    for record in connection.execute(select(*columns).order_by(table.c.id)):
+        rows.append({name: _out(value) for name, value in zip(names, record, strict=True)})
+        ticker.add()
+    return rows
+
+
+def _sqlite_moment(value: Any) -> str | None:
+    """What :func:`_out` makes of a timestamp SQLite stores as text, without parsing it; None
+    when the text is not in the form SQLAlchemy writes (it then takes the typed way)."""
+    if type(value) is str:
+        size = len(value)
+        if size == 26 and value[10] == " " and value[19] == ".":
+            fraction = "" if value.endswith(".000000") else value[19:]
+            return f"{value[:10]}T{value[11:19]}{fraction}+00:00"
+        if size == 19 and value[10] == " ":
+            return f"{value[:10]}T{value[11:]}+00:00"
+    return None
+
+
+def _read_sqlite(connection: Connection, table: Table, ticker: Ticker) -> list[dict[str, Any]]:
+    """The rows of ``table`` straight from the driver, in the same transaction.
+
+    SQLite stores dates as ISO text already and timestamps as ``YYYY-MM-DD HH:MM:SS.ffffff``
+    in UTC: they are rewritten as text into the bytes :func:`_out` gives for the parsed value
+    (a value in any other form is parsed the typed way), so the export is identical and a
+    100,000-assignment register is not turned into half a million datetime objects and back.
+    (Doing the rewrite in SQL with ``substr`` was measured slower.)
+    """
+    columns = _columns(table)
+    names = [c.name for c in columns]
+    sql = str(select(*columns).order_by(table.c.id).compile(dialect=connection.dialect))
+    moments = [i for i, c in enumerate(columns) if _python_type(c) is datetime]
+    days = [i for i, c in enumerate(columns) if _python_type(c) is date]
+    dialect = connection.dialect
+    parsers = {
+        i: columns[i].type.dialect_impl(dialect).result_processor(dialect, None)
+        for i in moments + days
+    }
+
+    def typed(i: int, value: Any) -> Any:
+        parser = parsers[i]
+        return _out(parser(value) if parser is not None else value)
+
+    cursor = connection.connection.driver_connection.execute(sql)  # type: ignore[union-attr]
+    rows: list[dict[str, Any]] = []
+    while batch := cursor.fetchmany(_BATCH):
+        for record in batch:
+            values = list(record)
+            for i in moments:
+                value = values[i]
+                if value is not None:
+                    text = _sqlite_moment(value)
+                    values[i] = text if text is not None else typed(i, value)
+            for i in days:
+                value = values[i]
+                if value is not None and not (type(value) is str and len(value) == 10):
+                    values[i] = typed(i, value)
+            rows.append(dict(zip(names, values, strict=True)))
+        ticker.add(len(batch))
+    return rows
 
 
 def export_json(session: Session, *, on_progress: OnProgress | None = None) -> bytes:
