@@ -74,6 +74,10 @@ HEADER_INJECTION = "Иванов\r\nBcc: evil@example.com"
 ADDRESS_INJECTION = "ivanov@example.org\r\nBcc: evil@example.com"
 """The same in an e-mail address: refused where an address is typed."""
 
+CR = "Иванов\rПетров: исполнено"
+"""A lone carriage return: a terminal draws what follows over the start of the line, and a
+CSV cell holding it must be quoted (or every reader splits the row there)."""
+
 LINE_SEPARATORS = "строка\u2028вторая\u2029третья"
 """Unicode line and paragraph separators: line breaks to some readers."""
 
@@ -102,6 +106,7 @@ ALL = (
     *SQL,
     *TEMPLATES,
     HEADER_INJECTION,
+    CR,
     LINE_SEPARATORS,
 )
 """Every hostile string above that a face takes as typed (NUL, the address injection and the
