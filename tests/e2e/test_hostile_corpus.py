@@ -1,17 +1,19 @@
 """The hostile-string corpus end to end: every string through every face, exact and inert.
 
-One register holds every string of :mod:`tests.hostile` (and a NUL and a megabyte of text) in
-every role a person can type it: an owner's name, a co-executor's name, a meeting's title, an
+One register holds every string of :mod:`tests.hostile` (and a megabyte of text) in every
+role a person can type it: an owner's name, a co-executor's name, a meeting's title, an
 assignment's text, a tag and a progress note. Then the journey: ``show``, ``list`` (table,
-JSON, CSV), ``export`` (JSON and CSV), ``import`` of the export into a fresh database and
-``export`` again, ``report`` in every format, ``remind`` through a real SMTP server (aiosmtpd)
-and the terminal UI (Textual's Pilot). Each face either keeps the text exactly (the database,
-JSON) or shows it inertly: no raw control character or direction control reaches a terminal,
-a mail client or a page, markup prints as typed, no CSV or XLSX cell is a formula, no header
-or recipient is added to an e-mail.
+JSON, CSV), ``person list`` and ``meeting list``, ``export`` (JSON and CSV), ``import`` of
+the export into a fresh database and ``export`` again, ``report`` in every format, ``remind``
+through a real SMTP server (aiosmtpd) and the terminal UI (Textual's Pilot). Each face either
+keeps the text exactly (the database, JSON) or shows it inertly: no raw control character or
+direction control reaches a terminal, a mail client or a page, markup prints as typed, no
+CSV or XLSX cell is a formula, no header or recipient is added to an e-mail.
 
-What the intake does on purpose: names, texts and tags are trimmed (``"\\t=1+1"`` is stored
-as ``=1+1``); meeting titles and notes are kept as typed.
+Besides the journey: ``list --search`` with wildcards and quotes, ``show`` in a real process
+on a pseudo-terminal, the TUI's add form, and the refusals (NUL anywhere, an address holding
+a header). What the intake does on purpose: names, texts and tags are trimmed
+(``"\\t=1+1"`` is stored as ``=1+1``); meeting titles and notes are kept as typed.
 """
 
 from __future__ import annotations
@@ -304,6 +306,36 @@ def test_person_and_meeting_lists_are_inert_exact_and_formula_free(journey: Jour
             assert by_id[key] == expected, (command, _short(entry.text))
             assert not cells[key].startswith(FORMULA_START), (command, _short(entry.text))
             assert from_spreadsheet(cells[key]) == expected, (command, _short(entry.text))
+
+
+@pytest.mark.parametrize("fragment", ["%", "_", "'", '"', "\\", "[", "*", ";--", "{{"])
+def test_search_takes_wildcards_quotes_and_brackets_literally(
+    journey: Journey, fragment: str
+) -> None:
+    rows = json.loads(
+        ok(call(journey.path, "list", "--search", fragment, "--format", "json", "--sort", "id"))
+    )
+    expected = [e.assignment for e in journey.entries if fragment in _trimmed(e.text)]
+    assert [r["id"] for r in rows] == expected
+
+
+def test_show_on_a_real_terminal_sends_no_escape_of_the_user_text(
+    journey: Journey, tmp_path: Path
+) -> None:
+    """A real process with its stdout on a pseudo-terminal (colours on): the OSC hyperlink and
+    title, BEL and the direction override of the text reach the terminal only as text."""
+    import os
+
+    from tests.cli.test_user_text import _on_a_terminal
+
+    env = {**os.environ, "TASKBOARD_TODAY": TODAY.isoformat(), "TASKBOARD_LANG": "en"}
+    env.pop("NO_COLOR", None)
+    for text in (hostile.OSC, hostile.RLO, hostile.CONTROLS):
+        (entry,) = [e for e in journey.entries if e.text == text]
+        shown = _on_a_terminal(["--db", str(journey.path), "show", str(entry.assignment)], env)
+        assert b"\x1b]" not in shown and b"\x07" not in shown and b"\x08" not in shown
+        assert "\x9b".encode() not in shown and "\u202e".encode() not in shown
+        assert visible(text).split()[0].encode() in shown
 
 
 # --- export → import → export -------------------------------------------------------------
@@ -676,3 +708,80 @@ def test_a_json_export_holding_a_nul_is_refused_and_restores_nothing(tmp_path: P
     assert len(result.err.splitlines()) == 1
     restored = _data(ok(call(fresh, "export")))
     assert restored["assignments"] == [] and restored["people"] == []
+
+
+FORM_CORPUS = (
+    hostile.MARKUP,
+    hostile.ANSI,
+    hostile.OSC,
+    hostile.RLO,
+    hostile.ZERO_WIDTH,
+    hostile.CRLF,
+    hostile.CR,
+    hostile.FORMULAS[0],
+    hostile.CONTROLS,
+    hostile.HTML,
+    hostile.SQL[0],
+    hostile.TEMPLATES[0],
+    hostile.TEMPLATES[1],
+    hostile.HEADER_INJECTION,
+    hostile.LINE_SEPARATORS,
+)
+"""One string of each kind for the TUI's form (each save costs a reload: about 1.5 s here)."""
+
+
+async def test_the_tui_form_saves_every_string_exactly_and_refuses_a_nul(tmp_path: Path) -> None:
+    """The add form (``n``) as a person types: each string is saved as typed (trimmed), the
+    new row shows it inertly; a NUL keeps the form open with the one-line refusal."""
+    from textual.widgets import Input, TextArea
+
+    from taskboard.config import Settings
+    from taskboard.storage.database import open_database
+    from taskboard.tui.app import TaskboardApp
+    from taskboard.tui.modals import AssignmentForm
+    from tests.tui.conftest import settle
+    from tests.tui.helpers import notifications, table
+
+    def fill(app: TaskboardApp, widget_id: str, value: str) -> None:
+        field = app.screen.query_one(f"#{widget_id}")
+        if isinstance(field, TextArea):
+            field.text = value
+        else:
+            app.screen.query_one(f"#{widget_id}", Input).value = value
+
+    path = tmp_path / "form.db"  # a small register: each save reloads the table
+    ok(call(path, "person", "add", "Запасной Иван"))
+    database = open_database(path)
+    texts = [*FORM_CORPUS, hostile.NUL]
+    try:
+        app = TaskboardApp(database=database, settings=Settings(actor=ACTOR), poll_seconds=5)
+        async with app.run_test(size=(200, 50)) as pilot:
+            await settle(pilot)
+            for text in texts:
+                await pilot.press("n")
+                await settle(pilot, rounds=2)
+                assert isinstance(app.screen, AssignmentForm)
+                fill(app, "text", text)
+                fill(app, "owner", "Запасной")
+                fill(app, "due", "01.12.2026")
+                fill(app, "tags", "форма")
+                await settle(pilot, rounds=2)
+                await pilot.press("ctrl+s")
+                await settle(pilot)
+                if text is hostile.NUL:
+                    assert isinstance(app.screen, AssignmentForm), "a NUL must not be saved"
+                    assert notifications(app)[-1] == (
+                        "A text cannot contain the NUL character (\\x00); nothing was saved."
+                    )
+                    await pilot.press("escape")
+                    await settle(pilot)
+                else:
+                    assert not isinstance(app.screen, AssignmentForm), _short(text)
+            assert len(table(app).rows) == len(texts) - 1
+    finally:
+        database.dispose()
+    rows = json.loads(ok(call(path, "list", "--format", "json")))
+    # Textual's TextArea holds lines: what str.splitlines() breaks at (VT, FF, NEL, U+2028…)
+    # becomes a line feed when typed or pasted into it; CR LF stays.
+    typed = [re.sub("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", "\n", _trimmed(t)) for t in texts[:-1]]
+    assert sorted(r["text"] for r in rows) == sorted(typed)
