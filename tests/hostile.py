@@ -53,8 +53,64 @@ QUOTED_FORMULAS = ("'=1+1", "''+2")
 CRLF = "Волосков\r\nsent to Forged <forged@example.org>: 1 reminder"
 """A line break in a name: would forge a line of a log."""
 
-ALL = (MARKUP, ANSI, OSC, BEL, RLO, EMBEDDINGS, ISOLATES, MARKS, ZERO_WIDTH, CRLF, *FORMULAS)
-"""Every hostile string above."""
+NUL = "нуль\x00байт"
+"""The NUL character: C strings end at it, PostgreSQL's text refuses it."""
+
+CONTROLS = "DEL\x7f CSI\x9b31m NEL\x85 BS\x08\x08 VT\x0b FF\x0c конец"
+"""DEL, the 8-bit CSI and NEL (C1), backspaces that would erase what was drawn, VT, FF."""
+
+HTML = '<script>alert("x")</script><img src=x onerror=alert(1)> &amp; &lt;b&gt;'
+"""HTML and entities: must be escaped in the HTML report and e-mail, kept in the database."""
+
+SQL = ("'); DROP TABLE assignment;--", "1' OR '1'='1", 'Robert"); DELETE FROM person; --')
+"""SQL fragments: stored as text by bound parameters, never run."""
+
+TEMPLATES = ("{{ 7*7 }} {% raw %}", "{0.__class__} {text}", "%s %d %(name)s", "${HOME} $x")
+"""Jinja, ``str.format``, printf and ``string.Template`` fragments: never expanded."""
+
+HEADER_INJECTION = "Иванов\r\nBcc: evil@example.com"
+"""A line break and a header in a display name: must add no header and no recipient."""
+
+ADDRESS_INJECTION = "ivanov@example.org\r\nBcc: evil@example.com"
+"""The same in an e-mail address: refused where an address is typed."""
+
+CR = "Иванов\rПетров: исполнено"
+"""A lone carriage return: a terminal draws what follows over the start of the line, and a
+CSV cell holding it must be quoted (or every reader splits the row there)."""
+
+LINE_SEPARATORS = "строка\u2028вторая\u2029третья"
+"""Unicode line and paragraph separators: line breaks to some readers."""
+
+MEGABYTE = (
+    ("Длинный текст поручения [b]ж[/b] " * 40_000)
+    .encode()[: 2**20]
+    .decode("utf-8", "ignore")
+    .strip()
+)
+"""About one MiB of UTF-8 in one text (a whole document pasted into the field)."""
+
+ALL = (
+    MARKUP,
+    ANSI,
+    OSC,
+    BEL,
+    RLO,
+    EMBEDDINGS,
+    ISOLATES,
+    MARKS,
+    ZERO_WIDTH,
+    CRLF,
+    *FORMULAS,
+    CONTROLS,
+    HTML,
+    *SQL,
+    *TEMPLATES,
+    HEADER_INJECTION,
+    CR,
+    LINE_SEPARATORS,
+)
+"""Every hostile string above that a face takes as typed (NUL, the address injection and the
+megabyte text have their own rules: see ``tests/e2e/test_hostile_corpus.py``)."""
 
 
 def shown(character: str) -> str:

@@ -7,6 +7,7 @@ control characters made visible.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import sys
@@ -111,6 +112,24 @@ def _csv_cell(value: Any) -> str:
     return cell
 
 
+def _csv_lines(*groups: Iterable[Sequence[str]]) -> Iterable[str]:
+    """CSV lines ending in ``\n``, with a cell holding a lone CR quoted too.
+
+    The csv module quotes only the characters of its line terminator: with ``\n`` a cell
+    ``a\rb`` went out bare and every reader split the row at the CR. Each row is written with
+    ``\r\n`` (so CR and LF both quote) and its end turned back into ``\n``.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for rows in groups:
+        for row in rows:
+            writer.writerow(row)
+            line = buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            yield line[:-2] + "\n"
+
+
 def emit(
     items: Sequence[Any],
     columns: Sequence[Column],
@@ -129,9 +148,8 @@ def emit(
         write_json_array(data)
         return
     if fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow([c.key for c in columns])
-        writer.writerows([_csv_cell(c.value(item)) for c in columns] for item in items)
+        rows = ([_csv_cell(c.value(item)) for c in columns] for item in items)
+        sys.stdout.writelines(_csv_lines([[c.key for c in columns]], rows))
         return
     if not items and empty:
         info(empty)

@@ -138,12 +138,17 @@ def read_csv(data: bytes, name: str) -> Sheet:
         # Excel on a Russian Windows saves "CSV" in Windows-1251.
         text = data.decode("cp1251", errors="replace")
     first_line = next((line for line in text.splitlines() if line.strip()), "")
+    # No cell is longer than the file; the module's default (128 KiB) refused a long text
+    # that `add` and `export --format csv` take.
+    limit = csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line)))
     except csv.Error as exc:
         raise InvalidInput(
             _("«{name}» is not a readable CSV file: {reason}").format(name=name, reason=exc)
         ) from None
+    finally:
+        csv.field_size_limit(limit)
     # The quote `export --format csv` put before «=…» so that Excel does not run it comes off.
     return rows_to_sheet([[from_spreadsheet(cell) for cell in row] for row in rows])
 

@@ -79,11 +79,20 @@ def one_line(text: str) -> str:
     return " ".join(visible(_CONTROL.sub(" ", text)).split())
 
 
+DISPLAY_NAME_LIMIT = 120
+"""Characters of a name kept in ``To``/``From``: one encoded word is not folded, and a longer
+name (a document pasted into the field) made a line past SMTP's 998 (RFC 5321 4.5.3.1.6), so
+the digest was refused on every run."""
+
+
 def mailbox(name: str, email: str) -> Mailbox:
     """A recipient or sender; refuses an address with spaces, brackets or line breaks."""
     if not is_email_address(email):
         raise AddressError(email)
-    return Mailbox(one_line(name), email.strip())
+    shown = one_line(name)
+    if len(shown) > DISPLAY_NAME_LIMIT:
+        shown = shown[: DISPLAY_NAME_LIMIT - 1] + "…"
+    return Mailbox(shown, email.strip())
 
 
 def parse_sender(value: str) -> Mailbox:

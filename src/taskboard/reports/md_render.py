@@ -28,8 +28,9 @@ from taskboard.reports.tables import (
 _, ngettext = domain("reports")
 
 _SPECIAL = re.compile(r"[\\`*_\[\]<>|~&]")
-_ANY = re.compile(r"[\\`*_\[\]<>|~&\x00-\x1f\x7f-\x9f]")
-"""Anything :func:`escape` would change (a quick test: most cells need nothing)."""
+_ANY = re.compile(r"[\\`*_\[\]<>|~&\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Anything :func:`escape` would change (a quick test: most cells need nothing), direction
+controls included: :func:`visible` shows them."""
 
 
 def escape(text: str) -> str:

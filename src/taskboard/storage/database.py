@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from taskboard.errors import StaleVersion, StorageError, TaskboardError
+from taskboard.errors import InvalidInput, StaleVersion, StorageError, TaskboardError
 from taskboard.files import OWNER_ONLY, FileAccess, create_private, replacing
 from taskboard.i18n import _
 
@@ -352,6 +352,31 @@ def _install_group_hooks(engine: Engine, path: Path, group: int) -> None:
     event.listen(engine, "commit", give_group)
 
 
+def _holds_nul(parameters: Any) -> bool:
+    """Whether a statement's parameters (a row, a list of rows, or a value) hold a NUL."""
+    if isinstance(parameters, str):
+        return "\x00" in parameters
+    if isinstance(parameters, dict):
+        return any(_holds_nul(value) for value in parameters.values())
+    if isinstance(parameters, list | tuple):
+        return any(_holds_nul(value) for value in parameters)
+    return False
+
+
+def _refuse_nul(
+    _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _many: bool
+) -> None:
+    """Refuse a text holding NUL before it is written, the same on every backend.
+
+    PostgreSQL's text cannot hold it at all, and SQLite's copy could not travel: a CSV export
+    holding it reads as binary to ``import``, a JSON export would not restore on PostgreSQL.
+    Checked on the statement's parameters, so every writer (services, imports, restore) and
+    every face get the same one line, and nothing is written.
+    """
+    if _holds_nul(parameters):
+        raise InvalidInput(_("A text cannot contain the NUL character (\\x00); nothing was saved."))
+
+
 def make_engine(url: str, access: FileAccess = OWNER_ONLY) -> Engine:
     """An engine for ``url`` with taskboard's SQLite settings (``access``: see files.py)."""
     parsed = make_url(url)
@@ -361,8 +386,10 @@ def make_engine(url: str, access: FileAccess = OWNER_ONLY) -> Engine:
         path = _sqlite_file(url)
         if access.group is not None and path is not None:
             _install_group_hooks(engine, path, access.group)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
+    return engine
 
 
 def _sqlite_file(url: str) -> Path | None:
