@@ -18,7 +18,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from taskboard.domain import clock
-from taskboard.domain.models import MeetingKind, Priority, ReminderTier, Status
+from taskboard.domain.kinds import MeetingKind, Priority, ReminderTier, Status
 from taskboard.i18n import _, get_language, ngettext
 
 DATE_FORMATS = {"ru": "%d.%m.%Y", "en": "%Y-%m-%d"}

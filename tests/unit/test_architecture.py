@@ -44,6 +44,15 @@ def _command(*args: str) -> str:
     )
 
 
+def _help(*args: str) -> str:
+    """The help of ``args`` (the top level without): the command tree, no database layer."""
+    return (
+        "from taskboard.cli.app import run\n"
+        f"code = run([{', '.join(repr(a) for a in (*args, '--help'))}])\n"
+        "assert code == 0, code\n"
+    )
+
+
 PROBES = {
     "core modules load neither textual nor typer": Probe(
         _imports(
@@ -102,6 +111,13 @@ PROBES = {
     ),
     "--version loads no sqlalchemy": Probe(
         "from taskboard.cli import main\nmain(['--version'])\n", ("sqlalchemy",)
+    ),
+    "--help loads no sqlalchemy": Probe(_help(), ("sqlalchemy", "sqlmodel", "textual")),
+    "a command's --help loads no sqlalchemy": Probe(
+        _help("list"), ("sqlalchemy", "sqlmodel", "textual")
+    ),
+    "a group command's --help loads no sqlalchemy": Probe(
+        _help("person", "list"), ("sqlalchemy", "sqlmodel", "textual")
     ),
 }
 

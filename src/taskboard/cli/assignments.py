@@ -15,7 +15,6 @@ from taskboard.cli import context, options
 from taskboard.cli.common import check_format, person_id
 from taskboard.cli.context import AppContext
 from taskboard.cli.output import FORMATS, Column, created, emit, info, write_json_array
-from taskboard.domain.queries import AssignmentRow
 from taskboard.errors import InvalidInput
 from taskboard.i18n import _
 from taskboard.presentation import (
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from taskboard.domain.intake import NewAssignment
+    from taskboard.domain.queries import AssignmentRow
 
 
 def days_cell(row: AssignmentRow) -> str:
@@ -89,7 +89,7 @@ def print_assignments(rows: list[AssignmentRow], fmt: str) -> None:
         rows,
         columns,
         fmt,
-        to_json=AssignmentRow.to_json,
+        to_json=lambda row: row.to_json(),
         row_style=row_style,
         empty=_("No assignments match."),
     )

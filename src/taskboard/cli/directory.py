@@ -13,7 +13,7 @@ import typer
 from taskboard.cli import context, options
 from taskboard.cli.common import check_format
 from taskboard.cli.output import FORMATS, Column, created, emit, write_json_array
-from taskboard.domain.models import MeetingKind
+from taskboard.domain.kinds import MeetingKind
 from taskboard.i18n import _
 from taskboard.presentation import format_date, meeting_kind_label
 from taskboard.reminders.language import option_help as reminder_language_help

@@ -12,81 +12,36 @@ import hashlib
 import json
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Any, ClassVar, cast
 
 from sqlalchemy import Index, Table, UniqueConstraint
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
+from taskboard.domain.kinds import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    EventKind,
+    MeetingKind,
+    Priority,
+    ReminderTier,
+    Status,
+)
+
+__all__ = [  # the value kinds, defined without SQLAlchemy in domain/kinds.py, kept here too
+    "CLOSED_STATUSES",
+    "OPEN_STATUSES",
+    "EventKind",
+    "MeetingKind",
+    "Priority",
+    "ReminderTier",
+    "Status",
+]
+
 
 def table_of(model: type[SQLModel]) -> Table:
     """The Core table behind a table model, typed (SQLModel sets ``__table__`` untyped)."""
     return cast(Table, vars(model)["__table__"])
-
-
-class Status(StrEnum):
-    """Where an assignment stands."""
-
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    CANCELLED = "cancelled"
-
-    @property
-    def closed(self) -> bool:
-        """Done and cancelled assignments are closed: never overdue, never reminded."""
-        return self in (Status.DONE, Status.CANCELLED)
-
-
-OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
-CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
-
-
-class Priority(StrEnum):
-    """How urgent an assignment is, for sorting and reports."""
-
-    HIGH = "high"
-    NORMAL = "normal"
-    LOW = "low"
-
-
-class MeetingKind(StrEnum):
-    """The kind of event assignments were given at."""
-
-    OPERATIONAL = "operational"
-    VISIT = "visit"
-    WORKING = "working"
-    CALL = "call"
-    OTHER = "other"
-
-
-class ReminderTier(StrEnum):
-    """A kind of reminder (docs/reminders.md), stored in ``reminder.tier`` and, as the field of
-    a ``reminder_sent`` event, in the history."""
-
-    BEFORE = "before"
-    DUE_DAY = "due_day"
-    CONTROLLER_DUE_DAY = "controller_due_day"
-    OVERDUE = "overdue"
-    ESCALATION = "escalation"
-
-
-class EventKind(StrEnum):
-    """What a history event records."""
-
-    CREATED = "created"
-    EDITED = "edited"
-    STATUS = "status"
-    EXTENDED = "extended"
-    CORRECTED = "corrected"
-    """A deadline changed through an edit, not extended: the old and new dates (``None``: standing)
-    and the mandatory ``reason``. Counted in reports apart from extensions."""
-    NOTE = "note"
-    REMINDER_SENT = "reminder_sent"
-    IMPORTED = "imported"
-    UNDONE = "undone"
-    """A change taken back by ``undo``: the field, its value before the undo, the value back."""
 
 
 class PersonBase(SQLModel):

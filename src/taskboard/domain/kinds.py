@@ -1,0 +1,75 @@
+"""The kinds of values the register stores: statuses, priorities, meeting kinds, reminder tiers,
+history event kinds.
+
+Plain enums, with no SQLAlchemy behind them, so that what only shows or parses them (the
+command line's help, presentation) starts without loading the database layer; the table
+models in ``domain/models.py`` use them and re-export them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Where an assignment stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def closed(self) -> bool:
+        """Done and cancelled assignments are closed: never overdue, never reminded."""
+        return self in (Status.DONE, Status.CANCELLED)
+
+
+OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
+
+
+class Priority(StrEnum):
+    """How urgent an assignment is, for sorting and reports."""
+
+    HIGH = "high"
+    NORMAL = "normal"
+    LOW = "low"
+
+
+class MeetingKind(StrEnum):
+    """The kind of event assignments were given at."""
+
+    OPERATIONAL = "operational"
+    VISIT = "visit"
+    WORKING = "working"
+    CALL = "call"
+    OTHER = "other"
+
+
+class ReminderTier(StrEnum):
+    """A kind of reminder (docs/reminders.md), stored in ``reminder.tier`` and, as the field of
+    a ``reminder_sent`` event, in the history."""
+
+    BEFORE = "before"
+    DUE_DAY = "due_day"
+    CONTROLLER_DUE_DAY = "controller_due_day"
+    OVERDUE = "overdue"
+    ESCALATION = "escalation"
+
+
+class EventKind(StrEnum):
+    """What a history event records."""
+
+    CREATED = "created"
+    EDITED = "edited"
+    STATUS = "status"
+    EXTENDED = "extended"
+    CORRECTED = "corrected"
+    """A deadline changed through an edit, not extended: the old and new dates (``None``: standing)
+    and the mandatory ``reason``. Counted in reports apart from extensions."""
+    NOTE = "note"
+    REMINDER_SENT = "reminder_sent"
+    IMPORTED = "imported"
+    UNDONE = "undone"
+    """A change taken back by ``undo``: the field, its value before the undo, the value back."""
