@@ -3,7 +3,9 @@
 ``python mixed_worker.py URL NAME OPS SEED SHARED`` runs OPS operations chosen with the seeded
 random generator (``SHARED``: the comma-separated ids every worker aims at most), each one
 through :meth:`Database.transact`, the command line's retrying write path, as actor NAME.
-After each operation one JSON line goes to stdout (flushed): the accepted ones with what they
+After each operation one JSON line goes to stdout (flushed), with how many times
+:meth:`Database.transact` ran it (more than once: it met a concurrent writer's commit and was
+run again on fresh data): the accepted ones with what they
 wrote per assignment — the version they left, how many events, notes and extensions, and the
 fields afterwards, read in their own transaction — the refused ones with the refusal's type.
 Every text an operation writes carries its marker (``NAME#i``), so that the test can tell
@@ -111,11 +113,19 @@ class Worker:
         if aid is None and kind not in ("add", "undo"):
             aid = self.target()
         line["target"] = aid
+        attempts = []
+
+        def attempt(session: Session) -> dict[int, Any]:
+            attempts.append(1)
+            return job(session, aid, marker)
+
         try:
-            effects = self.db.transact(lambda session: job(session, aid, marker))
+            effects = self.db.transact(attempt)
         except TaskboardError as exc:
             line.update(ok=False, refusal=type(exc).__name__, message=str(exc))
             return line
+        finally:
+            line["attempts"] = len(attempts)
         line.update(ok=True, effects={str(k): v for k, v in effects.items()})
         if kind == "add":
             self.own.append(int(next(iter(effects))))

@@ -34,7 +34,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -191,6 +191,7 @@ def test_an_import_killed_at_any_moment_brings_in_all_rows_or_none(
     run, duration = _timed(tmp_path, "--db", str(people_register), "import", str(table))
     assert _count(people_register) == start + ROWS
     held = start + ROWS
+    kept = {False: 0, True: 0}
     for _ in range(KILLS):
         run = taskboard(
             tmp_path,
@@ -198,15 +199,20 @@ def test_an_import_killed_at_any_moment_brings_in_all_rows_or_none(
             str(people_register),
             "import",
             str(table),
-            kill_after=rng.uniform(0.05, 0.95) * duration,
+            kill_after=rng.uniform(0.05, 1.3) * duration,
         )
         tally.add(run)
         assert run.killed or run.code == 0, run.err
         now = _count(people_register)
         assert now in (held, held + ROWS), f"{now - held} of {ROWS} rows imported"
+        if run.killed:
+            kept[now > held] += 1
         held = now
         assert_register_sound(people_register)
-    tally.figures["rows"] = held - start
+    tally.figures.update(
+        **{"killed with none in": kept[False], "killed with all in": kept[True]},
+        **{"rows in the end": held - start},
+    )
     tally.report()
 
 
@@ -229,7 +235,8 @@ def _texts(path: Path) -> str:
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         parts = [r[0] or "" for r in con.execute("SELECT text FROM note")]
-        parts += [r[0] or "" for r in con.execute("SELECT new_value FROM event")]
+        for row in con.execute("SELECT old_value, new_value, reason FROM event"):
+            parts += [value or "" for value in row]  # an undo keeps what it took back
         parts += [r[0] or "" for r in con.execute("SELECT reason FROM extension")]
     finally:
         con.close()
@@ -283,7 +290,7 @@ def test_a_backup_killed_at_any_moment_leaves_the_old_copy_or_a_whole_new_one(
             "--force",
             str(target),
             env=slow,
-            kill_after=rng.uniform(0.1, 1.05) * duration,
+            kill_after=rng.uniform(0.05, 0.95) * duration,
         )
         tally.add(run)
         assert run.killed or run.code == 0, run.err
@@ -405,6 +412,7 @@ def test_remind_killed_at_any_moment_delivers_every_reminder_under_one_message_i
     handler = slow_smtp.handler
     tally = Tally("remind")
     received = distinct = duplicates = 0
+    ways: Counter[str] = Counter()
     first_day = date(2026, 11, 24)
 
     def remind(day: date, kill_after: float | None = None) -> Run:
@@ -418,6 +426,7 @@ def test_remind_killed_at_any_moment_delivers_every_reminder_under_one_message_i
     for loop in range(KILLS):
         day = first_day + timedelta(days=loop)
         how = rng.choice(["timer", "during DATA", "after keeping"])
+        ways[how] += 1
         if how == "timer":
             run = remind(day, kill_after=rng.uniform(0.1, 1.05) * duration)
         else:
@@ -443,6 +452,7 @@ def test_remind_killed_at_any_moment_delivers_every_reminder_under_one_message_i
         handler.received.clear()
         assert_register_sound(db_path)
     tally.figures.update(
+        **{f"kills {how}": n for how, n in sorted(ways.items())},
         **{"e-mails received": received, "distinct Message-IDs": distinct},
         **{"expected reminders": KILLS * RECIPIENTS, "duplicates by Message-ID": duplicates},
     )

@@ -180,6 +180,7 @@ def test_eight_processes_of_mixed_changes_leave_exactly_what_was_accepted(
         f"\nmixed load on {backend}: {WORKERS} processes × {OPS} operations: "
         f"{len(log)} attempted, {len(accepted)} accepted, {len(refused)} refused "
         f"{dict(refusal_types)}; by kind accepted {dict(Counter(a['kind'] for a in accepted))}; "
+        f"run again after a conflict {sum(1 for line in log if line['attempts'] > 1)}; "
         f"tracebacks 0; {runtime:.1f} s"
     )
 
