@@ -17,15 +17,22 @@ import typer
 from taskboard.cli import app as cli_app
 
 
-def main() -> None:
-    """Run the commands; report the refusals."""
-    # The command tree is built once (as many times as commands it would cost 0.3 s each,
-    # time in which the processes would hardly meet); every command still opens the
-    # database, reads, writes and commits as ``taskboard`` does.
+def build_commands_once() -> None:
+    """Make :func:`cli_app.run` reuse one command tree in this process.
+
+    Built for every command it would cost 0.3 s each, time in which the processes would hardly
+    meet; every command still opens the database, reads, writes and commits as ``taskboard``
+    does.
+    """
     tree = typer.main.get_command(cli_app.build_app())
     cli_app.build_app = lambda: tree  # type: ignore[assignment,return-value]
     get_command = typer.main.get_command
     typer.main.get_command = lambda app: app if app is tree else get_command(app)  # type: ignore[assignment,comparison-overlap,return-value]
+
+
+def main() -> None:
+    """Run the commands; report the refusals."""
+    build_commands_once()
     db, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     refusals = []
     for i in range(count):
