@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from hypothesis import example, given
 from hypothesis import strategies as st
+from sqlalchemy import func, select
 
+from taskboard.domain.models import Assignment, Event, Meeting, Person
 from taskboard.errors import InvalidInput
-from taskboard.importers import prepare, prepare_text
+from taskboard.importers import import_file, prepare, prepare_text
 from taskboard.importers.protocol import parse_document, protocol_drafts
 from tests.conftest import TODAY
+from tests.properties.conftest import fresh_database
 from tests.properties.strategies import RUSSIAN_LOWER
 
 PROTOCOL_TOKENS = (
@@ -61,8 +64,9 @@ def test_any_text_is_read_or_refused_with_the_one_clear_error(text: str) -> None
 
 
 @st.composite
-def protocols(draw: st.DrawFn) -> tuple[str, list[dict[str, str]]]:
-    """A protocol of plain items: (its text, what each item holds)."""
+def protocols(draw: st.DrawFn, *, owners: bool | None = None) -> tuple[str, list[dict[str, str]]]:
+    """A protocol of plain items: (its text, what each item holds); ``owners``: whether each
+    item names its owner on a labelled line (None: some do)."""
     items = []
     lines = ["ПРОТОКОЛ", "оперативного совещания", ""]
     style = draw(st.sampled_from(("{n}.", "{n})", "{n}.1.")))
@@ -82,7 +86,7 @@ def protocols(draw: st.DrawFn) -> tuple[str, list[dict[str, str]]]:
         item = {"number": style.format(n=n).rstrip(".)"), "text": body, "full_stop": full_stop}
         lines.append(f"{style.format(n=n)} {chunks[0]}")
         lines.extend(chunks[1:])
-        if draw(st.booleans()):
+        if owners if owners is not None else draw(st.booleans()):
             surname = draw(words).capitalize() + "ов"
             item["owner"] = f"{surname} А.Б."
             item["surname"] = surname
@@ -145,3 +149,33 @@ def test_a_nul_anywhere_in_a_document_refuses_it_as_binary(
             assert "protocol.txt" in exc.message
         else:
             raise AssertionError("a document holding a NUL was read")
+
+
+def _rows(db) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        connection = s.connection()
+        return tuple(
+            connection.execute(select(func.count()).select_from(m)).scalar_one()
+            for m in (Person, Meeting, Assignment, Event)
+        )
+
+
+@given(protocol=protocols(owners=True))
+def test_a_protocol_import_records_every_item_and_its_dry_run_nothing(
+    protocol: tuple[str, list[dict[str, str]]],
+) -> None:
+    text, items = protocol
+    with fresh_database() as db:
+        path = db.sqlite_path.parent / "protocol.txt"  # type: ignore[union-attr]
+        path.write_text(text, encoding="utf-8")
+        planned = import_file(db, str(path), dry_run=True, actor="Тестов Т.Т.", today=TODAY)
+        assert _rows(db) == (0, 0, 0, 0)  # not even the new people or the meeting
+        real = import_file(db, str(path), actor="Тестов Т.Т.", today=TODAY)
+        with db.read() as s:
+            stored = [a.text for a in s.exec(select(Assignment).order_by(Assignment.id)).scalars()]
+    expected = [
+        i["text"][:1].upper() + i["text"][1:] + ("." if i["full_stop"] else "") for i in items
+    ]
+    assert [p.text for p in planned.created] == [p.text for p in real.created] == stored == expected
+    assert [p.owner.split()[0] for p in real.created] == [i["surname"] for i in items]
+    assert [p.number for p in real.created] == [i["number"] for i in items]

@@ -286,3 +286,61 @@ def test_a_nul_anywhere_in_a_csv_refuses_the_file_and_writes_nothing(
         else:
             raise AssertionError("a CSV holding a NUL was imported")
         assert _counts(db) == before
+
+
+cp1251_texts = st.text(
+    alphabet=st.sampled_from(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
+        "abcXYZ0189 .,;:!?\"'=+-@%«»№—"
+    ),
+    min_size=1,
+    max_size=40,
+).filter(str.strip)
+
+
+@given(rows=st.lists(st.tuples(cp1251_texts, st.sampled_from(PEOPLE)), min_size=1, max_size=5))
+def test_a_csv_saved_by_excel_in_windows_1251_reads_as_the_same_text(
+    rows: list[tuple[str, str]],
+) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Поручение", "Исполнитель", "Срок"])
+    writer.writerows([text, owner, "01.06.2027"] for text, owner in rows)
+    with fresh_database() as db:
+        _people(db)
+        _import(db, "excel.csv", buffer.getvalue().encode("cp1251"))
+        stored = _stored(db)
+    assert [(t, o) for t, o, _d in stored] == [
+        (_kept(text, csv_file=True), owner) for text, owner in rows
+    ]
+
+
+@given(rows=rows_of_text, layout=csv_layouts)
+def test_a_dry_run_writes_nothing_and_plans_what_the_real_run_records(
+    rows: list[tuple[str, str, date]], layout: tuple[str, int, bool, tuple[str, str, str]]
+) -> None:
+    delimiter, quoting, bom, header = layout
+    cells = [[text, owner, due.isoformat()] for text, owner, due in rows]
+    payload = _csv_bytes(list(header), cells, delimiter=delimiter, quoting=quoting, bom=bom)
+    with fresh_database() as db:
+        _people(db)
+        before = _counts(db)
+        path = db.sqlite_path.parent / "rows.csv"  # type: ignore[union-attr]
+        path.write_bytes(payload)
+        try:
+            planned = import_file(db, str(path), dry_run=True, actor=ACTOR, today=TODAY)
+        except ImportProblems as dry_refusal:
+            assert _counts(db) == before
+            try:
+                import_file(db, str(path), actor=ACTOR, today=TODAY)
+            except ImportProblems as refusal:
+                assert refusal.problems == dry_refusal.problems
+            else:
+                raise AssertionError("the dry run refused what the real run took") from None
+            assert _counts(db) == before
+            return
+        assert _counts(db) == before
+        real = import_file(db, str(path), actor=ACTOR, today=TODAY)
+        stored = _stored(db)
+    shown = [(p.text, p.owner, p.due) for p in planned.created]
+    assert shown == [(p.text, p.owner, p.due) for p in real.created] == stored
