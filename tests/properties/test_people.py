@@ -242,3 +242,48 @@ def test_an_owner_in_the_dative_and_a_helper_in_the_instrumental_are_found(
             found = quick.prepare(s, line, actor=ACTOR, today=TODAY)
         assert found.new.owner_id == target, (line, found.new.owner_name)
         assert found.new.co_executor_ids == ([helper_id] if helper_id else []), line
+
+
+@given(
+    surname=surnames(),
+    first=given_names(),
+    patronymic=given_names(),
+    longer=st.sampled_from(("ский", "а", "ич", "ская")),
+    other_first=given_names(),
+)
+@example(  # «Иванов И.И.» resolved to «Ивановский Игорь Игоревич», a prefix of another surname
+    surname="Иванов", first="Иван", patronymic="Ильич", longer="ский", other_first="Игорь"
+)
+@example(  # and to «Иванов Пётр …», whose initials contradict it
+    surname="Иванов", first="Иван", patronymic="Ильич", longer="", other_first="Пётр"
+)
+def test_a_surname_with_initials_resolves_only_to_someone_they_fit(
+    surname: str, first: str, patronymic: str, longer: str, other_first: str
+) -> None:
+    """Neither a longer surname («Ивановский» for «Иванов») nor contradicting initials."""
+    initials = _initials(first, patronymic)
+    near = f"{surname}{longer} {other_first} {patronymic}"
+    with fresh_database() as db:
+        with db.write() as s:
+            near_id = _add(s, near)
+        with db.read() as s:
+            try:
+                found = resolve_person(s, f"{surname} {initials}", loose=True)
+            except InvalidInput:
+                found = None
+        from taskboard.domain.people import fits_initials
+
+        fits = fits_initials(near, surname, initials)
+        assert (found is not None and found.id == near_id) == fits, (near, surname, initials)
+        with db.write() as s:
+            target = _add(s, f"{surname} {first} {patronymic}", namesake=True)
+        with db.read() as s:
+            if fits and fold(near) != fold(f"{surname} {first} {patronymic}"):
+                try:
+                    resolve_person(s, f"{surname} {initials}", loose=True)
+                except AmbiguousName:
+                    pass
+                else:
+                    raise AssertionError("two people fit the initials; one was picked")
+            elif not fits:
+                assert resolve_person(s, f"{surname} {initials}", loose=True).id == target
