@@ -114,6 +114,20 @@ def protocols(draw: st.DrawFn, *, owners: bool | None = None) -> tuple[str, list
         ],
     )
 )
+@example(  # «Ответственный: Едов А.Б.» gave the owner «Ёдов А.Б.»: the dictionary's «ё»
+    protocol=(
+        "ПРОТОКОЛ\n\n1. аа\nОтветственный: Едов А.Б.\n",
+        [
+            {
+                "number": "1",
+                "text": "аа",
+                "full_stop": False,
+                "owner": "Едов А.Б.",
+                "surname": "Едов",
+            }
+        ],
+    )
+)
 def test_every_item_comes_out_once_in_order_with_its_whole_text(
     protocol: tuple[str, list[dict[str, str]]],
 ) -> None:

@@ -56,6 +56,9 @@ def is_infinitive(word: str) -> bool:
 
 
 def _keep_case(original: str, word: str) -> str:
+    if "ё" not in original.lower():
+        # The dictionary spells «ё» («Федоров» → «Фёдоров»); a name keeps the writer's «е».
+        word = word.replace("ё", "е").replace("Ё", "Е")
     if original.isupper() and len(original) > 1:
         return word.upper()
     if original[:1].isupper():
