@@ -104,6 +104,21 @@ def _count(session: Session, models: Iterable[Any], on_progress: OnProgress | No
     )
 
 
+def _tags(connection: Any) -> dict[int, list[str]]:
+    """Each assignment's tags in code-point order, the order SQLite sorts them in.
+
+    Not ``ORDER BY tag``: PostgreSQL sorts by the server's collation («a» before «B» under
+    ru_RU or en_US), and the same register would export differently from each back end.
+    """
+    tg = table_of(Tag)
+    tags: dict[int, list[str]] = defaultdict(list)
+    for aid, tag in connection.execute(select(tg.c.assignment_id, tg.c.tag)):
+        tags[aid].append(tag)
+    for names in tags.values():
+        names.sort()
+    return tags
+
+
 def export_data(session: Session, *, on_progress: OnProgress | None = None) -> dict[str, Any]:
     """Every row of the register as plain JSON-ready data (one consistent snapshot).
 
@@ -129,12 +144,7 @@ def export_data(session: Session, *, on_progress: OnProgress | None = None) -> d
         select(co.c.assignment_id, co.c.person_id).order_by(co.c.assignment_id, co.c.position)
     ):
         co_executors[aid].append(pid)
-    tg = table_of(Tag)
-    tags: dict[int, list[str]] = defaultdict(list)
-    for aid, tag in connection.execute(
-        select(tg.c.assignment_id, tg.c.tag).order_by(tg.c.assignment_id, tg.c.tag)
-    ):
-        tags[aid].append(tag)
+    tags = _tags(connection)
     read = _read_sqlite if connection.dialect.name == "sqlite" else _read_typed
     for key, model in SECTIONS:
         table = table_of(model)
@@ -264,12 +274,7 @@ def export_csv(
         select(co.c.assignment_id, co.c.person_id).order_by(co.c.assignment_id, co.c.position)
     ):
         co_names[aid].append(people.get(pid, ""))
-    tg = table_of(Tag)
-    tags: dict[int, list[str]] = defaultdict(list)
-    for aid, tag in connection.execute(
-        select(tg.c.assignment_id, tg.c.tag).order_by(tg.c.assignment_id, tg.c.tag)
-    ):
-        tags[aid].append(tag)
+    tags = _tags(connection)
     ex = table_of(Extension)
     extensions: dict[int, int] = {
         aid: n

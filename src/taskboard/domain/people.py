@@ -89,16 +89,29 @@ def _resolve_loosely(session: Session, ref: str, first: TaskboardError) -> Perso
         if word == ref.strip():
             continue
         try:
-            return _resolve_exactly(session, word)
+            person = _resolve_exactly(session, word)
         except AmbiguousName as exc:
             by_initials = _by_initials(session, word, ref)
             if by_initials is not None:
                 return by_initials
             if not isinstance(problem, AmbiguousName):
                 problem = exc  # «several Сандалов» says more than «no such person»
+            continue
         except TaskboardError:
             continue
+        if _fits(person, word, ref):
+            return person
     raise problem from None
+
+
+def _fits(person: Person, word: str, ref: str) -> bool:
+    """Whether ``person``, found by the prefix ``word``, is the one «Иванов И.И.» names.
+
+    With initials in ``ref`` the word is a whole surname and the initials must fit:
+    «Иванов И.И.» is neither «Ивановский Игорь» nor «Иванов Пётр».
+    """
+    initials = re.findall(r"(?<![^\s.])(\w)\.", ref.replace(word, ""))
+    return not initials or fits_initials(person.full_name, word, "".join(initials))
 
 
 def _by_initials(session: Session, surname: str, ref: str) -> Person | None:

@@ -123,7 +123,8 @@ def decode_text(payload: bytes, name: str) -> str:
     """A document's bytes as text, or a clear error for an empty or binary file."""
     if not payload.strip():
         raise InvalidInput(_("«{name}» is empty: there is nothing to import.").format(name=name))
-    if b"\x00" in payload[:4096]:
+    # Anywhere, not only at the start: PostgreSQL cannot store a NUL in a text column.
+    if b"\x00" in payload:
         raise InvalidInput(
             _("«{name}» is a binary file, not text; save the document as plain text.").format(
                 name=name

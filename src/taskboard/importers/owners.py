@@ -56,6 +56,9 @@ def is_infinitive(word: str) -> bool:
 
 
 def _keep_case(original: str, word: str) -> str:
+    if "ё" not in original.lower():
+        # The dictionary spells «ё» («Федоров» → «Фёдоров»); a name keeps the writer's «е».
+        word = word.replace("ё", "е").replace("Ё", "Е")
     if original.isupper() and len(original) > 1:
         return word.upper()
     if original[:1].isupper():
@@ -109,6 +112,19 @@ def noun_phrase_nominative(phrase: str, case: str = "datv") -> str:
     return " ".join(out)
 
 
+_FAMILY_ENDINGS = {
+    "datv": (
+        ("ову", "ов"), ("еву", "ев"), ("ёву", "ёв"), ("ину", "ин"), ("ыну", "ын"),
+        ("овой", "ова"), ("евой", "ева"), ("ёвой", "ёва"), ("иной", "ина"), ("ыной", "ына"),
+    ),
+    "ablt": (
+        ("овым", "ов"), ("евым", "ев"), ("ёвым", "ёв"), ("иным", "ин"), ("ыным", "ын"),
+        ("овой", "ова"), ("евой", "ева"), ("ёвой", "ёва"), ("иной", "ина"), ("ыной", "ына"),
+    ),
+}  # fmt: skip
+"""How the surnames in -ов, -ев, -ин, -ын decline, for those the dictionary does not know."""
+
+
 def surname_nominative(word: str, case: str = "datv") -> str:
     """«Петрову» → «Петров», «Ивановой» → «Иванова», «Сидоренко» stays."""
     parses = _parses(word)
@@ -120,6 +136,12 @@ def surname_nominative(word: str, case: str = "datv") -> str:
                 form = parse.inflect({"nomn"})
                 if form is not None:
                     return _keep_case(word, form.word)
+        if wanted is not None:
+            # Not a surname the dictionary knows: its ending says more than a guess that
+            # reads «Сандаловой» as the adjective «сандаловая» («Сандаловым»: «сандаловый»).
+            for ending, replacement in _FAMILY_ENDINGS.get(case, ()):
+                if word.endswith(ending) and len(word) > len(ending) + 1:
+                    return word[: -len(ending)] + replacement
     for ending, replacement in (("ову", "ов"), ("еву", "ев"), ("ину", "ин"), ("ой", "а")):
         if case == "datv" and word.endswith(ending):
             return word[: -len(ending)] + replacement

@@ -135,7 +135,17 @@ def _take_fields(item: ProtocolItem, body: str) -> None:
     text = text.rstrip(",;:—– ").strip()
     if text.endswith("(") or text.endswith("—"):
         text = text[:-1].strip()
-    if text and body.rstrip().endswith(".") and not text.endswith((".", "!", "?", ":")):
+    # A field on a line of its own («Ответственный: Сандалов М.А.») ends with its initials'
+    # dot, not the sentence's: only a field inside the sentence hands its full stop on.
+    last = next((line for line in reversed(body.split("\n")) if line.strip()), "")
+    label = _LABEL.search(last)
+    own_line = label is not None and not last[: label.start()].strip()
+    if (
+        text
+        and body.rstrip().endswith(".")
+        and not own_line
+        and not text.endswith((".", "!", "?", ":"))
+    ):
         text += "."  # «… мероприятий (Ответственный: …).»: the sentence keeps its full stop
     item.text = text
 

@@ -126,7 +126,9 @@ def _delimiter(first_line: str) -> str:
 
 def read_csv(data: bytes, name: str) -> Sheet:
     """A CSV file: UTF-8 with or without a BOM (Windows-1251 as Excel writes it is accepted)."""
-    if b"\x00" in data[:8192]:
+    # Anywhere in the file, not only at its start: a NUL further down would be stored on
+    # SQLite and refused by PostgreSQL as a database error («text cannot contain NUL»).
+    if b"\x00" in data:
         raise InvalidInput(
             _("«{name}» is not a CSV file (it holds binary data); give a text CSV.").format(
                 name=name

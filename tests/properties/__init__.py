@@ -1,0 +1,1 @@
+"""Hypothesis property tests: the date parser, person resolution, search and every importer."""
