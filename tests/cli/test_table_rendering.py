@@ -126,3 +126,14 @@ def test_list_through_the_entry_point_matches_its_golden_file(cli, monkeypatch) 
     monkeypatch.setattr(output, "_stdout", None)
     coloured = cli("list", "--status", "all")
     _check("list_colour_90.txt", coloured.out)
+
+
+def test_the_punctuation_measured_by_len_is_one_cell_in_rich() -> None:
+    """The fast path of the width function agrees with Rich for every character it covers."""
+    from rich.cells import cell_len
+
+    fast = [chr(c) for c in range(0x2010, 0x2028)] + [chr(c) for c in range(0x2030, 0x205F)]
+    for character in [*fast, "№"]:
+        assert output._width(character) == cell_len(character) == 1, hex(ord(character))
+    assert output._width("срок — № 5…") == 11
+    assert output._width("漢字") == 4 and output._width("a\u200bb") == 2

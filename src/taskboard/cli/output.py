@@ -164,9 +164,19 @@ def _json_default(value: Any) -> Any:
 _WIDE = re.compile("[\u1100-\U0010ffff]")
 """Characters that may take two terminal cells: only strings with one need Rich's lookup."""
 
+_ONE_CELL = re.compile("[\x20-\u10ff\u2010-\u2027\u2030-\u205e\u2116]*")
+"""Strings Rich measures as one cell a character: Russian text with «—», «…», «№» and quotes.
+
+General punctuation (without the zero-width and direction characters of U+2028–U+202F and
+U+205F–U+206F) and «№» are one cell in Rich's table (``tests/cli/test_table_rendering.py``
+checks it), so a cell holding them is measured by ``len`` instead of ``cell_len``, which
+the overdue list of a large register called for most of its rows.
+"""
+
 
 def _width(text: str) -> int:
-    if not text or not _WIDE.search(text):
+    """The width of a cell in terminal cells: ``len`` unless it holds a wide character."""
+    if not _WIDE.search(text) or _ONE_CELL.fullmatch(text):
         return len(text)
     return cell_len(text)
 
