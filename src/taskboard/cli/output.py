@@ -174,11 +174,14 @@ the overdue list of a large register called for most of its rows.
 """
 
 
+def _plain(text: str) -> bool:
+    """Whether ``text`` (and so every piece of it) is measured by ``len``."""
+    return not _WIDE.search(text) or _ONE_CELL.fullmatch(text) is not None
+
+
 def _width(text: str) -> int:
     """The width of a cell in terminal cells: ``len`` unless it holds a wide character."""
-    if not _WIDE.search(text) or _ONE_CELL.fullmatch(text):
-        return len(text)
-    return cell_len(text)
+    return len(text) if _plain(text) else cell_len(text)
 
 
 def _split_words(text: str, width: int) -> list[str]:
@@ -300,11 +303,22 @@ def print_table(
             padded = [_pad(cells[i], widths[i], justify[i], sizes[i]) for i in spans]
             return [f"{edge} {inner.join(padded)} {edge}"]
         wrapped = [_wrap(cells[i], widths[i], sizes[i]) for i in spans]
+        # The lines of a cell measured by len are measured by len again, not one by one.
+        measured = [
+            [sizes[i]]
+            if sizes[i] <= widths[i]
+            else [len(piece) for piece in wrapped[i]]
+            if _plain(cells[i])
+            else [_width(piece) for piece in wrapped[i]]
+            for i in spans
+        ]
         height = max(len(lines) for lines in wrapped)
         return [
             f"{edge} "
             + inner.join(
-                _pad(lines[k] if k < len(lines) else "", widths[i], justify[i])
+                _pad(lines[k], widths[i], justify[i], measured[i][k])
+                if k < len(lines)
+                else " " * widths[i]
                 for i, lines in enumerate(wrapped)
             )
             + f" {edge}"
