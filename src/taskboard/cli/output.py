@@ -182,11 +182,24 @@ def _json_default(value: Any) -> Any:
 _WIDE = re.compile("[\u1100-\U0010ffff]")
 """Characters that may take two terminal cells: only strings with one need Rich's lookup."""
 
+_ONE_CELL = re.compile("[\x20-\u10ff\u2010-\u2027\u2030-\u205e\u2116]*")
+"""Strings Rich measures as one cell a character: Russian text with «—», «…», «№» and quotes.
+
+General punctuation (without the zero-width and direction characters of U+2028–U+202F and
+U+205F–U+206F) and «№» are one cell in Rich's table (``tests/cli/test_table_rendering.py``
+checks it), so a cell holding them is measured by ``len`` instead of ``cell_len``, which
+the overdue list of a large register called for most of its rows.
+"""
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` (and so every piece of it) is measured by ``len``."""
+    return not _WIDE.search(text) or _ONE_CELL.fullmatch(text) is not None
+
 
 def _width(text: str) -> int:
-    if not text or not _WIDE.search(text):
-        return len(text)
-    return cell_len(text)
+    """The width of a cell in terminal cells: ``len`` unless it holds a wide character."""
+    return len(text) if _plain(text) else cell_len(text)
 
 
 def _split_words(text: str, width: int) -> list[str]:
@@ -308,11 +321,22 @@ def print_table(
             padded = [_pad(cells[i], widths[i], justify[i], sizes[i]) for i in spans]
             return [f"{edge} {inner.join(padded)} {edge}"]
         wrapped = [_wrap(cells[i], widths[i], sizes[i]) for i in spans]
+        # The lines of a cell measured by len are measured by len again, not one by one.
+        measured = [
+            [sizes[i]]
+            if sizes[i] <= widths[i]
+            else [len(piece) for piece in wrapped[i]]
+            if _plain(cells[i])
+            else [_width(piece) for piece in wrapped[i]]
+            for i in spans
+        ]
         height = max(len(lines) for lines in wrapped)
         return [
             f"{edge} "
             + inner.join(
-                _pad(lines[k] if k < len(lines) else "", widths[i], justify[i])
+                _pad(lines[k], widths[i], justify[i], measured[i][k])
+                if k < len(lines)
+                else " " * widths[i]
                 for i, lines in enumerate(wrapped)
             )
             + f" {edge}"
