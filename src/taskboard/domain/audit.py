@@ -56,16 +56,23 @@ def track(session: Session, item: Event) -> None:
     session.info.setdefault(_UNSEALED, []).append(item)
 
 
-def _lock_head(connection: Connection) -> Head:
-    """The chain's head, locked until the transaction ends (SQLite: the write lock is held)."""
+def _stored_head(connection: Connection, *, lock: bool = False) -> Head | None:
+    """The ``audit_chain`` row, None when it is gone; ``lock``: held until the transaction
+    ends (``FOR UPDATE`` on PostgreSQL; SQLite's write transaction holds its lock already)."""
     statement = select(CHAIN_HEAD_TABLE.c.seq, CHAIN_HEAD_TABLE.c.hash).where(
         CHAIN_HEAD_TABLE.c.id == _HEAD_ID
     )
-    if connection.dialect.name == "postgresql":
+    if lock and connection.dialect.name == "postgresql":
         statement = statement.with_for_update()
     row = connection.execute(statement).one_or_none()
-    if row is not None:
-        return Head(seq=row.seq, hash=row.hash)
+    return None if row is None else Head(seq=row.seq, hash=row.hash)
+
+
+def _lock_head(connection: Connection) -> Head:
+    """The chain's head, locked until the transaction ends."""
+    stored = _stored_head(connection, lock=True)
+    if stored is not None:
+        return stored
     # The row is gone (removed behind taskboard's back): carry on from the last sealed event,
     # so writing still works; `audit verify` reports the missing head until then.
     last = _last_sealed(connection)
@@ -168,14 +175,7 @@ def _forget_unsealed(session: Session) -> None:
 
 def head(connection: Connection) -> Head:
     """The chain's head as stored (what reports and exports print)."""
-    row = connection.execute(
-        select(CHAIN_HEAD_TABLE.c.seq, CHAIN_HEAD_TABLE.c.hash).where(
-            CHAIN_HEAD_TABLE.c.id == _HEAD_ID
-        )
-    ).one_or_none()
-    if row is None:
-        return _last_sealed(connection)
-    return Head(seq=row.seq, hash=row.hash)
+    return _stored_head(connection) or _last_sealed(connection)
 
 
 class Problem(StrEnum):
@@ -272,11 +272,7 @@ def _unsealed(connection: Connection) -> Finding | None:
 
 
 def _check_head(connection: Connection, recomputed: Head) -> Finding | None:
-    row = connection.execute(
-        select(CHAIN_HEAD_TABLE.c.seq, CHAIN_HEAD_TABLE.c.hash).where(
-            CHAIN_HEAD_TABLE.c.id == _HEAD_ID
-        )
-    ).one_or_none()
+    row = _stored_head(connection)
     if row is None:
         return Finding(Problem.HEAD, None, None)
     if row.seq > recomputed.seq:
