@@ -76,19 +76,57 @@ def _config_language() -> str | None:
     return language if isinstance(language, str) else None
 
 
-def build_app() -> typer.Typer:
-    """The ``taskboard`` Typer app (help texts in the current language)."""
-    from taskboard.cli import (
-        admin,
-        assignments,
-        audit,
-        click_texts,
-        directory,
-        remind,
-        report,
-        serve,
-        transfer,
-    )
+COMMAND_MODULES: dict[str, str] = {
+    **dict.fromkeys(
+        ("add", "list", "show", "start", "done", "reopen", "cancel", "extend", "note", "edit"),
+        "assignments",
+    ),
+    "undo": "assignments",
+    "person": "directory",
+    "meeting": "directory",
+    "init": "admin",
+    "backup": "admin",
+    "report": "report",
+    "remind": "remind",
+    "import": "transfer",
+    "export": "transfer",
+    "audit": "audit",
+    "serve": "serve",
+}
+"""Which module of ``taskboard.cli`` registers each top-level command (in help order)."""
+MODULES = ("assignments", "directory", "admin", "report", "remind", "transfer", "audit", "serve")
+"""The command modules, in the order ``taskboard --help`` lists their commands."""
+GLOBAL_VALUE_OPTIONS = ("--db", "--lang")
+
+
+def command_named(args: list[str]) -> str | None:
+    """The top-level command ``args`` run, when they name one of :data:`COMMAND_MODULES`.
+
+    None for no command (the TUI), ``--help``, ``--version``, completion and anything Click
+    should explain: those get the whole command tree.
+    """
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in GLOBAL_VALUE_OPTIONS:
+            i += 2
+        elif arg.startswith(tuple(f"{o}=" for o in GLOBAL_VALUE_OPTIONS)):
+            i += 1
+        else:
+            return arg if arg in COMMAND_MODULES else None
+    return None
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The ``taskboard`` Typer app (help texts in the current language).
+
+    ``only``: a command of :data:`COMMAND_MODULES`; just its module is imported and
+    registered (the others' modules, and Typer's reading of their signatures, cost a command
+    more than its own work).
+    """
+    import importlib
+
+    from taskboard.cli import click_texts
 
     app = typer.Typer(
         name="taskboard",
@@ -131,8 +169,9 @@ def build_app() -> typer.Typer:
 
             open_default_view(obj)
 
-    for module in (assignments, directory, admin, report, remind, transfer, audit, serve):
-        module.register(app)
+    names = MODULES if only is None else (COMMAND_MODULES[only],)
+    for name in names:
+        importlib.import_module(f"taskboard.cli.{name}").register(app)
     click_texts.localize(app)
     return app
 
@@ -146,7 +185,10 @@ def run(args: list[str]) -> int:
         error_line(problem or "configuration error")
         return 2
     try:
-        app = build_app()
+        from taskboard.cli import coercion
+
+        coercion.install()
+        app = build_app(command_named(args))
         command = typer.main.get_command(app)
         # Without standalone mode Click returns (not raises) the code of a typer.Exit(n).
         code = command.main(args=args, prog_name="taskboard", standalone_mode=False, obj=obj)

@@ -297,25 +297,32 @@ def list_(
     fmt: Annotated[str, options.output_format()] = "table",
 ) -> None:
     """List assignments (open and in progress by default)."""
-    from taskboard.domain.queries import AssignmentFilter, list_assignments
+    from taskboard.domain import listing
 
     check_format(fmt, FORMATS)
     appctx = context.get(ctx)
-    with appctx.database().read() as session:
-        flt = AssignmentFilter(
-            status=status,
-            overdue=overdue,
-            due_within=due_within,
-            owner_id=person_id(session, owner),
-            controller_id=person_id(session, controller),
-            meeting_id=meeting,
-            tag=tag,
-            search=search,
-            sort=sort,
+    flt = listing.AssignmentFilter(
+        status=status,
+        overdue=overdue,
+        due_within=due_within,
+        meeting_id=meeting,
+        tag=tag,
+        search=search,
+        sort=sort,
+    )
+    today, soon = appctx.today, appctx.settings.due_soon_days
+    if owner is None and controller is None:
+        rows = appctx.read(
+            lambda reader: listing.rows(reader, flt, today=today, due_soon_days=soon)
         )
-        rows = list_assignments(
-            session, flt, today=appctx.today, due_soon_days=appctx.settings.due_soon_days
-        )
+    else:
+        # A name to resolve («--owner санд»): the directory's rules run on a session.
+        from taskboard.domain.queries import list_assignments
+
+        with appctx.database().read() as session:
+            flt.owner_id = person_id(session, owner)
+            flt.controller_id = person_id(session, controller)
+            rows = list_assignments(session, flt, today=today, due_soon_days=soon)
     print_assignments(rows, fmt)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
@@ -13,6 +15,9 @@ from taskboard.domain import clock
 
 if TYPE_CHECKING:
     from taskboard.storage.database import Database
+    from taskboard.storage.direct import Reader
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -34,6 +39,31 @@ class AppContext:
                 self.db_value, empty_ok=new, access=self.settings.file_access
             )
         return self._database
+
+    def read(self, job: Callable[[Reader], T]) -> T:
+        """Run the read-only ``job`` on the register's SQL and return what it returns.
+
+        An existing SQLite register at the current schema is read through the standard
+        library's ``sqlite3`` (no SQLAlchemy to import: :mod:`taskboard.storage.direct`);
+        anything else — PostgreSQL, a file to create or upgrade, a file SQLite cannot read as
+        it is — through a session of :meth:`database`, whose errors say what is wrong.
+        """
+        from taskboard.storage.direct import open_reader
+
+        reader = None
+        if self._database is None:
+            reader = open_reader(self.db_value, group=self.settings.file_access.group)
+        if reader is not None:
+            try:
+                return job(reader)
+            except sqlite3.Error:
+                pass  # damaged, or locked meanwhile: the full path says what is wrong
+            finally:
+                reader.close()
+        from taskboard.domain.queries import reader_of
+
+        with self.database().read() as session:
+            return job(reader_of(session))
 
     @property
     def actor(self) -> str:

@@ -1,29 +1,31 @@
 """Reading the register: the filtered assignment list, one assignment in full, meeting counts.
 
-Queries are written with SQLAlchemy Core and return small read models, not ORM objects: the
-list must stay fast at 100,000 assignments on SQLite and PostgreSQL alike.
+They return small read models, not ORM objects: the list must stay fast at 100,000
+assignments on SQLite and PostgreSQL alike. The listing's rules (filters, overdue, search,
+sort orders) are :mod:`taskboard.domain.listing`'s SQL, run on the session's own DB-API
+connection; the rest is SQLAlchemy Core.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlmodel import Session, col
 
+from taskboard.domain import listing
+from taskboard.domain.listing import SORTS as SORTS
+from taskboard.domain.listing import STATUS_CHOICES as STATUS_CHOICES
+from taskboard.domain.listing import AssignmentFilter as AssignmentFilter
+from taskboard.domain.listing import AssignmentRow as AssignmentRow
 from taskboard.domain.models import (
     ASSIGNMENT_TABLE,
-    CLOSED_STATUSES,
-    CO_EXECUTOR_TABLE,
-    EXTENSION_TABLE,
     MEETING_TABLE,
     OPEN_STATUSES,
     PERSON_TABLE,
-    TAG_TABLE,
     Event,
     Extension,
     Meeting,
@@ -31,365 +33,28 @@ from taskboard.domain.models import (
     Person,
     Status,
 )
-from taskboard.domain.search import fold, like_pattern, words
-from taskboard.errors import InvalidInput
-from taskboard.i18n import _
-
-SORTS = ("due", "id", "owner", "meeting")
-STATUS_CHOICES = ("open", "in_progress", "done", "cancelled", "active", "closed", "all")
+from taskboard.domain.search import fold, words
+from taskboard.storage.direct import Reader
 
 
-@dataclass(slots=True)
-class AssignmentRow:
-    """One assignment as listings show it (and as ``--format json`` prints it)."""
-
-    id: int
-    number: str | None
-    text: str
-    owner: str
-    owner_id: int
-    co_executors: list[str]
-    due: date | None
-    """None for a standing assignment («постоянно»): never overdue, never due soon."""
-    original_due: date | None
-    status: str
-    overdue: bool
-    due_soon: bool
-    days_left: int | None
-    """Days until the deadline (negative: days overdue); None without a deadline."""
-    meeting_id: int | None
-    meeting: str | None
-    meeting_date: date | None
-    """The meeting's date, which staff name an item by («п. 3 совещания 19.10.2026»)."""
-    extensions: int
-    tags: list[str]
-    priority: str
-    controller: str | None
-    closed_on: date | None
-    version: int
-
-    def to_json(self) -> dict[str, Any]:
-        """The stable JSON object of docs/product.md §3."""
-        return {
-            "id": self.id,
-            "number": self.number,
-            "text": self.text,
-            "owner": self.owner,
-            "owner_id": self.owner_id,
-            "co_executors": self.co_executors,
-            "due": self.due.isoformat() if self.due else None,
-            "original_due": self.original_due.isoformat() if self.original_due else None,
-            "status": self.status,
-            "overdue": self.overdue,
-            "due_soon": self.due_soon,
-            "days_left": self.days_left,
-            "meeting_id": self.meeting_id,
-            "meeting": self.meeting,
-            "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
-            "extensions": self.extensions,
-            "tags": self.tags,
-            "priority": self.priority,
-            "controller": self.controller,
-            "closed_on": self.closed_on.isoformat() if self.closed_on else None,
-            "version": self.version,
-        }
-
-
-@dataclass
-class AssignmentFilter:
-    """The filters of ``taskboard list`` (and of the TUI's filter dialog)."""
-
-    status: str = "active"
-    """A status, ``active`` (open + in progress, the default), ``closed`` or ``all``."""
-    overdue: bool = False
-    due_within: int | None = None
-    """Only those not closed and due within this many days from today (overdue included)."""
-    due_soon: bool = False
-    """Only those not closed, not overdue, due within the reminder window."""
-    owner_id: int | None = None
-    controller_id: int | None = None
-    person_id: int | None = None
-    """Owner or co-executor."""
-    meeting_id: int | None = None
-    tag: str | None = None
-    search: str | None = None
-    ids: Sequence[int] | None = None
-    """Only these assignments."""
-    sort: str = "due"
-    limit: int | None = None
-    offset: int = 0
-
-
-def _statuses(status: str) -> tuple[str, ...]:
-    if status == "active":
-        return tuple(s.value for s in OPEN_STATUSES)
-    if status == "closed":
-        return tuple(s.value for s in CLOSED_STATUSES)
-    if status == "all":
-        return tuple(s.value for s in Status)
-    if status in {s.value for s in Status}:
-        return (status,)
-    raise InvalidInput(
-        _("Unknown status «{status}»; use one of: {choices}.").format(
-            status=status, choices=", ".join(STATUS_CHOICES)
-        )
-    )
-
-
-def _filtered_ids(flt: AssignmentFilter, today: date, due_soon_days: int) -> Select[Any]:
-    """A SELECT of (id) with every filter applied, no ordering."""
-    a = ASSIGNMENT_TABLE
-    statement = select(a.c.id)
-    person = PERSON_TABLE
-    conditions: list[ColumnElement[bool]] = []
-    statuses = _statuses(flt.status)
-    if len(statuses) < len(Status):
-        conditions.append(a.c.status.in_(statuses))
-    active = [s.value for s in OPEN_STATUSES]
-    if flt.overdue:
-        conditions += [a.c.status.in_(active), a.c.due < today]
-    if flt.due_within is not None:
-        if flt.due_within < 0:
-            raise InvalidInput(_("--due-within takes a number of days, 0 or more."))
-        conditions += [a.c.status.in_(active), a.c.due <= today + timedelta(days=flt.due_within)]
-    if flt.due_soon:
-        conditions += [
-            a.c.status.in_(active),
-            a.c.due >= today,
-            a.c.due <= today + timedelta(days=due_soon_days),
-        ]
-    if flt.owner_id is not None:
-        conditions.append(a.c.owner_id == flt.owner_id)
-    if flt.controller_id is not None:
-        conditions.append(a.c.controller_id == flt.controller_id)
-    if flt.person_id is not None:
-        co = CO_EXECUTOR_TABLE
-        conditions.append(
-            or_(
-                a.c.owner_id == flt.person_id,
-                a.c.id.in_(select(co.c.assignment_id).where(co.c.person_id == flt.person_id)),
-            )
-        )
-    if flt.meeting_id is not None:
-        conditions.append(a.c.meeting_id == flt.meeting_id)
-    if flt.ids is not None:
-        conditions.append(a.c.id.in_(list(flt.ids)))
-    if flt.tag:
-        t = TAG_TABLE
-        conditions.append(a.c.id.in_(select(t.c.assignment_id).where(t.c.tag == flt.tag.strip())))
-    terms = words(flt.search)
-    if terms:
-        for term in terms:
-            pattern = like_pattern(term)
-            conditions.append(
-                or_(
-                    a.c.search_text.like(pattern, escape="\\"),
-                    # A subquery, not a join: SQLite can then walk the deadline index and
-                    # stop after one page instead of joining every row first.
-                    a.c.owner_id.in_(
-                        select(person.c.id).where(person.c.name_folded.like(pattern, escape="\\"))
-                    ),
-                )
-            )
-    if conditions:
-        statement = statement.where(and_(*conditions))
-    return statement
+def reader_of(session: Session) -> Reader:
+    """The session's own DB-API connection (in its transaction), for :mod:`listing`'s SQL."""
+    connection = session.connection()
+    return Reader.of_connection(connection.connection.driver_connection, connection.dialect.name)
 
 
 def count_assignments(
     session: Session, flt: AssignmentFilter, *, today: date, due_soon_days: int = 3
 ) -> int:
     """How many assignments match ``flt`` (ignoring limit and offset)."""
-    inner = _filtered_ids(flt, today, due_soon_days).subquery()
-    return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
+    return listing.count(reader_of(session), flt, today=today, due_soon_days=due_soon_days)
 
 
 def list_assignments(
     session: Session, flt: AssignmentFilter, *, today: date, due_soon_days: int = 3
 ) -> list[AssignmentRow]:
     """The assignments matching ``flt``, sorted, with owners, co-executors, tags, extensions."""
-    if flt.sort not in SORTS:
-        raise InvalidInput(
-            _("Unknown sort «{sort}»; use one of: {choices}.").format(
-                sort=flt.sort, choices=", ".join(SORTS)
-            )
-        )
-    a = ASSIGNMENT_TABLE
-    p = PERSON_TABLE
-    m = MEETING_TABLE
-    controller = p.alias("controller")
-    extensions = (
-        select(func.count())
-        .select_from(EXTENSION_TABLE)
-        .where(EXTENSION_TABLE.c.assignment_id == a.c.id)
-        .scalar_subquery()
-    )
-    filtered = _filtered_ids(flt, today, due_soon_days)
-    paged = flt.limit is not None or bool(flt.offset)
-    standing = _has_standing(session)
-    columns = (
-        a.c.id,
-        a.c.number,
-        a.c.text,
-        p.c.full_name,
-        a.c.owner_id,
-        a.c.due,
-        a.c.original_due,
-        a.c.status,
-        a.c.meeting_id,
-        m.c.title,
-        m.c.date,
-        extensions,
-        a.c.priority,
-        controller.c.full_name,
-        a.c.closed_on,
-        a.c.version,
-    )
-    if paged:
-        # Deferred join: sort and cut the page on the ids alone (the deadline index serves
-        # it and SQLite stops after one page), then fetch names and counts for those rows.
-        filtered = _sorted(filtered, flt.sort, a, p, m, standing)
-        if flt.limit is not None:
-            filtered = filtered.limit(flt.limit)
-        if flt.offset:
-            filtered = filtered.offset(flt.offset)
-        ids = filtered.subquery()
-        source = select(*columns).select_from(ids).join(a, a.c.id == ids.c.id)
-    else:
-        source = select(*columns).select_from(a)
-        if filtered.whereclause is not None:
-            source = source.where(filtered.whereclause)
-    statement = (
-        source.join(p, p.c.id == a.c.owner_id)
-        .outerjoin(m, m.c.id == a.c.meeting_id)
-        .outerjoin(controller, controller.c.id == a.c.controller_id)
-    )
-    statement = statement.order_by(*_sort_keys(flt.sort, a, p, m, standing))
-    # Core rows straight from the connection: the ORM's row loading costs a third of the time.
-    connection = session.connection()
-    records = connection.execute(statement).all()
-    row_ids = [r[0] for r in records]
-    # A cheap filter (no text search) is repeated as a subquery; a search would scan again,
-    # so its ids are sent explicitly instead (binding 25,000 ids costs ~70 ms to compile).
-    reuse = None if (paged or words(flt.search)) else filtered
-    co_names, tag_names = _names_for(connection, row_ids, reuse)
-    soon_limit = today + timedelta(days=due_soon_days)
-    active = {s.value for s in OPEN_STATUSES}
-    # Positional arguments in field order: this loop runs once per listed row (25,000 for
-    # the overdue list of a large register).
-    rows = [
-        AssignmentRow(
-            aid,
-            number,
-            text,
-            owner,
-            owner_id,
-            co_names.get(aid) or [],
-            due,
-            original_due,
-            status,
-            due is not None and status in active and due < today,
-            due is not None and status in active and today <= due <= soon_limit,
-            (due - today).days if due is not None else None,
-            meeting_id,
-            meeting,
-            meeting_date,
-            int(n_ext),
-            tag_names.get(aid) or [],
-            priority,
-            controller_name,
-            closed_on,
-            version,
-        )
-        for (
-            aid,
-            number,
-            text,
-            owner,
-            owner_id,
-            due,
-            original_due,
-            status,
-            meeting_id,
-            meeting,
-            meeting_date,
-            n_ext,
-            priority,
-            controller_name,
-            closed_on,
-            version,
-        ) in records
-    ]
-    return rows
-
-
-def _sort_keys(sort: str, a: Any, p: Any, m: Any, standing: bool = True) -> list[Any]:
-    """ORDER BY columns of a sort (every order ends with the id: pages never overlap).
-
-    Standing assignments (no deadline) come after every dated one on both backends; the
-    ``due IS NULL`` key that does it costs the deadline index's ordered scan, so it is left
-    out (``standing=False``) when the register holds none — the usual case.
-    """
-    last = [a.c.due.is_(None)] if standing else []
-    if sort == "id":
-        return [a.c.id]
-    if sort == "owner":
-        return [p.c.name_folded, *last, a.c.due, a.c.id]
-    if sort == "meeting":
-        return [case((m.c.date.is_(None), 1), else_=0), m.c.date, a.c.meeting_id, a.c.id]
-    return [*last, a.c.due, a.c.id]
-
-
-def _has_standing(session: Session) -> bool:
-    """Whether any assignment has no deadline (one probe of the deadline index)."""
-    a = ASSIGNMENT_TABLE
-    found = session.connection().execute(select(a.c.id).where(a.c.due.is_(None)).limit(1))
-    return found.first() is not None
-
-
-def _sorted(
-    filtered: Select[Any], sort: str, a: Any, p: Any, m: Any, standing: bool = True
-) -> Select[Any]:
-    """``filtered`` (ids) ordered by ``sort``, joining only what the order needs."""
-    if sort == "owner":
-        filtered = filtered.join(p, p.c.id == a.c.owner_id)
-    elif sort == "meeting":
-        filtered = filtered.outerjoin(m, m.c.id == a.c.meeting_id)
-    return filtered.order_by(*_sort_keys(sort, a, p, m, standing))
-
-
-def _names_for(
-    connection: Any, row_ids: Sequence[int], filtered: Select[Any] | None = None
-) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """Co-executor names and tags of the listed assignments, in two queries."""
-    co_names: dict[int, list[str]] = defaultdict(list)
-    tag_names: dict[int, list[str]] = defaultdict(list)
-    if not row_ids:
-        return co_names, tag_names
-    co = CO_EXECUTOR_TABLE
-    p = PERSON_TABLE
-    t = TAG_TABLE
-    chunks: list[Any]
-    if filtered is not None and len(row_ids) > 500:
-        chunks = [filtered]
-    else:
-        # Explicit ids in chunks, well under SQLite's and PostgreSQL's parameter limits.
-        chunks = [list(row_ids[i : i + 5000]) for i in range(0, len(row_ids), 5000)]
-    for chunk in chunks:
-        for aid, name in connection.execute(
-            select(co.c.assignment_id, p.c.full_name)
-            .join(p, p.c.id == co.c.person_id)
-            .where(co.c.assignment_id.in_(chunk))
-            .order_by(co.c.assignment_id, co.c.position)
-        ).all():
-            co_names[aid].append(name)
-        for aid, tag in connection.execute(
-            select(t.c.assignment_id, t.c.tag)
-            .where(t.c.assignment_id.in_(chunk))
-            .order_by(t.c.assignment_id, t.c.tag)
-        ).all():
-            tag_names[aid].append(tag)
-    return co_names, tag_names
+    return listing.rows(reader_of(session), flt, today=today, due_soon_days=due_soon_days)
 
 
 @dataclass
@@ -739,16 +404,8 @@ def position_of(
     What a screen needs to put its cursor on an assignment just saved: the ids alone, sorted
     as :func:`list_assignments` sorts them.
     """
-    a = ASSIGNMENT_TABLE
-    ordered = _sorted(
-        _filtered_ids(flt, today, due_soon_days),
-        flt.sort,
-        a,
-        PERSON_TABLE,
-        MEETING_TABLE,
-        _has_standing(session),
-    )
-    for index, found in enumerate(session.connection().execute(ordered).scalars()):
+    ordered = listing.ordered_ids(reader_of(session), flt, today=today, due_soon_days=due_soon_days)
+    for index, found in enumerate(ordered):
         if found == assignment_id:
             return index
     return None

@@ -27,15 +27,16 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from taskboard.errors import InvalidInput, StaleVersion, StorageError, TaskboardError
+from taskboard.errors import StaleVersion, StorageError, TaskboardError
 from taskboard.files import OWNER_ONLY, FileAccess, create_private, replacing
 from taskboard.i18n import _
-
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
-"""Every schema revision this program knows, oldest first; the last is the current one."""
-HEAD_REVISION = SCHEMA_REVISIONS[-1]
-BUSY_TIMEOUT_S = int(os.environ.get("TASKBOARD_TEST_BUSY_TIMEOUT", "10"))
-"""How long a writer waits for another writer before "database is locked" (tests shorten it)."""
+from taskboard.storage.direct import BUSY_TIMEOUT_S as BUSY_TIMEOUT_S
+from taskboard.storage.direct import HEAD_REVISION as HEAD_REVISION
+from taskboard.storage.direct import SCHEMA_REVISIONS as SCHEMA_REVISIONS
+from taskboard.storage.direct import SQLITE_HEADER as SQLITE_HEADER
+from taskboard.storage.direct import check_sqlite_file, give_group, refuse_nul
+from taskboard.storage.direct import default_data_dir as default_data_dir
+from taskboard.storage.direct import default_database_path as default_database_path
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 COPY_PAUSE_ENV = "TASKBOARD_TEST_COPY_PAUSE"
@@ -49,18 +50,6 @@ CONFLICT_SQLSTATES = frozenset({"40001", "40P01", "23505"})
 """PostgreSQL's serialisation failure, deadlock, and a unique value taken meanwhile."""
 
 T = TypeVar("T")
-
-
-def default_data_dir() -> Path:
-    """taskboard's folder in the user data directory (platformdirs; it may not exist yet)."""
-    from platformdirs import user_data_path
-
-    return user_data_path("taskboard", appauthor=False)
-
-
-def default_database_path() -> Path:
-    """``taskboard.db`` in the user data directory (what ``taskboard init`` creates)."""
-    return default_data_dir() / "taskboard.db"
 
 
 def resolve_url(value: str | os.PathLike[str] | None) -> str:
@@ -338,29 +327,13 @@ def _install_group_hooks(engine: Engine, path: Path, group: int) -> None:
     else's would get the user's primary group, which 0640 would let read the recent changes.
     """
 
-    def give_group(*_args: Any) -> None:
-        for side in ("-wal", "-shm"):
-            name = f"{path}{side}"
-            with contextlib.suppress(OSError):
-                status = os.stat(name)
-                if status.st_uid == os.geteuid() and status.st_gid != group:
-                    os.chown(name, -1, group)
+    def give_group_now(*_args: Any) -> None:
+        give_group(path, group)
 
     # At connect (an existing WAL database's files open with the journal mode) and at each
     # commit (the first write of a connection creates the -wal).
-    event.listen(engine, "connect", give_group)
-    event.listen(engine, "commit", give_group)
-
-
-def _holds_nul(parameters: Any) -> bool:
-    """Whether a statement's parameters (a row, a list of rows, or a value) hold a NUL."""
-    if isinstance(parameters, str):
-        return "\x00" in parameters
-    if isinstance(parameters, dict):
-        return any(_holds_nul(value) for value in parameters.values())
-    if isinstance(parameters, list | tuple):
-        return any(_holds_nul(value) for value in parameters)
-    return False
+    event.listen(engine, "connect", give_group_now)
+    event.listen(engine, "commit", give_group_now)
 
 
 def _refuse_nul(
@@ -373,8 +346,7 @@ def _refuse_nul(
     Checked on the statement's parameters, so every writer (services, imports, restore) and
     every face get the same one line, and nothing is written.
     """
-    if _holds_nul(parameters):
-        raise InvalidInput(_("A text cannot contain the NUL character (\\x00); nothing was saved."))
+    refuse_nul(parameters)
 
 
 def make_engine(url: str, access: FileAccess = OWNER_ONLY) -> Engine:
@@ -525,51 +497,9 @@ def sqlite_copy(
         src.close()
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
 def _check_sqlite_file(path: Path, url: str, *, empty_ok: bool) -> None:
-    """Refuse, before SQLite touches it, a file that is empty, not a database, or truncated.
-
-    SQLite turns an empty file into a new database and would write into a truncated one;
-    neither is what the user meant by ``--db``. Only the header is read.
-    """
-    where = _display(url)
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError:
-        return  # SQLite's own error says it better (permissions, a vanished file)
-    wal = path.with_name(path.name + "-wal")
-    if size == 0:
-        if empty_ok or (wal.is_file() and wal.stat().st_size > 0):
-            return
-        raise StorageError(
-            _("{where}: this file is empty; `taskboard init` makes a new register.").format(
-                where=where
-            )
-        )
-    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
-        raise StorageError(
-            _(
-                "{where} is not a database (it is some other kind of file); "
-                "choose the register with --db."
-            ).format(where=where)
-        )
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    # The page count is valid only when the change counter and "version-valid-for" agree;
-    # with a WAL beside it a checkpoint may be growing the file (page 1 goes first).
-    has_wal = wal.is_file() and wal.stat().st_size > 0
-    if header[24:28] == header[92:96] and pages and size < pages * page_size and not has_wal:
-        raise StorageError(
-            _(
-                "{where} is truncated: it holds {size} of the {expected} bytes it should "
-                "(an interrupted copy?); restore a backup or copy it again."
-            ).format(where=where, size=size, expected=pages * page_size)
-        )
+    """Refuse a file that is empty, not a database, or truncated (see ``direct``)."""
+    check_sqlite_file(path, _display(url), empty_ok=empty_ok)
 
 
 def _read_only_reason(path: Path) -> str | None:

@@ -1,0 +1,424 @@
+"""The assignment listing's rules, written once as SQL for SQLite and PostgreSQL alike.
+
+Which assignments are overdue or due soon, what a search finds, how each sort orders: every
+listing (``taskboard list``, the TUI's table, ``show``, the calendar's day lists, the
+meeting and directory counts) runs the SQL built here, through a DB-API connection
+(:class:`taskboard.storage.direct.Reader`): the standard library's ``sqlite3`` on a read
+command's fast path, or the driver connection of an SQLAlchemy session everywhere else. The
+module imports no SQLAlchemy, so a read command does not pay for it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from taskboard.domain.kinds import CLOSED_STATUSES, OPEN_STATUSES, Status
+from taskboard.domain.search import like_pattern, words
+from taskboard.errors import InvalidInput
+from taskboard.i18n import _
+from taskboard.storage.direct import Reader
+
+SORTS = ("due", "id", "owner", "meeting")
+STATUS_CHOICES = ("open", "in_progress", "done", "cancelled", "active", "closed", "all")
+ACTIVE = tuple(s.value for s in OPEN_STATUSES)
+"""The statuses of an assignment still on control (open and in progress)."""
+ID_CHUNK = 5000
+"""Ids bound per query, well under SQLite's and PostgreSQL's parameter limits."""
+
+
+@dataclass(slots=True)
+class AssignmentRow:
+    """One assignment as listings show it (and as ``--format json`` prints it)."""
+
+    id: int
+    number: str | None
+    text: str
+    owner: str
+    owner_id: int
+    co_executors: list[str]
+    due: date | None
+    """None for a standing assignment («постоянно»): never overdue, never due soon."""
+    original_due: date | None
+    status: str
+    overdue: bool
+    due_soon: bool
+    days_left: int | None
+    """Days until the deadline (negative: days overdue); None without a deadline."""
+    meeting_id: int | None
+    meeting: str | None
+    meeting_date: date | None
+    """The meeting's date, which staff name an item by («п. 3 совещания 19.10.2026»)."""
+    extensions: int
+    tags: list[str]
+    priority: str
+    controller: str | None
+    closed_on: date | None
+    version: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON object of docs/product.md §3."""
+        return {
+            "id": self.id,
+            "number": self.number,
+            "text": self.text,
+            "owner": self.owner,
+            "owner_id": self.owner_id,
+            "co_executors": self.co_executors,
+            "due": self.due.isoformat() if self.due else None,
+            "original_due": self.original_due.isoformat() if self.original_due else None,
+            "status": self.status,
+            "overdue": self.overdue,
+            "due_soon": self.due_soon,
+            "days_left": self.days_left,
+            "meeting_id": self.meeting_id,
+            "meeting": self.meeting,
+            "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
+            "extensions": self.extensions,
+            "tags": self.tags,
+            "priority": self.priority,
+            "controller": self.controller,
+            "closed_on": self.closed_on.isoformat() if self.closed_on else None,
+            "version": self.version,
+        }
+
+
+@dataclass
+class AssignmentFilter:
+    """The filters of ``taskboard list`` (and of the TUI's filter dialog)."""
+
+    status: str = "active"
+    """A status, ``active`` (open + in progress, the default), ``closed`` or ``all``."""
+    overdue: bool = False
+    due_within: int | None = None
+    """Only those not closed and due within this many days from today (overdue included)."""
+    due_soon: bool = False
+    """Only those not closed, not overdue, due within the reminder window."""
+    owner_id: int | None = None
+    controller_id: int | None = None
+    person_id: int | None = None
+    """Owner or co-executor."""
+    meeting_id: int | None = None
+    tag: str | None = None
+    search: str | None = None
+    ids: Sequence[int] | None = None
+    """Only these assignments."""
+    sort: str = "due"
+    limit: int | None = None
+    offset: int = 0
+
+
+def statuses(status: str) -> tuple[str, ...]:
+    """The stored statuses a ``--status`` value selects (or :class:`InvalidInput`)."""
+    if status == "active":
+        return ACTIVE
+    if status == "closed":
+        return tuple(s.value for s in CLOSED_STATUSES)
+    if status == "all":
+        return tuple(s.value for s in Status)
+    if status in {s.value for s in Status}:
+        return (status,)
+    raise InvalidInput(
+        _("Unknown status «{status}»; use one of: {choices}.").format(
+            status=status, choices=", ".join(STATUS_CHOICES)
+        )
+    )
+
+
+class Params(dict[str, Any]):
+    """The parameters of one statement, named as they are bound (``:p0``, ``:p1``…)."""
+
+    def bind(self, value: Any) -> str:
+        """A placeholder for ``value``."""
+        name = f"p{len(self)}"
+        self[name] = value
+        return f":{name}"
+
+    def bind_all(self, values: Sequence[Any]) -> str:
+        """Placeholders for each of ``values``, comma-separated (for ``IN (…)``)."""
+        return ", ".join(self.bind(v) for v in values)
+
+
+def is_open(params: Params, a: str = "a") -> str:
+    """SQL: the assignment is still on control (open or in progress)."""
+    return f"{a}.status IN ({params.bind_all(ACTIVE)})"
+
+
+def is_overdue(params: Params, today: date, a: str = "a") -> str:
+    """SQL: on control and its deadline has passed (a standing one never is)."""
+    return f"{is_open(params, a)} AND {a}.due < {params.bind(today)}"
+
+
+def is_due_soon(params: Params, today: date, days: int, a: str = "a") -> str:
+    """SQL: on control, not overdue, due within ``days`` days from today."""
+    return (
+        f"{is_open(params, a)} AND {a}.due >= {params.bind(today)}"
+        f" AND {a}.due <= {params.bind(today + timedelta(days=days))}"
+    )
+
+
+def conditions(flt: AssignmentFilter, params: Params, today: date, due_soon_days: int) -> list[str]:
+    """The WHERE conditions of ``flt`` on ``assignment AS a`` (all must hold)."""
+    found: list[str] = []
+    chosen = statuses(flt.status)
+    if len(chosen) < len(Status):
+        found.append(f"a.status IN ({params.bind_all(chosen)})")
+    if flt.overdue:
+        found.append(is_overdue(params, today))
+    if flt.due_within is not None:
+        if flt.due_within < 0:
+            raise InvalidInput(_("--due-within takes a number of days, 0 or more."))
+        horizon = today + timedelta(days=flt.due_within)
+        found.append(f"{is_open(params)} AND a.due <= {params.bind(horizon)}")
+    if flt.due_soon:
+        found.append(is_due_soon(params, today, due_soon_days))
+    if flt.owner_id is not None:
+        found.append(f"a.owner_id = {params.bind(flt.owner_id)}")
+    if flt.controller_id is not None:
+        found.append(f"a.controller_id = {params.bind(flt.controller_id)}")
+    if flt.person_id is not None:
+        person = params.bind(flt.person_id)
+        found.append(
+            f"(a.owner_id = {person} OR a.id IN "
+            f"(SELECT assignment_id FROM assignment_co_executor WHERE person_id = {person}))"
+        )
+    if flt.meeting_id is not None:
+        found.append(f"a.meeting_id = {params.bind(flt.meeting_id)}")
+    if flt.ids is not None:
+        ids = list(flt.ids)
+        found.append(f"a.id IN ({params.bind_all(ids)})" if ids else "1 = 0")
+    if flt.tag:
+        tag = params.bind(flt.tag.strip())
+        found.append(f"a.id IN (SELECT assignment_id FROM assignment_tag WHERE tag = {tag})")
+    for term in words(flt.search):
+        pattern = params.bind(like_pattern(term))
+        # A subquery, not a join: SQLite can then walk the deadline index and stop after
+        # one page instead of joining every row first.
+        found.append(
+            f"(a.search_text LIKE {pattern} ESCAPE '\\' OR a.owner_id IN "
+            f"(SELECT id FROM person WHERE name_folded LIKE {pattern} ESCAPE '\\'))"
+        )
+    return found
+
+
+def where(found: Sequence[str]) -> str:
+    """`` WHERE c1 AND c2…`` (empty without conditions)."""
+    return " WHERE " + " AND ".join(f"({c})" for c in found) if found else ""
+
+
+def order_by(sort: str, standing: bool = True) -> str:
+    """The ORDER BY keys of a sort (every order ends with the id: pages never overlap).
+
+    Standing assignments (no deadline) come after every dated one on both backends; the
+    ``due IS NULL`` key that does it costs the deadline index's ordered scan, so it is left
+    out (``standing=False``) when the register holds none — the usual case. Needs ``p`` (the
+    owner) for ``owner`` and ``m`` (the meeting) for ``meeting``.
+    """
+    if sort not in SORTS:
+        raise InvalidInput(
+            _("Unknown sort «{sort}»; use one of: {choices}.").format(
+                sort=sort, choices=", ".join(SORTS)
+            )
+        )
+    last = "a.due IS NULL, " if standing else ""
+    if sort == "id":
+        return "a.id"
+    if sort == "owner":
+        return f"p.name_folded, {last}a.due, a.id"
+    if sort == "meeting":
+        return "CASE WHEN m.date IS NULL THEN 1 ELSE 0 END, m.date, a.meeting_id, a.id"
+    return f"{last}a.due, a.id"
+
+
+SORT_JOINS = {
+    "owner": " JOIN person AS p ON p.id = a.owner_id",
+    "meeting": " LEFT OUTER JOIN meeting AS m ON m.id = a.meeting_id",
+}
+"""What each sort joins to order the ids alone."""
+
+ROW_COLUMNS = (
+    "a.id, a.number, a.text, p.full_name, a.owner_id, a.due, a.original_due, a.status, "
+    "a.meeting_id, m.title, m.date, "
+    "(SELECT count(*) FROM extension WHERE extension.assignment_id = a.id), "
+    "a.priority, controller.full_name, a.closed_on, a.version"
+)
+ROW_JOINS = (
+    " JOIN person AS p ON p.id = a.owner_id"
+    " LEFT OUTER JOIN meeting AS m ON m.id = a.meeting_id"
+    " LEFT OUTER JOIN person AS controller ON controller.id = a.controller_id"
+)
+
+
+def has_standing(reader: Reader) -> bool:
+    """Whether any assignment has no deadline (one probe of the deadline index)."""
+    return bool(reader.rows("SELECT id FROM assignment WHERE due IS NULL LIMIT 1"))
+
+
+def ordered_ids_sql(
+    flt: AssignmentFilter, params: Params, today: date, due_soon_days: int, standing: bool
+) -> str:
+    """SELECT of the matching ids, sorted, with the page cut (``limit``/``offset``)."""
+    sql = (
+        "SELECT a.id FROM assignment AS a"
+        + SORT_JOINS.get(flt.sort, "")
+        + where(conditions(flt, params, today, due_soon_days))
+        + " ORDER BY "
+        + order_by(flt.sort, standing)
+    )
+    if flt.limit is not None or flt.offset:
+        # SQLite needs a LIMIT before an OFFSET; this one is PostgreSQL's bigint too.
+        limit = flt.limit if flt.limit is not None else 2**63 - 1
+        sql += f" LIMIT {params.bind(limit)}"
+    if flt.offset:
+        sql += f" OFFSET {params.bind(flt.offset)}"
+    return sql
+
+
+def count(reader: Reader, flt: AssignmentFilter, *, today: date, due_soon_days: int = 3) -> int:
+    """How many assignments match ``flt`` (ignoring limit and offset)."""
+    params = Params()
+    sql = "SELECT count(*) FROM assignment AS a" + where(
+        conditions(flt, params, today, due_soon_days)
+    )
+    return int(reader.rows(sql, params)[0][0])
+
+
+def rows(
+    reader: Reader, flt: AssignmentFilter, *, today: date, due_soon_days: int = 3
+) -> list[AssignmentRow]:
+    """The assignments matching ``flt``, sorted, with owners, co-executors, tags, extensions."""
+    standing = has_standing(reader)
+    order = order_by(flt.sort, standing)
+    params = Params()
+    paged = flt.limit is not None or bool(flt.offset)
+    found = conditions(flt, params, today, due_soon_days)
+    if paged:
+        # Deferred join: sort and cut the page on the ids alone (the deadline index serves
+        # it and SQLite stops after one page), then fetch names and counts for those rows.
+        page = _page_ids(reader, flt, today, due_soon_days, standing)
+        if not page:
+            return []
+        return rows(
+            reader,
+            AssignmentFilter(status="all", ids=page, sort=flt.sort),
+            today=today,
+            due_soon_days=due_soon_days,
+        )
+    sql = f"SELECT {ROW_COLUMNS} FROM assignment AS a{ROW_JOINS}{where(found)} ORDER BY {order}"
+    records = reader.rows(sql, params)
+    row_ids = [r[0] for r in records]
+    # A cheap filter (no text search, few ids) is repeated as a subquery; a search would scan
+    # again, so its ids are sent explicitly instead.
+    reuse = (
+        f"SELECT a.id FROM assignment AS a{where(found)}"
+        if len(row_ids) > 500 and not words(flt.search) and flt.ids is None
+        else None
+    )
+    co_names, tag_names = _names_for(reader, row_ids, reuse, params)
+    soon_limit = today + timedelta(days=due_soon_days)
+    active = set(ACTIVE)
+    day = reader.day if reader.is_sqlite else None
+    result = []
+    for (
+        aid,
+        number,
+        text,
+        owner,
+        owner_id,
+        due,
+        original_due,
+        status,
+        meeting_id,
+        meeting,
+        meeting_date,
+        n_ext,
+        priority,
+        controller_name,
+        closed_on,
+        version,
+    ) in records:
+        if day is not None:
+            due = day(due)
+            original_due = day(original_due)
+            meeting_date = day(meeting_date)
+            closed_on = day(closed_on)
+        on_control = status in active
+        # Positional arguments in field order: this runs once per listed row (25,000 for
+        # the overdue list of a large register).
+        result.append(
+            AssignmentRow(
+                aid,
+                number,
+                text,
+                owner,
+                owner_id,
+                co_names.get(aid) or [],
+                due,
+                original_due,
+                status,
+                due is not None and on_control and due < today,
+                due is not None and on_control and today <= due <= soon_limit,
+                (due - today).days if due is not None else None,
+                meeting_id,
+                meeting,
+                meeting_date,
+                int(n_ext),
+                tag_names.get(aid) or [],
+                priority,
+                controller_name,
+                closed_on,
+                version,
+            )
+        )
+    return result
+
+
+def _page_ids(
+    reader: Reader, flt: AssignmentFilter, today: date, due_soon_days: int, standing: bool
+) -> list[int]:
+    params = Params()
+    sql = ordered_ids_sql(flt, params, today, due_soon_days, standing)
+    return [r[0] for r in reader.rows(sql, params)]
+
+
+def ordered_ids(
+    reader: Reader, flt: AssignmentFilter, *, today: date, due_soon_days: int = 3
+) -> list[int]:
+    """The ids ``flt`` selects, in the listing's order (page cut applied)."""
+    return _page_ids(reader, flt, today, due_soon_days, has_standing(reader))
+
+
+def _names_for(
+    reader: Reader, row_ids: Sequence[int], reuse: str | None, params: Params
+) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Co-executor names and tags of the listed assignments, in two queries (per chunk)."""
+    co_names: dict[int, list[str]] = defaultdict(list)
+    tag_names: dict[int, list[str]] = defaultdict(list)
+    if not row_ids:
+        return co_names, tag_names
+    chunks: list[tuple[str, Params]]
+    if reuse is not None:
+        chunks = [(reuse, params)]
+    else:
+        chunks = []
+        for start in range(0, len(row_ids), ID_CHUNK):
+            bound = Params()
+            chunks.append((bound.bind_all(row_ids[start : start + ID_CHUNK]), bound))
+    for ids, bound in chunks:
+        for aid, name in reader.rows(
+            "SELECT c.assignment_id, p.full_name FROM assignment_co_executor AS c"
+            " JOIN person AS p ON p.id = c.person_id"
+            f" WHERE c.assignment_id IN ({ids}) ORDER BY c.assignment_id, c.position",
+            bound,
+        ):
+            co_names[aid].append(name)
+        for aid, tag in reader.rows(
+            "SELECT t.assignment_id, t.tag FROM assignment_tag AS t"
+            f" WHERE t.assignment_id IN ({ids}) ORDER BY t.assignment_id, t.tag",
+            bound,
+        ):
+            tag_names[aid].append(tag)
+    return co_names, tag_names
