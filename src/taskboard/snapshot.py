@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Table, TypeDecorator, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from taskboard.domain import audit, clock
+from taskboard.domain import audit, export_rows
 from taskboard.domain.models import (
     Assignment,
     CoExecutor,
@@ -46,9 +46,8 @@ if TYPE_CHECKING:
 
 _, ngettext = domain("importers")
 
-FORMAT_NAME = "taskboard"
-FORMAT_VERSION = 1
-"""Version of the export's layout (not of the database schema, which ``schema`` gives)."""
+FORMAT_NAME = export_rows.FORMAT_NAME
+FORMAT_VERSION = export_rows.FORMAT_VERSION
 
 _DERIVED = {"person": ("name_folded",), "assignment": ("search_text",)}
 _BATCH = 1000
@@ -68,14 +67,7 @@ SECTIONS: tuple[tuple[str, Any], ...] = (
 ALL_TABLES = (Person, Meeting, Assignment, CoExecutor, Tag, Note, Extension, Event, Reminder)
 
 
-def _out(value: Any) -> Any:
-    if isinstance(value, datetime):
-        if value.tzinfo is None:  # SQLite keeps the UTC wall time without its offset
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+_out = export_rows.out
 
 
 def _columns(table: Table) -> list[Any]:
@@ -104,62 +96,31 @@ def _count(session: Session, models: Iterable[Any], on_progress: OnProgress | No
     )
 
 
-def _tags(connection: Any) -> dict[int, list[str]]:
-    """Each assignment's tags in code-point order, the order SQLite sorts them in.
-
-    Not ``ORDER BY tag``: PostgreSQL sorts by the server's collation («a» before «B» under
-    ru_RU or en_US), and the same register would export differently from each back end.
-    """
-    tg = table_of(Tag)
-    tags: dict[int, list[str]] = defaultdict(list)
-    for aid, tag in connection.execute(select(tg.c.assignment_id, tg.c.tag)):
-        tags[aid].append(tag)
-    for names in tags.values():
-        names.sort()
-    return tags
-
-
 def export_data(session: Session, *, on_progress: OnProgress | None = None) -> dict[str, Any]:
     """Every row of the register as plain JSON-ready data (one consistent snapshot).
 
+    The SQL of :mod:`taskboard.domain.export_rows`, on the session's driver connection; a
+    value stored in a form taskboard does not write is read the typed way instead.
     ``on_progress`` is told the rows read so far out of every row of the export's lists.
     """
-    from taskboard.storage.database import HEAD_REVISION
+    from taskboard.domain.queries import reader_of
 
     _begin_snapshot(session)
-    connection = session.connection()
-    ticker = Ticker(on_progress, _count(session, (model for _key, model in SECTIONS), on_progress))
-    data: dict[str, Any] = {
-        "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
-        "schema": HEAD_REVISION,
-        "exported_at": clock.now().replace(microsecond=0).isoformat(),
-    }
-    # The state this export is of: `taskboard audit verify --head HASH` ties it to a register.
-    head = audit.head(connection)
-    data["history"] = {"seq": head.seq, "hash": head.hash}
-    co = table_of(CoExecutor)
-    co_executors: dict[int, list[int]] = defaultdict(list)
-    for aid, pid in connection.execute(
-        select(co.c.assignment_id, co.c.person_id).order_by(co.c.assignment_id, co.c.position)
-    ):
-        co_executors[aid].append(pid)
-    tags = _tags(connection)
-    read = _read_sqlite if connection.dialect.name == "sqlite" else _read_typed
-    for key, model in SECTIONS:
-        table = table_of(model)
-        rows = read(connection, table, ticker)
-        if model is Assignment:
-            for row in rows:
-                row["co_executors"] = co_executors.get(row["id"], [])
-                row["tags"] = tags.get(row["id"], [])
-        data[key] = rows
-    ticker.finish()
-    return data
+    reader = reader_of(session)
+    try:
+        return export_rows.export_data(reader, on_progress=on_progress)
+    except export_rows.Irregular:
+        connection = session.connection()
+        models = {table_of(model).name: model for _key, model in SECTIONS}
+
+        def typed(name: str, ticker: Ticker) -> list[dict[str, Any]]:
+            return _read_typed(connection, table_of(models[name]), ticker)
+
+        return export_rows.export_data(reader, on_progress=on_progress, read=typed)
 
 
 def _read_typed(connection: Connection, table: Table, ticker: Ticker) -> list[dict[str, Any]]:
-    """The rows of ``table`` through SQLAlchemy's types (PostgreSQL hands back datetimes)."""
+    """The rows of ``table`` through SQLAlchemy's types (every stored form parsed)."""
     columns = _columns(table)
     names = [c.name for c in columns]
     rows = []
@@ -169,68 +130,9 @@ def _read_typed(connection: Connection, table: Table, ticker: Ticker) -> list[di
     return rows
 
 
-def _sqlite_moment(value: Any) -> str | None:
-    """What :func:`_out` makes of a timestamp SQLite stores as text, without parsing it; None
-    when the text is not in the form SQLAlchemy writes (it then takes the typed way)."""
-    if type(value) is str:
-        size = len(value)
-        if size == 26 and value[10] == " " and value[19] == ".":
-            fraction = "" if value.endswith(".000000") else value[19:]
-            return f"{value[:10]}T{value[11:19]}{fraction}+00:00"
-        if size == 19 and value[10] == " ":
-            return f"{value[:10]}T{value[11:]}+00:00"
-    return None
-
-
-def _read_sqlite(connection: Connection, table: Table, ticker: Ticker) -> list[dict[str, Any]]:
-    """The rows of ``table`` straight from the driver, in the same transaction.
-
-    SQLite stores dates as ISO text already and timestamps as ``YYYY-MM-DD HH:MM:SS.ffffff``
-    in UTC: they are rewritten as text into the bytes :func:`_out` gives for the parsed value
-    (a value in any other form is parsed the typed way), so the export is identical and a
-    100,000-assignment register is not turned into half a million datetime objects and back.
-    (Doing the rewrite in SQL with ``substr`` was measured slower.)
-    """
-    columns = _columns(table)
-    names = [c.name for c in columns]
-    sql = str(select(*columns).order_by(table.c.id).compile(dialect=connection.dialect))
-    moments = [i for i, c in enumerate(columns) if _python_type(c) is datetime]
-    days = [i for i, c in enumerate(columns) if _python_type(c) is date]
-    dialect = connection.dialect
-    parsers = {
-        i: columns[i].type.dialect_impl(dialect).result_processor(dialect, None)
-        for i in moments + days
-    }
-
-    def typed(i: int, value: Any) -> Any:
-        parser = parsers[i]
-        return _out(parser(value) if parser is not None else value)
-
-    cursor = connection.connection.driver_connection.execute(sql)  # type: ignore[union-attr]
-    rows: list[dict[str, Any]] = []
-    while batch := cursor.fetchmany(_BATCH):
-        for record in batch:
-            values = list(record)
-            for i in moments:
-                value = values[i]
-                if value is not None:
-                    text = _sqlite_moment(value)
-                    values[i] = text if text is not None else typed(i, value)
-            for i in days:
-                value = values[i]
-                if value is not None and not (type(value) is str and len(value) == 10):
-                    values[i] = typed(i, value)
-            rows.append(dict(zip(names, values, strict=True)))
-        ticker.add(len(batch))
-    return rows
-
-
 def export_json(session: Session, *, on_progress: OnProgress | None = None) -> bytes:
     """The export as indented UTF-8 JSON (``on_progress``: see :func:`export_data`)."""
-    import orjson
-
-    data = export_data(session, on_progress=on_progress)
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+    return export_rows.to_json(export_data(session, on_progress=on_progress))
 
 
 CSV_COLUMNS = (
@@ -274,7 +176,9 @@ def export_csv(
         select(co.c.assignment_id, co.c.person_id).order_by(co.c.assignment_id, co.c.position)
     ):
         co_names[aid].append(people.get(pid, ""))
-    tags = _tags(connection)
+    from taskboard.domain.queries import reader_of
+
+    tags = export_rows.tags(reader_of(session))
     ex = table_of(Extension)
     extensions: dict[int, int] = {
         aid: n

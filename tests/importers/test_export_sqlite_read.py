@@ -65,3 +65,24 @@ def test_odd_stored_timestamps_come_out_in_utc_iso_form(cli, register: Path) -> 
     )
     assert second["due"] == "2027-04-14" and second["tags"] == ["Беларусь"]
     assert all(e["at"].endswith("+00:00") and "T" in e["at"] for e in data["events"])
+
+
+def test_the_export_layout_lists_every_column_of_every_table() -> None:
+    """``export_rows.COLUMNS`` (read without SQLAlchemy) is what the table definitions say."""
+    from datetime import date, datetime
+
+    from taskboard import snapshot
+    from taskboard.domain import export_rows
+    from taskboard.domain.models import table_of
+
+    for key, model in snapshot.SECTIONS:
+        table = table_of(model)
+        assert (key, table.name) in export_rows.SECTIONS
+        expected = tuple(
+            (
+                column.name,
+                {datetime: "moment", date: "day"}.get(snapshot._python_type(column), ""),
+            )
+            for column in snapshot._columns(table)
+        )
+        assert export_rows.COLUMNS[table.name] == expected, table.name

@@ -109,6 +109,19 @@ PROBES = {
     "remind (as cron runs it) loads no textual": Probe(
         _command("remind", "--dry-run"), ("textual",)
     ),
+    # Issue 12: the read commands on an SQLite register run on the standard library's sqlite3,
+    # and their plain options are read without Pydantic.
+    "list on an SQLite register loads no sqlalchemy": Probe(
+        _command("list", "--overdue", "--format", "json"), ("sqlalchemy", "sqlmodel", "pydantic")
+    ),
+    "a search loads no sqlalchemy": Probe(
+        _command("list", "--search", "савушкин", "--sort", "owner"), ("sqlalchemy", "pydantic")
+    ),
+    "export of an SQLite register loads no sqlalchemy": Probe(
+        _command("export", "--format", "json", "--output", "{db}.json", "--force"),
+        ("sqlalchemy", "sqlmodel", "pydantic"),
+    ),
+    "a write still goes through the services": Probe(_command("done", "1"), ("textual",)),
     "--version loads no sqlalchemy": Probe(
         "from taskboard.cli import main\nmain(['--version'])\n", ("sqlalchemy",)
     ),
@@ -217,3 +230,41 @@ def test_lint_imports_fails_naming_the_contract_a_new_module_breaks(
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"{contract} BROKEN" in done.stdout
     assert chain in done.stdout
+
+
+def test_each_command_is_registered_by_the_module_the_lazy_tree_names() -> None:
+    import typer
+
+    from taskboard.cli import app
+
+    for module_name in app.MODULES:
+        module = __import__(f"taskboard.cli.{module_name}", fromlist=["register"])
+        tree = typer.Typer()
+        module.register(tree)
+        names = [c.name for c in tree.registered_commands] + [
+            g.name for g in tree.registered_groups
+        ]
+        assert names, module_name
+        for name in names:
+            assert app.COMMAND_MODULES[name] == module_name, name
+    assert set(app.COMMAND_MODULES.values()) == set(app.MODULES)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["list"], "list"),
+        (["--db", "x.db", "--lang", "en", "person", "list"], "person"),
+        (["--db=x.db", "show", "3"], "show"),
+        (["--help"], None),
+        (["--db", "list", "--version"], None),  # "list" is --db's value here
+        (["lst"], None),  # unknown: the whole tree, so that Click can suggest «list»
+        ([], None),
+    ],
+)
+def test_the_command_is_found_past_the_global_options(
+    args: list[str], expected: str | None
+) -> None:
+    from taskboard.cli.app import command_named
+
+    assert command_named(args) == expected

@@ -48,22 +48,30 @@ class AppContext:
         anything else — PostgreSQL, a file to create or upgrade, a file SQLite cannot read as
         it is — through a session of :meth:`database`, whose errors say what is wrong.
         """
-        from taskboard.storage.direct import open_reader
-
-        reader = None
-        if self._database is None:
-            reader = open_reader(self.db_value, group=self.settings.file_access.group)
-        if reader is not None:
-            try:
-                return job(reader)
-            except sqlite3.Error:
-                pass  # damaged, or locked meanwhile: the full path says what is wrong
-            finally:
-                reader.close()
+        found = self.read_direct(job)
+        if found is not None:
+            return found
         from taskboard.domain.queries import reader_of
 
         with self.database().read() as session:
             return job(reader_of(session))
+
+    def read_direct(self, job: Callable[[Reader], T | None]) -> T | None:
+        """``job`` on the standard library's ``sqlite3`` when the register allows (see
+        :meth:`read`); None when it does not, or when ``job`` returns None."""
+        from taskboard.storage.direct import open_reader
+
+        if self._database is not None:
+            return None
+        reader = open_reader(self.db_value, group=self.settings.file_access.group)
+        if reader is None:
+            return None
+        try:
+            return job(reader)
+        except sqlite3.Error:
+            return None  # damaged, or locked meanwhile: the full path says what is wrong
+        finally:
+            reader.close()
 
     @property
     def actor(self) -> str:

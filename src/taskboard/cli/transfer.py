@@ -300,7 +300,6 @@ def export(
     from taskboard.cli.progress import ProgressBars
     from taskboard.domain.text import visible
     from taskboard.files import write_atomically
-    from taskboard.snapshot import export_bytes
 
     appctx = context.get(ctx)
     chosen = fmt.strip().lower()
@@ -314,9 +313,17 @@ def export(
             raise InvalidInput(
                 _("«{name}» already exists; add --force to overwrite it.").format(name=output)
             )
-    database = appctx.database()
     with ProgressBars() as bars:
-        data = export_bytes(database, chosen, bom=bom, on_progress=bars.task(_("Exporting")))
+        progress = bars.task(_("Exporting"))
+        data = None
+        if chosen == "json":
+            from taskboard.domain import export_rows
+
+            data = appctx.read_direct(lambda r: export_rows.export_json(r, on_progress=progress))
+        if data is None:
+            from taskboard.snapshot import export_bytes
+
+            data = export_bytes(appctx.database(), chosen, bom=bom, on_progress=progress)
     if output is None:
         _write_stdout(data)
         return

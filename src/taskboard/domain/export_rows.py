@@ -1,0 +1,301 @@
+"""The rows of a JSON export, read through a DB-API connection (issue 12).
+
+``taskboard export`` reads every row of the register; through SQLAlchemy a 100,000-assignment
+register costs seconds of parsing half a million timestamps only to format them back, plus
+the import of SQLAlchemy itself. :func:`export_data` reads the tables with plain SQL on a
+:class:`~taskboard.storage.direct.Reader` — the standard library's ``sqlite3`` on the fast
+path, a session's driver connection otherwise (:mod:`taskboard.snapshot`) — and writes each
+value as the export's layout wants it: SQLite's timestamp text rewritten as text, a
+PostgreSQL ``datetime`` formatted. The bytes are the same either way.
+
+:data:`COLUMNS` is the export's layout: each table's columns in export order (the id first,
+derived columns left out) and which hold timestamps or dates. ``tests/importers`` check it
+against the table definitions, so a new column cannot be left out silently.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from taskboard.domain import clock
+from taskboard.progress import OnProgress, Ticker
+from taskboard.storage.direct import HEAD_REVISION, Reader
+
+FORMAT_NAME = "taskboard"
+FORMAT_VERSION = 1
+"""Version of the export's layout (not of the database schema, which ``schema`` gives)."""
+CHAIN_GENESIS = "0" * 64
+"""The history chain's hash before its first event (as in :mod:`taskboard.domain.models`)."""
+
+MOMENT, DAY = "moment", "day"
+
+COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "person": (
+        ("id", ""),
+        ("full_name", ""),
+        ("position", ""),
+        ("organisation", ""),
+        ("email", ""),
+        ("language", ""),
+        ("supervisor_id", ""),
+        ("created_at", MOMENT),
+    ),
+    "meeting": (
+        ("id", ""),
+        ("title", ""),
+        ("date", DAY),
+        ("kind", ""),
+        ("place", ""),
+        ("chair_id", ""),
+        ("protocol_no", ""),
+        ("notes", ""),
+        ("source_text", ""),
+        ("created_at", MOMENT),
+    ),
+    "assignment": (
+        ("id", ""),
+        ("meeting_id", ""),
+        ("number", ""),
+        ("text", ""),
+        ("author_id", ""),
+        ("owner_id", ""),
+        ("controller_id", ""),
+        ("due", DAY),
+        ("original_due", DAY),
+        ("status", ""),
+        ("priority", ""),
+        ("recurrence", ""),
+        ("parent_id", ""),
+        ("created_at", MOMENT),
+        ("updated_at", MOMENT),
+        ("closed_on", DAY),
+        ("version", ""),
+    ),
+    "note": (
+        ("id", ""),
+        ("assignment_id", ""),
+        ("created_at", MOMENT),
+        ("actor", ""),
+        ("text", ""),
+    ),
+    "extension": (
+        ("id", ""),
+        ("assignment_id", ""),
+        ("created_at", MOMENT),
+        ("actor", ""),
+        ("old_due", DAY),
+        ("new_due", DAY),
+        ("reason", ""),
+    ),
+    "event": (
+        ("id", ""),
+        ("assignment_id", ""),
+        ("meeting_id", ""),
+        ("person_id", ""),
+        ("at", MOMENT),
+        ("actor", ""),
+        ("kind", ""),
+        ("field", ""),
+        ("old_value", ""),
+        ("new_value", ""),
+        ("reason", ""),
+        ("chain_seq", ""),
+        ("chain_hash", ""),
+    ),
+    "reminder": (
+        ("id", ""),
+        ("assignment_id", ""),
+        ("person_id", ""),
+        ("tier", ""),
+        ("occasion", DAY),
+        ("email", ""),
+        ("sent_at", MOMENT),
+        ("message_id", ""),
+    ),
+}
+"""Each exported table's columns in export order, with ``moment``/``day`` for timestamps and
+dates (SQLite stores them as text)."""
+
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("people", "person"),
+    ("meetings", "meeting"),
+    ("assignments", "assignment"),
+    ("notes", "note"),
+    ("extensions", "extension"),
+    ("events", "event"),
+    ("reminders", "reminder"),
+)
+"""The export's lists, in dependency order, and the table each one holds."""
+
+_BATCH = 1000
+
+
+class Irregular(Exception):
+    """A stored value not in the form taskboard writes; the typed (SQLAlchemy) way reads it."""
+
+
+def out(value: Any) -> Any:
+    """A value as the export writes it: timestamps in UTC with the offset, dates ISO."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:  # SQLite keeps the UTC wall time without its offset
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def sqlite_moment(value: Any) -> str | None:
+    """What :func:`out` makes of a timestamp SQLite stores as text, without parsing it; None
+    when the text is not in the form SQLAlchemy writes."""
+    if type(value) is str:
+        size = len(value)
+        if size == 26 and value[10] == " " and value[19] == ".":
+            fraction = "" if value.endswith(".000000") else value[19:]
+            return f"{value[:10]}T{value[11:19]}{fraction}+00:00"
+        if size == 19 and value[10] == " ":
+            return f"{value[:10]}T{value[11:]}+00:00"
+    return None
+
+
+def head(reader: Reader) -> tuple[int, str]:
+    """The history chain's head as stored (else the last sealed event; else the genesis)."""
+    stored = reader.rows("SELECT seq, hash FROM audit_chain WHERE id = 1")
+    if stored:
+        return int(stored[0][0]), stored[0][1]
+    last = reader.rows(
+        "SELECT chain_seq, chain_hash FROM event WHERE chain_seq IS NOT NULL"
+        " ORDER BY chain_seq DESC LIMIT 1"
+    )
+    if not last:
+        return 0, CHAIN_GENESIS
+    return int(last[0][0]), last[0][1] or CHAIN_GENESIS
+
+
+def tags(reader: Reader) -> dict[int, list[str]]:
+    """Each assignment's tags in code-point order, the order SQLite sorts them in.
+
+    Not ``ORDER BY tag``: PostgreSQL sorts by the server's collation («a» before «B» under
+    ru_RU or en_US), and the same register would export differently from each back end.
+    """
+    found: dict[int, list[str]] = defaultdict(list)
+    for aid, tag in reader.rows("SELECT assignment_id, tag FROM assignment_tag"):
+        found[aid].append(tag)
+    for names in found.values():
+        names.sort()
+    return found
+
+
+def co_executors(reader: Reader) -> dict[int, list[int]]:
+    """Each assignment's co-executors' ids, in their order."""
+    found: dict[int, list[int]] = defaultdict(list)
+    for aid, pid in reader.rows(
+        "SELECT assignment_id, person_id FROM assignment_co_executor"
+        " ORDER BY assignment_id, position"
+    ):
+        found[aid].append(pid)
+    return found
+
+
+def count_rows(reader: Reader, tables: tuple[str, ...]) -> int:
+    """The rows of ``tables`` (the units of a job that reports its progress)."""
+    return sum(int(reader.rows(f"SELECT count(*) FROM {t}")[0][0]) for t in tables)
+
+
+ReadTable = Callable[[str, Ticker], list[dict[str, Any]]]
+"""Reads one table's rows as the export writes them (the name of the table, the ticker)."""
+
+
+def export_data(
+    reader: Reader, *, on_progress: OnProgress | None = None, read: ReadTable | None = None
+) -> dict[str, Any]:
+    """Every row of the register as plain JSON-ready data (one consistent snapshot: the
+    reader's transaction). Raises :class:`Irregular` for a value in an unexpected form.
+
+    ``on_progress`` is told the rows read so far out of every row of the export's lists.
+    ``read``: how to read a table (default: through ``reader``, see :func:`_read`).
+    """
+    total = count_rows(reader, tuple(t for _k, t in SECTIONS)) if on_progress else 0
+    ticker = Ticker(on_progress, total)
+    data: dict[str, Any] = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "schema": HEAD_REVISION,
+        "exported_at": clock.now().replace(microsecond=0).isoformat(),
+    }
+    seq, digest = head(reader)
+    # The state this export is of: `taskboard audit verify --head HASH` ties it to a register.
+    data["history"] = {"seq": seq, "hash": digest}
+    co = co_executors(reader)
+    tagged = tags(reader)
+    for key, table in SECTIONS:
+        rows = read(table, ticker) if read is not None else _read(reader, table, ticker)
+        if table == "assignment":
+            for row in rows:
+                row["co_executors"] = co.get(row["id"], [])
+                row["tags"] = tagged.get(row["id"], [])
+        data[key] = rows
+    ticker.finish()
+    return data
+
+
+def _read(reader: Reader, table: str, ticker: Ticker) -> list[dict[str, Any]]:
+    """The rows of ``table`` in id order, values as :func:`out` writes them.
+
+    SQLite stores dates as ISO text already and timestamps as ``YYYY-MM-DD HH:MM:SS.ffffff``
+    in UTC: they are rewritten as text (not turned into half a million datetime objects and
+    back); PostgreSQL's typed values are formatted.
+    """
+    columns = COLUMNS[table]
+    names = [name for name, _kind in columns]
+    moments = [i for i, (_n, kind) in enumerate(columns) if kind == MOMENT]
+    days = [i for i, (_n, kind) in enumerate(columns) if kind == DAY]
+    raw = reader.raw
+    sql = f"SELECT {', '.join(names)} FROM {table} ORDER BY id"
+    cursor = raw.execute(sql) if reader.is_sqlite else raw.cursor()
+    if not reader.is_sqlite:
+        cursor.execute(sql)
+    rows: list[dict[str, Any]] = []
+    try:
+        while batch := cursor.fetchmany(_BATCH):
+            for record in batch:
+                values = list(record)
+                if reader.is_sqlite:
+                    for i in moments:
+                        value = values[i]
+                        if value is not None:
+                            text = sqlite_moment(value)
+                            if text is None:
+                                raise Irregular(f"{table}.{names[i]}: {value!r}")
+                            values[i] = text
+                    for i in days:
+                        value = values[i]
+                        if value is not None and not (type(value) is str and len(value) == 10):
+                            raise Irregular(f"{table}.{names[i]}: {value!r}")
+                else:
+                    for i in moments + days:
+                        values[i] = out(values[i])
+                rows.append(dict(zip(names, values, strict=True)))
+            ticker.add(len(batch))
+    finally:
+        cursor.close()
+    return rows
+
+
+def to_json(data: dict[str, Any]) -> bytes:
+    """The export as indented UTF-8 JSON."""
+    import orjson
+
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def export_json(reader: Reader, *, on_progress: OnProgress | None = None) -> bytes | None:
+    """The JSON export read through ``reader``; None when a value is irregular (the typed
+    way of :mod:`taskboard.snapshot` reads it then)."""
+    try:
+        return to_json(export_data(reader, on_progress=on_progress))
+    except Irregular:
+        return None
