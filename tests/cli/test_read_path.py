@@ -40,8 +40,13 @@ LISTINGS: dict[str, list[str]] = {
     "done": ["list", "--status", "done", "--sort", "owner", "--format", "csv"],
     "owner": ["list", "--status", "all", "--owner", "24", "--format", "json"],
     "nothing": ["list", "--search", "несуществующее слово", "--format", "json"],
+    "people": ["person", "list", "--format", "json"],
+    "people-table": ["person", "list"],
+    "meetings": ["meeting", "list", "--format", "json"],
+    "meetings-table": ["meeting", "list"],
 }
-"""Name → the command whose output ``golden_listings/NAME.txt`` holds."""
+"""Name → the command (a listing, the directory, the meetings) whose output
+``golden_listings/NAME.txt`` holds."""
 
 
 @pytest.fixture(scope="module")

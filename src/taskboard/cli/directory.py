@@ -64,14 +64,13 @@ def person_list(
     fmt: Annotated[str, options.output_format()] = "table",
 ) -> None:
     """List the people directory."""
-    from taskboard.domain.queries import people
+    from taskboard.domain import summaries
 
     check_format(fmt, FORMATS)
     appctx = context.get(ctx)
-    with appctx.database().read() as session:
-        found = people(session)
-        names = {p.id: p.full_name for p in found}
-    sup = lambda p: names.get(p.supervisor_id) if p.supervisor_id else None  # noqa: E731
+    today = appctx.today
+    found = appctx.read(lambda reader: summaries.people(reader, today=today))
+    sup = lambda p: p.supervisor  # noqa: E731
     columns = [
         Column("id", _("ID"), lambda p: p.id, justify="right"),
         Column("full_name", _("Name"), lambda p: p.full_name),
@@ -120,12 +119,12 @@ def meeting_list(
     fmt: Annotated[str, options.output_format()] = "table",
 ) -> None:
     """List meetings with their open and overdue counts."""
-    from taskboard.domain.queries import MeetingSummary, meeting_summaries
+    from taskboard.domain import summaries
 
     check_format(fmt, FORMATS)
     appctx = context.get(ctx)
-    with appctx.database().read() as session:
-        found = meeting_summaries(session, today=appctx.today)
+    today = appctx.today
+    found = appctx.read(lambda reader: summaries.meetings(reader, today=today))
     columns = [
         Column("id", _("ID"), lambda m: m.id, justify="right"),
         Column("date", _("Date"), lambda m: m.date, lambda m: format_date(m.date)),
@@ -140,7 +139,7 @@ def meeting_list(
         found,
         columns,
         fmt,
-        to_json=MeetingSummary.to_json,
+        to_json=summaries.MeetingSummary.to_json,
         row_style=lambda m: "red" if m.overdue else "",
         empty=_("No meetings yet: taskboard meeting add TITLE --date DATE"),
     )

@@ -13,18 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
-from taskboard.domain import listing
+from taskboard.domain import listing, summaries
 from taskboard.domain.listing import SORTS as SORTS
 from taskboard.domain.listing import STATUS_CHOICES as STATUS_CHOICES
 from taskboard.domain.listing import AssignmentFilter as AssignmentFilter
 from taskboard.domain.listing import AssignmentRow as AssignmentRow
 from taskboard.domain.models import (
-    ASSIGNMENT_TABLE,
-    MEETING_TABLE,
-    OPEN_STATUSES,
     PERSON_TABLE,
     Event,
     Extension,
@@ -33,7 +30,9 @@ from taskboard.domain.models import (
     Person,
     Status,
 )
-from taskboard.domain.search import fold, words
+from taskboard.domain.summaries import DayDeadlines as DayDeadlines
+from taskboard.domain.summaries import MeetingSummary as MeetingSummary
+from taskboard.domain.summaries import PersonSummary as PersonSummary
 from taskboard.storage.direct import Reader
 
 
@@ -196,104 +195,14 @@ def _history_people(session: Session, history: Sequence[HistoryItem]) -> dict[in
     return {pid: name for pid, name in rows}
 
 
-@dataclass
-class MeetingSummary:
-    """A meeting with its open and overdue counts (the TUI's left pane, ``meeting list``)."""
-
-    id: int
-    title: str
-    date: date
-    kind: str
-    place: str | None
-    protocol_no: str | None
-    chair: str | None
-    total: int
-    open: int
-    overdue: int
-
-    def to_json(self) -> dict[str, Any]:
-        """The meeting as JSON."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "date": self.date.isoformat(),
-            "kind": self.kind,
-            "place": self.place,
-            "protocol_no": self.protocol_no,
-            "chair": self.chair,
-            "total": self.total,
-            "open": self.open,
-            "overdue": self.overdue,
-        }
-
-
 def meeting_summaries(session: Session, *, today: date) -> list[MeetingSummary]:
     """Every meeting, newest first, with its assignment counts."""
-    a = ASSIGNMENT_TABLE
-    m = MEETING_TABLE
-    chair = PERSON_TABLE.alias("chair")
-    active = [s.value for s in OPEN_STATUSES]
-    counts = (
-        select(
-            a.c.meeting_id,
-            func.count().label("total"),
-            func.sum(case((a.c.status.in_(active), 1), else_=0)).label("open"),
-            func.sum(case((and_(a.c.status.in_(active), a.c.due < today), 1), else_=0)).label(
-                "overdue"
-            ),
-        )
-        .group_by(a.c.meeting_id)
-        .subquery()
-    )
-    statement = (
-        select(
-            m.c.id,
-            m.c.title,
-            m.c.date,
-            m.c.kind,
-            m.c.place,
-            m.c.protocol_no,
-            chair.c.full_name,
-            func.coalesce(counts.c.total, 0),
-            func.coalesce(counts.c.open, 0),
-            func.coalesce(counts.c.overdue, 0),
-        )
-        .select_from(m)
-        .outerjoin(counts, counts.c.meeting_id == m.c.id)
-        .outerjoin(chair, chair.c.id == m.c.chair_id)
-        .order_by(m.c.date.desc(), m.c.id.desc())
-    )
-    return [
-        MeetingSummary(
-            id=r[0],
-            title=r[1],
-            date=r[2],
-            kind=r[3],
-            place=r[4],
-            protocol_no=r[5],
-            chair=r[6],
-            total=int(r[7]),
-            open=int(r[8]),
-            overdue=int(r[9]),
-        )
-        for r in session.execute(statement)
-    ]
+    return summaries.meetings(reader_of(session), today=today)
 
 
 def totals(session: Session, *, today: date) -> tuple[int, int, int]:
     """(all assignments, open ones, overdue ones) over the whole register."""
-    a = ASSIGNMENT_TABLE
-    active = [s.value for s in OPEN_STATUSES]
-    row = session.execute(
-        select(
-            func.count(),
-            func.coalesce(func.sum(case((a.c.status.in_(active), 1), else_=0)), 0),
-            func.coalesce(
-                func.sum(case((and_(a.c.status.in_(active), a.c.due < today), 1), else_=0)), 0
-            ),
-        ).select_from(a)
-    ).one()
-    return int(row[0]), int(row[1]), int(row[2])
+    return summaries.totals(reader_of(session), today=today)
 
 
 def people(session: Session) -> list[Person]:
@@ -301,94 +210,12 @@ def people(session: Session) -> list[Person]:
     return list(session.scalars(select(Person).order_by(Person.name_folded)))
 
 
-@dataclass
-class PersonSummary:
-    """A person of the directory with the counts of what they own (the TUI's directory)."""
-
-    id: int
-    full_name: str
-    position: str | None
-    organisation: str | None
-    email: str | None
-    language: str | None
-    """Their reminders' language (None: the configured one)."""
-    supervisor_id: int | None
-    supervisor: str | None
-    """The supervisor's full name."""
-    open: int
-    """Active assignments (open and in progress) they are the owner of."""
-    overdue: int
-    """Of those, the ones past their deadline."""
-
-    def search_text(self) -> str:
-        """What the directory's search looks through: name, position, organisation, e-mail."""
-        return fold(
-            " ".join(
-                x or "" for x in (self.full_name, self.position, self.organisation, self.email)
-            )
-        )
-
-
 def people_with_counts(
     session: Session, *, today: date, search: str | None = None
 ) -> list[PersonSummary]:
-    """The directory by name, each person with their open and overdue assignments (as owner).
-
-    ``search``: only people whose name, position, organisation or e-mail hold every word
-    (folded, so «ОМЗ» finds «омз»). The directory is small: the words are matched here rather
-    than in SQL, where SQLite would fold only ASCII.
-    """
-    a = ASSIGNMENT_TABLE
-    p = PERSON_TABLE
-    boss = PERSON_TABLE.alias("boss")
-    active = [s.value for s in OPEN_STATUSES]
-    counts = (
-        select(
-            a.c.owner_id,
-            func.count().label("open"),
-            func.sum(case((a.c.due < today, 1), else_=0)).label("overdue"),
-        )
-        .where(a.c.status.in_(active))
-        .group_by(a.c.owner_id)
-        .subquery()
-    )
-    statement = (
-        select(
-            p.c.id,
-            p.c.full_name,
-            p.c.position,
-            p.c.organisation,
-            p.c.email,
-            p.c.language,
-            p.c.supervisor_id,
-            boss.c.full_name,
-            func.coalesce(counts.c.open, 0),
-            func.coalesce(counts.c.overdue, 0),
-        )
-        .select_from(p)
-        .outerjoin(counts, counts.c.owner_id == p.c.id)
-        .outerjoin(boss, boss.c.id == p.c.supervisor_id)
-        .order_by(p.c.name_folded, p.c.id)
-    )
-    found = [
-        PersonSummary(
-            id=r[0],
-            full_name=r[1],
-            position=r[2],
-            organisation=r[3],
-            email=r[4],
-            language=r[5],
-            supervisor_id=r[6],
-            supervisor=r[7],
-            open=int(r[8]),
-            overdue=int(r[9]),
-        )
-        for r in session.execute(statement)
-    ]
-    terms = words(search)
-    if terms:
-        found = [x for x in found if all(t in x.search_text() for t in terms)]
-    return found
+    """The directory by name, each person with their open and overdue assignments (as owner);
+    ``search``: see :func:`taskboard.domain.summaries.people`."""
+    return summaries.people(reader_of(session), today=today, search=search)
 
 
 def position_of(
@@ -433,55 +260,16 @@ def overview(session: Session, *, today: date, due_soon_days: int, top: int = 15
     soon = count_assignments(
         session, AssignmentFilter(due_soon=True), today=today, due_soon_days=due_soon_days
     )
-    a = ASSIGNMENT_TABLE
-    p = PERSON_TABLE
-    n = func.count().label("n")
-    statement = (
-        select(p.c.full_name, n)
-        .select_from(a)
-        .join(p, p.c.id == a.c.owner_id)
-        .where(a.c.status.in_([s.value for s in OPEN_STATUSES]), a.c.due < today)
-        .group_by(p.c.id, p.c.full_name)
-        .order_by(n.desc(), p.c.full_name)
-        .limit(top)
-    )
-    owners = [(name, int(count)) for name, count in session.execute(statement)]
+    owners = summaries.overdue_owners(reader_of(session), today=today, top=top)
     return Overview(by_status=by_status, overdue=overdue, due_soon=soon, overdue_by_owner=owners)
-
-
-@dataclass(frozen=True, slots=True)
-class DayDeadlines:
-    """The assignments still on control (open or in progress) whose deadline is one day."""
-
-    due: int
-    """How many fall due that day."""
-    overdue: int
-    """How many of them are overdue (all of them once the day has passed, else none)."""
 
 
 def deadline_counts(
     session: Session, *, start: date, end: date, today: date
 ) -> dict[date, DayDeadlines]:
-    """Per day from ``start`` to ``end`` (both included), the open assignments due that day.
-
-    One grouped query over the ``(status, due)`` index, whatever the register's size: the
-    TUI's calendar asks it once for the six weeks it shows. Days with nothing due are absent.
-    """
-    a = ASSIGNMENT_TABLE
-    statement = (
-        select(a.c.due, func.count())
-        .where(
-            a.c.status.in_([s.value for s in OPEN_STATUSES]),
-            a.c.due >= start,
-            a.c.due <= end,
-        )
-        .group_by(a.c.due)
-    )
-    counts: dict[date, DayDeadlines] = {}
-    for day, n in session.execute(statement):
-        # The overdue rule of the listings (open and due before today), per day.
-        counts[day] = DayDeadlines(due=int(n), overdue=int(n) if day < today else 0)
-    return counts
+    """Per day from ``start`` to ``end``, the open assignments due that day (see
+    :func:`taskboard.domain.summaries.deadline_counts`)."""
+    return summaries.deadline_counts(reader_of(session), start=start, end=end, today=today)
 
 
 def assignments_due_on(
@@ -498,12 +286,7 @@ def assignments_due_on(
     The page's ids are cut first (the ``(status, due)`` index serves it), then listed: a day
     with thousands of deadlines binds only one page of ids at a time.
     """
-    a = ASSIGNMENT_TABLE
-    ids = select(a.c.id).where(a.c.status.in_([s.value for s in OPEN_STATUSES]), a.c.due == day)
-    ids = ids.order_by(a.c.id).offset(offset)
-    if limit is not None:
-        ids = ids.limit(limit)
-    page = list(session.execute(ids).scalars())
+    page = summaries.ids_due_on(reader_of(session), day, limit=limit, offset=offset)
     if not page:
         return []
     return list_assignments(
