@@ -7,6 +7,7 @@ goes to the domain through :mod:`taskboard.domain.intake`, never parsed or resol
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -54,17 +55,34 @@ def row_style(row: AssignmentRow) -> str:
     return ROW_STYLES[tone(row.status, overdue=row.overdue, due_soon=row.due_soon)]
 
 
+def _memo(cell: Callable[[AssignmentRow], str], key: Callable[[AssignmentRow], Any]) -> Any:
+    """``cell``, computed once per distinct ``key`` (a listing has few deadlines and states)."""
+    cache: dict[Any, str] = {}
+
+    def cached(row: AssignmentRow) -> str:
+        k = key(row)
+        found = cache.get(k)
+        if found is None:
+            found = cache[k] = cell(row)
+        return found
+
+    return cached
+
+
 def assignment_columns() -> list[Column]:
     """The columns of ``list`` (the JSON and CSV keys are those of docs/product.md §3)."""
+    due_cell = _memo(lambda r: format_date(r.due), lambda r: r.due)
+    days = _memo(days_cell, lambda r: (r.days_left, r.status))
+    status = _memo(status_cell, lambda r: (r.status, r.overdue))
     return [
         Column("id", _("ID"), lambda r: r.id, justify="right", no_wrap=True),
         Column("number", _("No."), lambda r: r.number, no_wrap=True),
         Column("text", _("Assignment"), lambda r: r.text, max_width=60),
         Column("owner", _("Owner"), lambda r: r.owner, max_width=28),
         Column("co_executors", _("Co-executors"), lambda r: r.co_executors, max_width=28),
-        Column("due", _("Deadline"), lambda r: r.due, lambda r: format_date(r.due), no_wrap=True),
-        Column("days_left", _("Days"), lambda r: r.days_left, days_cell),
-        Column("status", _("Status"), lambda r: r.status, status_cell),
+        Column("due", _("Deadline"), lambda r: r.due, due_cell, no_wrap=True),
+        Column("days_left", _("Days"), lambda r: r.days_left, days),
+        Column("status", _("Status"), lambda r: r.status, status),
         Column("overdue", _("Overdue"), lambda r: r.overdue),
         Column("meeting_id", _("Meeting"), lambda r: r.meeting_id),
         Column("extensions", _("Ext."), lambda r: r.extensions, justify="right"),

@@ -92,6 +92,11 @@ class Column:
 
 def _csv_value(value: Any) -> str:
     """A value as a table cell's or a CSV cell's text (numbers as numbers, dates ISO)."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -190,6 +195,18 @@ U+205F–U+206F) and «№» are one cell in Rich's table (``tests/cli/test_tabl
 checks it), so a cell holding them is measured by ``len`` instead of ``cell_len``, which
 the overdue list of a large register called for most of its rows.
 """
+
+
+_UNTIDY = re.compile(
+    r"[^\S ]|  |^ | $|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+"""What :func:`_one_line` changes: whitespace but single spaces inside, and the characters
+:func:`taskboard.domain.text.visible` shows as codes."""
+
+
+def _one_line(text: str) -> str:
+    """A cell's text on one visible line (a text that needs nothing is returned as it is)."""
+    return text if _UNTIDY.search(text) is None else " ".join(visible(text).split())
 
 
 def _plain(text: str) -> bool:
@@ -295,10 +312,7 @@ def print_table(
     rows: list[tuple[list[str], list[int], str]] = []
     widths = [_width(c.header) for c in columns]
     for item in items:
-        cells = [
-            " ".join(visible(c.cell(item) if c.cell else _csv_value(c.value(item))).split())
-            for c in columns
-        ]
+        cells = [_one_line(c.cell(item) if c.cell else _csv_value(c.value(item))) for c in columns]
         sizes = [_width(cell) for cell in cells]
         for i, size in enumerate(sizes):
             if size > widths[i]:
@@ -311,6 +325,7 @@ def print_table(
         widths = _fit(widths, columns, console.width)
     justify = [c.justify for c in columns]
     spans = range(len(columns))
+    blanks = [" " * w for w in widths]
 
     def line(left: str, fill: str, middle: str, right: str) -> str:
         return left + middle.join(fill * (w + 2) for w in widths) + right
@@ -331,17 +346,22 @@ def print_table(
             for i in spans
         ]
         height = max(len(lines) for lines in wrapped)
-        return [
-            f"{edge} "
-            + inner.join(
-                _pad(lines[k], widths[i], justify[i], measured[i][k])
-                if k < len(lines)
-                else " " * widths[i]
-                for i, lines in enumerate(wrapped)
-            )
-            + f" {edge}"
-            for k in range(height)
-        ]
+        start, end = f"{edge} ", f" {edge}"
+        out = []
+        for k in range(height):
+            parts = []
+            for i in spans:
+                lines = wrapped[i]
+                if k < len(lines):
+                    gap = widths[i] - measured[i][k]
+                    text = lines[k]
+                    if gap > 0:
+                        text = " " * gap + text if justify[i] == "right" else text + " " * gap
+                    parts.append(text)
+                else:
+                    parts.append(blanks[i])
+            out.append(start + inner.join(parts) + end)
+        return out
 
     headers = [c.header for c in columns]
     head = [
