@@ -351,18 +351,15 @@ def show(
 ) -> None:
     """Everything about one assignment: notes, extensions, history."""
     from taskboard.cli.show_view import print_detail
-    from taskboard.domain.queries import assignment_detail
+    from taskboard.domain import detail
 
     check_format(fmt, ("table", "json"))
     appctx = context.get(ctx)
-    with appctx.database().read() as session:
-        detail = assignment_detail(
-            session,
-            assignment_id,
-            today=appctx.today,
-            due_soon_days=appctx.settings.due_soon_days,
-        )
-        print_detail(session, detail, fmt)
+    today, soon = appctx.today, appctx.settings.due_soon_days
+    found = appctx.read(
+        lambda reader: detail.of(reader, assignment_id, today=today, due_soon_days=soon)
+    )
+    print_detail(found, fmt)
 
 
 def _change(ctx: typer.Context, assignment_id: int, action: str, **kwargs: object) -> str:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from sqlmodel import Session
 
 from taskboard.cli.output import stdout, write_json_array
-from taskboard.domain.queries import AssignmentDetail
+from taskboard.domain.detail import AssignmentDetail
 from taskboard.domain.text import visible
 from taskboard.i18n import _
 from taskboard.presentation import (
@@ -25,7 +24,7 @@ from taskboard.presentation import (
 )
 
 
-def print_detail(session: Session, detail: AssignmentDetail, fmt: str) -> None:
+def print_detail(detail: AssignmentDetail, fmt: str) -> None:
     """Print ``detail`` as a readable card or as JSON."""
     if fmt == "json":
         write_json_array(detail.to_json())

@@ -8,25 +8,20 @@ connection; the rest is SQLAlchemy Core.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from taskboard.domain import listing, summaries
+from taskboard.domain import detail, listing, summaries
+from taskboard.domain.detail import AssignmentDetail as AssignmentDetail
+from taskboard.domain.detail import HistoryItem as HistoryItem
 from taskboard.domain.listing import SORTS as SORTS
 from taskboard.domain.listing import STATUS_CHOICES as STATUS_CHOICES
 from taskboard.domain.listing import AssignmentFilter as AssignmentFilter
 from taskboard.domain.listing import AssignmentRow as AssignmentRow
 from taskboard.domain.models import (
-    PERSON_TABLE,
-    Event,
-    Extension,
-    Meeting,
-    Note,
     Person,
     Status,
 )
@@ -56,143 +51,11 @@ def list_assignments(
     return listing.rows(reader_of(session), flt, today=today, due_soon_days=due_soon_days)
 
 
-@dataclass
-class HistoryItem:
-    """One history event, ready to show."""
-
-    at: datetime
-    actor: str
-    kind: str
-    field: str | None
-    old_value: str | None
-    new_value: str | None
-    reason: str | None = None
-    """Why (a deadline correction's reason); None for other events."""
-
-
-@dataclass
-class AssignmentDetail:
-    """Everything about one assignment: ``taskboard show`` and the TUI's details pane."""
-
-    row: AssignmentRow
-    author: str | None
-    meeting_date: date | None
-    recurrence: str | None
-    created_at: datetime
-    notes: list[Note] = field(default_factory=list)
-    extensions: list[Extension] = field(default_factory=list)
-    history: list[HistoryItem] = field(default_factory=list)
-    people: dict[int, str] = field(default_factory=dict)
-    """Names of the people the history refers to by id (owners, controllers, co-executors)."""
-
-    def to_json(self) -> dict[str, Any]:
-        """The assignment with notes, extensions and history, as JSON."""
-        data = self.row.to_json()
-        data.update(
-            {
-                "author": self.author,
-                "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
-                "recurrence": self.recurrence,
-                "created_at": self.created_at.isoformat(),
-                "notes": [
-                    {"at": n.created_at.isoformat(), "actor": n.actor, "text": n.text}
-                    for n in self.notes
-                ],
-                "extension_list": [
-                    {
-                        "at": e.created_at.isoformat(),
-                        "actor": e.actor,
-                        "old_due": e.old_due.isoformat(),
-                        "new_due": e.new_due.isoformat(),
-                        "reason": e.reason,
-                    }
-                    for e in self.extensions
-                ],
-                "history": [
-                    {
-                        "at": h.at.isoformat(),
-                        "actor": h.actor,
-                        "kind": h.kind,
-                        "field": h.field,
-                        "old": h.old_value,
-                        "new": h.new_value,
-                        "reason": h.reason,
-                    }
-                    for h in self.history
-                ],
-            }
-        )
-        return data
-
-
 def assignment_detail(
     session: Session, assignment_id: int, *, today: date, due_soon_days: int = 3
 ) -> AssignmentDetail:
-    """One assignment in full, or :class:`NotFound`."""
-    from taskboard.domain.services import get_assignment
-
-    assignment = get_assignment(session, assignment_id)
-    # The list query for exactly this id, so that show and list can never disagree.
-    flt = AssignmentFilter(status="all", ids=[assignment_id])
-    rows = list_assignments(session, flt, today=today, due_soon_days=due_soon_days)
-    author = session.get(Person, assignment.author_id) if assignment.author_id else None
-    meeting = session.get(Meeting, assignment.meeting_id) if assignment.meeting_id else None
-    notes = list(
-        session.scalars(
-            select(Note)
-            .where(col(Note.assignment_id) == assignment_id)
-            .order_by(col(Note.created_at), col(Note.id))
-        )
-    )
-    extensions = list(
-        session.scalars(
-            select(Extension)
-            .where(col(Extension.assignment_id) == assignment_id)
-            .order_by(col(Extension.created_at), col(Extension.id))
-        )
-    )
-    history = [
-        HistoryItem(e.at, e.actor, e.kind, e.field, e.old_value, e.new_value, e.reason)
-        for e in session.scalars(
-            select(Event)
-            .where(col(Event.assignment_id) == assignment_id)
-            .order_by(col(Event.at), col(Event.id))
-        )
-    ]
-    return AssignmentDetail(
-        people=_history_people(session, history),
-        row=rows[0],
-        author=author.full_name if author else None,
-        meeting_date=meeting.date if meeting else None,
-        recurrence=assignment.recurrence,
-        created_at=assignment.created_at,
-        notes=notes,
-        extensions=extensions,
-        history=history,
-    )
-
-
-def _history_people(session: Session, history: Sequence[HistoryItem]) -> dict[int, str]:
-    """Names of every person a history refers to by id."""
-    import json
-
-    ids: set[int] = set()
-    for item in history:
-        for raw in (item.old_value, item.new_value):
-            if not raw:
-                continue
-            if item.field in ("owner_id", "controller_id") and raw.isdigit():
-                ids.add(int(raw))
-            elif item.field == "co_executors":
-                try:
-                    ids.update(int(i) for i in json.loads(raw))
-                except (ValueError, TypeError):
-                    continue
-    if not ids:
-        return {}
-    p = PERSON_TABLE
-    rows = session.connection().execute(select(p.c.id, p.c.full_name).where(p.c.id.in_(ids)))
-    return {pid: name for pid, name in rows}
+    """One assignment in full, or :class:`NotFound` (see :func:`taskboard.domain.detail.of`)."""
+    return detail.of(reader_of(session), assignment_id, today=today, due_soon_days=due_soon_days)
 
 
 def meeting_summaries(session: Session, *, today: date) -> list[MeetingSummary]:

@@ -1,0 +1,197 @@
+"""One assignment in full — notes, extensions, history — read with plain SQL.
+
+``taskboard show`` and the TUI's details pane; the row itself comes from the listing's SQL
+for exactly this id (:func:`taskboard.domain.listing.rows`), so show and list never disagree.
+Runs on a :class:`~taskboard.storage.direct.Reader`, with no SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from taskboard.domain import listing
+from taskboard.domain.ids import MAX_ID
+from taskboard.domain.listing import AssignmentRow, Params
+from taskboard.errors import NotFound
+from taskboard.i18n import _
+from taskboard.storage.direct import Reader
+
+
+def moment(value: Any) -> datetime:
+    """A stored timestamp as an aware UTC datetime (SQLite keeps naive UTC text)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+@dataclass
+class NoteItem:
+    """A progress note (ход исполнения)."""
+
+    created_at: datetime
+    actor: str
+    text: str
+
+
+@dataclass
+class ExtensionItem:
+    """A deadline moved: from, to, why, by whom, when."""
+
+    created_at: datetime
+    actor: str
+    old_due: date
+    new_due: date
+    reason: str
+
+
+@dataclass
+class HistoryItem:
+    """One history event, ready to show."""
+
+    at: datetime
+    actor: str
+    kind: str
+    field: str | None
+    old_value: str | None
+    new_value: str | None
+    reason: str | None = None
+    """Why (a deadline correction's reason); None for other events."""
+
+
+@dataclass
+class AssignmentDetail:
+    """Everything about one assignment: ``taskboard show`` and the TUI's details pane."""
+
+    row: AssignmentRow
+    author: str | None
+    meeting_date: date | None
+    recurrence: str | None
+    created_at: datetime
+    notes: list[NoteItem] = field(default_factory=list)
+    extensions: list[ExtensionItem] = field(default_factory=list)
+    history: list[HistoryItem] = field(default_factory=list)
+    people: dict[int, str] = field(default_factory=dict)
+    """Names of the people the history refers to by id (owners, controllers, co-executors)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The assignment with notes, extensions and history, as JSON."""
+        data = self.row.to_json()
+        data.update(
+            {
+                "author": self.author,
+                "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
+                "recurrence": self.recurrence,
+                "created_at": self.created_at.isoformat(),
+                "notes": [
+                    {"at": n.created_at.isoformat(), "actor": n.actor, "text": n.text}
+                    for n in self.notes
+                ],
+                "extension_list": [
+                    {
+                        "at": e.created_at.isoformat(),
+                        "actor": e.actor,
+                        "old_due": e.old_due.isoformat(),
+                        "new_due": e.new_due.isoformat(),
+                        "reason": e.reason,
+                    }
+                    for e in self.extensions
+                ],
+                "history": [
+                    {
+                        "at": h.at.isoformat(),
+                        "actor": h.actor,
+                        "kind": h.kind,
+                        "field": h.field,
+                        "old": h.old_value,
+                        "new": h.new_value,
+                        "reason": h.reason,
+                    }
+                    for h in self.history
+                ],
+            }
+        )
+        return data
+
+
+def of(
+    reader: Reader, assignment_id: int, *, today: date, due_soon_days: int = 3
+) -> AssignmentDetail:
+    """One assignment in full, or :class:`NotFound`."""
+    found = (
+        reader.rows(
+            "SELECT a.recurrence, a.created_at, author.full_name, m.date FROM assignment AS a"
+            " LEFT OUTER JOIN person AS author ON author.id = a.author_id"
+            " LEFT OUTER JOIN meeting AS m ON m.id = a.meeting_id WHERE a.id = :id",
+            {"id": assignment_id},
+        )
+        if 0 <= assignment_id <= MAX_ID
+        else []
+    )
+    if not found:
+        raise NotFound(_("No assignment with id {id}.").format(id=assignment_id))
+    recurrence, created_at, author, meeting_date = found[0]
+    flt = listing.AssignmentFilter(status="all", ids=[assignment_id])
+    rows = listing.rows(reader, flt, today=today, due_soon_days=due_soon_days)
+    key = {"id": assignment_id}
+    notes = [
+        NoteItem(moment(at), actor, text)
+        for at, actor, text in reader.rows(
+            "SELECT created_at, actor, text FROM note WHERE assignment_id = :id"
+            " ORDER BY created_at, id",
+            key,
+        )
+    ]
+    extensions = [
+        ExtensionItem(moment(at), actor, reader.day(old), reader.day(new), reason)  # type: ignore[arg-type]
+        for at, actor, old, new, reason in reader.rows(
+            "SELECT created_at, actor, old_due, new_due, reason FROM extension"
+            " WHERE assignment_id = :id ORDER BY created_at, id",
+            key,
+        )
+    ]
+    history = [
+        HistoryItem(moment(at), actor, kind, name, old, new, reason)
+        for at, actor, kind, name, old, new, reason in reader.rows(
+            "SELECT at, actor, kind, field, old_value, new_value, reason FROM event"
+            " WHERE assignment_id = :id ORDER BY at, id",
+            key,
+        )
+    ]
+    return AssignmentDetail(
+        people=_history_people(reader, history),
+        row=rows[0],
+        author=author,
+        meeting_date=reader.day(meeting_date),
+        recurrence=recurrence,
+        created_at=moment(created_at),
+        notes=notes,
+        extensions=extensions,
+        history=history,
+    )
+
+
+def _history_people(reader: Reader, history: Sequence[HistoryItem]) -> dict[int, str]:
+    """Names of every person a history refers to by id."""
+    ids: set[int] = set()
+    for item in history:
+        for raw in (item.old_value, item.new_value):
+            if not raw:
+                continue
+            if item.field in ("owner_id", "controller_id") and raw.isdigit():
+                ids.add(int(raw))
+            elif item.field == "co_executors":
+                try:
+                    ids.update(int(i) for i in json.loads(raw))
+                except (ValueError, TypeError):
+                    continue
+    if not ids:
+        return {}
+    params = Params()
+    sql = f"SELECT id, full_name FROM person WHERE id IN ({params.bind_all(sorted(ids))})"
+    return {pid: name for pid, name in reader.rows(sql, params)}
