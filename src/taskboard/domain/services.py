@@ -62,6 +62,12 @@ def _moment(session: Session) -> datetime:
     return held[1]
 
 
+def event_moment(session: Session) -> datetime:
+    """The time every event of the session's current transaction carries (Core inserts of
+    history take it from here)."""
+    return _moment(session)
+
+
 def record_event(
     session: Session,
     *,
@@ -408,11 +414,39 @@ def _check_number_free(
     if exclude_id is not None:
         statement = statement.where(Assignment.id != exclude_id)
     if session.exec(statement).first() is not None:
-        raise InvalidInput(
-            _("Meeting {meeting} already has an assignment number {number}.").format(
-                meeting=meeting_id, number=number
-            )
+        raise number_taken(meeting_id, number)
+
+
+def number_taken(meeting_id: int, number: str) -> InvalidInput:
+    """The error for an item number its meeting already has (one wording for every path)."""
+    return InvalidInput(
+        _("Meeting {meeting} already has an assignment number {number}.").format(
+            meeting=meeting_id, number=number
         )
+    )
+
+
+def initial_deadline(meeting_date: date | None, *, mode: str = "calendar") -> date:
+    """A new assignment's deadline when none is given: the rules of docs/product.md §1 from
+    the meeting's date (today for a stand-alone one)."""
+    from taskboard.domain import dates
+
+    return dates.default_deadline(meeting_date or clock.today(), mode=mode)
+
+
+def unique_co_executors(ids: Iterable[int], owner_id: int) -> list[int]:
+    """The co-executors as stored: each once, in the order named, never the owner."""
+    return _unique_ids(ids, exclude=owner_id)
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    """The tags as stored: stripped, each once, empty ones dropped."""
+    return _clean_tags(tags)
+
+
+def cancel_note(reason: str) -> str:
+    """The progress note a cancellation leaves."""
+    return _("Taken off control: {reason}").format(reason=reason)
 
 
 def item_head(number: str | None) -> int | None:
@@ -511,10 +545,7 @@ def add_assignment(
     if standing:
         due = None
     elif due is None:
-        from taskboard.domain import dates
-
-        start = meeting.date if meeting is not None else clock.today()
-        due = dates.default_deadline(start, mode=deadline_mode)
+        due = initial_deadline(meeting.date if meeting is not None else None, mode=deadline_mode)
     if author_id is None and meeting is not None:
         author_id = meeting.chair_id
     now = clock.now()
@@ -939,7 +970,7 @@ def cancel(
     _new_note(
         session,
         assignment_id=assignment_id,
-        text=_("Taken off control: {reason}").format(reason=reason),
+        text=cancel_note(reason),
         actor=actor,
     )
     _set_status(

@@ -337,18 +337,32 @@ def write_drafts(
                 today=today,
             )
             meeting_id = outcome.meeting.id
-        outcome.created = create_assignments(
-            session,
-            drafts,
-            actor=actor,
-            source=source,
-            today=today,
-            deadline_mode=deadline_mode,
-            meeting_id=meeting_id,
-            resolver=resolver,
-            skipped=outcome.skipped,
-            on_progress=on_progress,
-        )
+        if prepared.format in ("csv", "xlsx"):
+            from taskboard.importers.bulk import import_rows
+
+            outcome.created = import_rows(
+                session,
+                drafts,
+                actor=actor,
+                source=source,
+                today=today,
+                deadline_mode=deadline_mode,
+                meeting_id=meeting_id,
+                on_progress=on_progress,
+            )
+        else:
+            outcome.created = create_assignments(
+                session,
+                drafts,
+                actor=actor,
+                source=source,
+                today=today,
+                deadline_mode=deadline_mode,
+                meeting_id=meeting_id,
+                resolver=resolver,
+                skipped=outcome.skipped,
+                on_progress=on_progress,
+            )
         outcome.new_people = resolver.new_people
         if dry_run:
             session.rollback()
