@@ -281,3 +281,19 @@ def test_every_report_format_names_the_head(cli, register: Path, tmp_path: Path)
 
     sheet = load_workbook(book).worksheets[0]
     assert f"history head: place 7, {short}" in str(sheet.cell(2, 1).value)
+
+
+@pytest.mark.postgres
+def test_verify_on_postgresql_walks_one_snapshot_without_warnings(pg_url: str) -> None:
+    """The REPEATABLE READ snapshot is asked before the session's first statement (asked
+    after, SQLAlchemy ignored it with a warning, and a commit meanwhile could look like a
+    cut chain)."""
+
+    from tests.conftest import run_process
+
+    env = {"PYTHONWARNINGS": "error", "TASKBOARD_LANG": "en", "TASKBOARD_DB": pg_url}
+    assert run_process("init", "--demo", env=env).code == 0
+    verified = run_process("audit", "verify", "--format", "json", env=env)
+    assert verified.code == 0, verified.err
+    assert "Warning" not in verified.err
+    assert json.loads(verified.out)["ok"] is True

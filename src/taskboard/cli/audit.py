@@ -65,12 +65,13 @@ def verify(
     appctx = context.get(ctx)
     database = appctx.database()
     with database.read() as session:
-        connection = session.connection()
-        if connection.dialect.name == "postgresql":
-            # One snapshot for the walk and the head: a commit meanwhile must not look like
-            # a truncated chain.
+        # One snapshot for the walk and the head on PostgreSQL: a commit meanwhile must not
+        # look like a truncated chain. (Asked before the session's first statement: once it
+        # has a connection, its options are ignored with a warning.)
+        snapshot = {}
+        if session.get_bind().dialect.name == "postgresql":
             snapshot = {"isolation_level": "REPEATABLE READ"}
-            connection = session.connection(execution_options=snapshot)
+        connection = session.connection(execution_options=snapshot)
         verdict = audit.verify(connection, anchor=anchor)
         lines = [] if verdict.finding is None else [_finding_text(connection, verdict.finding)]
     sound = verdict.ok and (anchor is None or verdict.anchor_seq is not None)
