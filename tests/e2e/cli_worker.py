@@ -25,7 +25,7 @@ def build_commands_once() -> None:
     does.
     """
     tree = typer.main.get_command(cli_app.build_app())
-    cli_app.build_app = lambda: tree  # type: ignore[assignment,return-value]
+    cli_app.build_app = lambda only=None: tree  # type: ignore[assignment,return-value,misc]
     get_command = typer.main.get_command
     typer.main.get_command = lambda app: app if app is tree else get_command(app)  # type: ignore[assignment,comparison-overlap,return-value]
 

@@ -150,8 +150,11 @@ def _chunks(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [rows[start : start + BATCH] for start in range(0, len(rows), BATCH)]
 
 
-def write_rows(session: Session, rows: list[_Row], *, actor: str, source: str) -> list[Planned]:
-    """Insert the checked rows and their history in the caller's transaction."""
+def write_rows(
+    session: Session, rows: list[_Row], *, actor: str, source: str, ticker: Ticker | None = None
+) -> list[Planned]:
+    """Insert the checked rows and their history in the caller's transaction (``ticker``
+    counts the assignments written)."""
     connection = session.connection()
     now = clock.now()
     moment = services.event_moment(session)
@@ -202,6 +205,8 @@ def write_rows(session: Session, rows: list[_Row], *, actor: str, source: str) -
             insert(table).returning(table.c.id, sort_by_parameter_order=True), chunk
         )
         ids.extend(result.scalars().all())
+        if ticker is not None:
+            ticker.add(len(chunk))
     del values
     co_rows: list[dict[str, Any]] = []
     tag_rows: list[dict[str, Any]] = []
@@ -291,8 +296,16 @@ def import_rows(
     on_progress: OnProgress | None = None,
 ) -> list[Planned]:
     """Check every row, then write them all; :class:`ImportProblems` and nothing written
-    when any row is wrong. ``on_progress`` counts each row twice: checked, then written."""
-    ticker = Ticker(on_progress, 2 * len(drafts))
+    when any row is wrong. ``on_progress`` is told rows: the first half of the bar is the
+    checking, the second half the writing."""
+    halves = None
+    if on_progress is not None:
+        told = on_progress
+
+        def halves(done: int, total: int) -> None:
+            told(done // 2, total // 2)
+
+    ticker = Ticker(halves, 2 * len(drafts))
     rows = check_rows(
         session,
         drafts,
@@ -301,7 +314,7 @@ def import_rows(
         meeting_id=meeting_id,
         ticker=ticker,
     )
-    planned = write_rows(session, rows, actor=actor, source=source)
+    planned = write_rows(session, rows, actor=actor, source=source, ticker=ticker)
     ticker.finish()
     return planned
 
