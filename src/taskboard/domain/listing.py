@@ -287,15 +287,21 @@ def count(reader: Reader, flt: AssignmentFilter, *, today: date, due_soon_days: 
 
 
 def rows(
-    reader: Reader, flt: AssignmentFilter, *, today: date, due_soon_days: int = 3
+    reader: Reader,
+    flt: AssignmentFilter,
+    *,
+    today: date,
+    due_soon_days: int = 3,
+    standing: bool | None = None,
 ) -> list[AssignmentRow]:
-    """The assignments matching ``flt``, sorted, with owners, co-executors, tags, extensions."""
-    standing = has_standing(reader)
-    order = order_by(flt.sort, standing)
-    params = Params()
-    paged = flt.limit is not None or bool(flt.offset)
-    found = conditions(flt, params, today, due_soon_days)
-    if paged:
+    """The assignments matching ``flt``, sorted, with owners, co-executors, tags, extensions.
+
+    ``standing``: whether the register holds assignments without a deadline, when the caller
+    knows (else one probe asks).
+    """
+    if standing is None:
+        standing = has_standing(reader)
+    if flt.limit is not None or flt.offset:
         # Deferred join: sort and cut the page on the ids alone (the deadline index serves
         # it and SQLite stops after one page), then fetch names and counts for those rows.
         page = _page_ids(reader, flt, today, due_soon_days, standing)
@@ -306,7 +312,11 @@ def rows(
             AssignmentFilter(status="all", ids=page, sort=flt.sort),
             today=today,
             due_soon_days=due_soon_days,
+            standing=standing,
         )
+    order = order_by(flt.sort, standing)
+    params = Params()
+    found = conditions(flt, params, today, due_soon_days)
     sql = f"SELECT {ROW_COLUMNS} FROM assignment AS a{ROW_JOINS}{where(found)} ORDER BY {order}"
     records = reader.rows(sql, params)
     row_ids = [r[0] for r in records]
