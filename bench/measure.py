@@ -7,6 +7,8 @@ the pages it inherited before exec.
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -40,19 +42,40 @@ class Run:
     """Exit code."""
 
 
+class TimedOut(Exception):
+    """The command ran longer than its time limit and was killed."""
+
+
 def measure(
-    args: list[str], *, env: dict[str, str], stdout: Path | None = None, ok: tuple[int, ...] = (0,)
+    args: list[str],
+    *,
+    env: dict[str, str],
+    stdout: Path | None = None,
+    ok: tuple[int, ...] = (0,),
+    timeout: float | None = None,
 ) -> Run:
-    """Run ``args`` (stdout to ``stdout`` or /dev/null); fail loudly on an unexpected exit."""
-    done = subprocess.run(
+    """Run ``args`` (stdout to ``stdout`` or /dev/null); fail loudly on an unexpected exit.
+
+    With ``timeout``, a command still running after that many seconds is killed with its
+    launcher (one process group) and :class:`TimedOut` is raised.
+    """
+    with subprocess.Popen(
         [sys.executable, "-c", _LAUNCHER, str(stdout or "/dev/null"), *args],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         env=env,
-    )
-    if done.returncode != 0 or not done.stdout.strip():
-        raise SystemExit(f"launcher failed: {' '.join(args)}: {done.stderr}")
-    seconds, cpu, rss, code = done.stdout.split()
+        start_new_session=True,
+    ) as launcher:
+        try:
+            out, err = launcher.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(launcher.pid, signal.SIGKILL)
+            launcher.communicate()
+            raise TimedOut(f"more than {timeout:g} s: {' '.join(args)}") from None
+    if launcher.returncode != 0 or not out.strip():
+        raise SystemExit(f"launcher failed: {' '.join(args)}: {err}")
+    seconds, cpu, rss, code = out.split()
     if int(code) not in ok:
-        raise SystemExit(f"failed ({code}): {' '.join(args)}: {done.stderr}")
+        raise SystemExit(f"failed ({code}): {' '.join(args)}: {err}")
     return Run(float(seconds), float(cpu), float(rss), int(code))

@@ -207,6 +207,14 @@ def executable() -> str | None:
     return shutil.which("task")
 
 
+def task_version() -> str:
+    """``Taskwarrior X.Y.Z``, as ``task --version`` prints it."""
+    done = subprocess.run(
+        [executable() or "task", "--version"], capture_output=True, text=True, check=False
+    )
+    return f"Taskwarrior {done.stdout.strip()}"
+
+
 def _taskrc_text(data: Path) -> str:
     lines = [f"# {key}: {why}\n{key}={value}" for key, (value, why) in TASKRC_SETTINGS.items()]
     return f"data.location={data}\n" + "\n".join(lines) + "\n"

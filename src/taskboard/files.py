@@ -16,10 +16,7 @@ unless ``force``.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import socket
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -102,6 +99,9 @@ def create_private(path: Path, access: FileAccess = OWNER_ONLY) -> bool:
 
 
 def _host_tag() -> str:
+    import hashlib
+    import socket
+
     return hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]
 
 
@@ -171,6 +171,8 @@ def replacing(target: Path, kind: str, access: FileAccess = OWNER_ONLY) -> Itera
     failure (Ctrl+C too) the temporary file is removed. Leftovers of killed runs of the same
     ``kind`` in the folder are removed first.
     """
+    import tempfile
+
     folder = target.parent if str(target.parent) else Path(".")
     remove_stale_temps(folder, kind)
     try:

@@ -172,6 +172,11 @@ def build_app(only: str | None = None) -> typer.Typer:
     names = MODULES if only is None else (COMMAND_MODULES[only],)
     for name in names:
         importlib.import_module(f"taskboard.cli.{name}").register(app)
+    if only is not None:
+        # Typer reads every registered function's signature when it builds the Click tree;
+        # the module's other commands would cost more than the one that runs.
+        app.registered_commands = [c for c in app.registered_commands if c.name == only]
+        app.registered_groups = [g for g in app.registered_groups if g.name == only]
     click_texts.localize(app)
     return app
 
