@@ -34,6 +34,7 @@ MEETING_OPTIONS: dict[tuple[str, ...], list[str]] = {
     ("list",): [],
     ("report",): [],
     ("import",): ["items.csv"],
+    ("export",): ["--format", "perechen"],
 }
 VERSION_OPTIONS = [
     c for c in ID_ARGUMENTS if c[0] in {"start", "done", "reopen", "cancel", "extend", "edit"}
