@@ -101,6 +101,10 @@ def report(
     render_options: dict[str, Any] = {}
     if chosen == "csv":
         render_options = {"csv_bom": bom, "csv_delimiter": delimiter}
+    if output is not None:
+        from taskboard.files import check_target
+
+        check_target(output, force=force)  # before seconds of reading the register
     db = appctx.database()
     with ProgressBars() as bars:
         with db.read() as session:
