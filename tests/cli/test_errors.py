@@ -133,7 +133,7 @@ def test_bad_config_file_is_reported(tmp_path: Path, monkeypatch, cli) -> None: 
     ("text", "words"),
     [
         ('databse = "/tmp/x.db"\n', "unknown key databse (known: database, language"),
-        ("[smpt]\nhost = \"mail\"\n", "unknown key smpt"),
+        ('[smpt]\nhost = "mail"\n', "unknown key smpt"),
         ('[smtp]\nhots = "mail"\n', "unknown key [smtp].hots"),
     ],
 )
