@@ -8,6 +8,7 @@ goes to the domain through :mod:`taskboard.domain.intake`, never parsed or resol
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -56,11 +57,13 @@ def row_style(row: AssignmentRow | TableRow) -> str:
     return ROW_STYLES[tone(row.status, overdue=row.overdue, due_soon=row.due_soon)]
 
 
-def _memo(cell: Callable[[AssignmentRow], str], key: Callable[[AssignmentRow], Any]) -> Any:
-    """``cell``, computed once per distinct ``key`` (a listing has few deadlines and states)."""
+def _memo(cell: Callable[[Any], str], *fields: str) -> Any:
+    """``cell``, computed once per distinct value of the row's ``fields`` (a listing has
+    few deadlines and states)."""
+    key = attrgetter(*fields)
     cache: dict[Any, str] = {}
 
-    def cached(row: AssignmentRow) -> str:
+    def cached(row: Any) -> str:
         k = key(row)
         found = cache.get(k)
         if found is None:
@@ -72,9 +75,9 @@ def _memo(cell: Callable[[AssignmentRow], str], key: Callable[[AssignmentRow], A
 
 def assignment_columns() -> list[Column]:
     """The columns of ``list`` (the JSON and CSV keys are those of docs/product.md §3)."""
-    due_cell = _memo(lambda r: format_date(r.due), lambda r: r.due)
-    days = _memo(days_cell, lambda r: (r.days_left, r.status))
-    status = _memo(status_cell, lambda r: (r.status, r.overdue))
+    due_cell = _memo(lambda r: format_date(r.due), "due")
+    days = _memo(days_cell, "days_left", "status")
+    status = _memo(status_cell, "status", "overdue")
     return [
         Column("id", _("ID"), lambda r: r.id, justify="right", no_wrap=True),
         Column("number", _("No."), lambda r: r.number, no_wrap=True),

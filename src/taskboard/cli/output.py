@@ -353,12 +353,11 @@ def _measure(cells: list[str]) -> tuple[list[str], list[int], list[bool]]:
     return lines, sizes, by_len
 
 
-def _cell_of(column: Column) -> Callable[[Any], str]:
-    """What a table shows in ``column`` for an item (its cell, else its value as text)."""
+def _cells_of(column: Column, items: list[Any]) -> list[str]:
+    """What a table shows in ``column`` for each item (its cell, else its value as text)."""
     if column.cell is not None:
-        return column.cell
-    value = column.value
-    return lambda item: _csv_value(value(item))
+        return list(map(column.cell, items))
+    return list(map(_csv_value, map(column.value, items)))
 
 
 def print_table(
@@ -387,7 +386,7 @@ def print_table(
     # Rows that one str.format per line lays out: every cell measured by len.
     plain = [True] * count
     for i, column in enumerate(columns):
-        cells, measured, by_len = _measure(list(map(_cell_of(column), items)))
+        cells, measured, by_len = _measure(_cells_of(column, items))
         texts.append(cells)
         sizes.append(measured)
         if measured:
@@ -407,12 +406,18 @@ def print_table(
         + " │ ".join(f"{{:{'>' if justify[i] == 'right' else '<'}{widths[i]}}}" for i in spans)
         + " │"
     )
-    # Rows with a cell wider than its column: wrapped.
-    wraps = [False] * count
+    # The columns each row overflows, to be wrapped (most rows: none, or the text alone).
+    overflows: list[list[int] | None] = [None] * count
     for i in spans:
         width = widths[i]
         if sizes[i] and max(sizes[i]) > width:
-            wraps = [w or size > width for w, size in zip(wraps, sizes[i], strict=True)]
+            for k in [k for k, size in enumerate(sizes[i]) if size > width]:
+                found = overflows[k]
+                if found is None:
+                    overflows[k] = [i]
+                else:
+                    found.append(i)
+    empty_row = [""] * len(columns)
 
     def line(left: str, fill: str, middle: str, right: str) -> str:
         return left + middle.join(fill * (w + 2) for w in widths) + right
@@ -450,16 +455,23 @@ def print_table(
             out.append(start + inner.join(parts) + end)
         return out
 
-    def wrapped_plain(cells: Sequence[str]) -> list[str]:
-        """The lines of a row of cells measured by len, some wider than their columns."""
-        pieces = [
-            _split_words(cells[i], widths[i]) if len(cells[i]) > widths[i] else (cells[i],)
-            for i in spans
-        ]
-        height = max(map(len, pieces))
-        return [
-            template.format(*[p[k] if k < len(p) else "" for p in pieces]) for k in range(height)
-        ]
+    def wrapped_plain(cells: Sequence[str], wrapping: list[int]) -> list[str]:
+        """The lines of a row of cells measured by len, those of ``wrapping`` wider than
+        their columns."""
+        first = list(cells)
+        pieces = []
+        for i in wrapping:
+            lines = _split_words(cells[i], widths[i])
+            first[i] = lines[0]
+            pieces.append((i, lines))
+        out = [template.format(*first)]
+        for k in range(1, max(len(lines) for _i, lines in pieces)):
+            rest = empty_row.copy()
+            for i, lines in pieces:
+                if k < len(lines):
+                    rest[i] = lines[k]
+            out.append(template.format(*rest))
+        return out
 
     headers = [c.header for c in columns]
     head = [
@@ -476,10 +488,11 @@ def print_table(
     out.write("\n".join(paint(h, "bold") for h in head) + "\n")
     chunk: list[str] = []
     for k, row in enumerate(zip(*texts, strict=True)):
+        wrapping = overflows[k]
         if not plain[k]:
             lines = body(row, [column_sizes[k] for column_sizes in sizes], "│")
-        elif wraps[k]:
-            lines = wrapped_plain(row)
+        elif wrapping is not None:
+            lines = wrapped_plain(row, wrapping)
         else:
             lines = [template.format(*row)]
         if styles is not None and styles[k]:
