@@ -35,19 +35,19 @@ def _write_stdout(data: bytes) -> None:
     buffer.flush()
 
 
-def _stdout_writer() -> Callable[[bytes], object]:
+def _stdout_writer() -> Callable[[bytes | memoryview], object]:
     """What writes the pieces of an export to standard output (bytes to its buffer)."""
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text-only stream (tests capturing output)
         # Each piece ends between two JSON tokens, never inside a UTF-8 sequence.
-        return lambda piece: sys.stdout.write(piece.decode("utf-8"))
+        return lambda piece: sys.stdout.write(bytes(piece).decode("utf-8"))
     sys.stdout.flush()
     return buffer.write
 
 
 def _stream_json(
     appctx: context.AppContext,
-    write: Callable[[bytes], object],
+    write: Callable[[bytes | memoryview], object],
     progress: OnProgress | None,
     *,
     restartable: bool,
@@ -66,7 +66,7 @@ def _stream_json(
 
     started = False
 
-    def counted(piece: bytes) -> object:
+    def counted(piece: bytes | memoryview) -> object:
         nonlocal started
         started = True
         return write(piece)
