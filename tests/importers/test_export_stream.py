@@ -158,3 +158,47 @@ def test_an_export_cut_short_by_a_full_disk_leaves_the_old_file_and_no_half_one(
         assert again.code != 0 and "disk is full" in again.err
         assert target.read_bytes() == b"the previous export"
         assert sorted(p.name for p in disk.iterdir()) == ["export.json", "filler"]
+
+
+def _damage_an_overflow_chain(db: Path, marker: bytes) -> Path:
+    """A copy of ``db`` whose first overflow chain holding ``marker`` points nowhere: the
+    rows before it read, the checks before the stream (which read no long text) pass."""
+    with sqlite3.connect(db) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = con.execute("PRAGMA page_size").fetchone()[0]
+    con.close()
+    data = bytearray(db.read_bytes())
+    pages = len(data) // size
+    holding = {i // size for i in range(len(data)) if data.startswith(marker, i)}
+    chained = [
+        p
+        for p in sorted(holding)
+        if (int.from_bytes(data[p * size : p * size + 4], "big") - 1) in holding
+    ]
+    assert chained, "the long text should span overflow pages"
+    data[chained[0] * size : chained[0] * size + 4] = (pages + 1000).to_bytes(4, "big")
+    damaged = db.with_name("damaged.db")
+    damaged.write_bytes(bytes(data))
+    return damaged
+
+
+def test_a_register_damaged_past_the_start_of_the_stream_ends_in_one_line(
+    cli, db_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Standard output cannot take back what it was given: the command stops with the
+    damaged register's one line instead of printing a second export after the first half."""
+    from tests.conftest import run_process
+
+    assert cli("person", "add", "Сандалов Михаил").code == 0
+    assert cli("add", "Первое", "--owner", "1", "--due", "2027-01-10").code == 0
+    assert cli("note", "1", "ПЕРЕПОЛНЕНИЕ" * 1500).code == 0  # about 36 KB: overflow pages
+    damaged = _damage_an_overflow_chain(db_path, "ПЕРЕПОЛНЕНИЕ".encode())
+    printed = run_process("--db", str(damaged), "--lang", "en", "export")
+    assert printed.code == 2
+    assert "is damaged" in printed.err and "Traceback" not in printed.err
+    assert len(printed.err.strip().splitlines()) == 1
+    assert printed.out.startswith("{") and printed.out.count('"format"') == 1
+    target = tmp_path / "export.json"
+    written = run_process("--db", str(damaged), "--lang", "en", "export", "--output", str(target))
+    assert written.code != 0 and "Traceback" not in written.err
+    assert not target.exists() and not list(tmp_path.glob(".taskboard-*"))

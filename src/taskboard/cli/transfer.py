@@ -77,9 +77,9 @@ def _stream_json(
         except sqlite3.Error as exc:
             if restartable or not started:
                 raise  # read_direct: the full path then
-            from taskboard.storage.database import storage_error
+            from taskboard.storage.database import resolve_url, storage_error
 
-            raise storage_error(exc, str(appctx.db_value or "")) from None
+            raise storage_error(exc, resolve_url(appctx.db_value)) from None
 
     return bool(appctx.read_direct(job))
 
