@@ -117,6 +117,9 @@ PROBES = {
     "a search loads no sqlalchemy": Probe(
         _command("list", "--search", "савушкин", "--sort", "owner"), ("sqlalchemy", "pydantic")
     ),
+    "a JSON listing loads no rich": Probe(
+        _command("list", "--overdue", "--format", "json"), ("rich", "sqlalchemy")
+    ),
     "list --owner NAME loads no sqlalchemy": Probe(
         _command("list", "--owner", "сандал", "--controller", "1", "--format", "json"),
         ("sqlalchemy", "sqlmodel", "pydantic"),

@@ -14,14 +14,15 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
-
-from rich.cells import cell_len
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, Literal
 
 from taskboard.domain.text import spreadsheet_text, visible
 from taskboard.i18n import _
+
+if TYPE_CHECKING:
+    # Rich is imported when a console or a table is needed: a JSON or CSV listing, and every
+    # error line, do without it (≈ 25 ms of a read command's start-up).
+    from rich.console import Console
 
 FORMATS = ("table", "json", "csv")
 
@@ -39,6 +40,8 @@ def stdout() -> Console:
     """The console for results (no markup, no highlighting of user text)."""
     global _stdout
     if _stdout is None:
+        from rich.console import Console
+
         _stdout = Console(highlight=False, soft_wrap=False, color_system=_color_system())
     return _stdout
 
@@ -47,12 +50,16 @@ def stderr() -> Console:
     """The console for messages and confirmations."""
     global _stderr
     if _stderr is None:
+        from rich.console import Console
+
         _stderr = Console(stderr=True, highlight=False, color_system=_color_system())
     return _stderr
 
 
 def info(message: str) -> None:
     """A friendly confirmation on stderr (stdout stays clean for scripts)."""
+    from rich.text import Text
+
     stderr().print(Text(message))
 
 
@@ -216,7 +223,11 @@ def _plain(text: str) -> bool:
 
 def _width(text: str) -> int:
     """The width of a cell in terminal cells: ``len`` unless it holds a wide character."""
-    return len(text) if _plain(text) else cell_len(text)
+    if _plain(text):
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 _NOT_SIMPLE = re.compile("[^\x20-\x7e\xa1-\u061b\u061d-\u10ff\u2010-\u2027\u2030-\u205e\u2116\n]")
@@ -266,6 +277,8 @@ def _wrap(text: str, width: int, size: int) -> list[str]:
         return [text]
     if size == len(text):
         return _split_words(text, width)
+    from rich.text import Text
+
     return [line.plain for line in Text(text).wrap(stdout(), width)] or [""]
 
 
