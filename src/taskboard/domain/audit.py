@@ -31,11 +31,14 @@ from taskboard.domain.models import (
     CHAIN_HEAD_TABLE,
     EVENT_TABLE,
     Event,
+    chain_digest,
     chain_link,
+    chain_moment,
 )
 
 _UNSEALED = "taskboard.unsealed"
 _HEAD_ID = 1
+_AT = CHAIN_FIELDS.index("at")
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,27 @@ def seal_rows(connection: Connection, rows: Sequence[MutableMapping[str, Any]]) 
         seq += 1
         previous = chain_link(previous, seq, {name: row.get(name) for name in CHAIN_FIELDS})
         row["chain_seq"], row["chain_hash"] = seq, previous
+    _move_head(connection, Head(seq=seq, hash=previous))
+
+
+def seal_values(connection: Connection, rows: Sequence[list[Any]]) -> None:
+    """Seal event rows given as lists of their :data:`CHAIN_FIELDS` values in that order (a
+    bulk writer's plain rows): each gets its ``chain_seq`` and ``chain_hash`` appended."""
+    if not rows:
+        return
+    head = _lock_head(connection)
+    seq, previous = head.seq, head.hash
+    moments: dict[Any, Any] = {}  # a bulk write's events share one or a few moments
+    for row in rows:
+        seq += 1
+        content = row[:]
+        at = content[_AT]
+        canonical = moments.get(at)
+        if canonical is None:
+            canonical = moments[at] = chain_moment(at)
+        content[_AT] = canonical
+        previous = chain_digest(previous, seq, content)
+        row += (seq, previous)
     _move_head(connection, Head(seq=seq, hash=previous))
 
 

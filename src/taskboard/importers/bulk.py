@@ -11,18 +11,21 @@ leaves, and the history events ``add``, ``start``, ``done`` and ``cancel`` would
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, Table, func, insert, select
 
 from taskboard.domain import audit, clock, services
 from taskboard.domain.intake import AssignmentInput, Intake, IntakeProblems, NewAssignment
 from taskboard.domain.models import (
     ASSIGNMENT_TABLE,
+    CHAIN_FIELDS,
     CO_EXECUTOR_TABLE,
     EVENT_TABLE,
+    MEETING_TABLE,
     TAG_TABLE,
     EventKind,
     Note,
@@ -35,6 +38,7 @@ from taskboard.i18n import domain
 from taskboard.importers.drafts import Draft, ImportProblems, Planned, parse_status
 from taskboard.presentation import status_label
 from taskboard.progress import OnProgress, Ticker
+from taskboard.storage.direct import refuse_nul
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -146,8 +150,104 @@ def check_rows(
     return rows
 
 
-def _chunks(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    return [rows[start : start + BATCH] for start in range(0, len(rows), BATCH)]
+ASSIGNMENT_COLUMNS = (
+    "meeting_id",
+    "number",
+    "text",
+    "search_text",
+    "author_id",
+    "owner_id",
+    "controller_id",
+    "due",
+    "original_due",
+    "status",
+    "priority",
+    "recurrence",
+    "parent_id",
+    "created_at",
+    "updated_at",
+    "closed_on",
+    "version",
+)
+"""The columns of an assignment row, in the order :func:`write_rows` builds its tuples."""
+EVENT_COLUMNS = (*CHAIN_FIELDS, "chain_seq", "chain_hash")
+"""An event row: the fields its hash covers (:func:`audit.seal_values`), then its seal."""
+
+
+class _Sink:
+    """Plain rows (tuples in a table's column order) into the tables of one transaction.
+
+    On SQLite the rows go to the driver's ``executemany`` on the transaction's own connection,
+    and the new assignments' ids are given out here (one past the largest, what SQLite itself
+    would give a table without AUTOINCREMENT): SQLAlchemy's compiling, its per-row parameter
+    dictionaries and ``RETURNING`` cost more than the inserting. Values are converted to what
+    SQLAlchemy's column types would bind (:meth:`day`, :meth:`moment`), and a text holding
+    NUL is refused as the engine's hook refuses it. Other backends take Core inserts.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.dialect = connection.dialect
+        self.raw: Any = None
+        if self.dialect.name == "sqlite":
+            self.raw = connection.connection.driver_connection
+        self._next_id: int | None = None
+        self._days: dict[date, Any] = {}
+        date_type = ASSIGNMENT_TABLE.c.due.type.dialect_impl(self.dialect)
+        moment_type = ASSIGNMENT_TABLE.c.created_at.type.dialect_impl(self.dialect)
+        self._bind_day = date_type.bind_processor(self.dialect) if self.raw else None
+        self._bind_moment = moment_type.bind_processor(self.dialect) if self.raw else None
+
+    def day(self, value: date | None) -> Any:
+        """A date as this backend's column binds it."""
+        if value is None or self._bind_day is None:
+            return value
+        bound = self._days.get(value)
+        if bound is None:
+            bound = self._days[value] = self._bind_day(value)
+        return bound
+
+    def moment(self, value: datetime) -> Any:
+        """A timestamp as this backend's column binds it."""
+        return value if self._bind_moment is None else self._bind_moment(value)
+
+    def insert(self, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert ``rows`` (values in ``columns`` order) into ``table``."""
+        if not rows:
+            return
+        if self.raw is None:
+            self.connection.execute(
+                insert(table), [dict(zip(columns, r, strict=True)) for r in rows]
+            )
+            return
+        for row in rows:
+            for value in row:
+                if value.__class__ is str and "\x00" in value:
+                    refuse_nul(value)
+        names = ", ".join(columns)
+        marks = ", ".join("?" * len(columns))
+        self.raw.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+
+    def insert_assignments(self, rows: Sequence[tuple[Any, ...]]) -> list[int]:
+        """Insert assignment rows (:data:`ASSIGNMENT_COLUMNS`); their new ids, in order."""
+        table = ASSIGNMENT_TABLE
+        if self.raw is None:
+            result = self.connection.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                [dict(zip(ASSIGNMENT_COLUMNS, r, strict=True)) for r in rows],
+            )
+            return list(result.scalars().all())
+        if self._next_id is None:
+            # Inside the write transaction (BEGIN IMMEDIATE): no other writer can take one.
+            largest = self.connection.execute(select(func.max(table.c.id))).scalar()
+            self._next_id = (largest or 0) + 1
+        first = self._next_id
+        ids = list(range(first, first + len(rows)))
+        self._next_id = first + len(rows)
+        self.insert(
+            table, ("id", *ASSIGNMENT_COLUMNS), [(i, *r) for i, r in zip(ids, rows, strict=True)]
+        )
+        return ids
 
 
 def write_rows(
@@ -156,131 +256,113 @@ def write_rows(
     """Insert the checked rows and their history in the caller's transaction (``ticker``
     counts the assignments written)."""
     connection = session.connection()
-    now = clock.now()
-    moment = services.event_moment(session)
-    closed_on = clock.today()
+    sink = _Sink(connection)
+    now = sink.moment(clock.now())
+    # Sealed as the datetime it is (what `audit verify` reads back), stored as it binds.
+    at = services.event_moment(session)
+    closed_on = sink.day(clock.today())
     chairs: dict[int, int | None] = {}
     meeting_ids = {r.new.meeting_id for r in rows if r.new.meeting_id is not None}
     if meeting_ids:
-        from taskboard.domain.models import MEETING_TABLE
-
         found = connection.execute(
             select(MEETING_TABLE.c.id, MEETING_TABLE.c.chair_id).where(
                 MEETING_TABLE.c.id.in_(sorted(meeting_ids))
             )
         )
         chairs = {mid: chair for mid, chair in found}
-    values = []
-    for row in rows:
-        new = row.new
-        changed = row.status is not Status.OPEN
-        author = new.author_id
-        if author is None and new.meeting_id is not None:
-            author = chairs.get(new.meeting_id)
-        values.append(
-            {
-                "meeting_id": new.meeting_id,
-                "number": new.number,
-                "text": new.text,
-                "search_text": assignment_search_text(new.number, new.text),
-                "author_id": author,
-                "owner_id": new.owner_id,
-                "controller_id": new.controller_id,
-                "due": row.due,
-                "original_due": row.due,
-                "status": row.status.value,
-                "priority": new.priority,
-                "recurrence": new.recurrence or None,
-                "parent_id": None,
-                "created_at": now,
-                "updated_at": now,
-                "closed_on": closed_on if row.status.closed else None,
-                "version": 2 if changed else 1,
-            }
-        )
-    table = ASSIGNMENT_TABLE
-    ids: list[int] = []
-    for chunk in _chunks(values):
-        result = connection.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), chunk
-        )
-        ids.extend(result.scalars().all())
-        if ticker is not None:
-            ticker.add(len(chunk))
-    del values
-    co_rows: list[dict[str, Any]] = []
-    tag_rows: list[dict[str, Any]] = []
-    note_rows: list[dict[str, Any]] = []
-    events: list[dict[str, Any]] = []
     reason = _("Imported with the status «{status}»").format(status=status_label(Status.CANCELLED))
-
-    def event(assignment_id: int, kind: EventKind, **fields: Any) -> None:
-        events.append(
-            {
-                "assignment_id": assignment_id,
-                "meeting_id": fields.get("meeting_id"),
-                "person_id": None,
-                "at": moment,
-                "actor": actor,
-                "kind": kind.value,
-                "field": fields.get("field"),
-                "old_value": fields.get("old"),
-                "new_value": fields.get("new"),
-                "reason": None,
-            }
-        )
-
+    cancelled_note = services.cancel_note(reason)
+    created, imported = EventKind.CREATED.value, EventKind.IMPORTED.value
+    status_kind, note_kind = EventKind.STATUS.value, EventKind.NOTE.value
+    # In CHAIN_FIELDS order: at, actor, kind, assignment_id, meeting_id, person_id, field,
+    # old_value, new_value, reason (the order EVENT_COLUMNS inserts them in).
+    events: list[list[Any]] = []
     planned: list[Planned] = []
-    for row, new_id in zip(rows, ids, strict=True):
-        new = row.new
-        for position, person_id in enumerate(
-            services.unique_co_executors(new.co_executor_ids, new.owner_id)
-        ):
-            co_rows.append({"assignment_id": new_id, "person_id": person_id, "position": position})
-        for tag in services.clean_tags(new.tags):
-            tag_rows.append({"assignment_id": new_id, "tag": tag})
-        # What `add`, the import's own event and the status change write, in their order.
-        event(new_id, EventKind.CREATED, meeting_id=new.meeting_id, new=new.text)
-        event(new_id, EventKind.IMPORTED, meeting_id=new.meeting_id, new=source)
-        if row.status is not Status.OPEN:
-            if row.status is Status.CANCELLED:
-                note_rows.append(
-                    {
-                        "assignment_id": new_id,
-                        "created_at": now,
-                        "actor": actor,
-                        "text": services.cancel_note(reason),
-                    }
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        values = []
+        for row in batch:
+            new = row.new
+            author = new.author_id
+            if author is None and new.meeting_id is not None:
+                author = chairs.get(new.meeting_id)
+            due = sink.day(row.due)
+            values.append(
+                (
+                    new.meeting_id,
+                    new.number,
+                    new.text,
+                    assignment_search_text(new.number, new.text),
+                    author,
+                    new.owner_id,
+                    new.controller_id,
+                    due,
+                    due,
+                    row.status.value,
+                    new.priority,
+                    new.recurrence or None,
+                    None,
+                    now,
+                    now,
+                    closed_on if row.status.closed else None,
+                    1 if row.status is Status.OPEN else 2,
                 )
-            event(new_id, EventKind.STATUS, field="status", old="open", new=row.status.value)
-            if row.status is Status.CANCELLED:
-                event(new_id, EventKind.NOTE, field="reason", new=reason)
-        planned.append(
-            Planned(
-                where=row.draft.where,
-                id=new_id,
-                number=new.number,
-                text=new.text,
-                owner=new.owner_name,
-                due=row.due,
-                meeting_id=new.meeting_id,
-                status=row.status.value,
-                co_executors=new.co_executor_names,
-                tags=new.tags,
-                recurrence=new.recurrence,
             )
-        )
-    for target, data in (
-        (CO_EXECUTOR_TABLE, co_rows),
-        (TAG_TABLE, tag_rows),
-        (NOTE_TABLE, note_rows),
-    ):
-        for chunk in _chunks(data):
-            connection.execute(insert(target), chunk)
+        ids = sink.insert_assignments(values)
+        del values
+        co_rows: list[tuple[int, int, int]] = []
+        tag_rows: list[tuple[int, str]] = []
+        note_rows: list[tuple[int, Any, str, str]] = []
+        for row, new_id in zip(batch, ids, strict=True):
+            new = row.new
+            for position, person_id in enumerate(
+                services.unique_co_executors(new.co_executor_ids, new.owner_id)
+            ):
+                co_rows.append((new_id, person_id, position))
+            for tag in services.clean_tags(new.tags):
+                tag_rows.append((new_id, tag))
+            # What `add`, the import's own event and the status change write, in their order.
+            mid = new.meeting_id
+            events.append([at, actor, created, new_id, mid, None, None, None, new.text, None])
+            events.append([at, actor, imported, new_id, mid, None, None, None, source, None])
+            if row.status is not Status.OPEN:
+                value = row.status.value
+                if row.status is Status.CANCELLED:
+                    note_rows.append((new_id, now, actor, cancelled_note))
+                events.append(
+                    [at, actor, status_kind, new_id, None, None, "status", "open", value, None]
+                )
+                if row.status is Status.CANCELLED:
+                    events.append(
+                        [at, actor, note_kind, new_id, None, None, "reason", None, reason, None]
+                    )
+            planned.append(
+                Planned(
+                    where=row.draft.where,
+                    id=new_id,
+                    number=new.number,
+                    text=new.text,
+                    owner=new.owner_name,
+                    due=row.due,
+                    meeting_id=new.meeting_id,
+                    status=row.status.value,
+                    co_executors=new.co_executor_names,
+                    tags=new.tags,
+                    recurrence=new.recurrence,
+                )
+            )
+        sink.insert(CO_EXECUTOR_TABLE, ("assignment_id", "person_id", "position"), co_rows)
+        sink.insert(TAG_TABLE, ("assignment_id", "tag"), tag_rows)
+        sink.insert(NOTE_TABLE, ("assignment_id", "created_at", "actor", "text"), note_rows)
+        if ticker is not None:
+            ticker.add(len(batch))
     # Last: the chain's head stays locked (PostgreSQL) only until the commit.
-    audit.seal_rows(connection, events)
-    for chunk in _chunks(events):
-        connection.execute(insert(EVENT_TABLE), chunk)
+    audit.seal_values(connection, events)
+    bound = sink.moment(at)
+    for event in events:
+        event[0] = bound
+    for start in range(0, len(events), BATCH):
+        sink.insert(EVENT_TABLE, EVENT_COLUMNS, events[start : start + BATCH])
     return planned
 
 
