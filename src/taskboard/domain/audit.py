@@ -33,12 +33,10 @@ from taskboard.domain.models import (
     Event,
     chain_digest,
     chain_link,
-    chain_moment,
 )
 
 _UNSEALED = "taskboard.unsealed"
 _HEAD_ID = 1
-_AT = CHAIN_FIELDS.index("at")
 
 
 @dataclass(frozen=True)
@@ -118,22 +116,17 @@ def seal_rows(connection: Connection, rows: Sequence[MutableMapping[str, Any]]) 
 
 
 def seal_values(connection: Connection, rows: Sequence[list[Any]]) -> None:
-    """Seal event rows given as lists of their :data:`CHAIN_FIELDS` values in that order (a
-    bulk writer's plain rows): each gets its ``chain_seq`` and ``chain_hash`` appended."""
+    """Seal event rows given as lists of their :data:`CHAIN_FIELDS` values in that order,
+    each as :func:`~taskboard.domain.models.chain_moment` reads it (a bulk writer's plain
+    rows, its one moment converted once): each gets its ``chain_seq`` and ``chain_hash``
+    appended."""
     if not rows:
         return
     head = _lock_head(connection)
     seq, previous = head.seq, head.hash
-    moments: dict[Any, Any] = {}  # a bulk write's events share one or a few moments
     for row in rows:
         seq += 1
-        content = row[:]
-        at = content[_AT]
-        canonical = moments.get(at)
-        if canonical is None:
-            canonical = moments[at] = chain_moment(at)
-        content[_AT] = canonical
-        previous = chain_digest(previous, seq, content)
+        previous = chain_digest(previous, seq, row)
         row += (seq, previous)
     _move_head(connection, Head(seq=seq, hash=previous))
 

@@ -244,6 +244,10 @@ CHAIN_FIELDS = (
 """The event columns an event's hash covers (with its ``chain_seq``), in hashing order."""
 
 
+_CANONICAL_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""What ``json.dumps(…, ensure_ascii=False, separators=(",", ":"))`` uses, made once."""
+
+
 def chain_moment(value: Any) -> Any:
     """A timestamp as UTC ISO text whatever the backend hands back (naive UTC on SQLite);
     any other value as it is: how :func:`chain_link` reads each of the fields it covers."""
@@ -269,7 +273,7 @@ def chain_link(previous: str, seq: int, values: Mapping[Any, Any]) -> str:
 def chain_digest(previous: str, seq: int, content: Sequence[Any]) -> str:
     """:func:`chain_link` of ``content``: the :data:`CHAIN_FIELDS` values in their order, each
     already as :func:`chain_moment` reads it (a bulk writer converts its one moment once)."""
-    canonical = json.dumps([CHAIN_FORMAT, seq, *content], ensure_ascii=False, separators=(",", ":"))
+    canonical = _CANONICAL_JSON.encode([CHAIN_FORMAT, seq, *content])
     return hashlib.sha256(f"{previous}\n{canonical}".encode()).hexdigest()
 
 

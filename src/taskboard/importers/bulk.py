@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Table, func, insert, select
+from sqlalchemy import Column, Connection, String, Table, func, insert, select
 
 from taskboard.domain import audit, clock, services
 from taskboard.domain.intake import AssignmentInput, Intake, IntakeProblems, NewAssignment
@@ -30,6 +30,7 @@ from taskboard.domain.models import (
     EventKind,
     Note,
     Status,
+    chain_moment,
     table_of,
 )
 from taskboard.domain.search import assignment_search_text
@@ -108,9 +109,7 @@ def check_rows(
             status = parse_status(draft.status)
         except TaskboardError as exc:
             row_problems.append(exc.message)
-        # Every field is the text the file gave (strings and lists of strings already, the
-        # input model's types): constructed without pydantic's validation, 100,000 times.
-        data = AssignmentInput.model_construct(
+        data = AssignmentInput(
             text=draft.text,
             owner=draft.owner,
             due=draft.due,
@@ -174,6 +173,13 @@ ASSIGNMENT_COLUMNS = (
 """The columns of an assignment row, in the order :func:`write_rows` builds its tuples."""
 EVENT_COLUMNS = (*CHAIN_FIELDS, "chain_seq", "chain_hash")
 """An event row: the fields its hash covers (:func:`audit.seal_values`), then its seal."""
+_AT = CHAIN_FIELDS.index("at")
+
+
+def _holds_text(column: Column[Any]) -> bool:
+    """Whether ``column`` stores text (a string type, or a type decorating one)."""
+    kind = column.type
+    return isinstance(getattr(kind, "impl", kind), String)
 
 
 class _Sink:
@@ -222,10 +228,11 @@ class _Sink:
                 insert(table), [dict(zip(columns, r, strict=True)) for r in rows]
             )
             return
-        for row in rows:
-            for value in row:
-                if value.__class__ is str and "\x00" in value:
-                    refuse_nul(value)
+        texts = [_holds_text(table.c[name]) for name in columns]
+        # The text columns, each joined in C (filter drops None): one look for NUL apiece.
+        for is_text, column in zip(texts, zip(*rows, strict=True), strict=True):
+            if is_text and "\x00" in "".join(filter(None, column)):
+                refuse_nul(rows)
         names = ", ".join(columns)
         marks = ", ".join("?" * len(columns))
         self.raw.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
@@ -260,8 +267,9 @@ def write_rows(
     connection = session.connection()
     sink = _Sink(connection)
     now = sink.moment(clock.now())
-    # Sealed as the datetime it is (what `audit verify` reads back), stored as it binds.
-    at = services.event_moment(session)
+    # Sealed as `audit verify` reads the moment back, stored as the column binds it.
+    moment = services.event_moment(session)
+    at = chain_moment(moment)
     closed_on = sink.day(clock.today())
     chairs: dict[int, int | None] = {}
     meeting_ids = {r.new.meeting_id for r in rows if r.new.meeting_id is not None}
@@ -360,9 +368,9 @@ def write_rows(
             ticker.add(len(batch))
     # Last: the chain's head stays locked (PostgreSQL) only until the commit.
     audit.seal_values(connection, events)
-    bound = sink.moment(at)
+    bound = sink.moment(moment)
     for event in events:
-        event[0] = bound
+        event[_AT] = bound
     for start in range(0, len(events), BATCH):
         sink.insert(EVENT_TABLE, EVENT_COLUMNS, events[start : start + BATCH])
     return planned
