@@ -187,7 +187,7 @@ class MeetingChanges(SQLModel):
     notes: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class NewAssignment:
     """An :class:`AssignmentInput` resolved: the arguments of ``services.add_assignment``."""
 

@@ -204,6 +204,7 @@ def import_file(
         return outcome
 
     prepared = prepare(payload, name, chosen, today=today)
+    del payload  # the drafts hold what it said: a large file's bytes need not stay
     outcome.format = prepared.format
     outcome.candidates = prepared.candidates
     outcome.ignored_columns = prepared.ignored_columns

@@ -6,7 +6,7 @@ row flushed the ORM five times. Here every row is still resolved and checked by
 the rows are then written at once: assignments, co-executors, tags, the notes a cancellation
 leaves, and the history events ``add``, ``start``, ``done`` and ``cancel`` would have written
 (the same kinds, fields and values), sealed into the history chain with
-:func:`taskboard.domain.audit.seal_rows`.
+:class:`taskboard.domain.audit.Sealer`.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ BATCH = 5_000
 NOTE_TABLE = table_of(Note)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     draft: Draft
     new: NewAssignment
@@ -172,7 +172,7 @@ ASSIGNMENT_COLUMNS = (
 )
 """The columns of an assignment row, in the order :func:`write_rows` builds its tuples."""
 EVENT_COLUMNS = (*CHAIN_FIELDS, "chain_seq", "chain_hash")
-"""An event row: the fields its hash covers (:func:`audit.seal_values`), then its seal."""
+"""An event row: the fields its hash covers (:class:`audit.Sealer`), then its seal."""
 _AT = CHAIN_FIELDS.index("at")
 
 
@@ -282,11 +282,6 @@ def write_rows(
         chairs = {mid: chair for mid, chair in found}
     reason = _("Imported with the status «{status}»").format(status=status_label(Status.CANCELLED))
     cancelled_note = services.cancel_note(reason)
-    created, imported = EventKind.CREATED.value, EventKind.IMPORTED.value
-    status_kind, note_kind = EventKind.STATUS.value, EventKind.NOTE.value
-    # In CHAIN_FIELDS order: at, actor, kind, assignment_id, meeting_id, person_id, field,
-    # old_value, new_value, reason (the order EVENT_COLUMNS inserts them in).
-    events: list[list[Any]] = []
     planned: list[Planned] = []
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
@@ -331,21 +326,8 @@ def write_rows(
                 co_rows.append((new_id, person_id, position))
             for tag in services.clean_tags(new.tags):
                 tag_rows.append((new_id, tag))
-            # What `add`, the import's own event and the status change write, in their order.
-            mid = new.meeting_id
-            events.append([at, actor, created, new_id, mid, None, None, None, new.text, None])
-            events.append([at, actor, imported, new_id, mid, None, None, None, source, None])
-            if row.status is not Status.OPEN:
-                value = row.status.value
-                if row.status is Status.CANCELLED:
-                    note_rows.append((new_id, now, actor, cancelled_note))
-                events.append(
-                    [at, actor, status_kind, new_id, None, None, "status", "open", value, None]
-                )
-                if row.status is Status.CANCELLED:
-                    events.append(
-                        [at, actor, note_kind, new_id, None, None, "reason", None, reason, None]
-                    )
+            if row.status is Status.CANCELLED:
+                note_rows.append((new_id, now, actor, cancelled_note))
             planned.append(
                 Planned(
                     where=row.draft.where,
@@ -366,14 +348,46 @@ def write_rows(
         sink.insert(NOTE_TABLE, ("assignment_id", "created_at", "actor", "text"), note_rows)
         if ticker is not None:
             ticker.add(len(batch))
-    # Last: the chain's head stays locked (PostgreSQL) only until the commit.
-    audit.seal_values(connection, events)
+    # Last: the chain's head stays locked (PostgreSQL) only until the commit. The events are
+    # made batch by batch from the rows again, not held for the whole file.
+    sealer = audit.Sealer(connection)
     bound = sink.moment(moment)
-    for event in events:
-        event[_AT] = bound
-    for start in range(0, len(events), BATCH):
-        sink.insert(EVENT_TABLE, EVENT_COLUMNS, events[start : start + BATCH])
+    for start in range(0, len(rows), BATCH):
+        events = _history(
+            rows[start : start + BATCH], planned[start : start + BATCH], actor, source, at, reason
+        )
+        sealer.seal(events)
+        for event in events:
+            event[_AT] = bound
+        sink.insert(EVENT_TABLE, EVENT_COLUMNS, events)
+    sealer.finish()
     return planned
+
+
+def _history(
+    rows: list[_Row], planned: list[Planned], actor: str, source: str, at: Any, reason: str
+) -> list[list[Any]]:
+    """The events of ``rows`` (their ids in ``planned``): what `add`, the import's own event
+    and the status change write, in their order; each a list of the :data:`CHAIN_FIELDS`
+    values in that order (at, actor, kind, assignment_id, meeting_id, person_id, field,
+    old_value, new_value, reason), ``at`` as the chain reads it."""
+    created, imported = EventKind.CREATED.value, EventKind.IMPORTED.value
+    status_kind, note_kind = EventKind.STATUS.value, EventKind.NOTE.value
+    events: list[list[Any]] = []
+    for row, made in zip(rows, planned, strict=True):
+        new_id, mid = made.id, row.new.meeting_id
+        events.append([at, actor, created, new_id, mid, None, None, None, row.new.text, None])
+        events.append([at, actor, imported, new_id, mid, None, None, None, source, None])
+        if row.status is not Status.OPEN:
+            value = row.status.value
+            events.append(
+                [at, actor, status_kind, new_id, None, None, "status", "open", value, None]
+            )
+            if row.status is Status.CANCELLED:
+                events.append(
+                    [at, actor, note_kind, new_id, None, None, "reason", None, reason, None]
+                )
+    return events
 
 
 def import_rows(
