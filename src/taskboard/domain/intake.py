@@ -349,9 +349,20 @@ class Intake:
             )
         else:
             owner = self._try("owner", self.people.resolve, data.owner, loose=loose)
-        co = self._people("co_executors", data.co_executors, loose=loose)
-        controller = self._try("controller", self.person_id, data.controller, loose=loose)
-        author = self._try("author", self.person_id, data.author, loose=loose)
+        co = (
+            self._people("co_executors", data.co_executors, loose=loose)
+            if data.co_executors
+            else []
+        )
+        # Empty fields (most of a file's) name nobody: no resolving to try.
+        controller = (
+            self._try("controller", self.person_id, data.controller, loose=loose)
+            if data.controller
+            else None
+        )
+        author = (
+            self._try("author", self.person_id, data.author, loose=loose) if data.author else None
+        )
         meeting = (
             self._try("meeting", self.meeting, data.meeting_id)
             if data.meeting_id is not None
@@ -364,7 +375,11 @@ class Intake:
                 "due", self.deadline, data.due, meeting_date=meeting.date if meeting else None
             )
         priority = self._try("priority", self.priority, data.priority)
-        recurrence = self._try("recurrence", self.recurrence, data.recurrence)
+        recurrence = (
+            self._try("recurrence", self.recurrence, data.recurrence)
+            if data.recurrence is not None
+            else None
+        )
         if recurrence and standing:
             self._problems.append(
                 Problem(

@@ -98,6 +98,8 @@ def check_rows(
     intake = Intake(session, today=today, deadline_mode=deadline_mode)
     problems: list[str] = []
     rows: list[_Row] = []
+    statuses: dict[str, Status | str] = {}  # each distinct word read once: a status or why not
+    first_deadlines: dict[date | None, date] = {}
     for draft in drafts:
         ticker.add()
         row_problems: list[str] = []
@@ -105,10 +107,16 @@ def check_rows(
         if problem is not None:
             row_problems.append(problem)
         status: Status | None = None
-        try:
-            status = parse_status(draft.status)
-        except TaskboardError as exc:
-            row_problems.append(exc.message)
+        read = statuses.get(draft.status)
+        if read is None:
+            try:
+                read = statuses[draft.status] = parse_status(draft.status)
+            except TaskboardError as exc:
+                read = statuses[draft.status] = exc.message
+        if isinstance(read, Status):
+            status = read
+        else:
+            row_problems.append(read)
         data = AssignmentInput(
             text=draft.text,
             owner=draft.owner,
@@ -134,7 +142,10 @@ def check_rows(
             due = None
         elif new.due is None:
             meeting = intake.meeting(mid) if mid is not None else None
-            due = services.initial_deadline(meeting.date if meeting else None, mode=deadline_mode)
+            held = meeting.date if meeting else None
+            due = first_deadlines.get(held)
+            if due is None:
+                due = first_deadlines[held] = services.initial_deadline(held, mode=deadline_mode)
         else:
             due = new.due
         rows.append(_Row(draft, new, status, due))
