@@ -1,4 +1,4 @@
-"""The bulk path of a table import: rows checked by the intake, written with Core inserts.
+"""The bulk path of a table import: rows checked by the intake, then written as plain rows.
 
 A spreadsheet of 100,000 rows through ``add`` one by one took ten minutes (issue 12): every
 row flushed the ORM five times. Here every row is still resolved and checked by
@@ -6,7 +6,8 @@ row flushed the ORM five times. Here every row is still resolved and checked by
 the rows are then written at once: assignments, co-executors, tags, the notes a cancellation
 leaves, and the history events ``add``, ``start``, ``done`` and ``cancel`` would have written
 (the same kinds, fields and values), sealed into the history chain with
-:class:`taskboard.domain.audit.Sealer`.
+:class:`taskboard.domain.audit.Sealer`. On SQLite the rows go straight to the driver's
+``executemany`` (:class:`_Sink`); docs/development.md («The bulk import») has the figures.
 """
 
 from __future__ import annotations
