@@ -31,6 +31,7 @@ from taskboard.domain.models import (
     CHAIN_HEAD_TABLE,
     EVENT_TABLE,
     Event,
+    chain_digest,
     chain_link,
 )
 
@@ -112,6 +113,38 @@ def seal_rows(connection: Connection, rows: Sequence[MutableMapping[str, Any]]) 
         previous = chain_link(previous, seq, {name: row.get(name) for name in CHAIN_FIELDS})
         row["chain_seq"], row["chain_hash"] = seq, previous
     _move_head(connection, Head(seq=seq, hash=previous))
+
+
+class Sealer:
+    """Seals a bulk writer's plain event rows, batch after batch, into one stretch of the chain.
+
+    Each row is a list of the :data:`CHAIN_FIELDS` values in that order, each as
+    :func:`~taskboard.domain.models.chain_moment` reads it (the writer converts its one moment
+    once); :meth:`seal` appends its ``chain_seq`` and ``chain_hash``. The head is locked at the
+    first batch and moved by :meth:`finish`, so a writer seals last, just before its commit.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._head: Head | None = None
+
+    def seal(self, rows: Sequence[list[Any]]) -> None:
+        """Give ``rows`` the next places in the chain, in their order."""
+        if not rows:
+            return
+        if self._head is None:
+            self._head = _lock_head(self.connection)
+        seq, previous = self._head.seq, self._head.hash
+        for row in rows:
+            seq += 1
+            previous = chain_digest(previous, seq, row)
+            row += (seq, previous)
+        self._head = Head(seq=seq, hash=previous)
+
+    def finish(self) -> None:
+        """Move the chain's head to the last row sealed (nothing to do when none was)."""
+        if self._head is not None:
+            _move_head(self.connection, self._head)
 
 
 def seal_unsealed(connection: Connection) -> int:

@@ -31,6 +31,7 @@ from taskboard.errors import InvalidInput, TaskboardError
 from taskboard.i18n import _
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 PRIORITY_WORDS: dict[str, Priority] = {
     "high": Priority.HIGH,
@@ -186,7 +187,7 @@ class MeetingChanges(SQLModel):
     notes: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class NewAssignment:
     """An :class:`AssignmentInput` resolved: the arguments of ``services.add_assignment``."""
 
@@ -209,6 +210,21 @@ class NewAssignment:
     """«Постоянно»: on control without a deadline (``due`` stays None)."""
 
 
+def _remembered(cache: dict[K, Any], key: K, compute: Callable[[], T]) -> T:
+    """``compute()``'s value or error for ``key``, worked out once (the error raised again)."""
+    try:
+        found = cache[key]
+    except KeyError:
+        try:
+            found = compute()
+        except TaskboardError as exc:
+            found = exc
+        cache[key] = found
+    if isinstance(found, TaskboardError):
+        raise found.with_traceback(None)
+    return found  # type: ignore[no-any-return,unused-ignore]
+
+
 class Intake:
     """Resolves typed input with the domain's rules, collecting every problem.
 
@@ -226,6 +242,12 @@ class Intake:
         self.numbers = services.ItemNumbers(session)
         self._meetings: dict[int, Meeting | TaskboardError] = {}
         self._problems: list[Problem] = []
+        # What the rules gave for each distinct text (a file repeats its dates and words):
+        # the parsers are pure for one `today` and deadline mode.
+        self._deadlines: dict[tuple[str, date | None], date | TaskboardError] = {}
+        self._priorities: dict[str | None, str | TaskboardError] = {}
+        self._rules: dict[str, str | TaskboardError] = {}
+        self._standing: dict[str, bool] = {}
 
     # --- collecting ------------------------------------------------------------------------
 
@@ -266,7 +288,24 @@ class Intake:
 
     def deadline(self, text: str, *, meeting_date: date | None = None) -> date:
         """A deadline typed by the user; rule words («срочно») count from ``meeting_date``."""
-        return dates.parse_date(text, today=self.today, base=meeting_date, mode=self.deadline_mode)
+        return _remembered(
+            self._deadlines,
+            (text, meeting_date),
+            lambda: dates.parse_date(
+                text, today=self.today, base=meeting_date, mode=self.deadline_mode
+            ),
+        )
+
+    def priority(self, text: str | None) -> str:
+        """A priority word as stored (:func:`parse_priority`); empty means normal."""
+        return _remembered(self._priorities, text, lambda: parse_priority(text))
+
+    def is_standing(self, text: str) -> bool:
+        """Whether ``text`` marks a standing assignment (:func:`dates.is_standing`)."""
+        found = self._standing.get(text)
+        if found is None:
+            found = self._standing[text] = dates.is_standing(text)
+        return found
 
     def meeting_date(self, text: str) -> date:
         """A meeting's date: the nearest such day, past or coming, never shifted."""
@@ -278,7 +317,7 @@ class Intake:
 
         if text is None or text.strip().lower() in NO_RULE_WORDS:
             return None
-        return parse_rule(text)
+        return _remembered(self._rules, text, lambda: parse_rule(text))
 
     def _first_deadline(self, rule: str, start: date | None) -> date | None:
         """A recurring assignment's first deadline: the rule's first day from the meeting."""
@@ -310,22 +349,37 @@ class Intake:
             )
         else:
             owner = self._try("owner", self.people.resolve, data.owner, loose=loose)
-        co = self._people("co_executors", data.co_executors, loose=loose)
-        controller = self._try("controller", self.person_id, data.controller, loose=loose)
-        author = self._try("author", self.person_id, data.author, loose=loose)
+        co = (
+            self._people("co_executors", data.co_executors, loose=loose)
+            if data.co_executors
+            else []
+        )
+        # Empty fields (most of a file's) name nobody: no resolving to try.
+        controller = (
+            self._try("controller", self.person_id, data.controller, loose=loose)
+            if data.controller
+            else None
+        )
+        author = (
+            self._try("author", self.person_id, data.author, loose=loose) if data.author else None
+        )
         meeting = (
             self._try("meeting", self.meeting, data.meeting_id)
             if data.meeting_id is not None
             else None
         )
         due = None
-        standing = data.due is not None and dates.is_standing(data.due)
+        standing = data.due is not None and self.is_standing(data.due)
         if data.due is not None and data.due.strip() and not standing:
             due = self._try(
                 "due", self.deadline, data.due, meeting_date=meeting.date if meeting else None
             )
-        priority = self._try("priority", parse_priority, data.priority)
-        recurrence = self._try("recurrence", self.recurrence, data.recurrence)
+        priority = self._try("priority", self.priority, data.priority)
+        recurrence = (
+            self._try("recurrence", self.recurrence, data.recurrence)
+            if data.recurrence is not None
+            else None
+        )
         if recurrence and standing:
             self._problems.append(
                 Problem(

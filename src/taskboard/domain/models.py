@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar, cast
 
@@ -244,8 +244,13 @@ CHAIN_FIELDS = (
 """The event columns an event's hash covers (with its ``chain_seq``), in hashing order."""
 
 
-def _chain_moment(value: Any) -> Any:
-    """A timestamp as UTC ISO text whatever the backend hands back (naive UTC on SQLite)."""
+_CANONICAL_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""What ``json.dumps(…, ensure_ascii=False, separators=(",", ":"))`` uses, made once."""
+
+
+def chain_moment(value: Any) -> Any:
+    """A timestamp as UTC ISO text whatever the backend hands back (naive UTC on SQLite);
+    any other value as it is: how :func:`chain_link` reads each of the fields it covers."""
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(UTC).replace(tzinfo=None)
@@ -262,8 +267,13 @@ def chain_link(previous: str, seq: int, values: Mapping[Any, Any]) -> str:
     hashes existing history with it, the services seal new events and ``audit verify``
     recomputes it.
     """
-    content = [CHAIN_FORMAT, seq, *(_chain_moment(values[name]) for name in CHAIN_FIELDS)]
-    canonical = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return chain_digest(previous, seq, [chain_moment(values[name]) for name in CHAIN_FIELDS])
+
+
+def chain_digest(previous: str, seq: int, content: Sequence[Any]) -> str:
+    """:func:`chain_link` of ``content``: the :data:`CHAIN_FIELDS` values in their order, each
+    already as :func:`chain_moment` reads it (a bulk writer converts its one moment once)."""
+    canonical = _CANONICAL_JSON.encode([CHAIN_FORMAT, seq, *content])
     return hashlib.sha256(f"{previous}\n{canonical}".encode()).hexdigest()
 
 

@@ -77,12 +77,22 @@ class PersonResolver:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._cache: dict[tuple[str, bool], Found | TaskboardError] = {}
+        self._given: dict[tuple[str, bool], Found | TaskboardError] = {}
         self._loaded: list[Person] = []
         # Held so that the session's (weak) identity map keeps them: the services'
         # existence checks then cost no query.
 
     def resolve(self, ref: str, *, loose: bool = False) -> Found:
         """The person ``ref`` names, or the error :func:`resolve_person` raises."""
+        found = self._given.get((ref, loose))
+        if found is None:
+            # By the text as given first: a file names the same people in the same words.
+            found = self._given[(ref, loose)] = self._resolve(ref, loose)
+        if isinstance(found, TaskboardError):
+            raise found.with_traceback(None)
+        return found
+
+    def _resolve(self, ref: str, loose: bool) -> Found | TaskboardError:
         key = (fold(ref).strip(), loose)
         found = self._cache.get(key)
         if found is None:
@@ -94,8 +104,6 @@ class PersonResolver:
             except TaskboardError as exc:
                 found = exc
             self._cache[key] = found
-        if isinstance(found, TaskboardError):
-            raise found
         return found
 
 

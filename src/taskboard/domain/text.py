@@ -85,7 +85,8 @@ def from_spreadsheet(text: str) -> str:
     The one ambiguity: a CSV not written by taskboard whose cell holds ``'=…`` typed on
     purpose loses that quote too.
     """
-    return text[1:] if _QUOTED_FORMULA.match(text) else text
+    # Most cells do not start with the quote: no pattern to try on them.
+    return text[1:] if text[:1] == "'" and _QUOTED_FORMULA.match(text) else text
 
 
 _ADDRESS_FORBIDDEN = set(' <>,;:"()[]\\\t\n\u2028\u2029\u0085')

@@ -13,6 +13,9 @@ runs in one transaction, so a file with a single bad row writes nothing.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePath
@@ -161,6 +164,23 @@ def read_input(path: str) -> bytes:
         ) from None
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the block (on again after, if it was).
+
+    A file of 100,000 rows makes millions of objects — drafts, strings, rows — none of them
+    in a reference cycle; the collector walks them all again each time enough new ones pile
+    up, a fifth of a large import's time, and finds nothing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def import_file(
     db: Database,
     path: str,
@@ -182,6 +202,36 @@ def import_file(
     ``meeting_date`` stands in for a header without a date (else today). ``on_progress`` is
     told how far the writing got, once the file is read (rows, items or restored records).
     """
+    with _collector_paused():
+        return _import_file(
+            db,
+            path,
+            fmt=fmt,
+            meeting_id=meeting_id,
+            dry_run=dry_run,
+            actor=actor,
+            today=today,
+            deadline_mode=deadline_mode,
+            meeting_date=meeting_date,
+            accept=accept,
+            on_progress=on_progress,
+        )
+
+
+def _import_file(
+    db: Database,
+    path: str,
+    *,
+    fmt: str | None,
+    meeting_id: int | None,
+    dry_run: bool,
+    actor: str,
+    today: date,
+    deadline_mode: str,
+    meeting_date: str | None,
+    accept: list[int] | None,
+    on_progress: OnProgress | None,
+) -> ImportOutcome:
     chosen = choose_format(path, fmt)
     name = "stdin" if path == "-" else PurePath(path).name
     if chosen == "json" and meeting_id is not None:
@@ -206,6 +256,7 @@ def import_file(
         return outcome
 
     prepared = prepare(payload, name, chosen, today=today)
+    del payload  # the drafts hold what it said: a large file's bytes need not stay
     outcome.format = prepared.format
     outcome.candidates = prepared.candidates
     outcome.ignored_columns = prepared.ignored_columns

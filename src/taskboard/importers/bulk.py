@@ -1,4 +1,4 @@
-"""The bulk path of a table import: rows checked by the intake, written with Core inserts.
+"""The bulk path of a table import: rows checked by the intake, then written as plain rows.
 
 A spreadsheet of 100,000 rows through ``add`` one by one took ten minutes (issue 12): every
 row flushed the ORM five times. Here every row is still resolved and checked by
@@ -6,27 +6,32 @@ row flushed the ORM five times. Here every row is still resolved and checked by
 the rows are then written at once: assignments, co-executors, tags, the notes a cancellation
 leaves, and the history events ``add``, ``start``, ``done`` and ``cancel`` would have written
 (the same kinds, fields and values), sealed into the history chain with
-:func:`taskboard.domain.audit.seal_rows`.
+:class:`taskboard.domain.audit.Sealer`. On SQLite the rows go straight to the driver's
+``executemany`` (:class:`_Sink`); docs/development.md («The bulk import») has the figures.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Column, Connection, String, Table, func, insert, select
 
 from taskboard.domain import audit, clock, services
 from taskboard.domain.intake import AssignmentInput, Intake, IntakeProblems, NewAssignment
 from taskboard.domain.models import (
     ASSIGNMENT_TABLE,
+    CHAIN_FIELDS,
     CO_EXECUTOR_TABLE,
     EVENT_TABLE,
+    MEETING_TABLE,
     TAG_TABLE,
     EventKind,
     Note,
     Status,
+    chain_moment,
     table_of,
 )
 from taskboard.domain.search import assignment_search_text
@@ -35,6 +40,7 @@ from taskboard.i18n import domain
 from taskboard.importers.drafts import Draft, ImportProblems, Planned, parse_status
 from taskboard.presentation import status_label
 from taskboard.progress import OnProgress, Ticker
+from taskboard.storage.direct import refuse_nul
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -47,7 +53,7 @@ BATCH = 5_000
 NOTE_TABLE = table_of(Note)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     draft: Draft
     new: NewAssignment
@@ -93,6 +99,12 @@ def check_rows(
     intake = Intake(session, today=today, deadline_mode=deadline_mode)
     problems: list[str] = []
     rows: list[_Row] = []
+    statuses: dict[str, Status | str] = {}  # each distinct word read once: a status or why not
+    first_deadlines: dict[date | None, date] = {}
+    # Each row's input is a copy of one validated model with the row's own text put in: a
+    # draft's fields already have the input's types (strings, lists of strings), and
+    # validating them again took a tenth of the checking.
+    blank = AssignmentInput(text="", owner="")
     for draft in drafts:
         ticker.add()
         row_problems: list[str] = []
@@ -100,22 +112,30 @@ def check_rows(
         if problem is not None:
             row_problems.append(problem)
         status: Status | None = None
-        try:
-            status = parse_status(draft.status)
-        except TaskboardError as exc:
-            row_problems.append(exc.message)
-        data = AssignmentInput(
-            text=draft.text,
-            owner=draft.owner,
-            due=draft.due,
-            meeting_id=mid,
-            number=draft.number,
-            co_executors=draft.co_executors,
-            controller=draft.controller,
-            author=draft.author,
-            tags=draft.tags,
-            priority=draft.priority,
-            recurrence=draft.recurrence or None,
+        read = statuses.get(draft.status)
+        if read is None:
+            try:
+                read = statuses[draft.status] = parse_status(draft.status)
+            except TaskboardError as exc:
+                read = statuses[draft.status] = exc.message
+        if isinstance(read, Status):
+            status = read
+        else:
+            row_problems.append(read)
+        data = blank.model_copy(
+            update={
+                "text": draft.text,
+                "owner": draft.owner,
+                "due": draft.due,
+                "meeting_id": mid,
+                "number": draft.number,
+                "co_executors": draft.co_executors,
+                "controller": draft.controller,
+                "author": draft.author,
+                "tags": draft.tags,
+                "priority": draft.priority,
+                "recurrence": draft.recurrence or None,
+            }
         )
         try:
             new = intake.new_assignment(data, loose=draft.loose_names)
@@ -129,7 +149,10 @@ def check_rows(
             due = None
         elif new.due is None:
             meeting = intake.meeting(mid) if mid is not None else None
-            due = services.initial_deadline(meeting.date if meeting else None, mode=deadline_mode)
+            held = meeting.date if meeting else None
+            due = first_deadlines.get(held)
+            if due is None:
+                due = first_deadlines[held] = services.initial_deadline(held, mode=deadline_mode)
         else:
             due = new.due
         rows.append(_Row(draft, new, status, due))
@@ -146,8 +169,112 @@ def check_rows(
     return rows
 
 
-def _chunks(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    return [rows[start : start + BATCH] for start in range(0, len(rows), BATCH)]
+ASSIGNMENT_COLUMNS = (
+    "meeting_id",
+    "number",
+    "text",
+    "search_text",
+    "author_id",
+    "owner_id",
+    "controller_id",
+    "due",
+    "original_due",
+    "status",
+    "priority",
+    "recurrence",
+    "parent_id",
+    "created_at",
+    "updated_at",
+    "closed_on",
+    "version",
+)
+"""The columns of an assignment row, in the order :func:`write_rows` builds its tuples."""
+EVENT_COLUMNS = (*CHAIN_FIELDS, "chain_seq", "chain_hash")
+"""An event row: the fields its hash covers (:class:`audit.Sealer`), then its seal."""
+_AT = CHAIN_FIELDS.index("at")
+
+
+def _holds_text(column: Column[Any]) -> bool:
+    """Whether ``column`` stores text (a string type, or a type decorating one)."""
+    kind = column.type
+    return isinstance(getattr(kind, "impl", kind), String)
+
+
+class _Sink:
+    """Plain rows (tuples in a table's column order) into the tables of one transaction.
+
+    On SQLite the rows go to the driver's ``executemany`` on the transaction's own connection,
+    and the new assignments' ids are given out here (one past the largest, what SQLite itself
+    would give a table without AUTOINCREMENT): SQLAlchemy's compiling, its per-row parameter
+    dictionaries and ``RETURNING`` cost more than the inserting. Values are converted to what
+    SQLAlchemy's column types would bind (:meth:`day`, :meth:`moment`), and a text holding
+    NUL is refused as the engine's hook refuses it. Other backends take Core inserts.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.dialect = connection.dialect
+        self.raw: Any = None
+        if self.dialect.name == "sqlite":
+            self.raw = connection.connection.driver_connection
+        self._next_id: int | None = None
+        self._days: dict[date, Any] = {}
+        date_type = ASSIGNMENT_TABLE.c.due.type.dialect_impl(self.dialect)
+        moment_type = ASSIGNMENT_TABLE.c.created_at.type.dialect_impl(self.dialect)
+        self._bind_day = date_type.bind_processor(self.dialect) if self.raw else None
+        self._bind_moment = moment_type.bind_processor(self.dialect) if self.raw else None
+
+    def day(self, value: date | None) -> Any:
+        """A date as this backend's column binds it."""
+        if value is None or self._bind_day is None:
+            return value
+        bound = self._days.get(value)
+        if bound is None:
+            bound = self._days[value] = self._bind_day(value)
+        return bound
+
+    def moment(self, value: datetime) -> Any:
+        """A timestamp as this backend's column binds it."""
+        return value if self._bind_moment is None else self._bind_moment(value)
+
+    def insert(self, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert ``rows`` (values in ``columns`` order) into ``table``."""
+        if not rows:
+            return
+        if self.raw is None:
+            self.connection.execute(
+                insert(table), [dict(zip(columns, r, strict=True)) for r in rows]
+            )
+            return
+        texts = [_holds_text(table.c[name]) for name in columns]
+        # The text columns, each joined in C (filter drops None): one look for NUL apiece.
+        for is_text, column in zip(texts, zip(*rows, strict=True), strict=True):
+            if is_text and "\x00" in "".join(filter(None, column)):
+                refuse_nul(rows)
+        names = ", ".join(columns)
+        marks = ", ".join("?" * len(columns))
+        self.raw.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+
+    def insert_assignments(self, rows: Sequence[tuple[Any, ...]]) -> list[int]:
+        """Insert assignment rows (:data:`ASSIGNMENT_COLUMNS`); their new ids, in order."""
+        table = ASSIGNMENT_TABLE
+        if self.raw is None:
+            result = self.connection.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                [dict(zip(ASSIGNMENT_COLUMNS, r, strict=True)) for r in rows],
+            )
+            return list(result.scalars().all())
+        if self._next_id is None:
+            # Inside the write transaction (BEGIN IMMEDIATE): no other writer can take one.
+            largest = self.connection.execute(select(func.max(table.c.id))).scalar()
+            self._next_id = (largest or 0) + 1
+        first = self._next_id
+        ids = list(range(first, first + len(rows)))
+        self._next_id = first + len(rows)
+        self.insert(
+            table, ("id", *ASSIGNMENT_COLUMNS), [(i, *r) for i, r in zip(ids, rows, strict=True)]
+        )
+        return ids
 
 
 def write_rows(
@@ -156,132 +283,129 @@ def write_rows(
     """Insert the checked rows and their history in the caller's transaction (``ticker``
     counts the assignments written)."""
     connection = session.connection()
-    now = clock.now()
+    sink = _Sink(connection)
+    now = sink.moment(clock.now())
+    # Sealed as `audit verify` reads the moment back, stored as the column binds it.
     moment = services.event_moment(session)
-    closed_on = clock.today()
+    at = chain_moment(moment)
+    closed_on = sink.day(clock.today())
     chairs: dict[int, int | None] = {}
     meeting_ids = {r.new.meeting_id for r in rows if r.new.meeting_id is not None}
     if meeting_ids:
-        from taskboard.domain.models import MEETING_TABLE
-
         found = connection.execute(
             select(MEETING_TABLE.c.id, MEETING_TABLE.c.chair_id).where(
                 MEETING_TABLE.c.id.in_(sorted(meeting_ids))
             )
         )
         chairs = {mid: chair for mid, chair in found}
-    values = []
-    for row in rows:
-        new = row.new
-        changed = row.status is not Status.OPEN
-        author = new.author_id
-        if author is None and new.meeting_id is not None:
-            author = chairs.get(new.meeting_id)
-        values.append(
-            {
-                "meeting_id": new.meeting_id,
-                "number": new.number,
-                "text": new.text,
-                "search_text": assignment_search_text(new.number, new.text),
-                "author_id": author,
-                "owner_id": new.owner_id,
-                "controller_id": new.controller_id,
-                "due": row.due,
-                "original_due": row.due,
-                "status": row.status.value,
-                "priority": new.priority,
-                "recurrence": new.recurrence or None,
-                "parent_id": None,
-                "created_at": now,
-                "updated_at": now,
-                "closed_on": closed_on if row.status.closed else None,
-                "version": 2 if changed else 1,
-            }
-        )
-    table = ASSIGNMENT_TABLE
-    ids: list[int] = []
-    for chunk in _chunks(values):
-        result = connection.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), chunk
-        )
-        ids.extend(result.scalars().all())
-        if ticker is not None:
-            ticker.add(len(chunk))
-    del values
-    co_rows: list[dict[str, Any]] = []
-    tag_rows: list[dict[str, Any]] = []
-    note_rows: list[dict[str, Any]] = []
-    events: list[dict[str, Any]] = []
     reason = _("Imported with the status «{status}»").format(status=status_label(Status.CANCELLED))
-
-    def event(assignment_id: int, kind: EventKind, **fields: Any) -> None:
-        events.append(
-            {
-                "assignment_id": assignment_id,
-                "meeting_id": fields.get("meeting_id"),
-                "person_id": None,
-                "at": moment,
-                "actor": actor,
-                "kind": kind.value,
-                "field": fields.get("field"),
-                "old_value": fields.get("old"),
-                "new_value": fields.get("new"),
-                "reason": None,
-            }
-        )
-
+    cancelled_note = services.cancel_note(reason)
     planned: list[Planned] = []
-    for row, new_id in zip(rows, ids, strict=True):
-        new = row.new
-        for position, person_id in enumerate(
-            services.unique_co_executors(new.co_executor_ids, new.owner_id)
-        ):
-            co_rows.append({"assignment_id": new_id, "person_id": person_id, "position": position})
-        for tag in services.clean_tags(new.tags):
-            tag_rows.append({"assignment_id": new_id, "tag": tag})
-        # What `add`, the import's own event and the status change write, in their order.
-        event(new_id, EventKind.CREATED, meeting_id=new.meeting_id, new=new.text)
-        event(new_id, EventKind.IMPORTED, meeting_id=new.meeting_id, new=source)
-        if row.status is not Status.OPEN:
-            if row.status is Status.CANCELLED:
-                note_rows.append(
-                    {
-                        "assignment_id": new_id,
-                        "created_at": now,
-                        "actor": actor,
-                        "text": services.cancel_note(reason),
-                    }
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        values = []
+        for row in batch:
+            new = row.new
+            author = new.author_id
+            if author is None and new.meeting_id is not None:
+                author = chairs.get(new.meeting_id)
+            due = sink.day(row.due)
+            values.append(
+                (
+                    new.meeting_id,
+                    new.number,
+                    new.text,
+                    assignment_search_text(new.number, new.text),
+                    author,
+                    new.owner_id,
+                    new.controller_id,
+                    due,
+                    due,
+                    row.status.value,
+                    new.priority,
+                    new.recurrence or None,
+                    None,
+                    now,
+                    now,
+                    closed_on if row.status.closed else None,
+                    1 if row.status is Status.OPEN else 2,
                 )
-            event(new_id, EventKind.STATUS, field="status", old="open", new=row.status.value)
-            if row.status is Status.CANCELLED:
-                event(new_id, EventKind.NOTE, field="reason", new=reason)
-        planned.append(
-            Planned(
-                where=row.draft.where,
-                id=new_id,
-                number=new.number,
-                text=new.text,
-                owner=new.owner_name,
-                due=row.due,
-                meeting_id=new.meeting_id,
-                status=row.status.value,
-                co_executors=new.co_executor_names,
-                tags=new.tags,
-                recurrence=new.recurrence,
             )
+        ids = sink.insert_assignments(values)
+        del values
+        co_rows: list[tuple[int, int, int]] = []
+        tag_rows: list[tuple[int, str]] = []
+        note_rows: list[tuple[int, Any, str, str]] = []
+        for row, new_id in zip(batch, ids, strict=True):
+            new = row.new
+            for position, person_id in enumerate(
+                services.unique_co_executors(new.co_executor_ids, new.owner_id)
+            ):
+                co_rows.append((new_id, person_id, position))
+            for tag in services.clean_tags(new.tags):
+                tag_rows.append((new_id, tag))
+            if row.status is Status.CANCELLED:
+                note_rows.append((new_id, now, actor, cancelled_note))
+            planned.append(
+                Planned(
+                    where=row.draft.where,
+                    id=new_id,
+                    number=new.number,
+                    text=new.text,
+                    owner=new.owner_name,
+                    due=row.due,
+                    meeting_id=new.meeting_id,
+                    status=row.status.value,
+                    co_executors=new.co_executor_names,
+                    tags=new.tags,
+                    recurrence=new.recurrence,
+                )
+            )
+        sink.insert(CO_EXECUTOR_TABLE, ("assignment_id", "person_id", "position"), co_rows)
+        sink.insert(TAG_TABLE, ("assignment_id", "tag"), tag_rows)
+        sink.insert(NOTE_TABLE, ("assignment_id", "created_at", "actor", "text"), note_rows)
+        if ticker is not None:
+            ticker.add(len(batch))
+    # Last: the chain's head stays locked (PostgreSQL) only until the commit. The events are
+    # made batch by batch from the rows again, not held for the whole file.
+    sealer = audit.Sealer(connection)
+    bound = sink.moment(moment)
+    for start in range(0, len(rows), BATCH):
+        events = _history(
+            rows[start : start + BATCH], planned[start : start + BATCH], actor, source, at, reason
         )
-    for target, data in (
-        (CO_EXECUTOR_TABLE, co_rows),
-        (TAG_TABLE, tag_rows),
-        (NOTE_TABLE, note_rows),
-    ):
-        for chunk in _chunks(data):
-            connection.execute(insert(target), chunk)
-    # Last: the chain's head stays locked (PostgreSQL) only until the commit.
-    audit.seal_rows(connection, events)
-    for chunk in _chunks(events):
-        connection.execute(insert(EVENT_TABLE), chunk)
+        sealer.seal(events)
+        for event in events:
+            event[_AT] = bound
+        sink.insert(EVENT_TABLE, EVENT_COLUMNS, events)
+    sealer.finish()
     return planned
+
+
+def _history(
+    rows: list[_Row], planned: list[Planned], actor: str, source: str, at: Any, reason: str
+) -> list[list[Any]]:
+    """The events of ``rows`` (their ids in ``planned``): what `add`, the import's own event
+    and the status change write, in their order; each a list of the :data:`CHAIN_FIELDS`
+    values in that order (at, actor, kind, assignment_id, meeting_id, person_id, field,
+    old_value, new_value, reason), ``at`` as the chain reads it."""
+    created, imported = EventKind.CREATED.value, EventKind.IMPORTED.value
+    status_kind, note_kind = EventKind.STATUS.value, EventKind.NOTE.value
+    events: list[list[Any]] = []
+    for row, made in zip(rows, planned, strict=True):
+        new_id, mid = made.id, row.new.meeting_id
+        events.append([at, actor, created, new_id, mid, None, None, None, row.new.text, None])
+        events.append([at, actor, imported, new_id, mid, None, None, None, source, None])
+        if row.status is not Status.OPEN:
+            value = row.status.value
+            events.append(
+                [at, actor, status_kind, new_id, None, None, "status", "open", value, None]
+            )
+            if row.status is Status.CANCELLED:
+                events.append(
+                    [at, actor, note_kind, new_id, None, None, "reason", None, reason, None]
+                )
+    return events
 
 
 def import_rows(

@@ -48,7 +48,7 @@ STATUS_WORDS: dict[str, Status] = {
 """Status words accepted in files (folded): the stored values and the labels staff read."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Draft:
     """One assignment as a file gives it: raw strings, nothing resolved yet."""
 
@@ -77,7 +77,7 @@ class Draft:
     co_phrases: list[PersonPhrase] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Planned:
     """An assignment an import created (or, in a dry run, would create)."""
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -62,12 +64,17 @@ def _header_key(cell: str) -> str:
     return " ".join(fold(cell).strip().strip("*:").replace("\u00a0", " ").split())
 
 
-def rows_to_sheet(rows: list[list[str]]) -> Sheet:
-    """Map the rows of a sheet (header first) to drafts."""
-    start = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
-    if start is None:
+def rows_to_sheet(rows: Iterable[list[str]]) -> Sheet:
+    """Map the rows of a sheet (header first) to drafts, reading them once, in order."""
+    numbered = enumerate(rows, start=1)
+    header: list[str] | None = None
+    header_row = 0
+    for index, row in numbered:
+        if any(c.strip() for c in row):
+            header, header_row = row, index
+            break
+    if header is None:
         raise InvalidInput(_("The file is empty: no header row and no assignments."))
-    header = rows[start]
     positions: dict[str, int] = {}
     ignored: list[str] = []
     for position, name in enumerate(header):
@@ -83,39 +90,67 @@ def rows_to_sheet(rows: list[list[str]]) -> Sheet:
             [
                 _(
                     "the header (row {row}) has no «{column}» column; accepted names: {names}"
-                ).format(row=start + 1, column=key, names=", ".join(COLUMNS[key]))
+                ).format(row=header_row, column=key, names=", ".join(COLUMNS[key]))
                 for key in missing
             ]
         )
+    # Where each field is in a row (-1: no such column), in the order Draft takes them.
+    where = [positions.get(key, -1) for key in _DRAFT_FIELDS]
+    width = max(where) + 1
+    # A file repeats its people, dates, tags and words: each distinct cell is kept once
+    # (and split once), so 100,000 rows do not hold 100,000 copies of the same name.
+    shared: dict[str, str] = {}
+    split: dict[str, list[str]] = {}
 
-    def cell(row: list[str], key: str) -> str:
-        position = positions.get(key)
-        if position is None or position >= len(row):
-            return ""
-        return row[position]
+    def names(cell: str) -> list[str]:
+        found = split.get(cell)
+        if found is None:
+            found = split[cell] = [shared.setdefault(n, n) for n in split_names(cell)]
+        return list(found)
 
+    row_word = _("row {n}")
     drafts = []
-    for index in range(start + 1, len(rows)):
-        row = rows[index]
+    for index, row in numbered:
         if not any(c.strip() for c in row):
             continue
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        text, owner, number, co, due, controller, author, tags, priority, meeting, status = (
+            row[p] if p >= 0 else "" for p in where
+        )
         drafts.append(
             Draft(
-                where=_("row {n}").format(n=index + 1),
-                text=cell(row, "text"),
-                owner=cell(row, "owner"),
-                number=cell(row, "number"),
-                co_executors=split_names(cell(row, "co_executors")),
-                due=cell(row, "due"),
-                controller=cell(row, "controller"),
-                author=cell(row, "author"),
-                tags=split_names(cell(row, "tags")),
-                priority=cell(row, "priority"),
-                meeting=cell(row, "meeting_id"),
-                status=cell(row, "status"),
+                where=row_word.format(n=index),
+                text=text,
+                owner=shared.setdefault(owner, owner),
+                number=number,
+                co_executors=names(co),
+                due=shared.setdefault(due, due),
+                controller=shared.setdefault(controller, controller),
+                author=shared.setdefault(author, author),
+                tags=names(tags),
+                priority=shared.setdefault(priority, priority),
+                meeting=shared.setdefault(meeting, meeting),
+                status=shared.setdefault(status, status),
             )
         )
     return Sheet(drafts=drafts, ignored_columns=ignored)
+
+
+_DRAFT_FIELDS = (
+    "text",
+    "owner",
+    "number",
+    "co_executors",
+    "due",
+    "controller",
+    "author",
+    "tags",
+    "priority",
+    "meeting_id",
+    "status",
+)
+"""The columns :func:`rows_to_sheet` reads into each :class:`Draft`, in its unpacking order."""
 
 
 def _delimiter(first_line: str) -> str:
@@ -139,20 +174,38 @@ def read_csv(data: bytes, name: str) -> Sheet:
     except UnicodeDecodeError:
         # Excel on a Russian Windows saves "CSV" in Windows-1251.
         text = data.decode("cp1251", errors="replace")
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    # The first line `str.splitlines` would give that is not blank, without the list of all.
+    first_line = next((m[0] for m in _SPLITLINES_PIECE.finditer(text) if m[0].strip()), "")
     # No cell is longer than the file; the module's default (128 KiB) refused a long text
     # that `add` and `export --format csv` take.
     limit = csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line)))
+        reader = csv.reader(_lines(text), delimiter=_delimiter(first_line))
+        return rows_to_sheet(_cells(reader, name))
+    finally:
+        csv.field_size_limit(limit)
+
+
+_SPLITLINES_PIECE = re.compile("[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, as ``io.StringIO(text, newline="")`` reads
+    them (``\n``, ``\r\n`` or a lone ``\r``), one at a time: no copy of the whole text."""
+    return (m[0] for m in _LINE.finditer(text))
+
+
+def _cells(reader: Iterator[list[str]], name: str) -> Iterator[list[str]]:
+    """The rows of a CSV reader, the quote `export --format csv` put before «=…» (so that
+    Excel does not run it) taken off; an unreadable file is a one-line error."""
+    try:
+        for row in reader:
+            yield [from_spreadsheet(cell) for cell in row]
     except csv.Error as exc:
         raise InvalidInput(
             _("«{name}» is not a readable CSV file: {reason}").format(name=name, reason=exc)
         ) from None
-    finally:
-        csv.field_size_limit(limit)
-    # The quote `export --format csv` put before «=…» so that Excel does not run it comes off.
-    return rows_to_sheet([[from_spreadsheet(cell) for cell in row] for row in rows])
 
 
 def _xlsx_cell(value: Any) -> str:
