@@ -33,6 +33,8 @@ VALUE_NAMES = {
     "--text": N_("TEXT"),
     "--note": N_("TEXT"),
     "--reason": N_("TEXT"),
+    "--comment": N_("TEXT"),
+    "--file": N_("PATH"),
     "--notes": N_("TEXT"),
     "--position": N_("TEXT"),
     "--org": N_("TEXT"),

@@ -176,6 +176,24 @@ class Note(SQLModel, table=True):
     text: str
 
 
+class Report(SQLModel, table=True):
+    """An owner's report on execution (отчёт об исполнении): it puts the assignment under review,
+    and the day it gives is the done date when the controller accepts it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    created_at: datetime
+    """When it was recorded."""
+    actor: str
+    """Who recorded it."""
+    text: str
+    """What the owner reports as done."""
+    reported_on: date
+    """The report's own date (its letter's date; today unless given): on-time is judged by it."""
+    document: str | None = None
+    """A reference to the document or file that holds the report (a path, a number)."""
+
+
 class Extension(SQLModel, table=True):
     """A deadline extension (перенос срока) with its mandatory reason."""
 
@@ -293,5 +311,6 @@ MEETING_TABLE = table_of(Meeting)
 CO_EXECUTOR_TABLE = table_of(CoExecutor)
 TAG_TABLE = table_of(Tag)
 EXTENSION_TABLE = table_of(Extension)
+REPORT_TABLE = table_of(Report)
 EVENT_TABLE = table_of(Event)
 CHAIN_HEAD_TABLE = table_of(ChainHead)
