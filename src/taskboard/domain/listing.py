@@ -23,17 +23,8 @@ from taskboard.i18n import _
 from taskboard.storage.direct import Reader
 
 SORTS = ("due", "id", "owner", "meeting")
-STATUS_CHOICES = (
-    "open",
-    "in_progress",
-    "review",
-    "rework",
-    "done",
-    "cancelled",
-    "active",
-    "closed",
-    "all",
-)
+STATUS_CHOICES = (*(s.value for s in Status), "active", "closed", "all")
+"""What ``--status`` takes: a status, or a group of them."""
 ACTIVE = tuple(s.value for s in OPEN_STATUSES)
 """The statuses of an assignment still on control (open, in progress, under review, in
 rework)."""
