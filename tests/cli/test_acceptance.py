@@ -220,3 +220,19 @@ def test_export_and_import_carry_the_reports_loss_free(register, tmp_path: Path)
     # The restored register goes on with the loop.
     assert cli("accept", "1", db=other).code == 0
     assert card(lambda *a: cli(*a, db=other))["closed_on"] == "2026-11-24"
+
+
+@pytest.mark.parametrize("status", ["review", "На приёмке", "rework", "на доработке"])
+def test_a_csv_row_cannot_bring_a_status_that_follows_a_report(
+    register, tmp_path: Path, status: str
+) -> None:
+    cli = register
+    rows = tmp_path / "items.csv"
+    rows.write_text(
+        f"text,owner,due,status\nСверить данные,сандалов,10.12.2026,{status}\n", encoding="utf-8"
+    )
+    result = cli("import", str(rows))
+    assert result.code != 0
+    assert "follows an owner's report" in result.err and "taskboard submit" in result.err
+    listed = json.loads(cli("list", "--status", "all", "--format", "json").out)
+    assert [r["id"] for r in listed] == [2, 1]
