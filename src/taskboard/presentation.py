@@ -434,6 +434,8 @@ def describe(
         return _("created: {text}").format(text=new or "")
     if kind == "note" and field == "reason":
         return _("reason: {text}").format(text=new or "")
+    if kind == "note" and field == "partial":
+        return _("accepted in part: {text}").format(text=new or "")
     if kind == "note":
         return _("note: {text}").format(text=new or "")
     if kind == "reported":

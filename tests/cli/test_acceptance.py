@@ -236,3 +236,47 @@ def test_a_csv_row_cannot_bring_a_status_that_follows_a_report(
     assert "follows an owner's report" in result.err and "taskboard submit" in result.err
     listed = json.loads(cli("list", "--status", "all", "--format", "json").out)
     assert [r["id"] for r in listed] == [2, 1]
+
+
+def test_accept_in_part_prints_the_rest_id_and_keeps_it_on_control(register) -> None:
+    cli = register
+    assert cli("submit", "1", "Доклад готов", "--date", "20.11.2026").code == 0
+    result = cli("accept", "1", "--partial", "в части доклада", "--rest-due", "30.12.2026")
+    assert result.code == 0, result.err
+    assert result.out == "3\n"
+    assert "accepted in part: done as of 2026-11-20" in result.err
+    assert "as assignment 3, due 2026-12-30" in result.err
+    rest = card(cli, 3)
+    assert (rest["status"], rest["due"], rest["text"]) == (
+        "open",
+        "2026-12-30",
+        "Подготовить доклад",
+    )
+    accepted = card(cli, 1)
+    assert (accepted["status"], accepted["closed_on"]) == ("done", "2026-11-20")
+    assert accepted["history"][-1]["kind"] == "note"
+    assert "accepted in part: в части доклада" in " ".join(cli("show", "1").out.split())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["accept", "1", "--partial", "в части"],
+        ["accept", "1", "--rest-due", "30.12.2026"],
+        ["accept", "1", "--partial", "в части", "--rest-due", "не дата"],
+        ["accept", "1", "--partial", " ", "--rest-due", "30.12.2026"],
+    ],
+)
+def test_accept_in_part_bad_input_is_one_line_and_changes_nothing(
+    register, args: list[str]
+) -> None:
+    cli = register
+    assert cli("submit", "1", "Отчёт").code == 0
+    before = card(cli)
+    result = cli(*args)
+    assert result.code != 0
+    assert result.err.count("\n") == 1, result.err
+    assert card(cli) == before
+    assert [
+        r["id"] for r in json.loads(cli("list", "--status", "all", "--format", "json").out)
+    ] == [2, 1]

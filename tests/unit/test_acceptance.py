@@ -387,3 +387,100 @@ def test_undo_of_a_return_with_a_new_deadline_takes_back_the_extension_too(one) 
         date(2026, 12, 10),
         0,
     )
+
+
+# --- acceptance in part -------------------------------------------------------------------------
+
+
+def test_acceptance_in_part_closes_it_and_keeps_the_rest_on_control_linked(db) -> None:
+    with db.write() as s:
+        owner = f.person(s)
+        co = f.person(s, "Волосков Сергей Александрович")
+        meeting = f.meeting(s)
+        aid = f.assignment(
+            s,
+            owner,
+            text="Доклад и презентация",
+            meeting_id=meeting,
+            co_executor_ids=[co],
+            tags=["Экономика"],
+            controller_id=co,
+        )
+        services.submit(
+            s, assignment_id=aid, text="Доклад", actor=ME, reported_on=date(2026, 11, 20)
+        )
+        rest = services.accept_in_part(
+            s,
+            assignment_id=aid,
+            part="в части доклада",
+            rest_due=date(2026, 12, 30),
+            actor=CONTROLLER,
+        )
+        rest_id = rest.id
+    with db.read() as s:
+        accepted = s.get(Assignment, aid)
+        remainder = s.get(Assignment, rest_id)
+        assert accepted is not None and remainder is not None
+        assert (accepted.status, accepted.closed_on) == ("done", date(2026, 11, 20))
+        assert (remainder.status, remainder.due, remainder.original_due, remainder.parent_id) == (
+            "open",
+            date(2026, 12, 30),
+            date(2026, 12, 30),
+            aid,
+        )
+        assert (
+            remainder.text,
+            remainder.owner_id,
+            remainder.controller_id,
+            remainder.meeting_id,
+        ) == (
+            "Доклад и презентация",
+            accepted.owner_id,
+            co,
+            meeting,
+        )
+        assert remainder.number != accepted.number  # its own item number in the meeting
+        assert services.co_executors_of(s, rest_id) == [co]
+        assert services.tags_of(s, rest_id) == ["Экономика"]
+    assert history(db, aid)[-1] == (EventKind.NOTE.value, None, "в части доклада", None)
+    assert history(db, rest_id) == []  # only its creation, written by the controller
+    with db.read() as s:
+        created = s.exec(select(Event).where(Event.assignment_id == rest_id)).one()
+        assert (created.kind, created.actor) == (EventKind.CREATED.value, CONTROLLER)
+
+
+@pytest.mark.parametrize("part", ["", "   "])
+def test_acceptance_in_part_without_saying_what_is_refused(one, part: str) -> None:
+    submit(one)
+    refused(
+        one,
+        InvalidInput,
+        "must not be empty",
+        lambda s: services.accept_in_part(
+            s, assignment_id=1, part=part, rest_due=date(2026, 12, 30), actor=CONTROLLER
+        ),
+    )
+
+
+def test_acceptance_in_part_of_what_is_not_under_review_is_refused_and_adds_nothing(one) -> None:
+    refused(
+        one,
+        InvalidTransition,
+        "only one under review can be accepted",
+        lambda s: services.accept_in_part(
+            s, assignment_id=1, part="в части", rest_due=date(2026, 12, 30), actor=CONTROLLER
+        ),
+    )
+    with one.read() as s:
+        assert s.exec(select(func.count()).select_from(Assignment)).one() == 1
+
+
+def test_undo_of_an_acceptance_in_part_puts_it_back_and_takes_the_rest_off_control(one) -> None:
+    submit(one)
+    with one.write() as s:
+        rest = services.accept_in_part(
+            s, assignment_id=1, part="в части", rest_due=date(2026, 12, 30), actor=CONTROLLER
+        )
+    take_back(one, CONTROLLER)
+    assert state(one)["status"] == "review"
+    assert rest.id is not None and state(one, rest.id)["status"] == "cancelled"

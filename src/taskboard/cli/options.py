@@ -34,6 +34,8 @@ VALUE_NAMES = {
     "--note": N_("TEXT"),
     "--reason": N_("TEXT"),
     "--comment": N_("TEXT"),
+    "--partial": N_("TEXT"),
+    "--rest-due": N_("DATE"),
     "--file": N_("PATH"),
     "--notes": N_("TEXT"),
     "--position": N_("TEXT"),

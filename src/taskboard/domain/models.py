@@ -132,7 +132,8 @@ class Assignment(SQLModel, table=True):
     recurrence: str | None = None
     """An RFC 5545 RRULE; when done, the next occurrence is created."""
     parent_id: int | None = Field(default=None, foreign_key="assignment.id")
-    """The previous occurrence of a recurring assignment."""
+    """The assignment this one continues: the previous occurrence of a recurring assignment,
+    or the one accepted in part whose rest this is."""
     created_at: datetime
     updated_at: datetime
     closed_on: date | None = None

@@ -1270,6 +1270,75 @@ def accept(
     return assignment
 
 
+def accept_in_part(
+    session: Session,
+    *,
+    assignment_id: int,
+    part: str,
+    rest_due: date,
+    actor: str,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> Assignment:
+    """Accept the report under review in part («в части …»): the assignment is done as with
+    :func:`accept`, and the rest stays on control as a new assignment linked to it
+    (``parent_id``), with the same text, people, tags and meeting and its own deadline
+    ``rest_due``. Returns that new assignment.
+
+    ``part``: what is accepted (mandatory), recorded on the accepted one. Refused, with
+    nothing written, unless the assignment is under review.
+    """
+    _require_text(part, _("The accepted part"))
+    accepted = accept(
+        session,
+        assignment_id=assignment_id,
+        actor=actor,
+        note=note,
+        expected_version=expected_version,
+    )
+    rest = add_assignment(
+        session,
+        text=accepted.text,
+        owner_id=accepted.owner_id,
+        actor=actor,
+        due=rest_due,
+        meeting_id=accepted.meeting_id,
+        co_executor_ids=co_executors_of(session, assignment_id),
+        controller_id=accepted.controller_id,
+        author_id=accepted.author_id,
+        tags=tags_of(session, assignment_id),
+        priority=accepted.priority,
+        parent_id=assignment_id,
+    )
+    assert rest.id is not None
+    _new_note(
+        session,
+        assignment_id=assignment_id,
+        text=_("Accepted in part: {part}; the rest stays on control as assignment {id}.").format(
+            part=part, id=rest.id
+        ),
+        actor=actor,
+    )
+    record_event(
+        session,
+        kind=EventKind.NOTE,
+        actor=actor,
+        assignment_id=assignment_id,
+        field="partial",
+        new=part,
+    )
+    _new_note(
+        session,
+        assignment_id=rest.id,
+        text=_("The rest of assignment {id}, accepted in part: {part}").format(
+            id=assignment_id, part=part
+        ),
+        actor=actor,
+    )
+    session.flush()
+    return rest
+
+
 def return_for_rework(
     session: Session,
     *,
