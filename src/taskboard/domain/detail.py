@@ -81,7 +81,7 @@ class HistoryItem:
     old_value: str | None
     new_value: str | None
     reason: str | None = None
-    """Why (a deadline correction's reason); None for other events."""
+    """Why (a deadline correction's reason, a return's comment); None for other events."""
 
 
 @dataclass

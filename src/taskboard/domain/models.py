@@ -223,7 +223,8 @@ class Event(SQLModel, table=True):
     old_value: str | None = None
     new_value: str | None = None
     reason: str | None = None
-    """Why the change was made: the reason of a deadline correction (None for other events)."""
+    """Why the change was made: the reason of a deadline correction, the comment of a return for
+    rework (None for other events)."""
     chain_seq: int | None = Field(default=None, unique=True, index=True)
     """The event's place in the history chain (1, 2, …, in commit order; see domain/audit.py).
     None only for a row written behind taskboard's back: ``audit verify`` names it."""
