@@ -13,8 +13,9 @@ separate process writing its output to a file:
 - **Taskwarrior**, the same command in ``task``'s words (skipped, with a message saying how to
   install it, when ``task`` is not on PATH);
 - **the floor**: a bare Python process doing the command's core work with the standard
-  library only (``sqlite3``, ``json``, ``csv``) on the same file, with the same output shape —
-  what any Python program pays at the least. A command can come close to it, not under it.
+  library only (``sqlite3``, ``json``, ``csv``) on the same file, with the same output shape
+  (JSON compact, for the standard library's C encoder) — what any Python program pays at the
+  least. A command can come close to it, not under it.
 
 The order of the three rotates from one run to the next, so a machine that slows down
 affects all three alike. Writing commands (``add``, ``done``) run on fresh copies of the
@@ -80,7 +81,7 @@ def _floor_listing(where: str = "", *, as_json: bool = False) -> str:
     shape = (
         "sys.stdout.write(json.dumps([dict(zip(("
         "'id', 'number', 'text', 'owner', 'due', 'status'), r)) for r in rows],"
-        " ensure_ascii=False, indent=2) + '\\n')"
+        " ensure_ascii=False) + '\\n')"
         if as_json
         else "table(rows, sys.stdout)"
     )
@@ -104,7 +105,7 @@ for t in tables:
     cursor = con.execute(f'SELECT * FROM "{t}"')
     names = [d[0] for d in cursor.description]
     document[t] = [dict(zip(names, row)) for row in cursor]
-sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1) + "\\n")
+sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\\n")
 """
 
 FLOOR_ADD = """

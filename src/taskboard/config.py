@@ -188,6 +188,19 @@ def config_warnings(settings: Settings) -> list[str]:
     return []
 
 
+TOP_LEVEL_KEYS = (
+    "database",
+    "language",
+    "actor",
+    "deadline_days",
+    "reports_dir",
+    "file_group",
+    "smtp",
+    "remind",
+)
+"""The config file's top-level keys: six values, then the two sections."""
+
+
 def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     """Read the config file (``path``, else ``TASKBOARD_CONFIG``, else the default place)."""
     if path is None:
@@ -213,7 +226,16 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         raise _fail(config_path, str(exc)) from None
 
     settings = Settings(path=config_path)
-    for key in ("database", "language", "actor", "deadline_days", "reports_dir", "file_group"):
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            # As in [smtp] and [remind]: a misspelt key would otherwise be ignored silently.
+            raise _fail(
+                config_path,
+                _("unknown key {key} (known: {known})").format(
+                    key=key, known=", ".join(TOP_LEVEL_KEYS)
+                ),
+            )
+    for key in TOP_LEVEL_KEYS[:6]:
         if key in data:
             setattr(settings, key, _typed(config_path, key, data[key], str))
     try:

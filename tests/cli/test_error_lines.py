@@ -37,6 +37,7 @@ MEETING_OPTIONS: dict[tuple[str, ...], list[str]] = {
     ("list",): [],
     ("report",): [],
     ("import",): ["items.csv"],
+    ("export",): ["--format", "perechen"],
 }
 VERSION_OPTIONS = [
     c

@@ -129,6 +129,23 @@ def test_bad_config_file_is_reported(tmp_path: Path, monkeypatch, cli) -> None: 
     assert "secret" not in result.err
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('databse = "/tmp/x.db"\n', "unknown key databse (known: database, language"),
+        ('[smpt]\nhost = "mail"\n', "unknown key smpt"),
+        ('[smtp]\nhots = "mail"\n', "unknown key [smtp].hots"),
+    ],
+)
+def test_a_misspelt_config_key_is_named_not_ignored(  # type: ignore[no-untyped-def]
+    tmp_path: Path, monkeypatch, cli, text: str, words: str
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("TASKBOARD_CONFIG", str(config))
+    assert_one_line_error(cli("list"), words)
+
+
 def test_bad_today_override_is_reported(monkeypatch, cli) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("TASKBOARD_TODAY", "завтра")
     assert_one_line_error(cli("list"), "TASKBOARD_TODAY")

@@ -40,6 +40,10 @@ LISTINGS: dict[str, list[str]] = {
     "meeting": ["list", "--status", "all", "--meeting", "3", "--sort", "meeting"],
     "done": ["list", "--status", "done", "--sort", "owner", "--format", "csv"],
     "owner": ["list", "--status", "all", "--owner", "24", "--format", "json"],
+    "owner-prefix": ["list", "--status", "all", "--owner", "павл", "--format", "json"],
+    "owner-yo": ["list", "--status", "all", "--owner", "киселев андрей", "--format", "csv"],
+    "controller-name": ["list", "--status", "all", "--controller", "Морозов Наталья"],
+    "owner-search": ["list", "--owner", "Зайцев", "--search", "завод", "--format", "json"],
     "nothing": ["list", "--search", "несуществующее слово", "--format", "json"],
     "people": ["person", "list", "--format", "json"],
     "people-table": ["person", "list"],
@@ -101,6 +105,27 @@ def test_listings_are_what_they_were_on_every_path(register: Path, name: str) ->
     through_session = _run("--db", _session_url(register), *LISTINGS[name])
     assert through_session.code == 0, through_session.err
     assert through_session.out == direct.out
+
+
+@pytest.mark.parametrize(
+    ("ref", "words"),
+    [
+        ("Попов", "matches several people: Попов Анна Михайлович (id 22); Попов Ольга"),
+        ("Морозв", "No person «Морозв». Did you mean: Морозов"),
+        ("Щукин", 'No person «Щукин»; add them with: taskboard person add "Щукин"'),
+        ("999999", "No person with id 999999."),
+    ],
+)
+def test_a_name_that_names_no_one_is_the_same_error_on_every_path(
+    register: Path, ref: str, words: str
+) -> None:
+    direct = _run("--db", str(register), "list", "--owner", ref)
+    through_session = _run("--db", _session_url(register), "list", "--owner", ref)
+    assert direct.code == through_session.code != 0
+    assert direct.out == through_session.out == ""
+    assert direct.err == through_session.err
+    assert words in direct.err
+    assert len(direct.err.splitlines()) == 1
 
 
 def test_the_golden_listings_are_not_empty() -> None:

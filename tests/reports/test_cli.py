@@ -59,6 +59,22 @@ def test_existing_output_is_kept_unless_force(db: Path, cli_env: Path, capsys) -
     assert sorted(p.name for p in cli_env.iterdir()) == ["r.html"]
 
 
+def test_an_existing_output_is_refused_before_the_register_is_read(
+    db: Path, cli_env: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import taskboard.reports
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the report was built before the file was checked")
+
+    monkeypatch.setattr(taskboard.reports, "build_report", never)
+    target = cli_env / "r.xlsx"
+    target.write_bytes(b"old")
+    assert run(["--db", str(db), "--lang", "en", "report", "-o", str(target)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert target.read_bytes() == b"old"
+
+
 def test_xlsx_without_output_is_an_error_naming_output(db: Path, cli_env: Path, capsys) -> None:
     assert run(["--db", str(db), "--lang", "en", "report", "--format", "xlsx"]) == 2
     err = capsys.readouterr().err

@@ -117,6 +117,10 @@ PROBES = {
     "a search loads no sqlalchemy": Probe(
         _command("list", "--search", "савушкин", "--sort", "owner"), ("sqlalchemy", "pydantic")
     ),
+    "list --owner NAME loads no sqlalchemy": Probe(
+        _command("list", "--owner", "сандал", "--controller", "1", "--format", "json"),
+        ("sqlalchemy", "sqlmodel", "pydantic"),
+    ),
     "export of an SQLite register loads no sqlalchemy": Probe(
         _command("export", "--format", "json", "--output", "{db}.json", "--force"),
         ("sqlalchemy", "sqlmodel", "pydantic"),

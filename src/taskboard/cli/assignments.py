@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from taskboard.domain.intake import NewAssignment
     from taskboard.domain.queries import AssignmentRow
+    from taskboard.storage.direct import Reader
 
 
 def days_cell(row: AssignmentRow) -> str:
@@ -332,19 +333,14 @@ def list_(
         sort=sort,
     )
     today, soon = appctx.today, appctx.settings.due_soon_days
-    if owner is None and controller is None:
-        rows = appctx.read(
-            lambda reader: listing.rows(reader, flt, today=today, due_soon_days=soon)
-        )
-    else:
-        # A name to resolve («--owner санд»): the directory's rules run on a session.
-        from taskboard.domain.queries import list_assignments
 
-        with appctx.database().read() as session:
-            flt.owner_id = person_id(session, owner)
-            flt.controller_id = person_id(session, controller)
-            rows = list_assignments(session, flt, today=today, due_soon_days=soon)
-    print_assignments(rows, fmt)
+    def job(reader: Reader) -> list[listing.AssignmentRow]:
+        # A name to resolve («--owner санд») is matched in the same snapshot as the rows.
+        flt.owner_id = person_id(reader, owner)
+        flt.controller_id = person_id(reader, controller)
+        return listing.rows(reader, flt, today=today, due_soon_days=soon)
+
+    print_assignments(appctx.read(job), fmt)
 
 
 def show(

@@ -3,11 +3,12 @@
 Typer 0.29 coerces every parameter's value through a Pydantic ``TypeAdapter`` it builds on
 first use: importing Pydantic and building a dozen adapters costs a read command ~0.15 s, three
 times what the command's own work takes. Most values need nothing of it: a text option is
-already a ``str``, an absent option is ``None``, an id goes through our own ``parser``
-(:func:`taskboard.cli.options.parse_id`), and ``"12"`` for an ``int`` is ``int("12")``. For those
-:class:`PlainParam` gives the value Typer would; anything else (a value that is not plain
-digits for an ``int``, a path, a list, a choice) is handed to Typer's own coercion, built then,
-so its errors and edge cases are Typer's.
+already a ``str`` (a repeatable one a tuple of them, given as a list), an absent option is
+``None``, an id goes through our own ``parser`` (:func:`taskboard.cli.options.parse_id`), and
+``"12"`` for an ``int`` is ``int("12")``. For those :class:`PlainParam` gives the value Typer
+would; anything else (a value that is not plain digits for an ``int``, a path, a list of
+anything but text, a choice) is handed to Typer's own coercion, built then, so its errors and
+edge cases are Typer's.
 
 :func:`install` swaps Typer's ``build_runtime_param`` for :func:`build_runtime_param` (a
 private function of the pinned Typer version; ``tests/cli`` run every command through it).
@@ -28,12 +29,17 @@ _typer_build = _coercion.build_runtime_param
 
 
 def _plain_type(annotation: Any) -> type | None:
-    """``str``, ``int`` or ``bool`` for those types, alone or ``| None``; else None."""
+    """``str``, ``int``, ``bool`` or ``list`` (of ``str``) for those types, alone or ``| None``.
+
+    None for anything else.
+    """
     if get_origin(annotation) in (Union, types.UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]
         if len(args) != 1:
             return None
         annotation = args[0]
+    if get_origin(annotation) is list and get_args(annotation) == (str,):
+        return list
     return annotation if annotation in (str, int, bool) else None
 
 
@@ -54,6 +60,10 @@ class PlainParam(RuntimeParam):
                 return value
             if self.kind is int and _DIGITS.fullmatch(value):
                 return int(value)
+        elif self.kind is list and isinstance(value, (tuple, list)):
+            # A repeatable text option (``--tag A --tag B``): Click gives a tuple of str.
+            if all(isinstance(item, str) for item in value) and self.parameter_info.parser is None:
+                return list(value)
         elif self.kind is not None and type(value) is self.kind:
             return value
         return self._typer()._coerce_value(value, param=param, ctx=ctx)

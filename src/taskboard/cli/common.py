@@ -8,18 +8,16 @@ from taskboard.errors import InvalidInput
 from taskboard.i18n import _
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from taskboard.storage.direct import Reader
 
 
-def person_id(session: Session, ref: str | None) -> int | None:
+def person_id(reader: Reader, ref: str | None) -> int | None:
     """The id of the person a filter (``--owner``) names; None stays None."""
     if ref is None:
         return None
-    from taskboard.domain.people import resolve_person
+    from taskboard.domain import naming
 
-    person = resolve_person(session, ref)
-    assert person.id is not None
-    return person.id
+    return naming.resolve(reader, ref).id
 
 
 def check_format(fmt: str, allowed: tuple[str, ...]) -> str:

@@ -68,6 +68,7 @@ def report(
 ) -> None:
     """Build the managers' report and write it to ``--output`` or standard output."""
     from taskboard.cli.progress import ProgressBars
+    from taskboard.domain.queries import reader_of
     from taskboard.reports import (
         FORMATS,
         ReportParams,
@@ -100,6 +101,10 @@ def report(
     render_options: dict[str, Any] = {}
     if chosen == "csv":
         render_options = {"csv_bom": bom, "csv_delimiter": delimiter}
+    if output is not None:
+        from taskboard.files import check_target
+
+        check_target(output, force=force)  # before seconds of reading the register
     db = appctx.database()
     with ProgressBars() as bars:
         with db.read() as session:
@@ -107,7 +112,7 @@ def report(
                 date_from=start,
                 date_to=end,
                 meeting_id=meeting,
-                owner_id=person_id(session, owner),
+                owner_id=person_id(reader_of(session), owner),
             )
             reading = bars.task(_("Reading the register"))
             built = build_report(session, params, today=appctx.today, on_progress=reading)

@@ -15,7 +15,9 @@ from taskboard.cli import context, options
 from taskboard.i18n import domain
 
 if TYPE_CHECKING:
+    from taskboard.cli.context import AppContext
     from taskboard.importers import ImportOutcome
+    from taskboard.storage.direct import Reader
 
 _, ngettext = domain("importers")
 
@@ -287,22 +289,95 @@ def import_(
         )
 
 
+def _refuse_existing(output: str | None, force: bool) -> None:
+    """Refuse an existing ``--output`` without ``--force`` before reading anything."""
+    from pathlib import Path
+
+    from taskboard.errors import InvalidInput
+
+    if output is not None and Path(output).expanduser().exists() and not force:
+        raise InvalidInput(
+            _("«{name}» already exists; add --force to overwrite it.").format(name=output)
+        )
+
+
+PERECHEN_DOCUMENTS = {".docx": "docx", ".html": "html", ".htm": "html"}
+"""The ending of ``--output`` and the document a перечень is written as (else plain text)."""
+
+
+def _export_perechen(
+    appctx: AppContext, meeting: int | None, output: str | None, force: bool
+) -> None:
+    """``export --format perechen``: a meeting's «Перечень поручений» (text, HTML or DOCX)."""
+    from pathlib import PurePath
+
+    from taskboard import perechen
+    from taskboard.domain.text import visible
+    from taskboard.files import write_atomically
+
+    document = PERECHEN_DOCUMENTS.get(PurePath(output).suffix.lower(), "text") if output else "text"
+
+    def read(reader: Reader) -> bytes:
+        shown = perechen.of_meeting(reader, perechen.the_meeting(reader, meeting))
+        if document == "docx":
+            return perechen.to_docx(shown)
+        if document == "html":
+            return perechen.to_html(shown).encode("utf-8")
+        return perechen.to_text(shown).encode("utf-8")
+
+    data = appctx.read(read)
+    if output is None:
+        _write_stdout(data)
+        return
+    path = write_atomically(
+        output, data, force=force, kind="export", access=appctx.settings.file_access
+    )
+    typer.echo(
+        _("List of assignments written to {path} ({fmt}).").format(
+            path=visible(str(path.resolve())), fmt=document
+        ),
+        err=True,
+    )
+
+
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, options.output_format(("json", "csv"))] = "json",
+    fmt: Annotated[
+        str,
+        options.output_format(
+            ("json", "csv", "perechen"),
+            help=_(
+                "json|csv|perechen (perechen: a meeting's «Перечень поручений»: text, or HTML "
+                "or DOCX by the --output file's ending)"
+            ),
+        ),
+    ] = "json",
     output: Annotated[
         str | None, options.output_file(help=_("File to write (standard output without it)."))
     ] = None,
     force: Annotated[bool, options.force(help=_("Overwrite --output if it exists."))] = False,
     bom: Annotated[bool, options.bom(help=_("CSV: start with a UTF-8 BOM (for Excel)."))] = False,
+    meeting: Annotated[
+        int | None,
+        options.meeting_id(help=_("--format perechen: the meeting (default: the only one).")),
+    ] = None,
 ) -> None:
-    """Write the whole register as JSON (loss-free) or the assignments as CSV."""
+    """Write the whole register as JSON (loss-free), the assignments as CSV, or a meeting's
+    list of assignments (перечень)."""
     from taskboard.cli.progress import ProgressBars
     from taskboard.domain.text import visible
     from taskboard.files import write_atomically
 
     appctx = context.get(ctx)
     chosen = fmt.strip().lower()
+    if chosen == "perechen":
+        _refuse_existing(output, force)
+        _export_perechen(appctx, meeting, output, force)
+        return
+    if meeting is not None:
+        from taskboard.errors import InvalidInput
+
+        raise InvalidInput(_("--meeting applies to --format perechen only."))
     if output is not None:
         # Refuse before reading the whole register.
         from pathlib import Path

@@ -1,48 +1,53 @@
-"""Finding people: by id, full name, or a unique case-insensitive prefix of a name or surname.
+"""Finding people on a session: :mod:`taskboard.domain.naming`'s rules, as ORM objects.
 
-Protocols name people loosely («Сандалов М.А.», «Председатель Правительства Сандалов М.А.»):
-``resolve_person(..., loose=True)`` then tries the surname and each capitalised word, and
-picks among namesakes by the initials. :class:`PersonResolver` adds a cache for a file that
-names the same few people thousands of times. This is the only place names are matched.
+The matching itself (id, full name, unique prefix, protocols' «Сандалов М.А.») lives in
+:mod:`~taskboard.domain.naming`, which runs on a plain DB-API connection; here it runs on the
+session's own connection and hands back :class:`Person` objects. :class:`PersonResolver` adds
+a cache for a file that names the same few people thousands of times.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import NamedTuple
 
-from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from taskboard.domain.ids import MAX_ID, looks_like_id, parse_id
+from taskboard.domain import naming
 from taskboard.domain.models import Person
-from taskboard.domain.search import fold, like_pattern
-from taskboard.errors import AmbiguousName, NotFound, TaskboardError
-from taskboard.i18n import _
+from taskboard.domain.naming import Found, fits_initials
+from taskboard.domain.queries import reader_of
+from taskboard.domain.search import fold
+from taskboard.errors import TaskboardError
+
+__all__ = [
+    "Found",
+    "NameMatch",
+    "PersonResolver",
+    "by_organisation",
+    "candidates",
+    "close_matches",
+    "fits_initials",
+    "match_initials",
+    "namesakes",
+    "resolve_person",
+]
 
 
-def _prefix(word: str) -> str:
-    return like_pattern(word)[1:]  # drop the leading "%": anchored at the start
+def _people(session: Session, found: list[Found]) -> list[Person]:
+    """The :class:`Person` objects of ``found``, in that order, in one query."""
+    if not found:
+        return []
+    by_id = {
+        p.id: p
+        for p in session.exec(select(Person).where(col(Person.id).in_([f.id for f in found])))
+    }
+    return [by_id[f.id] for f in found if f.id in by_id]
 
 
 def candidates(session: Session, ref: str, *, limit: int = 20) -> list[Person]:
     """People whose full name, or any word of it, starts with ``ref`` (folded)."""
-    key = fold(ref).strip()
-    if not key:
-        return []
-    statement = (
-        select(Person)
-        .where(
-            or_(
-                col(Person.name_folded).like(_prefix(key), escape="\\"),
-                col(Person.name_folded).like("% " + _prefix(key), escape="\\"),
-            )
-        )
-        .order_by(col(Person.name_folded))
-        .limit(limit)
-    )
-    return list(session.exec(statement))
+    return _people(session, naming.candidates(reader_of(session), ref, limit=limit))
 
 
 def namesakes(session: Session, full_name: str, *, exclude_id: int | None = None) -> list[Person]:
@@ -55,124 +60,15 @@ def namesakes(session: Session, full_name: str, *, exclude_id: int | None = None
 
 def close_matches(session: Session, ref: str, *, limit: int = 5) -> list[str]:
     """Names that look like ``ref``, for "did you mean" lists."""
-    key = fold(ref)
-    names = list(session.exec(select(Person.full_name, Person.name_folded)))
-    by_folded = {folded: name for name, folded in names}
-    found = difflib.get_close_matches(key, list(by_folded), n=limit, cutoff=0.5)
-    if not found:
-        surnames = {folded.split()[0]: folded for _n, folded in names if folded.split()}
-        found = [surnames[s] for s in difflib.get_close_matches(key, list(surnames), n=limit)]
-    return [by_folded[f] for f in found]
+    return naming.close_matches(reader_of(session), ref, limit=limit)
 
 
 def resolve_person(session: Session, ref: str, *, loose: bool = False) -> Person:
-    """The one person ``ref`` names: an id, a full name, or a unique prefix («сандалов»).
-
-    With ``loose``, a name as protocols write it («Сандалов М.А.») is also tried word by
-    word, and namesakes are told apart by the initials.
-    """
-    try:
-        return _resolve_exactly(session, ref)
-    except TaskboardError as first:
-        if not loose:
-            raise
-        return _resolve_loosely(session, ref, first)
-
-
-def _resolve_loosely(session: Session, ref: str, first: TaskboardError) -> Person:
-    # «Сандалов М.А.»: the register may hold «Сандалов Михаил»; try the surname, then each
-    # other word («Председатель Правительства Сандалов М.А.»).
-    words = [w.strip(".,;:()«»\"'") for w in ref.split()]
-    words = [w for w in words if len(w) > 1 and w[0].isupper()]
-    problem: TaskboardError = first
-    for word in words:
-        if word == ref.strip():
-            continue
-        try:
-            person = _resolve_exactly(session, word)
-        except AmbiguousName as exc:
-            by_initials = _by_initials(session, word, ref)
-            if by_initials is not None:
-                return by_initials
-            if not isinstance(problem, AmbiguousName):
-                problem = exc  # «several Сандалов» says more than «no such person»
-            continue
-        except TaskboardError:
-            continue
-        if _fits(person, word, ref):
-            return person
-    raise problem from None
-
-
-def _fits(person: Person, word: str, ref: str) -> bool:
-    """Whether ``person``, found by the prefix ``word``, is the one «Иванов И.И.» names.
-
-    With initials in ``ref`` the word is a whole surname and the initials must fit:
-    «Иванов И.И.» is neither «Ивановский Игорь» nor «Иванов Пётр».
-    """
-    initials = re.findall(r"(?<![^\s.])(\w)\.", ref.replace(word, ""))
-    return not initials or fits_initials(person.full_name, word, "".join(initials))
-
-
-def _by_initials(session: Session, surname: str, ref: str) -> Person | None:
-    """Among namesakes, the one whose first name and patronymic fit «М.А.» in ``ref``."""
-    initials = [fold(i) for i in re.findall(r"(?<![^\s.])(\w)\.", ref.replace(surname, ""))]
-    if not initials:
-        return None
-    fitting = []
-    for person in candidates(session, surname):
-        words = fold(person.full_name).split()
-        if not words or words[0] != fold(surname):
-            continue
-        rest = words[1:]
-        # «Сандалов Михаил» fits «М.А.»: a missing patronymic does not contradict it.
-        if rest and all(w.startswith(i) for w, i in zip(rest, initials, strict=False)):
-            fitting.append(person)
-    return fitting[0] if len(fitting) == 1 else None
-
-
-def _resolve_exactly(session: Session, ref: str) -> Person:
-    text = ref.strip()
-    if not text:
-        raise NotFound(_("A person's name is empty; give a full name, a surname or an id."))
-    if looks_like_id(text):
-        if text.isascii() and int(text) > MAX_ID:
-            raise NotFound(_("No person with id {id}.").format(id=text))
-        person = session.get(Person, parse_id(text))
-        if person is None:
-            raise NotFound(_("No person with id {id}.").format(id=text))
-        return person
-    key = fold(text)
-    exact = list(session.exec(select(Person).where(Person.name_folded == key)))
-    if len(exact) == 1:
-        return exact[0]
-    found = exact or candidates(session, text)
-    if len(found) == 1:
-        return found[0]
-    if len(found) > 1:
-        names = [p.full_name for p in found[:8]]
-        raise AmbiguousName(
-            _("«{ref}» matches several people: {names}; give more of the name or an id.").format(
-                ref=text,
-                names="; ".join(f"{n} (id {p.id})" for n, p in zip(names, found, strict=False)),
-            ),
-            names,
-        )
-    close = close_matches(session, text)
-    if close:
-        raise NotFound(
-            _("No person «{ref}». Did you mean: {names}?").format(ref=text, names="; ".join(close))
-        )
-    raise NotFound(
-        _('No person «{ref}»; add them with: taskboard person add "{ref}"').format(ref=text)
-    )
-
-
-class Found(NamedTuple):
-    """A person a name resolved to."""
-
-    id: int
-    full_name: str
+    """The one person ``ref`` names (:func:`taskboard.domain.naming.resolve`'s rules)."""
+    found = naming.resolve(reader_of(session), ref, loose=loose)
+    person = session.get(Person, found.id)
+    assert person is not None  # found in this transaction a moment ago
+    return person
 
 
 class PersonResolver:
@@ -212,20 +108,6 @@ class NameMatch(NamedTuple):
     """Everyone who fits (several: ambiguous)."""
     namesakes: list[Person]
     """People with the same surname whose names contradict the initials (near matches)."""
-
-
-def fits_initials(full_name: str, surname: str, initials: str) -> bool:
-    """Whether «Иванов Иван Ильич» (or «Иванов И.И.») can be the «Иванов И.И.» of a protocol.
-
-    The surname must be the same («ё» = «е»); each initial given must start the matching
-    word; a name with fewer words (no patronymic) does not contradict more initials.
-    """
-    words = fold(full_name).replace(".", ". ").split()
-    if not words or words[0] != fold(surname):
-        return False
-    letters = [fold(c) for c in re.findall(r"\w", initials)]
-    rest = [w for w in words[1:] if w]
-    return all(w.startswith(i) for w, i in zip(rest, letters, strict=False))
 
 
 def match_initials(session: Session, surname: str, initials: str) -> NameMatch:

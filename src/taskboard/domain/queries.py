@@ -32,7 +32,12 @@ from taskboard.storage.direct import Reader
 
 
 def reader_of(session: Session) -> Reader:
-    """The session's own DB-API connection (in its transaction), for :mod:`listing`'s SQL."""
+    """The session's own DB-API connection (in its transaction), for :mod:`listing`'s SQL.
+
+    Pending changes are flushed first, as the ORM's autoflush would before a query: a person
+    or an assignment added earlier in the same unit of work is found.
+    """
+    session.flush()
     connection = session.connection()
     return Reader.of_connection(connection.connection.driver_connection, connection.dialect.name)
 

@@ -32,10 +32,11 @@ if TYPE_CHECKING:
 
 _, ngettext = domain("importers")
 
-IMPORT_FORMATS = ("csv", "xlsx", "json", "protocol", "text")
+IMPORT_FORMATS = ("csv", "xlsx", "json", "protocol", "text", "docx")
 EXTENSIONS = {
     ".csv": "csv",
     ".xlsx": "xlsx",
+    ".docx": "docx",
     ".json": "json",
     ".txt": "document",
     ".md": "document",
@@ -106,7 +107,8 @@ def choose_format(name: str, fmt: str | None) -> str:
         raise InvalidInput(
             _(
                 "Cannot tell the format of «{name}» from its ending; give --format "
-                "csv|xlsx|json|protocol|text (or name it .csv, .xlsx, .json, .txt or .md)."
+                "csv|xlsx|json|protocol|text|docx (or name it .csv, .xlsx, .json, .txt, .md "
+                "or .docx)."
             ).format(name=name)
         )
     return guessed
@@ -257,6 +259,10 @@ def prepare(payload: bytes, name: str, fmt: str, *, today: date) -> Prepared:
     """Read ``payload`` as ``fmt`` into drafts (and a header, or candidates for prose)."""
     if fmt in ("document", "protocol", "text"):
         return prepare_text(decode_text(payload, name), name, fmt, today=today)
+    if fmt == "docx":
+        from taskboard.importers.word import document_text
+
+        return prepare_text(document_text(payload, name), name, today=today)
     from taskboard.importers import tabular
 
     if fmt == "csv":

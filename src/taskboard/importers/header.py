@@ -44,6 +44,7 @@ _CHAIR = re.compile(
     r"^\s*(?:председательствовал[аи]?|председатель|вел[аи]?\s+совещание)\s*(?::|—|–|-)\s*(.+)$",
     re.IGNORECASE,
 )
+_OWN_TITLE = re.compile(r"^по\s+итогам:\s*(\S.*)$", re.IGNORECASE)
 _TITLE_START = re.compile(r"^\s*(протокол|перечень\s+поручений)\b\s*(.*)$", re.IGNORECASE)
 _NOISE = re.compile(
     r"^\s*(?:правительство|администрация|губернатор|г\.\s|город|присутствовали|"
@@ -71,6 +72,12 @@ def _title(lines: list[str]) -> str:
         if found is None:
             continue
         word, rest = found.group(1), found.group(2).strip()
+        if word.lower().startswith("перечень"):
+            # «по итогам: Визит делегации …» (taskboard's own export): the meeting's title as
+            # it was recorded, taken whole — numbers and dates in it included.
+            lead = rest or next((line.strip() for line in lines[index + 1 :] if line.strip()), "")
+            if own := _OWN_TITLE.match(lead):
+                return own.group(1).strip()
         parts = [rest] if rest else []
         for following in lines[index + 1 :]:
             if not following.strip() or _CHAIR.match(following) or _NOISE.match(following):
