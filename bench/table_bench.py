@@ -1,11 +1,12 @@
-"""The table printer on 65,000 rows of ``list``'s columns: old width function against new.
+"""The table printer on 65,000 rows of ``list``'s columns.
 
     python bench/table_bench.py [--rows 65000] [--repeats 5]
 
 Renders to /dev/null and to a string; prints the median of the runs and the number of
-``rich.cells.cell_len`` calls (cProfile) with the width function before issue 12 and now.
-Only the width function is swapped: "before" runs today's padding of wrapped lines (which
-no longer re-measures them), so it is not the whole printer of before issue 12.
+``rich.cells.cell_len`` calls (cProfile). Since the printer checks a column's cells in
+blocks (``output._simple``) it no longer calls its width function for most cells, so the
+comparison with the width function before issue 12 that this script made is gone (its
+figures are in docs/development.md).
 """
 
 from __future__ import annotations
@@ -15,31 +16,19 @@ import cProfile
 import io
 import pstats
 import random
-import re
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from rich.cells import cell_len
 from rich.console import Console
 
 from taskboard.cli import output
 from taskboard.cli.assignments import TABLE_KEYS, assignment_columns, row_style
-
-_OLD_WIDE = re.compile("[\u1100-\U0010ffff]")
-
-
-def old_width(text: str) -> int:
-    """The width function before issue 12 (every cell with «—» or «№» went to Rich)."""
-    if not text or not _OLD_WIDE.search(text):
-        return len(text)
-    return cell_len(text)
 
 
 def _rows(n: int) -> list[SimpleNamespace]:
@@ -75,8 +64,7 @@ def _render(rows: list[SimpleNamespace], file: object) -> None:
     output.print_table(rows, columns, row_style=row_style)
 
 
-def _measure(width: Callable[[str], int], rows: list[SimpleNamespace], repeats: int) -> None:
-    output._width = width  # type: ignore[assignment]
+def _measure(rows: list[SimpleNamespace], repeats: int) -> None:
     for target in ("/dev/null", "string"):
         times = []
         for _ in range(repeats):
@@ -94,17 +82,13 @@ def _measure(width: Callable[[str], int], rows: list[SimpleNamespace], repeats: 
 
 
 def main() -> None:
-    """Run both width functions on the same rows."""
+    """Time the printer on generated rows."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=65_000)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    rows = _rows(args.rows)
-    new_width = output._width
-    print(f"{args.rows:,} rows, before issue 12:")
-    _measure(old_width, rows, args.repeats)
-    print("now:")
-    _measure(new_width, rows, args.repeats)
+    print(f"{args.rows:,} rows:")
+    _measure(_rows(args.rows), args.repeats)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ PRODUCT_NAMES = frozenset(
         "JSON",
         "XLSX",
         "HTML",
+        "DOCX",
         "BOM",
         "UTF-8",
         "RRULE",
@@ -37,7 +38,7 @@ PRODUCT_NAMES = frozenset(
 """Products, formats and standards, written as they are in Russian text too («файл CSV»,
 «URL SQLAlchemy», «ID поручения»: the register's own word for a record's number)."""
 
-FORMAT_NAMES = frozenset({"csv", "json", "xlsx", "html", "md", "txt"})
+FORMAT_NAMES = frozenset({"csv", "json", "xlsx", "html", "md", "txt", "docx", "perechen"})
 """Formats as the format choosers and ``--format`` name them (lower case)."""
 
 KEY_NAMES = frozenset(

@@ -6,6 +6,7 @@ with ``TASKBOARD_TEST_COPY_PAUSE`` so that the kill lands in the middle of the c
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -131,3 +132,48 @@ def test_the_next_run_removes_leftovers_of_dead_or_long_silent_writers_only(
     finally:
         running.kill()
         running.wait()
+
+
+def test_a_register_interrupted_while_it_is_made_leaves_no_empty_file(
+    cli, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new register appears whole or not at all: a run killed while the schema was being
+    built left an empty file, which the next run refused as «this file is empty»."""
+    from taskboard.storage import database
+
+    built = database.upgrade
+
+    def interrupted(engine: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(database, "upgrade", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        database.open_database(db_path)
+    assert sorted(p.name for p in db_path.parent.iterdir()) == []
+    monkeypatch.setattr(database, "upgrade", built)
+    added = cli("person", "add", "Сандалов Михаил")
+    assert added.code == 0, added.err
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+
+
+def test_the_leftover_of_a_killed_creator_is_removed_by_the_next(cli, db_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    leftover = db_path.parent / f"{temp_prefix('new', dead.pid)}x.tmp"
+    leftover.write_bytes(b"half a schema")
+    added = cli("person", "add", "Сандалов Михаил")
+    assert added.code == 0, added.err
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+
+
+def test_a_creator_that_comes_second_keeps_the_register_already_there(cli, db_path: Path) -> None:
+    """Two processes making the same new register at once: the second one's link fails and
+    the first one's register, with what was written into it meanwhile, stays."""
+    from taskboard.files import OWNER_ONLY
+    from taskboard.storage import database
+
+    assert cli("person", "add", "Сандалов Михаил").code == 0
+    database._create_register(db_path, OWNER_ONLY)  # the late creator
+    listed = cli("person", "list", "--format", "json")
+    assert [p["full_name"] for p in json.loads(listed.out)] == ["Сандалов Михаил"]
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]

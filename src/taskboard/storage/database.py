@@ -577,7 +577,12 @@ def open_database(
             if read_only is not None:
                 url = _read_only_url(path)
     new_file = path if path is not None and not existed else None
-    if new_file is not None:
+    if new_file is not None and migrate and not make_url(url).query:
+        # Built whole beside it, then linked into place: a run killed meanwhile leaves no
+        # empty file that the next run would refuse.
+        with contextlib.suppress(OSError):
+            _create_register(new_file, access)
+    elif new_file is not None:
         # A folder we may not write to: SQLite's own error says so below.
         with contextlib.suppress(OSError):
             create_private(new_file, access)
@@ -626,6 +631,43 @@ def open_database(
     except (SQLAlchemyError, sqlite3.Error) as exc:
         engine.dispose()
         raise storage_error(exc, url) from exc
+
+
+def _create_register(path: Path, access: FileAccess) -> None:
+    """Make ``path`` a new register at the current schema, all at once.
+
+    The schema is built in a temporary file of the same folder (``.taskboard-new-….tmp``,
+    created with ``access``), checkpointed and closed, then hard-linked to ``path``: no other
+    process ever sees a half-made register, and a killed run leaves only its temporary file,
+    which the next one removes. When another process linked its own register first, that one
+    is kept. An OSError (a folder we may not write to) is left to SQLite's own message.
+    """
+    import tempfile
+
+    from taskboard.files import remove_stale_temps, temp_prefix
+
+    folder = path.parent
+    remove_stale_temps(folder, "new")
+    fd, name = tempfile.mkstemp(prefix=temp_prefix("new"), suffix=".tmp", dir=folder)
+    temp = Path(name)
+    try:
+        try:
+            access.apply(fd)
+        finally:
+            os.close(fd)
+        engine = make_engine(f"sqlite:///{temp}", access)
+        try:
+            upgrade(engine)
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            engine.dispose()
+        with contextlib.suppress(FileExistsError):
+            os.link(temp, path)
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                Path(f"{temp}{suffix}").unlink()
 
 
 def _is_newer_revision(revision: str) -> bool:
