@@ -138,6 +138,8 @@ def status_label(status: Status | str, lang: str | None = None) -> str:
     labels = {
         Status.OPEN: _("open", lang),
         Status.IN_PROGRESS: _("in progress", lang),
+        Status.REVIEW: _("under review", lang),
+        Status.REWORK: _("in rework", lang),
         Status.DONE: _("done", lang),
         Status.CANCELLED: _("cancelled", lang),
     }
@@ -387,6 +389,8 @@ def _deadline(raw: str | None) -> str:
 def _undone(field: str | None, old: str | None, new: str | None, people: Mapping[int, str]) -> str:
     if field == "created":
         return _("undone: the creation (taken off control)")
+    if field == "report":
+        return _("undone: the report «{text}»").format(text=old or "")
     if field == "correction":
         try:
             taken = json.loads(old or "{}")
@@ -425,13 +429,17 @@ def describe(
     reason: str | None = None,
 ) -> str:
     """One history event as a sentence («срок перенесён: 20.11.2026 → 26.02.2027»); ``reason``:
-    the event's own (a deadline correction's)."""
+    the event's own (a deadline correction's reason, a return's comment)."""
     if kind == "created":
         return _("created: {text}").format(text=new or "")
     if kind == "note" and field == "reason":
         return _("reason: {text}").format(text=new or "")
+    if kind == "note" and field == "partial":
+        return _("accepted in part: {text}").format(text=new or "")
     if kind == "note":
         return _("note: {text}").format(text=new or "")
+    if kind == "reported":
+        return _("report in: {text}").format(text=new or "")
     if kind == "reminder_sent":
         return _("reminder sent ({tier}) to {address}").format(
             tier=reminder_tier_label(field or ""), address=new or ""
@@ -448,6 +456,11 @@ def describe(
         )
     if kind == "undone":
         return _undone(field, old, new, people)
+    if kind == "status" and reason:
+        # A return for rework carries the controller's comment.
+        return _("status: {old} → {new} (comment: {comment})").format(
+            old=_value("status", old, people), new=_value("status", new, people), comment=reason
+        )
     if kind == "status":
         return _("status: {old} → {new}").format(
             old=_value("status", old, people), new=_value("status", new, people)

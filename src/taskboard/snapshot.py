@@ -32,6 +32,7 @@ from taskboard.domain.models import (
     Note,
     Person,
     Reminder,
+    Report,
     Tag,
     table_of,
 )
@@ -59,12 +60,24 @@ SECTIONS: tuple[tuple[str, Any], ...] = (
     ("assignments", Assignment),
     ("notes", Note),
     ("extensions", Extension),
+    ("reports", Report),
     ("events", Event),
     ("reminders", Reminder),
 )
 """The export's lists, in dependency order, and the table each one holds."""
 
-ALL_TABLES = (Person, Meeting, Assignment, CoExecutor, Tag, Note, Extension, Event, Reminder)
+ALL_TABLES = (
+    Person,
+    Meeting,
+    Assignment,
+    CoExecutor,
+    Tag,
+    Note,
+    Extension,
+    Report,
+    Event,
+    Reminder,
+)
 
 
 _out = export_rows.out
@@ -496,7 +509,7 @@ def _write(session: Session, sections: dict[str, list[dict[str, Any]]], ticker: 
             for tag in row["tags"]
         ),
     )
-    for key in ("notes", "extensions", "events", "reminders"):
+    for key in ("notes", "extensions", "reports", "events", "reminders"):
         model = dict(SECTIONS)[key]
         _insert(session, table_of(model), sections[key], ticker)
     # The history keeps the seals it was exported with; an export from before the chain

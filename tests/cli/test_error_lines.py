@@ -27,6 +27,9 @@ ID_ARGUMENTS: dict[tuple[str, ...], list[str]] = {
     ("extend",): ["--to", "01.01.2027", "--reason", "x"],
     ("note",): ["Заметка"],
     ("edit",): ["--text", "x"],
+    ("submit",): ["Отчёт"],
+    ("accept",): [],
+    ("return",): ["--comment", "x"],
     ("meeting", "show"): [],
 }
 MEETING_OPTIONS: dict[tuple[str, ...], list[str]] = {
@@ -37,7 +40,9 @@ MEETING_OPTIONS: dict[tuple[str, ...], list[str]] = {
     ("export",): ["--format", "perechen"],
 }
 VERSION_OPTIONS = [
-    c for c in ID_ARGUMENTS if c[0] in {"start", "done", "reopen", "cancel", "extend", "edit"}
+    c
+    for c in ID_ARGUMENTS
+    if c[0] in {"start", "done", "reopen", "cancel", "extend", "edit", "submit", "accept", "return"}
 ]
 PERSON_OPTIONS: list[list[str]] = [
     ["list", "--owner"],

@@ -82,6 +82,7 @@ COMMAND_MODULES: dict[str, str] = {
         "assignments",
     ),
     "undo": "assignments",
+    **dict.fromkeys(("submit", "accept", "return"), "acceptance"),
     "person": "directory",
     "meeting": "directory",
     "init": "admin",
@@ -94,7 +95,17 @@ COMMAND_MODULES: dict[str, str] = {
     "serve": "serve",
 }
 """Which module of ``taskboard.cli`` registers each top-level command (in help order)."""
-MODULES = ("assignments", "directory", "admin", "report", "remind", "transfer", "audit", "serve")
+MODULES = (
+    "assignments",
+    "acceptance",
+    "directory",
+    "admin",
+    "report",
+    "remind",
+    "transfer",
+    "audit",
+    "serve",
+)
 """The command modules, in the order ``taskboard --help`` lists their commands."""
 GLOBAL_VALUE_OPTIONS = ("--db", "--lang")
 

@@ -300,7 +300,10 @@ def list_(
         str,
         typer.Option(
             "--status",
-            help=_("open, in_progress, done, cancelled, active (default), closed or all."),
+            help=_(
+                "open, in_progress, review, rework, done, cancelled, active (default: every "
+                "one on control), closed or all."
+            ),
         ),
     ] = "active",
     overdue: Annotated[bool, typer.Option("--overdue", help=_("Only overdue ones."))] = False,
@@ -319,7 +322,7 @@ def list_(
     sort: Annotated[str, typer.Option("--sort", help="due|id|owner|meeting")] = "due",
     fmt: Annotated[str, options.output_format()] = "table",
 ) -> None:
-    """List assignments (open and in progress by default)."""
+    """List assignments (those on control by default)."""
     from taskboard.domain import listing
 
     check_format(fmt, FORMATS)
@@ -589,7 +592,7 @@ def undo(ctx: typer.Context) -> None:
 def register(app: typer.Typer) -> None:
     """Add the assignment commands to ``app`` (help texts in the current language)."""
     app.command("add", help=_("Record a new assignment; prints its id."))(add)
-    app.command("list", help=_("List assignments (open and in progress by default)."))(list_)
+    app.command("list", help=_("List assignments (those on control by default)."))(list_)
     app.command("show", help=_("Everything about one assignment: notes, extensions, history."))(
         show
     )

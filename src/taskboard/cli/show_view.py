@@ -81,6 +81,25 @@ def print_detail(detail: AssignmentDetail, fmt: str) -> None:
                     f"{format_moment(ext.created_at)})"
                 )
             )
+    if detail.reports:
+        console.print()
+        console.print(Text(_("Reports on execution"), style="bold"))
+        for report in detail.reports:
+            line = f"  {format_date(report.reported_on)}  {visible(report.text)}"
+            if report.document:
+                line += "  [" + _("document: {ref}").format(ref=visible(report.document)) + "]"
+            line += f" ({visible(report.actor)}, {format_moment(report.created_at)})"
+            console.print(Text(line))
+    if detail.returns:
+        console.print()
+        console.print(Text(_("Returned for rework"), style="bold"))
+        for returned in detail.returns:
+            console.print(
+                Text(
+                    f"  {format_moment(returned.at)}  {visible(returned.actor)}: "
+                    f"{visible(returned.comment)}"
+                )
+            )
     if detail.notes:
         console.print()
         console.print(Text(_("Progress notes"), style="bold"))

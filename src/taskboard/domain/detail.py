@@ -1,4 +1,4 @@
-"""One assignment in full — notes, extensions, history — read with plain SQL.
+"""One assignment in full — reports, returns, notes, extensions, history — read with plain SQL.
 
 ``taskboard show`` and the TUI's details pane; the row itself comes from the listing's SQL
 for exactly this id (:func:`taskboard.domain.listing.rows`), so show and list never disagree.
@@ -51,6 +51,26 @@ class ExtensionItem:
 
 
 @dataclass
+class ReportItem:
+    """An owner's report on execution: its date, what it says, where the document is."""
+
+    created_at: datetime
+    actor: str
+    text: str
+    reported_on: date
+    document: str | None
+
+
+@dataclass
+class ReturnItem:
+    """A report returned for rework: when, by whom, with what comment."""
+
+    at: datetime
+    actor: str
+    comment: str
+
+
+@dataclass
 class HistoryItem:
     """One history event, ready to show."""
 
@@ -61,7 +81,7 @@ class HistoryItem:
     old_value: str | None
     new_value: str | None
     reason: str | None = None
-    """Why (a deadline correction's reason); None for other events."""
+    """Why (a deadline correction's reason, a return's comment); None for other events."""
 
 
 @dataclass
@@ -75,12 +95,14 @@ class AssignmentDetail:
     created_at: datetime
     notes: list[NoteItem] = field(default_factory=list)
     extensions: list[ExtensionItem] = field(default_factory=list)
+    reports: list[ReportItem] = field(default_factory=list)
+    returns: list[ReturnItem] = field(default_factory=list)
     history: list[HistoryItem] = field(default_factory=list)
     people: dict[int, str] = field(default_factory=dict)
     """Names of the people the history refers to by id (owners, controllers, co-executors)."""
 
     def to_json(self) -> dict[str, Any]:
-        """The assignment with notes, extensions and history, as JSON."""
+        """The assignment with reports, returns, notes, extensions and history, as JSON."""
         data = self.row.to_json()
         data.update(
             {
@@ -101,6 +123,20 @@ class AssignmentDetail:
                         "reason": e.reason,
                     }
                     for e in self.extensions
+                ],
+                "reports": [
+                    {
+                        "at": r.created_at.isoformat(),
+                        "actor": r.actor,
+                        "date": r.reported_on.isoformat(),
+                        "text": r.text,
+                        "document": r.document,
+                    }
+                    for r in self.reports
+                ],
+                "returns": [
+                    {"at": r.at.isoformat(), "actor": r.actor, "comment": r.comment}
+                    for r in self.returns
                 ],
                 "history": [
                     {
@@ -155,6 +191,14 @@ def of(
             key,
         )
     ]
+    reports = [
+        ReportItem(moment(at), actor, text, reader.day(day), document)  # type: ignore[arg-type]
+        for at, actor, text, day, document in reader.rows(
+            "SELECT created_at, actor, text, reported_on, document FROM report"
+            " WHERE assignment_id = :id ORDER BY created_at, id",
+            key,
+        )
+    ]
     history = [
         HistoryItem(moment(at), actor, kind, name, old, new, reason)
         for at, actor, kind, name, old, new, reason in reader.rows(
@@ -172,6 +216,12 @@ def of(
         created_at=moment(created_at),
         notes=notes,
         extensions=extensions,
+        reports=reports,
+        returns=[
+            ReturnItem(h.at, h.actor, h.reason or "")
+            for h in history
+            if h.kind == "status" and h.new_value == "rework"
+        ],
         history=history,
     )
 

@@ -90,6 +90,15 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("new_due", DAY),
         ("reason", ""),
     ),
+    "report": (
+        ("id", ""),
+        ("assignment_id", ""),
+        ("created_at", MOMENT),
+        ("actor", ""),
+        ("text", ""),
+        ("reported_on", DAY),
+        ("document", ""),
+    ),
     "event": (
         ("id", ""),
         ("assignment_id", ""),
@@ -125,6 +134,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("assignments", "assignment"),
     ("notes", "note"),
     ("extensions", "extension"),
+    ("reports", "report"),
     ("events", "event"),
     ("reminders", "reminder"),
 )

@@ -311,6 +311,11 @@ class Intake:
         """A meeting's date: the nearest such day, past or coming, never shifted."""
         return dates.parse_date(text, today=self.today, shift=False, past=True)
 
+    def report_date(self, text: str) -> date:
+        """A report's date: a day that has been (the nearest such day, past or coming; the
+        services refuse one to come), never shifted."""
+        return dates.parse_date(text, today=self.today, shift=False, past=True)
+
     def recurrence(self, text: str | None) -> str | None:
         """A recurrence rule from words or an RRULE; «none»/«нет»/empty removes it."""
         from taskboard.domain.recurrence import parse_rule

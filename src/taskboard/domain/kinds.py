@@ -16,6 +16,10 @@ class Status(StrEnum):
 
     OPEN = "open"
     IN_PROGRESS = "in_progress"
+    REVIEW = "review"
+    """На приёмке: the owner's report is in, the controller is to accept it or return it."""
+    REWORK = "rework"
+    """На доработке: the controller returned the report, with a comment."""
     DONE = "done"
     CANCELLED = "cancelled"
 
@@ -25,8 +29,10 @@ class Status(StrEnum):
         return self in (Status.DONE, Status.CANCELLED)
 
 
-OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.REVIEW, Status.REWORK)
+"""Still on control: listed by default, overdue once the deadline passes, reminded."""
 CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
+"""Taken off control: never overdue, never reminded."""
 
 
 class Priority(StrEnum):
@@ -69,6 +75,9 @@ class EventKind(StrEnum):
     """A deadline changed through an edit, not extended: the old and new dates (``None``: standing)
     and the mandatory ``reason``. Counted in reports apart from extensions."""
     NOTE = "note"
+    REPORTED = "reported"
+    """The owner's report on execution came in (``submit``): its text; the report itself (its
+    date, its document) is a row of ``report``. The status change to review is its own event."""
     REMINDER_SENT = "reminder_sent"
     IMPORTED = "imported"
     UNDONE = "undone"

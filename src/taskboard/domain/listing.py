@@ -23,9 +23,11 @@ from taskboard.i18n import _
 from taskboard.storage.direct import Reader
 
 SORTS = ("due", "id", "owner", "meeting")
-STATUS_CHOICES = ("open", "in_progress", "done", "cancelled", "active", "closed", "all")
+STATUS_CHOICES = (*(s.value for s in Status), "active", "closed", "all")
+"""What ``--status`` takes: a status, or a group of them."""
 ACTIVE = tuple(s.value for s in OPEN_STATUSES)
-"""The statuses of an assignment still on control (open and in progress)."""
+"""The statuses of an assignment still on control (open, in progress, under review, in
+rework)."""
 ID_CHUNK = 5000
 """Ids bound per query, well under SQLite's and PostgreSQL's parameter limits."""
 
@@ -91,7 +93,7 @@ class AssignmentFilter:
     """The filters of ``taskboard list`` (and of the TUI's filter dialog)."""
 
     status: str = "active"
-    """A status, ``active`` (open + in progress, the default), ``closed`` or ``all``."""
+    """A status, ``active`` (every status on control, the default), ``closed`` or ``all``."""
     overdue: bool = False
     due_within: int | None = None
     """Only those not closed and due within this many days from today (overdue included)."""
@@ -143,7 +145,7 @@ class Params(dict[str, Any]):
 
 
 def is_open(params: Params, a: str = "a") -> str:
-    """SQL: the assignment is still on control (open or in progress)."""
+    """SQL: the assignment is still on control (not done, not cancelled)."""
     return f"{a}.status IN ({params.bind_all(ACTIVE)})"
 
 

@@ -132,7 +132,8 @@ class Assignment(SQLModel, table=True):
     recurrence: str | None = None
     """An RFC 5545 RRULE; when done, the next occurrence is created."""
     parent_id: int | None = Field(default=None, foreign_key="assignment.id")
-    """The previous occurrence of a recurring assignment."""
+    """The assignment this one continues: the previous occurrence of a recurring assignment,
+    or the one accepted in part whose rest this is."""
     created_at: datetime
     updated_at: datetime
     closed_on: date | None = None
@@ -176,6 +177,24 @@ class Note(SQLModel, table=True):
     text: str
 
 
+class Report(SQLModel, table=True):
+    """An owner's report on execution (отчёт об исполнении): it puts the assignment under review,
+    and the day it gives is the done date when the controller accepts it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    created_at: datetime
+    """When it was recorded."""
+    actor: str
+    """Who recorded it."""
+    text: str
+    """What the owner reports as done."""
+    reported_on: date
+    """The report's own date (its letter's date; today unless given): on-time is judged by it."""
+    document: str | None = None
+    """A reference to the document or file that holds the report (a path, a number)."""
+
+
 class Extension(SQLModel, table=True):
     """A deadline extension (перенос срока) with its mandatory reason."""
 
@@ -204,7 +223,8 @@ class Event(SQLModel, table=True):
     old_value: str | None = None
     new_value: str | None = None
     reason: str | None = None
-    """Why the change was made: the reason of a deadline correction (None for other events)."""
+    """Why the change was made: the reason of a deadline correction, the comment of a return for
+    rework (None for other events)."""
     chain_seq: int | None = Field(default=None, unique=True, index=True)
     """The event's place in the history chain (1, 2, …, in commit order; see domain/audit.py).
     None only for a row written behind taskboard's back: ``audit verify`` names it."""
@@ -303,5 +323,6 @@ MEETING_TABLE = table_of(Meeting)
 CO_EXECUTOR_TABLE = table_of(CoExecutor)
 TAG_TABLE = table_of(Tag)
 EXTENSION_TABLE = table_of(Extension)
+REPORT_TABLE = table_of(Report)
 EVENT_TABLE = table_of(Event)
 CHAIN_HEAD_TABLE = table_of(ChainHead)

@@ -111,7 +111,7 @@ class Overview:
     """The register at a glance: the TUI dashboard's figures."""
 
     by_status: dict[str, int]
-    """Assignments per status (open, in_progress, done, cancelled)."""
+    """Assignments per status (every :class:`Status` value)."""
     overdue: int
     due_soon: int
     overdue_by_owner: list[tuple[str, int]]

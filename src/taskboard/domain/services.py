@@ -18,6 +18,7 @@ from sqlmodel import Session, SQLModel, col, delete, select
 
 from taskboard.domain import audit, clock
 from taskboard.domain.models import (
+    OPEN_STATUSES,
     Assignment,
     CoExecutor,
     Event,
@@ -28,6 +29,7 @@ from taskboard.domain.models import (
     Note,
     Person,
     Priority,
+    Report,
     Status,
     Tag,
 )
@@ -774,6 +776,7 @@ def _set_status(
     allowed_from: Sequence[Status],
     refusal: str,
     kind: EventKind = EventKind.STATUS,
+    reason: str | None = None,
 ) -> None:
     current = Status(assignment.status)
     if current not in allowed_from:
@@ -786,6 +789,7 @@ def _set_status(
         field="status",
         old=current.value,
         new=new.value,
+        reason=reason,
     )
     assignment.status = new.value
     assignment.closed_on = clock.today() if new.closed else None
@@ -857,7 +861,11 @@ def done(
     note: str | None = None,
     expected_version: int | None = None,
 ) -> Assignment:
-    """Mark done (with an optional closing note); a recurring one spawns its next occurrence."""
+    """Mark done (with an optional closing note); a recurring one spawns its next occurrence.
+
+    The direct path, from any status on control (a report under review included): the done
+    date is today. :func:`accept` closes one under review with its report's date instead.
+    """
     assignment = for_change(session, assignment_id)
     _check_version(assignment, expected_version)
     if note is not None and note.strip():
@@ -870,7 +878,7 @@ def done(
         assignment,
         Status.DONE,
         actor=actor,
-        allowed_from=(Status.OPEN, Status.IN_PROGRESS),
+        allowed_from=OPEN_STATUSES,
         refusal=_("Assignment {id} is already {status}."),
     )
     session.flush()
@@ -978,7 +986,7 @@ def cancel(
         assignment,
         Status.CANCELLED,
         actor=actor,
-        allowed_from=(Status.OPEN, Status.IN_PROGRESS),
+        allowed_from=OPEN_STATUSES,
         refusal=_("Assignment {id} is already {status}."),
     )
     record_event(
@@ -1089,6 +1097,12 @@ def extend(
                 id=assignment.id, status=status_label(assignment.status)
             )
         )
+    _check_extendable(assignment, new_due)
+    return _extend(session, assignment, new_due=new_due, reason=reason, actor=actor)
+
+
+def _check_extendable(assignment: Assignment, new_due: date) -> None:
+    """Refuse moving a standing assignment's deadline, or moving one to no later a date."""
     if assignment.due is None:
         raise InvalidTransition(
             _(
@@ -1097,6 +1111,14 @@ def extend(
             ).format(id=assignment.id)
         )
     check_extension(assignment.due, new_due)
+
+
+def _extend(
+    session: Session, assignment: Assignment, *, new_due: date, reason: str, actor: str
+) -> Extension:
+    """Write an extension already checked: its record, its event, the new deadline."""
+    assert assignment.id is not None and assignment.due is not None
+    assignment_id = assignment.id
     extension = Extension(
         assignment_id=assignment_id,
         created_at=clock.now(),
@@ -1119,3 +1141,259 @@ def extend(
     _touch(assignment)
     session.flush()
     return extension
+
+
+def _shown_status(assignment: Assignment) -> str:
+    return status_label(assignment.status)
+
+
+def submit(
+    session: Session,
+    *,
+    assignment_id: int,
+    text: str,
+    actor: str,
+    reported_on: date | None = None,
+    document: str | None = None,
+    expected_version: int | None = None,
+) -> Report:
+    """The owner's report on execution comes in: recorded, and the assignment under review.
+
+    ``reported_on``: the report's own date (today when not given; never a day to come) — the
+    done date when it is accepted. ``document``: a reference to the document or file holding
+    it. Refused on a closed assignment and on one already under review.
+    """
+    assignment = for_change(session, assignment_id)
+    _check_version(assignment, expected_version)
+    current = Status(assignment.status)
+    if current.closed:
+        raise InvalidTransition(
+            _(
+                "Assignment {id} is {status}: a report is not taken on a closed assignment "
+                "(reopen it first)."
+            ).format(id=assignment.id, status=status_label(current))
+        )
+    if current is Status.REVIEW:
+        raise InvalidTransition(
+            _(
+                "Assignment {id} is already under review: accept its report or return it "
+                "for rework first."
+            ).format(id=assignment.id)
+        )
+    _require_text(text, _("The report"))
+    today = clock.today()
+    day = reported_on or today
+    if day > today:
+        raise InvalidInput(
+            _("The report's date {date} is after today; a report is dated when it is made.").format(
+                date=format_date(day)
+            )
+        )
+    report = Report(
+        assignment_id=assignment_id,
+        created_at=clock.now(),
+        actor=actor,
+        text=text,
+        reported_on=day,
+        document=(document or "").strip() or None,
+    )
+    session.add(report)
+    record_event(
+        session, kind=EventKind.REPORTED, actor=actor, assignment_id=assignment_id, new=text
+    )
+    _set_status(
+        session,
+        assignment,
+        Status.REVIEW,
+        actor=actor,
+        allowed_from=(Status.OPEN, Status.IN_PROGRESS, Status.REWORK),
+        refusal="",
+    )
+    session.flush()
+    return report
+
+
+def _check_under_review(assignment: Assignment, what: str) -> None:
+    if assignment.status != Status.REVIEW.value:
+        raise InvalidTransition(what.format(id=assignment.id, status=_shown_status(assignment)))
+
+
+def latest_report(session: Session, assignment_id: int) -> Report | None:
+    """The assignment's last report (the one under review while it is), or None."""
+    return session.exec(
+        select(Report).where(Report.assignment_id == assignment_id).order_by(col(Report.id).desc())
+    ).first()
+
+
+def accept(
+    session: Session,
+    *,
+    assignment_id: int,
+    actor: str,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> Assignment:
+    """Accept the report under review: the assignment is done (снято с контроля как
+    исполненное) as of the report's date, so on-time is judged by when the work was reported.
+
+    ``note``: the controller's closing note. Refused unless the assignment is under review; a
+    recurring one spawns its next occurrence, as with :func:`done`.
+    """
+    assignment = for_change(session, assignment_id)
+    _check_version(assignment, expected_version)
+    _check_under_review(
+        assignment,
+        _(
+            "Assignment {id} is {status}; only one under review can be accepted "
+            "(the owner's report comes in with submit)."
+        ),
+    )
+    if note is not None and note.strip():
+        _new_note(session, assignment_id=assignment_id, text=note, actor=actor)
+        record_event(
+            session, kind=EventKind.NOTE, actor=actor, assignment_id=assignment_id, new=note
+        )
+    _set_status(
+        session,
+        assignment,
+        Status.DONE,
+        actor=actor,
+        allowed_from=(Status.REVIEW,),
+        refusal="",
+    )
+    report = latest_report(session, assignment_id)
+    if report is not None:
+        assignment.closed_on = report.reported_on
+    session.flush()
+    if assignment.recurrence:
+        _spawn_next(session, assignment, actor=actor)
+    return assignment
+
+
+def accept_in_part(
+    session: Session,
+    *,
+    assignment_id: int,
+    part: str,
+    rest_due: date,
+    actor: str,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> Assignment:
+    """Accept the report under review in part («в части …»): the assignment is done as with
+    :func:`accept`, and the rest stays on control as a new assignment linked to it
+    (``parent_id``), with the same text, people, tags and meeting and its own deadline
+    ``rest_due``. Returns that new assignment.
+
+    ``part``: what is accepted (mandatory), recorded on the accepted one. Refused, with
+    nothing written, unless the assignment is under review.
+    """
+    _require_text(part, _("The accepted part"))
+    accepted = accept(
+        session,
+        assignment_id=assignment_id,
+        actor=actor,
+        note=note,
+        expected_version=expected_version,
+    )
+    rest = add_assignment(
+        session,
+        text=accepted.text,
+        owner_id=accepted.owner_id,
+        actor=actor,
+        due=rest_due,
+        meeting_id=accepted.meeting_id,
+        co_executor_ids=co_executors_of(session, assignment_id),
+        controller_id=accepted.controller_id,
+        author_id=accepted.author_id,
+        tags=tags_of(session, assignment_id),
+        priority=accepted.priority,
+        parent_id=assignment_id,
+    )
+    assert rest.id is not None
+    _new_note(
+        session,
+        assignment_id=assignment_id,
+        text=_("Accepted in part: {part}; the rest stays on control as assignment {id}.").format(
+            part=part, id=rest.id
+        ),
+        actor=actor,
+    )
+    record_event(
+        session,
+        kind=EventKind.NOTE,
+        actor=actor,
+        assignment_id=assignment_id,
+        field="partial",
+        new=part,
+    )
+    _new_note(
+        session,
+        assignment_id=rest.id,
+        text=_("The rest of assignment {id}, accepted in part: {part}").format(
+            id=assignment_id, part=part
+        ),
+        actor=actor,
+    )
+    session.flush()
+    return rest
+
+
+def return_for_rework(
+    session: Session,
+    *,
+    assignment_id: int,
+    comment: str,
+    actor: str,
+    new_due: date | None = None,
+    expected_version: int | None = None,
+) -> Assignment:
+    """Return the report under review for rework (на доработку) with the controller's comment.
+
+    The comment is mandatory and is the status event's reason. ``new_due``: a new deadline,
+    recorded as an extension with the comment as its reason (later than the current one, as
+    every extension). Refused unless the assignment is under review.
+    """
+    assignment = for_change(session, assignment_id)
+    _check_version(assignment, expected_version)
+    _check_under_review(
+        assignment,
+        _("Assignment {id} is {status}; only one under review can be returned for rework."),
+    )
+    _require_text(comment, _("The comment"))
+    if new_due is not None:
+        _check_extendable(assignment, new_due)
+    _set_status(
+        session,
+        assignment,
+        Status.REWORK,
+        actor=actor,
+        allowed_from=(Status.REVIEW,),
+        refusal="",
+        reason=comment,
+    )
+    if new_due is not None:
+        _extend(session, assignment, new_due=new_due, reason=comment, actor=actor)
+    session.flush()
+    return assignment
+
+
+def take_back_report(session: Session, *, assignment_id: int, actor: str) -> None:
+    """Undo a report: its record removed (the history keeps its text in an ``undone`` event).
+
+    The status goes back separately (:func:`restore_status`), as after any status change.
+    """
+    assignment = for_change(session, assignment_id)
+    report = latest_report(session, assignment_id)
+    record_event(
+        session,
+        kind=EventKind.UNDONE,
+        actor=actor,
+        assignment_id=assignment_id,
+        field="report",
+        old=report.text if report is not None else None,
+    )
+    if report is not None:
+        session.delete(report)
+    _touch(assignment)
+    session.flush()

@@ -9,7 +9,10 @@ next occurrence it created, a new assignment.
 new history events of the kind ``undone`` (the history stays append-only):
 
 - an edit: every field it changed gets its value before the edit;
-- a status change (start, done, reopen, cancel): the status before;
+- a status change (start, done, reopen, cancel, accept, a return for rework): the status
+  before; a return that moved the deadline also gets its extension taken back;
+- a report (submit): the status before, and the report's record removed (the ``undone``
+  event keeps its text);
 - an extension: the deadline before; the extension record is removed (the register counts
   extensions from it), the ``undone`` event keeps the date it went to and its reason;
 - a deadline correction: the deadline before; the ``undone`` event keeps the date it went
@@ -332,6 +335,8 @@ def _take_back_one(session: Session, assignment_id: int, events: list[Event], *,
             actor=actor,
         )
         restored.append(("due", format_date(before)))
+    if any(e.kind == EventKind.REPORTED for e in events):
+        services.take_back_report(session, assignment_id=assignment_id, actor=actor)
     statuses = [e for e in events if e.kind == EventKind.STATUS]
     if statuses:
         before_status = Status(statuses[0].old_value or Status.OPEN.value)

@@ -47,6 +47,15 @@ STATUS_WORDS: dict[str, Status] = {
 }
 """Status words accepted in files (folded): the stored values and the labels staff read."""
 
+REPORT_STATUS_WORDS: dict[str, Status] = {
+    "review": Status.REVIEW,
+    "на приемке": Status.REVIEW,
+    "rework": Status.REWORK,
+    "на доработке": Status.REWORK,
+}
+"""Statuses a file cannot give: under review and in rework follow an owner's report, which a
+row does not carry (refused with a word on ``taskboard submit``)."""
+
 
 @dataclass(slots=True)
 class Draft:
@@ -117,6 +126,14 @@ def parse_status(value: str) -> Status:
     if not key:
         return Status.OPEN
     found = STATUS_WORDS.get(key)
+    if key in REPORT_STATUS_WORDS:
+        raise InvalidInput(
+            _(
+                "status «{value}» follows an owner's report, which a file does not carry; "
+                "import the assignment as open or in progress and record the report with "
+                "taskboard submit"
+            ).format(value=value.strip())
+        )
     if found is None:
         raise InvalidInput(
             _(

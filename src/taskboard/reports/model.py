@@ -44,6 +44,7 @@ from taskboard.domain.models import (
     EVENT_TABLE,
     EXTENSION_TABLE,
     MEETING_TABLE,
+    OPEN_STATUSES,
     PERSON_TABLE,
     EventKind,
     Status,
@@ -53,6 +54,9 @@ from taskboard.i18n import domain
 from taskboard.progress import OnProgress, Ticker
 
 _, ngettext = domain("reports")
+
+_ON_CONTROL = [s.value for s in OPEN_STATUSES]
+"""The statuses still on control: counted open, and overdue once the deadline passes."""
 
 SCHEMA_VERSION = 1
 """Version of the JSON layout (docs/reports.md); bumped on any incompatible change."""
@@ -361,7 +365,7 @@ def _aggregate(
     # are four times faster for a whole-register report.
     key = group + literal_column("0")
     done = a.c.status == Status.DONE.value
-    active = a.c.status.in_([Status.OPEN.value, Status.IN_PROGRESS.value])
+    active = a.c.status.in_(_ON_CONTROL)
 
     def _sum(condition: Any) -> Any:
         return func.sum(case((condition, 1), else_=0))
@@ -456,7 +460,7 @@ def _overdue_items(session: Session, conditions: list[Any], today: date) -> list
     co = CO_EXECUTOR_TABLE
     overdue_conditions = [
         *conditions,
-        a.c.status.in_([Status.OPEN.value, Status.IN_PROGRESS.value]),
+        a.c.status.in_(_ON_CONTROL),
         a.c.due < today,
     ]
     statement = (
@@ -543,7 +547,7 @@ def _extension_items(session: Session, conditions: list[Any], today: date) -> li
         .join(p, p.c.id == a.c.owner_id)
         .outerjoin(m, m.c.id == a.c.meeting_id)
     )
-    active = {Status.OPEN.value, Status.IN_PROGRESS.value}
+    active = set(_ON_CONTROL)
     items = []
     for (
         aid,
@@ -633,7 +637,7 @@ def _corrections(
                 taken_back.add(int(json.loads(row[4] or "{}")["event"]))
             except (ValueError, KeyError, TypeError):
                 continue
-    active = {Status.OPEN.value, Status.IN_PROGRESS.value}
+    active = set(_ON_CONTROL)
     found = []
     for (
         event_id,

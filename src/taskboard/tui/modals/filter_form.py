@@ -17,9 +17,11 @@ from taskboard.tui.modals.title import FormTitle
 def statuses() -> list[tuple[str, str]]:
     """Status choices in the current language."""
     return [
-        (_("active (open and in progress)"), "active"),
+        (_("active (on control)"), "active"),
         (_("open"), "open"),
         (_("in progress"), "in_progress"),
+        (_("under review"), "review"),
+        (_("in rework"), "rework"),
         (_("done"), "done"),
         (_("cancelled"), "cancelled"),
         (_("closed (done and cancelled)"), "closed"),

@@ -1,0 +1,219 @@
+"""Commands of the acceptance loop: submit (the owner's report is in), accept, return.
+
+An owner's report puts an assignment under review (на приёмке); the controller accepts it
+(done as of the report's date; or in part, the rest kept on control as a new linked
+assignment) or returns it for rework (на доработке) with a comment, optionally with a new
+deadline that counts as an extension. Thin, like every command: what
+was typed goes through :mod:`taskboard.domain.intake`, the change through the services.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from taskboard.cli import context, options
+from taskboard.cli.output import created, info
+from taskboard.errors import InvalidInput
+from taskboard.i18n import _
+from taskboard.presentation import assignment_label, format_date
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from sqlmodel import Session
+
+    from taskboard.domain.models import Assignment
+
+
+def _label(session: Session, assignment_id: int) -> str:
+    """«Поручение 3 (совещание 19.10.2026)»: the assignment as staff see it."""
+    from taskboard.domain import services
+
+    assignment = services.get_assignment(session, assignment_id)
+    held = (
+        services.get_meeting(session, assignment.meeting_id).date
+        if assignment.meeting_id is not None
+        else None
+    )
+    return assignment_label(assignment.number, assignment.id, held)
+
+
+def submit(
+    ctx: typer.Context,
+    assignment_id: Annotated[int, options.assignment_id()],
+    text: Annotated[str, typer.Argument(help=_("What the owner reports as done."))],
+    day: Annotated[
+        str | None,
+        typer.Option("--date", help=_("The report's date (today when not given).")),
+    ] = None,
+    file: Annotated[
+        str | None,
+        typer.Option("--file", help=_("The document or file that holds the report.")),
+    ] = None,
+    if_version: Annotated[int | None, options.if_version()] = None,
+) -> None:
+    """Record the owner's report on execution: the assignment goes under review."""
+    from taskboard.domain import services
+    from taskboard.domain.intake import Intake
+
+    appctx = context.get(ctx)
+
+    def job(session: Session) -> tuple[date, str]:
+        reported_on = (
+            Intake(session, today=appctx.today).report_date(day) if day is not None else None
+        )
+        report = services.submit(
+            session,
+            assignment_id=assignment_id,
+            text=text,
+            reported_on=reported_on,
+            document=file,
+            actor=appctx.actor,
+            expected_version=if_version,
+        )
+        return report.reported_on, _label(session, assignment_id)
+
+    reported_on, label = appctx.database().transact(job)
+    info(
+        _("Report of {date} recorded; {assignment} is under review.").format(
+            date=format_date(reported_on), assignment=label
+        )
+    )
+
+
+def accept(
+    ctx: typer.Context,
+    assignment_id: Annotated[int, options.assignment_id()],
+    note: Annotated[str | None, typer.Option("--note", help=_("Closing note."))] = None,
+    partial: Annotated[
+        str | None,
+        typer.Option("--partial", help=_("Accept in part: what is accepted (needs --rest-due).")),
+    ] = None,
+    rest_due: Annotated[
+        str | None,
+        typer.Option(
+            "--rest-due",
+            help=_("The deadline of the rest, kept on control as a new linked assignment."),
+        ),
+    ] = None,
+    if_version: Annotated[int | None, options.if_version()] = None,
+) -> None:
+    """Accept the report under review: done as of the report's date (or in part, the rest
+    kept on control)."""
+    from taskboard.domain import services
+    from taskboard.domain.intake import Intake
+
+    if (partial is None) != (rest_due is None):
+        raise InvalidInput(
+            _("--partial and --rest-due go together: what is accepted, and when the rest is due.")
+        )
+    appctx = context.get(ctx)
+
+    def job(session: Session) -> tuple[date | None, str, Assignment | None]:
+        if partial is None or rest_due is None:
+            assignment = services.accept(
+                session,
+                assignment_id=assignment_id,
+                note=note,
+                actor=appctx.actor,
+                expected_version=if_version,
+            )
+            return assignment.closed_on, _label(session, assignment_id), None
+        due = Intake(session, today=appctx.today, deadline_mode=appctx.deadline_mode).deadline(
+            rest_due
+        )
+        rest = services.accept_in_part(
+            session,
+            assignment_id=assignment_id,
+            part=partial,
+            rest_due=due,
+            note=note,
+            actor=appctx.actor,
+            expected_version=if_version,
+        )
+        closed_on = services.get_assignment(session, assignment_id).closed_on
+        return closed_on, _label(session, assignment_id), rest
+
+    closed_on, label, rest = appctx.database().transact(job)
+    if rest is None:
+        info(
+            _("{assignment} is accepted: done as of {date}.").format(
+                assignment=label, date=format_date(closed_on)
+            )
+        )
+        return
+    # The new assignment's id alone on stdout, as `add` prints it (``rest=$(taskboard accept …)``).
+    created(
+        rest.id,
+        _(
+            "{assignment} is accepted in part: done as of {date}; the rest stays on control "
+            "as assignment {id}, due {due}."
+        ).format(
+            assignment=label, date=format_date(closed_on), id=rest.id, due=format_date(rest.due)
+        ),
+    )
+
+
+def return_(
+    ctx: typer.Context,
+    assignment_id: Annotated[int, options.assignment_id()],
+    comment: Annotated[
+        str, typer.Option("--comment", help=_("What is to be reworked (required)."))
+    ],
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help=_("A new deadline (counted as an extension).")),
+    ] = None,
+    if_version: Annotated[int | None, options.if_version()] = None,
+) -> None:
+    """Return the report under review for rework, with a comment."""
+    from taskboard.domain import services
+    from taskboard.domain.intake import Intake
+
+    appctx = context.get(ctx)
+
+    def job(session: Session) -> tuple[date | None, str]:
+        new_due = (
+            Intake(session, today=appctx.today, deadline_mode=appctx.deadline_mode).deadline(to)
+            if to is not None
+            else None
+        )
+        services.return_for_rework(
+            session,
+            assignment_id=assignment_id,
+            comment=comment,
+            new_due=new_due,
+            actor=appctx.actor,
+            expected_version=if_version,
+        )
+        return new_due, _label(session, assignment_id)
+
+    new_due, label = appctx.database().transact(job)
+    if new_due is None:
+        info(_("{assignment} is returned for rework.").format(assignment=label))
+    else:
+        info(
+            _("{assignment} is returned for rework; its deadline moved to {due}.").format(
+                assignment=label, due=format_date(new_due)
+            )
+        )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the acceptance commands to ``app`` (help texts in the current language)."""
+    app.command(
+        "submit",
+        help=_("Record the owner's report on execution: the assignment goes under review."),
+    )(submit)
+    app.command(
+        "accept",
+        help=_(
+            "Accept the report under review: done as of the report's date (or in part, the "
+            "rest kept on control)."
+        ),
+    )(accept)
+    app.command("return", help=_("Return the report under review for rework, with a comment."))(
+        return_
+    )
