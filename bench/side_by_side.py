@@ -103,8 +103,7 @@ tables = [t for (t,) in con.execute(
 document = {}
 for t in tables:
     cursor = con.execute(f'SELECT * FROM "{t}"')
-    names = [d[0] for d in cursor.description]
-    document[t] = [dict(zip(names, row)) for row in cursor]
+    document[t] = {"columns": [d[0] for d in cursor.description], "rows": cursor.fetchall()}
 sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\\n")
 """
 
