@@ -792,3 +792,48 @@ async def test_a_new_assignment_the_filters_leave_out_leaves_the_cursor_alone(re
         assert await wait_until(pilot, lambda: table(app)._select_id is None, timeout=30)
         await settle(pilot)
         assert table(app).current.id == before
+
+
+async def test_t_w_y_run_the_acceptance_loop_from_the_keyboard(register, make_app):
+    """Report in (t), return for rework with a comment (w), report in again, accept (y)."""
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        row = table(app).current
+
+        async def answer(key: str, text: str) -> None:
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, TextPrompt)
+            _set(app, "answer", text)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert not isinstance(app.screen, TextPrompt)
+
+        await answer("t", "Площадки определены")
+        assert _detail(register, row.id).row.status == "review"
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # a return needs its comment
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press("escape")
+        await settle(pilot)
+        await answer("w", "Нет графика работ")
+        assert _detail(register, row.id).row.status == "rework"
+        await pilot.press("y")  # not under review: refused, nothing changes
+        await settle(pilot)
+        if isinstance(app.screen, TextPrompt):
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        assert any("only one under review can be accepted" in n for n in notifications(app))
+        while isinstance(app.screen, TextPrompt):
+            await pilot.press("escape")
+            await settle(pilot)
+        assert _detail(register, row.id).row.status == "rework"
+        await answer("t", "График приложен")
+        await answer("y", "Принято")
+    detail = _detail(register, row.id)
+    assert detail.row.status == "done"
+    assert [r.text for r in detail.reports] == ["Площадки определены", "График приложен"]
+    assert detail.notes[-1].text == "Принято"

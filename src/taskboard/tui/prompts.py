@@ -1,4 +1,5 @@
-"""The main screen's one-field prompts as data: done, cancel, note (no Textual).
+"""The main screen's one-field prompts as data: done, cancel, note, and the acceptance loop's
+report in, accept and return (no Textual).
 
 One :class:`PromptSpec` per prompt says what it asks and which service it calls; the
 ``TextPrompt`` modal shows any of them and the write path saves the answer.
@@ -60,6 +61,28 @@ def _note(session: Session, row: AssignmentRow, actor: str, answer: str) -> obje
     )
 
 
+def _submit(session: Session, row: AssignmentRow, actor: str, answer: str) -> object:
+    return services.submit(
+        session, assignment_id=row.id, text=answer, actor=actor, expected_version=row.version
+    )
+
+
+def _accept(session: Session, row: AssignmentRow, actor: str, answer: str) -> object:
+    return services.accept(
+        session,
+        assignment_id=row.id,
+        actor=actor,
+        note=answer.strip() or None,
+        expected_version=row.version,
+    )
+
+
+def _return(session: Session, row: AssignmentRow, actor: str, answer: str) -> object:
+    return services.return_for_rework(
+        session, assignment_id=row.id, comment=answer, actor=actor, expected_version=row.version
+    )
+
+
 def prompts() -> dict[str, PromptSpec]:
     """Every prompt by the main screen action that opens it, in the current language."""
     return {
@@ -86,6 +109,30 @@ def prompts() -> dict[str, PromptSpec]:
             confirm=_("Add (Ctrl+S)"),
             call=_note,
             notice=_("Note added to {assignment}."),
+        ),
+        "submit": PromptSpec(
+            title=_("Owner's report on execution"),
+            label=_("Report (required): what was done, the document it is in"),
+            required=True,
+            confirm=_("Report in (Ctrl+S)"),
+            call=_submit,
+            notice=_("The report on {assignment} is in: under review."),
+        ),
+        "accept": PromptSpec(
+            title=_("Accept the report"),
+            label=_("Note (optional)"),
+            required=False,
+            confirm=_("Accept (Ctrl+S)"),
+            call=_accept,
+            notice=_("{assignment} is accepted: done as of its report's date."),
+        ),
+        "return": PromptSpec(
+            title=_("Return for rework"),
+            label=_("Comment (required): what is missing"),
+            required=True,
+            confirm=_("Return (Ctrl+S)"),
+            call=_return,
+            notice=_("{assignment} is returned for rework."),
         ),
     }
 

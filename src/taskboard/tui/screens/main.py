@@ -107,6 +107,27 @@ def main_bindings() -> list[Binding]:
             id="filter",
         ),
         Binding("o", "overdue", _("Overdue"), tooltip=_("Toggle «overdue only»"), id="overdue"),
+        Binding(
+            "t",
+            "submit",
+            _("Report in"),
+            tooltip=_("The owner's report is in: under review"),
+            id="submit",
+        ),
+        Binding(
+            "y",
+            "accept",
+            _("Accept"),
+            tooltip=_("Accept the report under review: done"),
+            id="accept",
+        ),
+        Binding(
+            "w",
+            "rework",
+            _("Return"),
+            tooltip=_("Return the report for rework (comment)"),
+            id="rework",
+        ),
         Binding("m", "meeting", _("Meeting"), tooltip=_("New meeting (form)"), id="meeting"),
         Binding(
             "M",
@@ -523,6 +544,18 @@ class MainScreen(Screen[None]):
     def action_note(self) -> None:
         """Add a progress note to the selected assignment."""
         self._prompt("note")
+
+    def action_submit(self) -> None:
+        """Record the owner's report on the selected assignment (it goes under review)."""
+        self._prompt("submit")
+
+    def action_accept(self) -> None:
+        """Accept the selected assignment's report: done as of the report's date."""
+        self._prompt("accept")
+
+    def action_rework(self) -> None:
+        """Return the selected assignment's report for rework, with a comment."""
+        self._prompt("return")
 
     def action_extend(self) -> None:
         """Extend the selected assignment's deadline."""
