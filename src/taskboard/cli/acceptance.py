@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from taskboard.cli import context, options
+from taskboard.cli.common import assignment_label_of
 from taskboard.cli.output import created, info
 from taskboard.errors import InvalidInput
 from taskboard.i18n import _
-from taskboard.presentation import assignment_label, format_date
+from taskboard.presentation import format_date
 
 if TYPE_CHECKING:
     from datetime import date
@@ -25,19 +26,6 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from taskboard.domain.models import Assignment
-
-
-def _label(session: Session, assignment_id: int) -> str:
-    """«Поручение 3 (совещание 19.10.2026)»: the assignment as staff see it."""
-    from taskboard.domain import services
-
-    assignment = services.get_assignment(session, assignment_id)
-    held = (
-        services.get_meeting(session, assignment.meeting_id).date
-        if assignment.meeting_id is not None
-        else None
-    )
-    return assignment_label(assignment.number, assignment.id, held)
 
 
 def submit(
@@ -73,7 +61,7 @@ def submit(
             actor=appctx.actor,
             expected_version=if_version,
         )
-        return report.reported_on, _label(session, assignment_id)
+        return report.reported_on, assignment_label_of(session, assignment_id)
 
     reported_on, label = appctx.database().transact(job)
     info(
@@ -120,7 +108,7 @@ def accept(
                 actor=appctx.actor,
                 expected_version=if_version,
             )
-            return assignment.closed_on, _label(session, assignment_id), None
+            return assignment.closed_on, assignment_label_of(session, assignment_id), None
         due = Intake(session, today=appctx.today, deadline_mode=appctx.deadline_mode).deadline(
             rest_due
         )
@@ -134,7 +122,7 @@ def accept(
             expected_version=if_version,
         )
         closed_on = services.get_assignment(session, assignment_id).closed_on
-        return closed_on, _label(session, assignment_id), rest
+        return closed_on, assignment_label_of(session, assignment_id), rest
 
     closed_on, label, rest = appctx.database().transact(job)
     if rest is None:
@@ -188,7 +176,7 @@ def return_(
             actor=appctx.actor,
             expected_version=if_version,
         )
-        return new_due, _label(session, assignment_id)
+        return new_due, assignment_label_of(session, assignment_id)
 
     new_due, label = appctx.database().transact(job)
     if new_due is None:

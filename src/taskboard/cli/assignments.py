@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from taskboard.cli import context, options
-from taskboard.cli.common import check_format, person_id
+from taskboard.cli.common import assignment_label_of, check_format, person_id
 from taskboard.cli.context import AppContext
 from taskboard.cli.output import FORMATS, Column, created, emit, info, write_json_array
 from taskboard.errors import InvalidInput
 from taskboard.i18n import _
 from taskboard.presentation import (
     Tone,
-    assignment_label,
     days_phrase,
     format_date,
     status_phrase,
@@ -222,7 +221,7 @@ def add(
         else:
             assignment = intake.record(session, new, actor=appctx.actor)
             new_id, new_due = assignment.id, assignment.due
-            label = _label(session, assignment.id or 0)
+            label = assignment_label_of(session, assignment.id or 0)
     if dry_run:
         info(_("Dry run: nothing was saved."))
     else:
@@ -249,7 +248,7 @@ def _add_quick(appctx: AppContext, line: str, given: dict[str, Any], *, dry_run:
         if not dry_run:
             assignment = quick.save(session, plan, actor=appctx.actor)
             new_id, new_due = assignment.id, assignment.due
-            label = _label(session, assignment.id or 0)
+            label = assignment_label_of(session, assignment.id or 0)
     for item in quick.understood(plan, mode=appctx.deadline_mode):
         info(f"{item.label}: {item.value}")
     if dry_run:
@@ -377,22 +376,9 @@ def _change(ctx: typer.Context, assignment_id: int, action: str, **kwargs: objec
     def job(session: Session) -> str:
         change = getattr(services, action)
         change(session, assignment_id=assignment_id, actor=appctx.actor, **kwargs)
-        return _label(session, assignment_id)
+        return assignment_label_of(session, assignment_id)
 
     return appctx.database().transact(job)
-
-
-def _label(session: Session, assignment_id: int) -> str:
-    """«Поручение 3 (совещание 19.10.2026)»: the assignment as staff see it."""
-    from taskboard.domain import services
-
-    assignment = services.get_assignment(session, assignment_id)
-    held = (
-        services.get_meeting(session, assignment.meeting_id).date
-        if assignment.meeting_id is not None
-        else None
-    )
-    return assignment_label(assignment.number, assignment.id, held)
 
 
 def start(
@@ -462,7 +448,11 @@ def extend(
             actor=appctx.actor,
             expected_version=if_version,
         )
-        return new_due, _deadline_notes(appctx, to, None, session), _label(session, assignment_id)
+        return (
+            new_due,
+            _deadline_notes(appctx, to, None, session),
+            assignment_label_of(session, assignment_id),
+        )
 
     new_due, notes, label = appctx.database().transact(job)
     for line in notes:
@@ -562,7 +552,7 @@ def edit(
             else _deadline_notes(appctx, due, None, session)
         )
         changed = assignment.version != old_version
-        return old_due, assignment.due, changed, notes, _label(session, assignment_id)
+        return old_due, assignment.due, changed, notes, assignment_label_of(session, assignment_id)
 
     old_due, new_due, changed, notes, label = appctx.database().transact(job)
     if not changed:

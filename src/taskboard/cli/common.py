@@ -8,6 +8,8 @@ from taskboard.errors import InvalidInput
 from taskboard.i18n import _
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from taskboard.storage.direct import Reader
 
 
@@ -29,3 +31,17 @@ def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
             )
         )
     return fmt
+
+
+def assignment_label_of(session: Session, assignment_id: int) -> str:
+    """«Поручение 3 (совещание 19.10.2026)»: the assignment as staff see it."""
+    from taskboard.domain import services
+    from taskboard.presentation import assignment_label
+
+    assignment = services.get_assignment(session, assignment_id)
+    held = (
+        services.get_meeting(session, assignment.meeting_id).date
+        if assignment.meeting_id is not None
+        else None
+    )
+    return assignment_label(assignment.number, assignment.id, held)

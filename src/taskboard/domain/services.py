@@ -853,6 +853,15 @@ def add_note(
     return note
 
 
+def _closing_note(session: Session, assignment_id: int, note: str | None, actor: str) -> None:
+    """A closing note (``done``, ``accept``), when one is given: the note and its event."""
+    if note is not None and note.strip():
+        _new_note(session, assignment_id=assignment_id, text=note, actor=actor)
+        record_event(
+            session, kind=EventKind.NOTE, actor=actor, assignment_id=assignment_id, new=note
+        )
+
+
 def done(
     session: Session,
     *,
@@ -868,11 +877,7 @@ def done(
     """
     assignment = for_change(session, assignment_id)
     _check_version(assignment, expected_version)
-    if note is not None and note.strip():
-        _new_note(session, assignment_id=assignment_id, text=note, actor=actor)
-        record_event(
-            session, kind=EventKind.NOTE, actor=actor, assignment_id=assignment_id, new=note
-        )
+    _closing_note(session, assignment_id, note, actor)
     _set_status(
         session,
         assignment,
@@ -1248,11 +1253,7 @@ def accept(
             "(the owner's report comes in with submit)."
         ),
     )
-    if note is not None and note.strip():
-        _new_note(session, assignment_id=assignment_id, text=note, actor=actor)
-        record_event(
-            session, kind=EventKind.NOTE, actor=actor, assignment_id=assignment_id, new=note
-        )
+    _closing_note(session, assignment_id, note, actor)
     _set_status(
         session,
         assignment,
