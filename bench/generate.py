@@ -13,7 +13,7 @@ import argparse
 import random
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -143,10 +143,13 @@ TAGS = (
 KINDS = ("operational", "operational", "operational", "working", "visit", "call", "other")
 
 
-def generate(path: Path, *, n: int, owners: int, meetings: int, seed: int = 42) -> None:
-    """Create ``path`` and fill it with ``n`` assignments."""
+def generate(
+    path: Path, *, n: int, owners: int, meetings: int, seed: int = 42, today: date | None = None
+) -> None:
+    """Create ``path`` and fill it with ``n`` assignments, dated around ``today`` (default:
+    taskboard's today, which ``TASKBOARD_TODAY`` fixes)."""
     rng = random.Random(seed)
-    today = clock.today()
+    today = today or clock.today()
     now = datetime.now(UTC)
     if path.exists():
         path.unlink()

@@ -69,6 +69,33 @@ class RemindSettings:
 
 
 @dataclass
+class ControlSettings:
+    """Execution control (docs/control.md): control levels, extension limit, the at-risk rule."""
+
+    levels: dict[str, str] = field(default_factory=dict)
+    """Control levels: key → label as the office words it («governor» → «у Губернатора»), in
+    order from the highest; empty: the built-in three (:data:`DEFAULT_CONTROL_LEVELS`)."""
+    extension_limit: int = 2
+    """Warn when an assignment is extended more than this many times (0: never warn)."""
+    at_risk_quiet_days: int = 14
+    """At risk: no note or report for this many days …"""
+    at_risk_within_days: int = 10
+    """… while the deadline is within this many working days."""
+    report_waiting_days: int = 3
+    """Remind the controller when a report has waited this many days for acceptance."""
+
+    @property
+    def level_keys(self) -> tuple[str, ...]:
+        """The keys a ``--level`` may take, highest first."""
+        return tuple(self.levels) if self.levels else DEFAULT_CONTROL_LEVELS
+
+
+DEFAULT_CONTROL_LEVELS = ("governor", "deputy", "head")
+"""«на контроле у Губернатора», «у заместителя Губернатора», «у руководителя» (their labels in
+:func:`taskboard.presentation.control_level_label`)."""
+
+
+@dataclass
 class Settings:
     """Everything the config file can say."""
 
@@ -84,6 +111,7 @@ class Settings:
     """Who may read new databases, backups, exports and reports (from ``file_group``)."""
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     remind: RemindSettings = field(default_factory=RemindSettings)
+    control: ControlSettings = field(default_factory=ControlSettings)
     path: Path | None = None
     """The file these settings were read from (None: defaults)."""
 
@@ -197,8 +225,9 @@ TOP_LEVEL_KEYS = (
     "file_group",
     "smtp",
     "remind",
+    "control",
 )
-"""The config file's top-level keys: six values, then the two sections."""
+"""The config file's top-level keys: six values, then the three sections."""
 
 
 def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
@@ -280,4 +309,31 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         setattr(settings.remind, key, _typed(config_path, f"remind.{key}", value, kind))
         if kind is int and value < 0:
             raise _fail(config_path, _("remind.{key} must not be negative").format(key=key))
+    _read_control(config_path, _section(config_path, data, "control"), settings.control)
     return settings
+
+
+def _read_control(path: Path, section: dict[str, Any], control: ControlSettings) -> None:
+    """The ``[control]`` section into ``control``; a wrong key or value is an error."""
+    for key, value in section.items():
+        if key == "levels":
+            if not isinstance(value, dict) or not value:
+                raise _fail(
+                    path,
+                    _('control.levels must be a table of key = "label", e.g. {example}').format(
+                        example='{ governor = "у Губернатора" }'
+                    ),
+                )
+            for level, label in value.items():
+                if not isinstance(label, str) or not label.strip():
+                    raise _fail(
+                        path,
+                        _("control.levels.{key} must be a label in quotes").format(key=level),
+                    )
+            control.levels = {str(k): v.strip() for k, v in value.items()}
+            continue
+        if not hasattr(control, key) or key == "level_keys":
+            raise _fail(path, _("unknown key [control].{key}").format(key=key))
+        setattr(control, key, _typed(path, f"control.{key}", value, int))
+        if value < 0:
+            raise _fail(path, _("control.{key} must not be negative").format(key=key))

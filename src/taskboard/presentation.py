@@ -171,12 +171,31 @@ def meeting_kind_label(kind: MeetingKind | str, lang: str | None = None) -> str:
         MeetingKind.VISIT: _("visit", lang),
         MeetingKind.WORKING: _("working meeting", lang),
         MeetingKind.CALL: _("call", lang),
+        MeetingKind.CONTROL_HOUR: _("control hour", lang),
         MeetingKind.OTHER: _("other", lang),
     }
     try:
         return labels[MeetingKind(kind)]
     except ValueError:
         return str(kind)
+
+
+def control_level_label(
+    key: str | None, levels: Mapping[str, str] | None = None, lang: str | None = None
+) -> str:
+    """Whose control an assignment is on, as the office words it («у Губернатора»): the
+    configured label of ``key`` (``levels``: ``[control] levels``), else the built-in one, else
+    the key itself; "" for no level."""
+    if not key:
+        return ""
+    if levels and key in levels:
+        return levels[key]
+    built_in = {
+        "governor": _("the Governor", lang),
+        "deputy": _("the Deputy Governor", lang),
+        "head": _("the head", lang),
+    }
+    return built_in.get(key, key)
 
 
 def reminder_tier_label(tier: ReminderTier | str, lang: str | None = None) -> str:

@@ -28,11 +28,13 @@ from taskboard.domain.models import (
     CoExecutor,
     Event,
     Extension,
+    ExtensionRequest,
     Meeting,
     Note,
     Person,
     Reminder,
     Report,
+    ReviewDecision,
     Tag,
     table_of,
 )
@@ -61,6 +63,8 @@ SECTIONS: tuple[tuple[str, Any], ...] = (
     ("notes", Note),
     ("extensions", Extension),
     ("reports", Report),
+    ("extension_requests", ExtensionRequest),
+    ("review_decisions", ReviewDecision),
     ("events", Event),
     ("reminders", Reminder),
 )
@@ -75,6 +79,8 @@ ALL_TABLES = (
     Note,
     Extension,
     Report,
+    ExtensionRequest,
+    ReviewDecision,
     Event,
     Reminder,
 )
@@ -377,9 +383,30 @@ def _rows(
                 ):
                     raise _invalid(name, f"{where}.{extra}", _("a list is expected"))
                 row[extra] = values
+            row["sub_deadlines"] = _sub_deadlines(item, row["co_executors"], name, where)
         rows.append(row)
         ticker.add()
     return rows
+
+
+def _sub_deadlines(
+    item: dict[str, Any], co_executors: list[int], name: str, where: str
+) -> dict[int, date]:
+    """An assignment's ``sub_deadlines`` (co-executor's id as text → ISO date), checked: each
+    one a co-executor of the assignment (an export before schema 0007 has none)."""
+    given = item.get("sub_deadlines", {})
+    if not isinstance(given, dict):
+        raise _invalid(name, f"{where}.sub_deadlines", _("an object is expected"))
+    found: dict[int, date] = {}
+    for key, value in given.items():
+        place = f"{where}.sub_deadlines.{key}"
+        if not key.isdigit() or int(key) not in co_executors:
+            raise _invalid(name, place, _("not one of the assignment's co-executors"))
+        try:
+            found[int(key)] = date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise _invalid(name, place, _("a date YYYY-MM-DD is expected")) from None
+    return found
 
 
 def _insert(
@@ -477,7 +504,7 @@ def _write(session: Session, sections: dict[str, list[dict[str, Any]]], ticker: 
     _insert(session, table_of(Meeting), sections["meetings"], ticker)
     assignment = table_of(Assignment)
     plain = [
-        {k: v for k, v in row.items() if k not in ("co_executors", "tags")}
+        {k: v for k, v in row.items() if k not in ("co_executors", "tags", "sub_deadlines")}
         for row in sections["assignments"]
     ]
     _insert(session, assignment, ({**row, "parent_id": None} for row in plain), ticker)
@@ -495,7 +522,12 @@ def _write(session: Session, sections: dict[str, list[dict[str, Any]]], ticker: 
         session,
         table_of(CoExecutor),
         (
-            {"assignment_id": row["id"], "person_id": pid, "position": position}
+            {
+                "assignment_id": row["id"],
+                "person_id": pid,
+                "position": position,
+                "due": row["sub_deadlines"].get(pid),
+            }
             for row in sections["assignments"]
             for position, pid in enumerate(row["co_executors"])
         ),
@@ -509,7 +541,15 @@ def _write(session: Session, sections: dict[str, list[dict[str, Any]]], ticker: 
             for tag in row["tags"]
         ),
     )
-    for key in ("notes", "extensions", "reports", "events", "reminders"):
+    for key in (
+        "notes",
+        "extensions",
+        "reports",
+        "extension_requests",
+        "review_decisions",
+        "events",
+        "reminders",
+    ):
         model = dict(SECTIONS)[key]
         _insert(session, table_of(model), sections[key], ticker)
     # The history keeps the seals it was exported with; an export from before the chain

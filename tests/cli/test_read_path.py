@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Result
+from tests.conftest import TODAY, Result
 
 GOLDEN = Path(__file__).parent / "golden_listings"
 UPDATE = os.environ.get("TASKBOARD_UPDATE_GOLDEN") == "1"
@@ -64,7 +64,8 @@ def register(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from bench.generate import generate
 
     path = tmp_path_factory.mktemp("read_path") / "register.db"
-    generate(path, n=150, owners=12, meetings=6, seed=11)
+    # The tests' today, not the clock's: a module fixture runs before TASKBOARD_TODAY is set.
+    generate(path, n=150, owners=12, meetings=6, seed=11, today=TODAY)
     return path
 
 

@@ -203,3 +203,95 @@ def test_export_from_an_older_schema_without_a_new_optional_column_restores(
     result = cli("import", str(tmp_path / "old.json"), db=tmp_path / "new.db")
     assert result.code == 0, result.err
     assert assignment_count(tmp_path / "new.db") == 9
+
+
+def _add_control_rows(path: Path) -> None:
+    """A level, a sub-deadline, a co-executor's report, a pending extension request and a
+    review decision (the rows schema 0007 added), written as the services will write them."""
+    from sqlalchemy import update
+
+    from taskboard.domain import clock
+    from taskboard.domain.models import (
+        ASSIGNMENT_TABLE,
+        CO_EXECUTOR_TABLE,
+        ExtensionRequest,
+        Report,
+        ReviewDecision,
+    )
+
+    database = open_database(path)
+    with database.write() as session:
+        conn = session.connection()
+        conn.execute(
+            update(ASSIGNMENT_TABLE)
+            .where(ASSIGNMENT_TABLE.c.id == 1)
+            .values(control_level="deputy")
+        )
+        conn.execute(
+            update(CO_EXECUTOR_TABLE)
+            .where(CO_EXECUTOR_TABLE.c.assignment_id == 1, CO_EXECUTOR_TABLE.c.person_id == 3)
+            .values(due=date(2026, 12, 10))
+        )
+        now = clock.now()
+        session.add(
+            Report(
+                assignment_id=1,
+                person_id=3,
+                created_at=now,
+                actor="Тестов Т.Т.",
+                text="Моя часть готова",
+                reported_on=date(2026, 12, 1),
+            )
+        )
+        session.add(
+            ExtensionRequest(
+                assignment_id=2,
+                created_at=now,
+                actor="Тестов Т.Т.",
+                requested_due=date(2027, 3, 31),
+                reason="Ждём ответа «Савушкин продукт»",
+            )
+        )
+        session.add(
+            ReviewDecision(
+                meeting_id=1,
+                assignment_id=1,
+                position=1,
+                kind="kept",
+                text="Доложить на следующем часе контроля",
+                due=date(2026, 12, 20),
+                created_at=now,
+                actor="Тестов Т.Т.",
+            )
+        )
+    database.dispose()
+
+
+def test_levels_parts_requests_and_decisions_round_trip(cli, demo: Path, tmp_path: Path) -> None:
+    _add_control_rows(demo)
+    first = cli("export", "--output", str(tmp_path / "register.json"))
+    assert first.code == 0, first.err
+    original = _without_stamp((tmp_path / "register.json").read_text(encoding="utf-8"))
+    one = original["assignments"][0]
+    assert (one["control_level"], one["sub_deadlines"]) == ("deputy", {"3": "2026-12-10"})
+    assert "sub_deadlines" not in original["assignments"][1]
+    assert [r["person_id"] for r in original["reports"]][-1] == 3
+    assert original["extension_requests"][0]["state"] == "pending"
+    assert original["review_decisions"][0]["kind"] == "kept"
+    restored = tmp_path / "restored.db"
+    result = cli("import", str(tmp_path / "register.json"), db=restored)
+    assert result.code == 0, result.err
+    assert _without_stamp(cli("export", db=restored).out) == original
+
+
+def test_a_sub_deadline_of_someone_not_a_co_executor_is_named(
+    cli, demo: Path, tmp_path: Path
+) -> None:
+    data = json.loads(cli("export").out)
+    data["assignments"][0]["sub_deadlines"] = {"7": "2026-12-10"}
+    (tmp_path / "bad.json").write_text(json.dumps(data), encoding="utf-8")
+    target = tmp_path / "empty.db"
+    result = cli("import", str(tmp_path / "bad.json"), db=target)
+    assert result.code == 2
+    assert "assignments[0].sub_deadlines.7" in result.err
+    assert count_rows(target) == 0

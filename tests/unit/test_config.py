@@ -46,3 +46,36 @@ def test_the_config_file_reads_reports_dir_as_text(tmp_path: Path) -> None:
     config.write_text("reports_dir = 5\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match="reports_dir must be a text in quotes"):
         load_settings(config)
+
+
+def test_the_control_section_reads_levels_in_order_and_the_rule_numbers(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    assert Settings().control.level_keys == ("governor", "deputy", "head")
+    config.write_text(
+        "[control]\n"
+        'levels = { governor = " у Губернатора ", minister = "у министра" }\n'
+        "extension_limit = 3\nat_risk_quiet_days = 7\nat_risk_within_days = 5\n",
+        encoding="utf-8",
+    )
+    control = load_settings(config).control
+    assert control.level_keys == ("governor", "minister")
+    assert control.levels["governor"] == "у Губернатора"
+    assert (control.extension_limit, control.at_risk_quiet_days) == (3, 7)
+    assert control.at_risk_within_days == 5
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("levels = []", "control.levels must be a table"),
+        ('levels = { governor = "" }', "control.levels.governor must be a label"),
+        ("extension_limt = 2", r"unknown key \[control\].extension_limt"),
+        ('extension_limit = "2"', "control.extension_limit must be a whole number"),
+        ("at_risk_quiet_days = -1", "control.at_risk_quiet_days must not be negative"),
+    ],
+)
+def test_a_wrong_control_setting_is_named(tmp_path: Path, body: str, problem: str) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f"[control]\n{body}\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match=problem):
+        load_settings(config)

@@ -73,6 +73,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("updated_at", MOMENT),
         ("closed_on", DAY),
         ("version", ""),
+        ("control_level", ""),
     ),
     "note": (
         ("id", ""),
@@ -98,6 +99,31 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("text", ""),
         ("reported_on", DAY),
         ("document", ""),
+        ("person_id", ""),
+    ),
+    "extension_request": (
+        ("id", ""),
+        ("assignment_id", ""),
+        ("created_at", MOMENT),
+        ("actor", ""),
+        ("requested_due", DAY),
+        ("reason", ""),
+        ("state", ""),
+        ("decided_at", MOMENT),
+        ("decided_by", ""),
+        ("decision_reason", ""),
+        ("extension_id", ""),
+    ),
+    "review_decision": (
+        ("id", ""),
+        ("meeting_id", ""),
+        ("assignment_id", ""),
+        ("position", ""),
+        ("kind", ""),
+        ("text", ""),
+        ("due", DAY),
+        ("created_at", MOMENT),
+        ("actor", ""),
     ),
     "event": (
         ("id", ""),
@@ -135,6 +161,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("notes", "note"),
     ("extensions", "extension"),
     ("reports", "report"),
+    ("extension_requests", "extension_request"),
+    ("review_decisions", "review_decision"),
     ("events", "event"),
     ("reminders", "reminder"),
 )
@@ -210,6 +238,20 @@ def co_executors(reader: Reader) -> dict[int, list[int]]:
     return found
 
 
+def sub_deadlines(reader: Reader) -> dict[int, dict[str, str]]:
+    """Each assignment's co-executors' own sub-deadlines (person id as text → ISO date), for
+    the assignments that have any (an assignment row carries them as ``sub_deadlines``)."""
+    found: dict[int, dict[str, str]] = defaultdict(dict)
+    for aid, pid, due in reader.rows(
+        "SELECT assignment_id, person_id, due FROM assignment_co_executor"
+        " WHERE due IS NOT NULL ORDER BY assignment_id, position"
+    ):
+        day = reader.day(due)
+        assert day is not None
+        found[aid][str(pid)] = day.isoformat()
+    return found
+
+
 def count_rows(reader: Reader, tables: tuple[str, ...]) -> int:
     """The rows of ``tables`` (the units of a job that reports its progress)."""
     return sum(int(reader.rows(f"SELECT count(*) FROM {t}")[0][0]) for t in tables)
@@ -252,12 +294,15 @@ def export_data(
     data = header(reader)
     co = co_executors(reader)
     tagged = tags(reader)
+    parts = sub_deadlines(reader)
     for key, table in SECTIONS:
         rows = read(table, ticker) if read is not None else _read(reader, table, ticker)
         if table == "assignment":
             for row in rows:
                 row["co_executors"] = co.get(row["id"], [])
                 row["tags"] = tagged.get(row["id"], [])
+                if row["id"] in parts:
+                    row["sub_deadlines"] = parts[row["id"]]
         data[key] = rows
     ticker.finish()
     return data
@@ -403,6 +448,7 @@ def _stream(reader: Reader, write: Write, on_progress: OnProgress | None) -> Non
     ticker = _ticker(reader, on_progress)
     co = co_executors(reader)
     tagged = tags(reader)
+    parts = sub_deadlines(reader)
     indent = orjson.OPT_INDENT_2
     # The document is one object; `orjson` writes its fields at two spaces and each row of
     # a list at four. A batch dumped alone is a list at the top, "[\n  {…}\n]": two more
@@ -421,6 +467,8 @@ def _stream(reader: Reader, write: Write, on_progress: OnProgress | None) -> Non
                     for row in rows:
                         row["co_executors"] = co.get(row["id"], [])
                         row["tags"] = tagged.get(row["id"], [])
+                        if row["id"] in parts:
+                            row["sub_deadlines"] = parts[row["id"]]
                 text = orjson.dumps(rows, option=indent).replace(b"\n", b"\n  ")
                 if not first:
                     write(b",")

@@ -50,6 +50,9 @@ class MeetingKind(StrEnum):
     VISIT = "visit"
     WORKING = "working"
     CALL = "call"
+    CONTROL_HOUR = "control_hour"
+    """«Час контроля»: the control department's review of what is overdue, at risk or awaiting
+    acceptance; its decisions are rows of ``review_decision``."""
     OTHER = "other"
 
 

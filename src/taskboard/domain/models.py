@@ -140,6 +140,9 @@ class Assignment(SQLModel, table=True):
     """The day it was done or cancelled (None while open)."""
     version: int = Field(default=1)
     """Optimistic version: every change increments it; a stale edit is refused."""
+    control_level: str | None = Field(default=None, index=True)
+    """Whose control it is on: a key of the configured control levels («governor»: «на контроле
+    у Губернатора»); None: no level given."""
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
@@ -156,6 +159,9 @@ class CoExecutor(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", primary_key=True, index=True)
     position: int = 0
     """Order in which co-executors were named."""
+    due: date | None = None
+    """The co-executor's own sub-deadline for their part, never later than the owner's (None:
+    the assignment's deadline holds)."""
 
 
 class Tag(SQLModel, table=True):
@@ -193,6 +199,9 @@ class Report(SQLModel, table=True):
     """The report's own date (its letter's date; today unless given): on-time is judged by it."""
     document: str | None = None
     """A reference to the document or file that holds the report (a path, a number)."""
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    """The co-executor whose part this report is; None: the owner's report on the whole
+    assignment (the one that puts it under review)."""
 
 
 class Extension(SQLModel, table=True):
@@ -205,6 +214,52 @@ class Extension(SQLModel, table=True):
     old_due: date
     new_due: date
     reason: str
+
+
+class ExtensionRequest(SQLModel, table=True):
+    """A requested new deadline with its reason (запрос на перенос срока): pending until the
+    author or controller grants it (an ordinary :class:`Extension`, linked) or refuses it."""
+
+    __tablename__: ClassVar[str] = "extension_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    created_at: datetime
+    actor: str
+    """Who recorded the request."""
+    requested_due: date
+    reason: str
+    state: str = Field(default="pending", index=True)
+    """``pending``, ``granted`` or ``refused``."""
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+    decision_reason: str | None = None
+    """Why it was refused (mandatory then); None when granted."""
+    extension_id: int | None = Field(default=None, foreign_key="extension.id")
+    """The extension a grant made."""
+
+
+class ReviewDecision(SQLModel, table=True):
+    """What a «Час контроля» (a meeting of kind ``control_hour``) decided on one assignment it
+    went through, in the order of its protocol."""
+
+    __tablename__: ClassVar[str] = "review_decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    """The review meeting."""
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    """The assignment decided on (for ``new``: the assignment the review gave)."""
+    position: int
+    """The item's place in the protocol (1, 2, …)."""
+    kind: str
+    """``accepted``, ``extended``, ``returned``, ``kept`` or ``new``."""
+    text: str | None = None
+    """The instruction, comment or reason recorded with it."""
+    due: date | None = None
+    """The deadline the decision set or kept."""
+    created_at: datetime
+    actor: str
 
 
 class Event(SQLModel, table=True):
@@ -324,5 +379,7 @@ CO_EXECUTOR_TABLE = table_of(CoExecutor)
 TAG_TABLE = table_of(Tag)
 EXTENSION_TABLE = table_of(Extension)
 REPORT_TABLE = table_of(Report)
+EXTENSION_REQUEST_TABLE = table_of(ExtensionRequest)
+REVIEW_DECISION_TABLE = table_of(ReviewDecision)
 EVENT_TABLE = table_of(Event)
 CHAIN_HEAD_TABLE = table_of(ChainHead)

@@ -24,6 +24,7 @@ from taskboard.domain.models import MeetingKind
 from taskboard.importers.owners import PersonPhrase, noun_phrase_nominative, person_phrase
 
 _KINDS = (
+    (re.compile(r"час\w*\s+контрол", re.IGNORECASE), MeetingKind.CONTROL_HOUR),
     (re.compile(r"оперативн\w+\s+совещани", re.IGNORECASE), MeetingKind.OPERATIONAL),
     (re.compile(r"рабоч\w+\s+встреч|совещани\w*\s+у\b", re.IGNORECASE), MeetingKind.WORKING),
     (re.compile(r"рабоч\w+\s+поездк|визит", re.IGNORECASE), MeetingKind.VISIT),

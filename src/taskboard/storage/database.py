@@ -222,7 +222,12 @@ def _install_sqlite_hooks(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        mode = conn.get_execution_options().get("taskboard_begin", "DEFERRED")
+        options = conn.get_execution_options()
+        if options.get("taskboard_schema_change"):
+            # SQLite's way to change a table others refer to (its "ALTER TABLE" page): foreign
+            # keys off outside the transaction, checked with foreign_key_check before commit.
+            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        mode = options.get("taskboard_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
@@ -425,15 +430,34 @@ def upgrade(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    locked = engine.execution_options(taskboard_begin="IMMEDIATE")
-    with locked.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            # Clients opening an old register at once take turns (SQLite's BEGIN IMMEDIATE
-            # does this there): the second finds the schema current and does nothing, instead
-            # of failing on a column the first one just added.
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK_KEY})
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        # A migration that rebuilds a table (Alembic's batch mode on SQLite: copy, drop,
+        # rename) cannot drop ``assignment`` while notes refer to it with foreign keys on.
+        conn.execution_options(taskboard_begin="IMMEDIATE", taskboard_schema_change=sqlite)
+        try:
+            with conn.begin():
+                if not sqlite:
+                    # Clients opening an old register at once take turns (SQLite's BEGIN
+                    # IMMEDIATE does this there): the second finds the schema current and does
+                    # nothing, instead of failing on a column the first one just added.
+                    conn.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK_KEY}
+                    )
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise StorageError(
+                        _(
+                            "The schema upgrade of {where} would leave rows referring to rows "
+                            "that do not exist; nothing was changed. Restore a backup."
+                        ).format(where=_display(str(engine.url)))
+                    )
+        finally:
+            if sqlite:
+                conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+                    "PRAGMA foreign_keys = ON"
+                )
 
 
 COPY_PROGRESS_EVERY = 100_000
