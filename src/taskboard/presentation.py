@@ -18,7 +18,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from taskboard.domain import clock
-from taskboard.domain.kinds import MeetingKind, Priority, ReminderTier, Status
+from taskboard.domain.kinds import MeetingKind, Priority, ReminderTier, RequestState, Status
 from taskboard.i18n import _, get_language, ngettext
 
 DATE_FORMATS = {"ru": "%d.%m.%Y", "en": "%Y-%m-%d"}
@@ -196,6 +196,19 @@ def control_level_label(
         "head": _("the head", lang),
     }
     return built_in.get(key, key)
+
+
+def request_state_label(state: RequestState | str, lang: str | None = None) -> str:
+    """An extension request's state as staff say it («ожидает решения», «удовлетворён»…)."""
+    labels = {
+        RequestState.PENDING: _("pending", lang),
+        RequestState.GRANTED: _("granted", lang),
+        RequestState.REFUSED: _("refused", lang),
+    }
+    try:
+        return labels[RequestState(state)]
+    except ValueError:
+        return str(state)
 
 
 def reminder_tier_label(tier: ReminderTier | str, lang: str | None = None) -> str:
@@ -422,6 +435,23 @@ def _undone(field: str | None, old: str | None, new: str | None, people: Mapping
             reason=taken.get("reason") or "",
             old=_deadline(new),
         )
+    if field in ("extension_request", "extension_grant", "extension_refusal"):
+        try:
+            taken = json.loads(old or "{}")
+        except ValueError:
+            taken = {}
+        due = _value("due", taken.get("due"), people)
+        if field == "extension_request":
+            return _("undone: the extension request to {due} («{reason}»)").format(
+                due=due, reason=taken.get("reason") or ""
+            )
+        if field == "extension_grant":
+            return _(
+                "undone: the grant of the extension request to {due}; it is pending again"
+            ).format(due=due)
+        return _(
+            "undone: the refusal of the extension request to {due}; it is pending again"
+        ).format(due=due)
     if field == "extension":
         try:
             taken = json.loads(old or "{}")
@@ -465,6 +495,22 @@ def describe(
         )
     if kind == "imported":
         return _("imported: {text}").format(text=new or "")
+    if kind == "extension_requested":
+        return _("extension requested: {old} → {new} (reason: {reason})").format(
+            old=_value("due", old, people), new=_value("due", new, people), reason=reason or ""
+        )
+    if kind == "extension_granted" and reason:
+        return _("extension request granted: {old} → {new} (note: {note})").format(
+            old=_value("due", old, people), new=_value("due", new, people), note=reason
+        )
+    if kind == "extension_granted":
+        return _("extension request granted: {old} → {new}").format(
+            old=_value("due", old, people), new=_value("due", new, people)
+        )
+    if kind == "extension_refused":
+        return _("extension request to {new} refused (reason: {reason})").format(
+            new=_value("due", new, people), reason=reason or ""
+        )
     if kind == "extended":
         return _("deadline extended: {old} → {new}").format(
             old=_value("due", old, people), new=_value("due", new, people)

@@ -16,7 +16,15 @@ import typer
 from taskboard.cli import context, options
 from taskboard.cli.common import assignment_label_of, check_format, person_id
 from taskboard.cli.context import AppContext
-from taskboard.cli.output import FORMATS, Column, created, emit, info, write_json_array
+from taskboard.cli.output import (
+    FORMATS,
+    Column,
+    created,
+    emit,
+    info,
+    warning_line,
+    write_json_array,
+)
 from taskboard.errors import InvalidInput
 from taskboard.i18n import _
 from taskboard.presentation import (
@@ -428,19 +436,31 @@ def extend(
     assignment_id: Annotated[int, options.assignment_id()],
     to: Annotated[str, typer.Option("--to", help=_("The new deadline."))],
     reason: Annotated[str, typer.Option("--reason", help=_("Why the deadline moves."))],
+    request: Annotated[
+        bool,
+        typer.Option(
+            "--request",
+            help=_(
+                "Only request the extension: the deadline stays until the request is granted "
+                "(grant ID) or refused (refuse ID --reason TEXT)."
+            ),
+        ),
+    ] = False,
     if_version: Annotated[int | None, options.if_version()] = None,
 ) -> None:
-    """Move the deadline (the reason is required)."""
-    from taskboard.domain import services
+    """Move the deadline (the reason is required), or request the move with --request."""
+    from taskboard.domain import requests, services
     from taskboard.domain.intake import Intake
 
     appctx = context.get(ctx)
+    limit = appctx.settings.control.extension_limit
 
-    def job(session: Session) -> tuple[date, list[str], str]:
+    def job(session: Session) -> tuple[date, list[str], str, str | None]:
         new_due = Intake(session, today=appctx.today, deadline_mode=appctx.deadline_mode).deadline(
             to
         )
-        services.extend(
+        change = requests.request_extension if request else services.extend
+        change(
             session,
             assignment_id=assignment_id,
             new_due=new_due,
@@ -452,16 +472,27 @@ def extend(
             new_due,
             _deadline_notes(appctx, to, None, session),
             assignment_label_of(session, assignment_id),
+            None if request else requests.limit_warning(session, assignment_id, limit),
         )
 
-    new_due, notes, label = appctx.database().transact(job)
+    new_due, notes, label, warning = appctx.database().transact(job)
     for line in notes:
         info(line)
+    if request:
+        info(
+            _(
+                "Extension of {assignment} to {due} requested; the deadline stays until the "
+                "request is granted or refused."
+            ).format(assignment=label, due=format_date(new_due))
+        )
+        return
     info(
         _("Deadline of {assignment} moved to {due}.").format(
             assignment=label, due=format_date(new_due)
         )
     )
+    if warning:
+        warning_line(warning)
 
 
 def note(
@@ -592,7 +623,10 @@ def register(app: typer.Typer) -> None:
     app.command("cancel", help=_("Take an assignment off control (the reason is required)."))(
         cancel
     )
-    app.command("extend", help=_("Move the deadline (the reason is required)."))(extend)
+    app.command(
+        "extend",
+        help=_("Move the deadline (the reason is required), or request the move with --request."),
+    )(extend)
     app.command("note", help=_("Add a progress note (ход исполнения)."))(note)
     app.command(
         "edit",

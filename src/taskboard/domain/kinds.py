@@ -67,6 +67,14 @@ class ReminderTier(StrEnum):
     ESCALATION = "escalation"
 
 
+class RequestState(StrEnum):
+    """The state of an extension request (``extension_request.state``)."""
+
+    PENDING = "pending"
+    GRANTED = "granted"
+    REFUSED = "refused"
+
+
 class EventKind(StrEnum):
     """What a history event records."""
 
@@ -81,6 +89,15 @@ class EventKind(StrEnum):
     REPORTED = "reported"
     """The owner's report on execution came in (``submit``): its text; the report itself (its
     date, its document) is a row of ``report``. The status change to review is its own event."""
+    EXTENSION_REQUESTED = "extension_requested"
+    """An extension was requested (``extend --request``): the deadline then (old) and the one
+    asked for (new), the request's reason; the request is a row of ``extension_request``."""
+    EXTENSION_GRANTED = "extension_granted"
+    """A pending request granted: the deadline before and after, the decider's note as the
+    reason. The extension itself is its own ``extended`` event of the same change."""
+    EXTENSION_REFUSED = "extension_refused"
+    """A pending request refused: the deadline (unchanged) and the date asked for, the
+    refusal's reason."""
     REMINDER_SENT = "reminder_sent"
     IMPORTED = "imported"
     UNDONE = "undone"

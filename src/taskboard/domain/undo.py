@@ -15,6 +15,9 @@ new history events of the kind ``undone`` (the history stays append-only):
   event keeps its text);
 - an extension: the deadline before; the extension record is removed (the register counts
   extensions from it), the ``undone`` event keeps the date it went to and its reason;
+- an extension request: its record removed (the ``undone`` event keeps its date and reason);
+  a grant: the deadline before, its extension removed and the request pending again; a
+  refusal: the request pending again;
 - a deadline correction: the deadline before; the ``undone`` event keeps the date it went
   to, its reason and the correction's event id (reports leave it out of their count);
 - a creation: the assignment is taken off control with the reason «отменено: регистрация
@@ -41,7 +44,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from taskboard.domain import services
+from taskboard.domain import requests, services
 from taskboard.domain.models import Assignment, Event, EventKind, Person, Status
 from taskboard.errors import InvalidInput, StaleVersion
 from taskboard.i18n import _, ngettext
@@ -325,6 +328,10 @@ def _take_back_one(session: Session, assignment_id: int, events: list[Event], *,
         services.take_back_correction(
             session, assignment_id=assignment_id, corrected=correction, actor=actor
         )
+    # Before the extensions: a granted request's link to its extension goes first.
+    request_sentence = requests.take_back(
+        session, assignment_id=assignment_id, events=events, actor=actor
+    )
     for event in reversed([e for e in events if e.kind == EventKind.EXTENDED]):
         before = date.fromisoformat(event.old_value or "")
         services.take_back_extension(
@@ -345,9 +352,10 @@ def _take_back_one(session: Session, assignment_id: int, events: list[Event], *,
                 session, assignment_id=assignment_id, status=before_status, actor=actor
             )
         restored.append(("status", status_label(before_status)))
-    if not restored:
-        return ""
-    return _sentence(subject, restored)
+    sentence = _sentence(subject, restored) if restored else ""
+    if request_sentence:
+        sentence = f"{sentence} {request_sentence}".strip()
+    return sentence
 
 
 def undo_last(session: Session, *, actor: str) -> Undone:
