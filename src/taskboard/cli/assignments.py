@@ -326,6 +326,10 @@ def list_(
         str | None,
         typer.Option("--search", help=_("Words to find in the number, text or owner.")),
     ] = None,
+    requested: Annotated[
+        bool,
+        typer.Option("--requested", help=_("Only those with a pending extension request.")),
+    ] = False,
     sort: Annotated[str, typer.Option("--sort", help="due|id|owner|meeting")] = "due",
     fmt: Annotated[str, options.output_format()] = "table",
 ) -> None:
@@ -341,6 +345,7 @@ def list_(
         meeting_id=meeting,
         tag=tag,
         search=search,
+        requested=requested,
         sort=sort,
     )
     today, soon = appctx.today, appctx.settings.due_soon_days

@@ -20,6 +20,7 @@ from taskboard.presentation import (
     format_moment,
     priority_label,
     recurrence_label,
+    request_state_label,
     status_phrase,
 )
 
@@ -81,6 +82,20 @@ def print_detail(detail: AssignmentDetail, fmt: str) -> None:
                     f"{format_moment(ext.created_at)})"
                 )
             )
+    if detail.requests:
+        console.print()
+        console.print(Text(_("Extension requests"), style="bold"))
+        for asked in detail.requests:
+            line = (
+                f"  {format_date(asked.requested_due)}: {visible(asked.reason)} "
+                f"({visible(asked.actor)}, {format_moment(asked.created_at)}) — "
+                f"{request_state_label(asked.state)}"
+            )
+            if asked.decided_by and asked.decided_at:
+                line += f" ({visible(asked.decided_by)}, {format_moment(asked.decided_at)})"
+            if asked.decision_reason:
+                line += f": {visible(asked.decision_reason)}"
+            console.print(Text(line))
     if detail.reports:
         console.print()
         console.print(Text(_("Reports on execution"), style="bold"))

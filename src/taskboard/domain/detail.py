@@ -1,4 +1,4 @@
-"""One assignment in full — reports, returns, notes, extensions, history — read with plain SQL.
+"""One assignment in full — reports, returns, notes, extensions, requests, history — in SQL.
 
 ``taskboard show`` and the TUI's details pane; the row itself comes from the listing's SQL
 for exactly this id (:func:`taskboard.domain.listing.rows`), so show and list never disagree.
@@ -71,6 +71,22 @@ class ReturnItem:
 
 
 @dataclass
+class RequestItem:
+    """An extension request: the date asked for, why, and what was decided."""
+
+    created_at: datetime
+    actor: str
+    requested_due: date
+    reason: str
+    state: str
+    """``pending``, ``granted`` or ``refused``."""
+    decided_at: datetime | None
+    decided_by: str | None
+    decision_reason: str | None
+    """A refusal's reason, or a grant's note."""
+
+
+@dataclass
 class HistoryItem:
     """One history event, ready to show."""
 
@@ -97,6 +113,7 @@ class AssignmentDetail:
     extensions: list[ExtensionItem] = field(default_factory=list)
     reports: list[ReportItem] = field(default_factory=list)
     returns: list[ReturnItem] = field(default_factory=list)
+    requests: list[RequestItem] = field(default_factory=list)
     history: list[HistoryItem] = field(default_factory=list)
     people: dict[int, str] = field(default_factory=dict)
     """Names of the people the history refers to by id (owners, controllers, co-executors)."""
@@ -137,6 +154,19 @@ class AssignmentDetail:
                 "returns": [
                     {"at": r.at.isoformat(), "actor": r.actor, "comment": r.comment}
                     for r in self.returns
+                ],
+                "extension_requests": [
+                    {
+                        "at": r.created_at.isoformat(),
+                        "actor": r.actor,
+                        "requested_due": r.requested_due.isoformat(),
+                        "reason": r.reason,
+                        "state": r.state,
+                        "decided_at": r.decided_at.isoformat() if r.decided_at else None,
+                        "decided_by": r.decided_by,
+                        "decision_reason": r.decision_reason,
+                    }
+                    for r in self.requests
                 ],
                 "history": [
                     {
@@ -199,6 +229,26 @@ def of(
             key,
         )
     ]
+    requests = [
+        RequestItem(
+            moment(at),
+            actor,
+            reader.day(asked),  # type: ignore[arg-type]
+            reason,
+            state,
+            moment(decided_at) if decided_at is not None else None,
+            decided_by,
+            decision_reason,
+        )
+        for at, actor, asked, reason, state, decided_at, decided_by, decision_reason in (
+            reader.rows(
+                "SELECT created_at, actor, requested_due, reason, state, decided_at, decided_by,"
+                " decision_reason FROM extension_request WHERE assignment_id = :id"
+                " ORDER BY created_at, id",
+                key,
+            )
+        )
+    ]
     history = [
         HistoryItem(moment(at), actor, kind, name, old, new, reason)
         for at, actor, kind, name, old, new, reason in reader.rows(
@@ -222,6 +272,7 @@ def of(
             for h in history
             if h.kind == "status" and h.new_value == "rework"
         ],
+        requests=requests,
         history=history,
     )
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from taskboard.domain.kinds import CLOSED_STATUSES, OPEN_STATUSES, Status
+from taskboard.domain.kinds import CLOSED_STATUSES, OPEN_STATUSES, RequestState, Status
 from taskboard.domain.search import like_pattern, words
 from taskboard.errors import InvalidInput
 from taskboard.i18n import _
@@ -60,6 +60,8 @@ class AssignmentRow:
     controller: str | None
     closed_on: date | None
     version: int
+    extension_request: date | None = None
+    """The date a pending extension request asks for, or None (none pending)."""
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON object of docs/product.md §3."""
@@ -85,6 +87,9 @@ class AssignmentRow:
             "controller": self.controller,
             "closed_on": self.closed_on.isoformat() if self.closed_on else None,
             "version": self.version,
+            "extension_request": (
+                self.extension_request.isoformat() if self.extension_request else None
+            ),
         }
 
 
@@ -108,6 +113,8 @@ class AssignmentFilter:
     search: str | None = None
     ids: Sequence[int] | None = None
     """Only these assignments."""
+    requested: bool = False
+    """Only those with a pending extension request."""
     sort: str = "due"
     limit: int | None = None
     offset: int = 0
@@ -192,6 +199,11 @@ def conditions(flt: AssignmentFilter, params: Params, today: date, due_soon_days
     if flt.ids is not None:
         ids = list(flt.ids)
         found.append(f"a.id IN ({params.bind_all(ids)})" if ids else "1 = 0")
+    if flt.requested:
+        found.append(
+            "a.id IN (SELECT assignment_id FROM extension_request WHERE state = "
+            f"{params.bind(RequestState.PENDING.value)})"
+        )
     if flt.tag:
         tag = params.bind(flt.tag.strip())
         found.append(f"a.id IN (SELECT assignment_id FROM assignment_tag WHERE tag = {tag})")
@@ -385,7 +397,27 @@ def rows(
                 version,
             )
         )
+    _add_requests(reader, result)
     return result
+
+
+def _add_requests(reader: Reader, result: list[AssignmentRow]) -> None:
+    """Fill each row's pending extension request (few are pending at a time: one query)."""
+    if not result:
+        return
+    pending = {
+        aid: asked
+        for aid, asked in reader.rows(
+            "SELECT assignment_id, requested_due FROM extension_request WHERE state = :state",
+            {"state": RequestState.PENDING.value},
+        )
+    }
+    if not pending:
+        return
+    for row in result:
+        asked = pending.get(row.id)
+        if asked is not None:
+            row.extension_request = reader.day(asked)
 
 
 @dataclass(slots=True)

@@ -1,5 +1,5 @@
 """The main screen's one-field prompts as data: done, cancel, note, and the acceptance loop's
-report in, accept and return (no Textual).
+report in, accept and return; an extension request's grant and refusal (no Textual).
 
 One :class:`PromptSpec` per prompt says what it asks and which service it calls; the
 ``TextPrompt`` modal shows any of them and the write path saves the answer.
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from taskboard.domain import services
+from taskboard.domain import requests, services
 from taskboard.domain.queries import AssignmentRow
 from taskboard.tui.i18n import _
 
@@ -37,6 +37,9 @@ class PromptSpec:
     notice: str
     """What to say once it is saved; ``{assignment}`` stands for the assignment as staff name
     it (:func:`taskboard.presentation.assignment_label`)."""
+    warns: bool = False
+    """Whether the call returns a warning to add to the notice (a grant beyond the extension
+    limit), or None."""
 
 
 def _done(session: Session, row: AssignmentRow, actor: str, answer: str) -> object:
@@ -83,8 +86,29 @@ def _return(session: Session, row: AssignmentRow, actor: str, answer: str) -> ob
     )
 
 
-def prompts() -> dict[str, PromptSpec]:
-    """Every prompt by the main screen action that opens it, in the current language."""
+def _grant(limit: int) -> Call:
+    def call(session: Session, row: AssignmentRow, actor: str, answer: str) -> object:
+        requests.grant(
+            session,
+            assignment_id=row.id,
+            actor=actor,
+            note=answer.strip() or None,
+            expected_version=row.version,
+        )
+        return requests.limit_warning(session, row.id, limit)
+
+    return call
+
+
+def _refuse(session: Session, row: AssignmentRow, actor: str, answer: str) -> object:
+    return requests.refuse(
+        session, assignment_id=row.id, reason=answer, actor=actor, expected_version=row.version
+    )
+
+
+def prompts(extension_limit: int = 0) -> dict[str, PromptSpec]:
+    """Every prompt by the main screen action that opens it, in the current language;
+    ``extension_limit``: the configured one, which a grant warns beyond (0: never)."""
     return {
         "done": PromptSpec(
             title=_("Mark done"),
@@ -133,6 +157,23 @@ def prompts() -> dict[str, PromptSpec]:
             confirm=_("Return (Ctrl+S)"),
             call=_return,
             notice=_("{assignment} is returned for rework."),
+        ),
+        "grant": PromptSpec(
+            title=_("Grant the extension request"),
+            label=_("Note on the decision (optional)"),
+            required=False,
+            confirm=_("Grant (Ctrl+S)"),
+            call=_grant(extension_limit),
+            notice=_("Extension request granted: the deadline of {assignment} moved."),
+            warns=True,
+        ),
+        "refuse": PromptSpec(
+            title=_("Refuse the extension request"),
+            label=_("Reason (required)"),
+            required=True,
+            confirm=_("Refuse (Ctrl+S)"),
+            call=_refuse,
+            notice=_("The extension request of {assignment} is refused; the deadline stays."),
         ),
     }
 

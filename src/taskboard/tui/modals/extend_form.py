@@ -1,4 +1,10 @@
-"""Extend a deadline: new date (parsed live) and a mandatory reason."""
+"""Extend a deadline, or request the extension for approval: new date (parsed live) and a
+mandatory reason.
+
+"Extend now" is the direct extension of those who hold the authority; "Request (for
+approval)" records a pending request (:mod:`taskboard.domain.requests`) that the author or
+controller then grants or refuses (keys ``v`` and ``V`` on the main screen).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input, Label, Select
 
-from taskboard.domain import dates, services
+from taskboard.domain import dates, requests, services
 from taskboard.domain.queries import AssignmentRow
 from taskboard.errors import InvalidInput
 from taskboard.tui import format as fmt
@@ -18,9 +24,14 @@ from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormButtons, FormModal, Hint
 from taskboard.tui.modals.title import FormTitle, Subject
 
+EXTEND = "extend"
+"""The form's choice: extend now."""
+REQUEST = "request"
+"""The form's choice: record a request for approval (the deadline stays)."""
+
 
 class ExtendForm(FormModal[date | None]):
-    """Move ``row``'s deadline later; dismissed with the new deadline once saved."""
+    """Move ``row``'s deadline later, or request it; dismissed with the date once saved."""
 
     def __init__(self, row: AssignmentRow) -> None:
         super().__init__()
@@ -32,6 +43,12 @@ class ExtendForm(FormModal[date | None]):
             yield FormTitle(_("Extend the deadline"))
             yield Subject(fmt.subject(row))
             yield Label(Text(_("Current deadline: {date}").format(date=fmt.day(row.due))))
+            yield Select(
+                [(_("Extend now"), EXTEND), (_("Request (for approval)"), REQUEST)],
+                value=EXTEND,
+                allow_blank=False,
+                id="mode",
+            )
             yield Label(_("New deadline (e.g. 30.06.2027, в июне, +2w)"))
             yield Input(id="due")
             yield Hint(id="due-hint")
@@ -62,6 +79,16 @@ class ExtendForm(FormModal[date | None]):
         else:
             self.hint("reason-hint").fail(_("A reason is required."))
 
+    @property
+    def mode(self) -> str:
+        """``extend`` or ``request``: what saving does."""
+        return str(self.query_one("#mode", Select).value)
+
+    @on(Select.Changed, "#mode")
+    def _mode_changed(self) -> None:
+        label = _("Request (Ctrl+S)") if self.mode == REQUEST else _("Extend (Ctrl+S)")
+        self.query_one("#save", Button).label = label
+
     @on(Input.Changed, "#due")
     def _due_changed(self) -> None:
         self._check_due()
@@ -81,11 +108,15 @@ class ExtendForm(FormModal[date | None]):
         app = self.tb
         row = self.row
         actor = app.settings.actor_name()
+        asked = self.mode == REQUEST
+        limit = app.settings.control.extension_limit
+        warnings: list[str] = []
 
         def job() -> date:
             new_due = dates.parse_date(due_text, today=app.today, mode=app.settings.deadline_days)
+            change = requests.request_extension if asked else services.extend
             with app.database.write() as session:
-                services.extend(
+                change(
                     session,
                     assignment_id=row.id,
                     new_due=new_due,
@@ -93,14 +124,23 @@ class ExtendForm(FormModal[date | None]):
                     actor=actor,
                     expected_version=row.version,
                 )
+                warning = None if asked else requests.limit_warning(session, row.id, limit)
+            if warning:
+                warnings.append(warning)
             return new_due
 
-        self.write(
-            job,
-            notice=lambda new_due: _("Deadline of {assignment} moved to {due}.").format(
+        def notice(new_due: date) -> str:
+            if asked:
+                return _(
+                    "Extension of {assignment} to {due} requested; the deadline stays until "
+                    "the request is granted or refused."
+                ).format(assignment=fmt.label(row), due=fmt.day(new_due))
+            said = _("Deadline of {assignment} moved to {due}.").format(
                 assignment=fmt.label(row), due=fmt.day(new_due)
-            ),
-        )
+            )
+            return " ".join([said, *warnings])
+
+        self.write(job, notice=notice)
 
 
 __all__ = ["ExtendForm"]

@@ -71,12 +71,17 @@ class TextPrompt(FormModal[bool | None]):
         row = self.row
         call = self.spec.call
 
+        notice = self.spec.notice.format(assignment=fmt.label(row))
+        warnings: list[str] = []
+
         def job() -> bool:
             with app.database.write() as session:
-                call(session, row, app.settings.actor_name(), answer)
+                said = call(session, row, app.settings.actor_name(), answer)
+            if self.spec.warns and isinstance(said, str):
+                warnings.append(said)
             return True
 
-        self.write(job, notice=self.spec.notice.format(assignment=fmt.label(row)))
+        self.write(job, notice=lambda _saved: " ".join([notice, *warnings]))
 
 
 __all__ = ["TextPrompt"]

@@ -128,6 +128,21 @@ def main_bindings() -> list[Binding]:
             tooltip=_("Return the report for rework (comment)"),
             id="rework",
         ),
+        Binding(
+            "v",
+            "grant",
+            _("Grant"),
+            tooltip=_("Grant the pending extension request: the deadline moves"),
+            id="grant",
+        ),
+        Binding(
+            "V",
+            "refuse",
+            _("Refuse"),
+            key_display="V",
+            tooltip=_("Refuse the pending extension request (reason)"),
+            id="refuse",
+        ),
         Binding("m", "meeting", _("Meeting"), tooltip=_("New meeting (form)"), id="meeting"),
         Binding(
             "M",
@@ -531,7 +546,8 @@ class MainScreen(Screen[None]):
     def _prompt(self, name: str) -> None:
         row = self._selected()
         if row is not None:
-            self.app.push_screen(TextPrompt(prompts()[name], row))
+            limit = self.tb.settings.control.extension_limit
+            self.app.push_screen(TextPrompt(prompts(limit)[name], row))
 
     def action_done(self) -> None:
         """Mark the selected assignment done, with an optional note."""
@@ -556,6 +572,14 @@ class MainScreen(Screen[None]):
     def action_rework(self) -> None:
         """Return the selected assignment's report for rework, with a comment."""
         self._prompt("return")
+
+    def action_grant(self) -> None:
+        """Grant the selected assignment's pending extension request (an optional note)."""
+        self._prompt("grant")
+
+    def action_refuse(self) -> None:
+        """Refuse the selected assignment's pending extension request, with a reason."""
+        self._prompt("refuse")
 
     def action_extend(self) -> None:
         """Extend the selected assignment's deadline."""

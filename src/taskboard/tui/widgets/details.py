@@ -50,6 +50,12 @@ def render_detail(detail: AssignmentDetail) -> Text:
             out.append(f"  {fmt.day(ext.old_due)} → {fmt.day(ext.new_due)}: ")
             out.append(fmt.safe(ext.reason))
             out.append(f"  ({fmt.safe(ext.actor)}, {fmt.moment(ext.created_at)})\n", "dim")
+    pending = [r for r in detail.requests if r.state == "pending"]
+    for asked in pending:
+        asked_for = _("Extension requested to {date}").format(date=fmt.day(asked.requested_due))
+        out.append("\n" + asked_for)
+        out.append(": " + fmt.safe(asked.reason), "bold yellow")
+        out.append(f"  ({fmt.safe(asked.actor)}, {fmt.moment(asked.created_at)})\n", "dim")
     if detail.notes:
         out.append("\n" + _("Progress notes") + "\n", "bold")
         for note in detail.notes:
