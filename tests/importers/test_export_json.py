@@ -295,3 +295,38 @@ def test_a_sub_deadline_of_someone_not_a_co_executor_is_named(
     assert result.code == 2
     assert "assignments[0].sub_deadlines.7" in result.err
     assert count_rows(target) == 0
+
+
+def test_requests_made_granted_and_refused_round_trip_and_stay_decidable(
+    cli, demo: Path, tmp_path: Path
+) -> None:
+    """Requests written by the commands (one granted, linked to its extension; one refused;
+    one pending) come back loss-free, and the pending one can still be granted."""
+    steps = [
+        ["extend", "1", "--request", "--to", "30.12.2026", "--reason", "Ждём смету"],
+        ["grant", "1", "--note", "Согласовано"],
+        ["extend", "1", "--request", "--to", "30.01.2027", "--reason", "Ещё месяц"],
+        ["refuse", "1", "--reason", "Нет оснований"],
+        ["extend", "2", "--request", "--to", "31.03.2027", "--reason", "Ждём ответа"],
+    ]
+    for step in steps:
+        assert cli(*step).code == 0, step
+    exported = cli("export", "--output", str(tmp_path / "register.json"))
+    assert exported.code == 0, exported.err
+    original = _without_stamp((tmp_path / "register.json").read_text(encoding="utf-8"))
+    by_state = {r["state"]: r for r in original["extension_requests"]}
+    assert set(by_state) == {"granted", "refused", "pending"}
+    granted = by_state["granted"]
+    assert granted["extension_id"] in {e["id"] for e in original["extensions"]}
+    assert (granted["decision_reason"], by_state["refused"]["decision_reason"]) == (
+        "Согласовано",
+        "Нет оснований",
+    )
+    restored = tmp_path / "restored.db"
+    result = cli("import", str(tmp_path / "register.json"), db=restored)
+    assert result.code == 0, result.err
+    assert _without_stamp(cli("export", db=restored).out) == original
+    listed = json.loads(cli("list", "--requested", "--format", "json", db=restored).out)
+    assert [(r["id"], r["extension_request"]) for r in listed] == [(2, "2027-03-31")]
+    assert cli("grant", "2", db=restored).code == 0
+    assert json.loads(cli("show", "2", "--format", "json", db=restored).out)["due"] == "2027-03-31"

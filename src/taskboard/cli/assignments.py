@@ -486,7 +486,7 @@ def extend(
     if request:
         info(
             _(
-                "Extension of {assignment} to {due} requested; the deadline stays until the "
+                "{assignment}: extension to {due} requested; the deadline stays until the "
                 "request is granted or refused."
             ).format(assignment=label, due=format_date(new_due))
         )

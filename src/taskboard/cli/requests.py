@@ -55,7 +55,7 @@ def grant(
 
     new_due, label, warning = appctx.database().transact(job)
     info(
-        _("Extension request granted: the deadline of {assignment} moved to {due}.").format(
+        _("{assignment}: extension request granted, the deadline moved to {due}.").format(
             assignment=label, due=format_date(new_due)
         )
     )
@@ -89,9 +89,9 @@ def refuse(
 
     asked, due, label = appctx.database().transact(job)
     info(
-        _("Extension request of {assignment} to {asked} refused; the deadline stays {due}.").format(
-            assignment=label, asked=format_date(asked), due=format_date(due)
-        )
+        _(
+            "{assignment}: the extension request to {asked} is refused; the deadline stays {due}."
+        ).format(assignment=label, asked=format_date(asked), due=format_date(due))
     )
 
 

@@ -62,13 +62,6 @@ def _latest(session: Session, assignment_id: int) -> ExtensionRequest | None:
     ).first()
 
 
-def _touch(session: Session, assignment_id: int, expected_version: int | None) -> None:
-    """Lock the assignment, check its version, and bump it (a request changes what it shows)."""
-    assignment = services.for_change(session, assignment_id)
-    services._check_version(assignment, expected_version)
-    services._touch(assignment)
-
-
 def _nothing_pending(session: Session, assignment_id: int, verb: str) -> InvalidTransition:
     """The error of a grant or refusal with no pending request, naming the last one's state."""
     latest = _latest(session, assignment_id)
@@ -163,10 +156,10 @@ def grant(
 
     ``note``: the decider's optional note, kept as the request's ``decision_reason``.
     """
+    assignment = services.for_change(session, assignment_id)
     request = pending_request(session, assignment_id)
     if request is None:
         raise _nothing_pending(session, assignment_id, _("grant"))
-    assignment = services.for_change(session, assignment_id)
     services._check_version(assignment, expected_version)
     if (
         assignment.due is not None
@@ -220,12 +213,12 @@ def refuse(
     expected_version: int | None = None,
 ) -> ExtensionRequest:
     """Refuse the pending request with a reason (mandatory); the deadline stays."""
+    assignment = services.for_change(session, assignment_id)
     request = pending_request(session, assignment_id)
     if request is None:
         raise _nothing_pending(session, assignment_id, _("refuse"))
     if not reason or not reason.strip():
         raise InvalidInput(_("{what} must not be empty.").format(what=_("The reason")))
-    assignment = services.for_change(session, assignment_id)
     services._check_version(assignment, expected_version)
     request.state = RequestState.REFUSED.value
     request.decided_at = clock.now()

@@ -164,7 +164,7 @@ def prompts(extension_limit: int = 0) -> dict[str, PromptSpec]:
             required=False,
             confirm=_("Grant (Ctrl+S)"),
             call=_grant(extension_limit),
-            notice=_("Extension request granted: the deadline of {assignment} moved."),
+            notice=_("{assignment}: extension request granted, the deadline moved."),
             warns=True,
         ),
         "refuse": PromptSpec(
@@ -173,7 +173,7 @@ def prompts(extension_limit: int = 0) -> dict[str, PromptSpec]:
             required=True,
             confirm=_("Refuse (Ctrl+S)"),
             call=_refuse,
-            notice=_("The extension request of {assignment} is refused; the deadline stays."),
+            notice=_("{assignment}: the extension request is refused; the deadline stays."),
         ),
     }
 

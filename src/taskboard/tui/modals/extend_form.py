@@ -132,7 +132,7 @@ class ExtendForm(FormModal[date | None]):
         def notice(new_due: date) -> str:
             if asked:
                 return _(
-                    "Extension of {assignment} to {due} requested; the deadline stays until "
+                    "{assignment}: extension to {due} requested; the deadline stays until "
                     "the request is granted or refused."
                 ).format(assignment=fmt.label(row), due=fmt.day(new_due))
             said = _("Deadline of {assignment} moved to {due}.").format(
