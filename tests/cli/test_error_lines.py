@@ -30,6 +30,8 @@ ID_ARGUMENTS: dict[tuple[str, ...], list[str]] = {
     ("submit",): ["Отчёт"],
     ("accept",): [],
     ("return",): ["--comment", "x"],
+    ("grant",): [],
+    ("refuse",): ["--reason", "x"],
     ("meeting", "show"): [],
 }
 MEETING_OPTIONS: dict[tuple[str, ...], list[str]] = {
@@ -42,7 +44,20 @@ MEETING_OPTIONS: dict[tuple[str, ...], list[str]] = {
 VERSION_OPTIONS = [
     c
     for c in ID_ARGUMENTS
-    if c[0] in {"start", "done", "reopen", "cancel", "extend", "edit", "submit", "accept", "return"}
+    if c[0]
+    in {
+        "start",
+        "done",
+        "reopen",
+        "cancel",
+        "extend",
+        "edit",
+        "submit",
+        "accept",
+        "return",
+        "grant",
+        "refuse",
+    }
 ]
 PERSON_OPTIONS: list[list[str]] = [
     ["list", "--owner"],
