@@ -26,7 +26,7 @@ from sqlmodel import Session, col, func, select
 from taskboard.domain import clock, services
 from taskboard.domain.kinds import RequestState
 from taskboard.domain.models import Event, EventKind, Extension, ExtensionRequest, Status
-from taskboard.errors import InvalidInput, InvalidTransition
+from taskboard.errors import InvalidTransition
 from taskboard.i18n import _, ngettext
 from taskboard.presentation import format_date, request_state_label, status_label
 
@@ -99,8 +99,7 @@ def request_extension(
     Checked as a direct extension is: a reason, an assignment on control with a deadline, a
     date after the current one. Refused while another request is pending.
     """
-    if not reason or not reason.strip():
-        raise InvalidInput(_("{what} must not be empty.").format(what=_("The reason")))
+    services._require_text(reason, _("The reason"))
     assignment = services.for_change(session, assignment_id)
     services._check_version(assignment, expected_version)
     if Status(assignment.status).closed:
@@ -217,8 +216,7 @@ def refuse(
     request = pending_request(session, assignment_id)
     if request is None:
         raise _nothing_pending(session, assignment_id, _("refuse"))
-    if not reason or not reason.strip():
-        raise InvalidInput(_("{what} must not be empty.").format(what=_("The reason")))
+    services._require_text(reason, _("The reason"))
     services._check_version(assignment, expected_version)
     request.state = RequestState.REFUSED.value
     request.decided_at = clock.now()
