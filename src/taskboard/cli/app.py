@@ -83,6 +83,7 @@ COMMAND_MODULES: dict[str, str] = {
     ),
     "undo": "assignments",
     **dict.fromkeys(("submit", "accept", "return"), "acceptance"),
+    "review": "control_hour",
     "person": "directory",
     "meeting": "directory",
     "init": "admin",
@@ -98,6 +99,7 @@ COMMAND_MODULES: dict[str, str] = {
 MODULES = (
     "assignments",
     "acceptance",
+    "control_hour",
     "directory",
     "admin",
     "report",

@@ -81,6 +81,9 @@ class EventKind(StrEnum):
     REPORTED = "reported"
     """The owner's report on execution came in (``submit``): its text; the report itself (its
     date, its document) is a row of ``report``. The status change to review is its own event."""
+    DECIDED = "decided"
+    """A «Час контроля» decided on the assignment (the review meeting, the decision's kind, its
+    text as the reason); the decision itself is a row of ``review_decision``."""
     REMINDER_SENT = "reminder_sent"
     IMPORTED = "imported"
     UNDONE = "undone"

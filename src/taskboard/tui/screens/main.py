@@ -128,6 +128,13 @@ def main_bindings() -> list[Binding]:
             tooltip=_("Return the report for rework (comment)"),
             id="rework",
         ),
+        Binding(
+            "h",
+            "review",
+            _("Review"),
+            tooltip=_("«Час контроля»: the agenda, a decision on each, the protocol"),
+            id="review",
+        ),
         Binding("m", "meeting", _("Meeting"), tooltip=_("New meeting (form)"), id="meeting"),
         Binding(
             "M",
@@ -624,6 +631,12 @@ class MainScreen(Screen[None]):
         from taskboard.tui.screens.dashboard import DashboardScreen
 
         self.app.push_screen(DashboardScreen())
+
+    def action_review(self) -> None:
+        """Open the «Час контроля» (the review of what is overdue, at risk, under review)."""
+        from taskboard.tui.screens.control_hour import ReviewScreen
+
+        self.app.push_screen(ReviewScreen())
 
     def action_calendar(self) -> None:
         """Open the calendar of deadlines."""
