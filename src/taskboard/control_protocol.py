@@ -104,7 +104,7 @@ def item_body(d: DecisionRow) -> str:
     """The item's text after its number: addressee, then what is to be done."""
     to = addressee(d.owner, d.owner_organisation)
     what = f"{reference(d)} ({_quote(d.assignment_text)})"
-    note = " ".join((d.text or "").split())
+    note = _lower_first(" ".join((d.text or "").split()))
     if d.kind is Decision.NEW:
         return _sentence(f"{to} {_lower_first(' '.join(d.assignment_text.split()))}")
     if d.kind is Decision.EXTENDED:

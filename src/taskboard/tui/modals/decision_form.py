@@ -210,13 +210,13 @@ class DecisionForm(FormModal[Decision | None]):
                     )
             return decision
 
-        subject = fmt.label(row) if row is not None else _("the new assignment")
-        self.write(
-            job,
-            notice=_("Decision recorded for {assignment}: {decision}.").format(
-                assignment=subject, decision=_decision_word(decision)
-            ),
-        )
+        if row is None:
+            notice = _("The new assignment of the review is recorded.")
+        else:
+            notice = _("{assignment}: decision recorded — {decision}.").format(
+                assignment=fmt.label(row), decision=_decision_word(decision)
+            )
+        self.write(job, notice=notice)
 
 
 def _decision_word(decision: Decision) -> str:

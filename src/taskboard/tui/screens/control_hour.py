@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from taskboard.domain.control_hour import AgendaItem, Decision
 from taskboard.domain.queries import AssignmentRow
+from taskboard.presentation import short_name
 from taskboard.storage.direct import Reader
 from taskboard.tui import format as fmt
 from taskboard.tui.context import TuiContext, context_of
@@ -107,11 +108,18 @@ class ReviewScreen(Screen[None]):
     class Loaded(Message):
         """The agenda and today's decisions were read."""
 
-        def __init__(self, entries: list[Entry], ids: list[int], meeting_id: int | None) -> None:
+        def __init__(
+            self,
+            entries: list[Entry],
+            ids: list[int],
+            meeting_id: int | None,
+            items: dict[int, AgendaItem],
+        ) -> None:
             super().__init__()
             self.entries = entries
             self.ids = ids
             self.meeting_id = meeting_id
+            self.items = items
 
     class Printed(Message):
         """The protocol was written to these files (or could not be: ``problem``)."""
@@ -130,6 +138,8 @@ class ReviewScreen(Screen[None]):
         self.ids: list[int] | None = None
         """The agenda's assignments as read when the screen opened (then decided ones stay)."""
         self.entries: list[Entry] = []
+        self.first_items: dict[int, AgendaItem] = {}
+        """The agenda's items as read when the screen opened (why each one was on it)."""
         self.meeting_id: int | None = None
         """Today's review meeting, once a decision made it."""
         install(self, review_bindings())
@@ -150,12 +160,33 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#agenda", DataTable)
-        table.add_columns(
-            _("Organisation"), _("No."), _("Assignment"), _("Owner"), _("Deadline"),
-            _("On the agenda"), _("Decision"),
-        )  # fmt: skip
         self.load()
+
+    def _columns(self) -> list[tuple[str, str, int | None]]:
+        """The table's columns at this width: (key, header, width; None: what is left).
+
+        From 80 columns up every row fits without scrolling sideways: the organisation and
+        then the owner give way (the details below name them), the text takes what is left.
+        """
+        width = self.size.width or 120
+        fixed: list[tuple[str, str, int | None]] = [
+            ("number", _("No."), 4),
+            ("text", _("Assignment"), None),
+            ("owner", _("Owner"), 16),
+            ("due", _("Deadline"), 10),
+            ("why", _("On the agenda"), 16),
+            ("decision", _("Decision"), 22 if width >= 120 else 14),
+        ]
+        if width >= 140:
+            fixed.insert(0, ("organisation", _("Organisation"), 24))
+        if width < 100:
+            fixed = [c for c in fixed if c[0] != "owner"]
+        used = sum((w or 0) + 2 for _k, _h, w in fixed) + 4  # cell padding, scroll bar
+        return [(k, h, w if w is not None else max(16, width - used)) for k, h, w in fixed]
+
+    def on_resize(self) -> None:
+        if self.entries:
+            self._fill()
 
     @work(thread=True, exclusive=True, group="review-load")
     def load(self) -> None:
@@ -180,18 +211,16 @@ class ReviewScreen(Screen[None]):
                     decided[aid] = decision_label(kind)
                     if kind == Decision.NEW:
                         new_ids.append(aid)
-            ids = self.ids
-            agenda_items: dict[int, AgendaItem] = {}
-            if ids is None:
-                agenda = control_hour.agenda(
-                    reader,
-                    today=today,
-                    level=self.level,
-                    organisation=self.organisation,
-                    at_risk=_at_risk(reader, today, tb),
-                )
-                agenda_items = {item.id: item for item in agenda.items}
-                ids = [item.id for item in agenda.items]
+            agenda = control_hour.agenda(
+                reader,
+                today=today,
+                level=self.level,
+                organisation=self.organisation,
+                at_risk=_at_risk(reader, today, tb),
+            )
+            # What was on the agenda when the screen opened stays, with why it was there.
+            agenda_items = {**self.first_items, **{item.id: item for item in agenda.items}}
+            ids = self.ids if self.ids is not None else [item.id for item in agenda.items]
             wanted = ids + [i for i in new_ids if i not in ids]
             found = (
                 {
@@ -228,34 +257,44 @@ class ReviewScreen(Screen[None]):
                     decision=decided.get(aid),
                 )
             )
-        self.post_message(self.Loaded(entries, ids, meeting_id))
+        self.post_message(self.Loaded(entries, ids, meeting_id, agenda_items))
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
         first = self.ids is None
+        if first:
+            self.first_items = event.items
         self.ids = event.ids
         self.entries = event.entries
         self.meeting_id = event.meeting_id
         table = self.query_one("#agenda", DataTable)
-        keep = table.cursor_row if not first else 0
-        table.clear()
-        nobody = _("(no organisation)")
-        for entry in event.entries:
-            row = entry.row
-            table.add_row(
-                Text(fmt.line(entry.organisation or nobody, 30)),
-                Text(row.number or ""),
-                Text(fmt.line(row.text, 70)),
-                Text(fmt.line(row.owner, 28)),
-                Text(fmt.day(row.due)),
-                Text(entry.why, style="bold red" if row.overdue else ""),
-                Text(entry.decision or "", style="green"),
-                key=str(row.id),
-            )
-        if event.entries:
-            table.move_cursor(row=min(keep, len(event.entries) - 1))
+        self._fill(0 if first else table.cursor_row)
         self._title()
         self._show_selected()
+
+    def _fill(self, keep: int | None = None) -> None:
+        """Lay the table out for the screen's width and put the entries in it."""
+        table = self.query_one("#agenda", DataTable)
+        at = table.cursor_row if keep is None else keep
+        table.clear(columns=True)
+        columns = self._columns()
+        for key, header, width in columns:
+            table.add_column(header, width=width, key=key)
+        nobody = _("(no organisation)")
+        for entry in self.entries:
+            row = entry.row
+            cells = {
+                "organisation": _cell(entry.organisation or nobody),
+                "number": _cell(row.number or ""),
+                "text": _cell(row.text),
+                "owner": _cell(short_name(row.owner)),
+                "due": _cell(fmt.day(row.due)),
+                "why": _cell(entry.why, "bold red" if row.overdue else ""),
+                "decision": _cell(entry.decision or "", "green"),
+            }
+            table.add_row(*(cells[key] for key, _h, _w in columns), key=str(row.id))
+        if self.entries:
+            table.move_cursor(row=max(0, min(at, len(self.entries) - 1)))
 
     def _title(self) -> None:
         done = sum(1 for e in self.entries if e.decision)
@@ -293,15 +332,12 @@ class ReviewScreen(Screen[None]):
             lines.append(
                 _("Co-executors: {names}").format(names=", ".join(row.co_executors)) + "\n"
             )
-        lines.append(
-            _("Deadline: {due} (first: {original}), {days}; extensions: {n}").format(
-                due=fmt.day(row.due),
-                original=fmt.day(row.original_due),
-                days=fmt.days_left(row),
-                n=row.extensions,
-            )
-            + "\n"
+        deadline = _("Deadline: {due} (first: {original}); extensions: {n}").format(
+            due=fmt.day(row.due), original=fmt.day(row.original_due), n=row.extensions
         )
+        if days := fmt.days_left(row):
+            deadline += f"; {days}"
+        lines.append(deadline + "\n")
         if entry.report:
             lines.append(_("Report: {text}").format(text=fmt.line(entry.report, 300)) + "\n")
         if entry.decision:
@@ -408,6 +444,11 @@ class ReviewScreen(Screen[None]):
     def action_close(self) -> None:
         """Back to the register."""
         self.app.pop_screen()
+
+
+def _cell(text: str, style: str = "") -> Text:
+    """A table cell: user text on one line, cut with «…» where the column ends."""
+    return Text(fmt.line(text), style=style, no_wrap=True, overflow="ellipsis")
 
 
 def _todays_review(reader: Reader, today: date) -> int | None:
