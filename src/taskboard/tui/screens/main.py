@@ -557,12 +557,21 @@ class MainScreen(Screen[None]):
         self._prompt("submit")
 
     def action_accept(self) -> None:
-        """Accept the selected assignment's report: done as of the report's date."""
-        self._prompt("accept")
+        """Accept the selected assignment's report: done as of the report's date, or in part
+        with the rest kept on control."""
+        from taskboard.tui.modals.acceptance_form import AcceptForm
+
+        row = self._selected()
+        if row is not None:
+            self.app.push_screen(AcceptForm(row))
 
     def action_rework(self) -> None:
-        """Return the selected assignment's report for rework, with a comment."""
-        self._prompt("return")
+        """Return the selected assignment's report for rework: a comment, maybe a new date."""
+        from taskboard.tui.modals.acceptance_form import ReturnForm
+
+        row = self._selected()
+        if row is not None:
+            self.app.push_screen(ReturnForm(row))
 
     def action_extend(self) -> None:
         """Extend the selected assignment's deadline."""
