@@ -262,3 +262,33 @@ def test_the_protocol_imports_back_as_the_same_items(cli, demo, tmp_path) -> Non
         "control_hour",
         "7-чк",
     )
+
+
+@pytest.mark.postgres
+def test_the_review_runs_the_same_on_postgresql(cli, pg_url, tmp_path) -> None:
+    assert cli("init", "--demo", db=pg_url).code == 0
+    assert cli("submit", "1", "Площадки определены", "--date", "20.11.2026", db=pg_url).code == 0
+    agenda = json.loads(cli("review", "--agenda", "--format", "json", db=pg_url).out)
+    assert {i["id"]: i["reasons"] for i in agenda} == {
+        1: ["review"],
+        4: ["overdue"],
+        6: ["overdue"],
+    }
+    database = open_database(pg_url)
+    try:
+        with database.write() as session:
+            meeting = control_hour.open_review(session, held=DAY, actor=ACTOR)
+            assert meeting.id is not None
+            control_hour.decide(
+                session,
+                meeting_id=meeting.id,
+                assignment_id=4,
+                decision="kept",
+                text="доложить",
+                actor=ACTOR,
+            )
+    finally:
+        database.dispose()
+    printed = cli("review", "--protocol", db=pg_url)
+    assert printed.code == 0, printed.err
+    assert "1. Правительству Кировской области (Сандалов М.) продолжить" in printed.out
