@@ -180,6 +180,18 @@ def meeting_kind_label(kind: MeetingKind | str, lang: str | None = None) -> str:
         return str(kind)
 
 
+def decision_label(kind: str, lang: str | None = None) -> str:
+    """A «Час контроля» decision in words («принято, снято с контроля», «срок перенесён»…)."""
+    labels = {
+        "accepted": _("accepted, taken off control", lang),
+        "extended": _("deadline extended", lang),
+        "returned": _("returned for rework", lang),
+        "kept": _("kept on control", lang),
+        "new": _("new assignment", lang),
+    }
+    return labels.get(kind, kind)
+
+
 def control_level_label(
     key: str | None, levels: Mapping[str, str] | None = None, lang: str | None = None
 ) -> str:
@@ -423,6 +435,10 @@ def _undone(field: str | None, old: str | None, new: str | None, people: Mapping
         return _("undone: the creation (taken off control)")
     if field == "report":
         return _("undone: the report «{text}»").format(text=old or "")
+    if field == "decision":
+        return _("undone: the «Час контроля» decision ({decision})").format(
+            decision=decision_label(old or "")
+        )
     if field == "correction":
         try:
             taken = json.loads(old or "{}")
@@ -489,6 +505,10 @@ def describe(
         return _("note: {text}").format(text=new or "")
     if kind == "reported":
         return _("report in: {text}").format(text=new or "")
+    if kind == "decided":
+        return _("«Час контроля»: {decision}").format(
+            decision=decision_label(new or "") + (f" — {reason}" if reason else "")
+        )
     if kind == "reminder_sent":
         return _("reminder sent ({tier}) to {address}").format(
             tier=reminder_tier_label(field or ""), address=new or ""

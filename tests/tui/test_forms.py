@@ -796,44 +796,111 @@ async def test_a_new_assignment_the_filters_leave_out_leaves_the_cursor_alone(re
 
 async def test_t_w_y_run_the_acceptance_loop_from_the_keyboard(register, make_app):
     """Report in (t), return for rework with a comment (w), report in again, accept (y)."""
+    from taskboard.tui.modals.acceptance_form import AcceptForm, ReturnForm
+
     app = make_app(register)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         row = table(app).current
 
-        async def answer(key: str, text: str) -> None:
+        async def answer(key: str, form: type, text: str) -> None:
             await pilot.press(key)
             await settle(pilot)
-            assert isinstance(app.screen, TextPrompt)
+            assert isinstance(app.screen, form)
             _set(app, "answer", text)
             await pilot.press("ctrl+s")
             await settle(pilot)
-            assert not isinstance(app.screen, TextPrompt)
+            assert not isinstance(app.screen, form)
 
-        await answer("t", "Площадки определены")
+        await answer("t", TextPrompt, "Площадки определены")
         assert _detail(register, row.id).row.status == "review"
         await pilot.press("w")
         await settle(pilot)
         await pilot.press("ctrl+s")  # a return needs its comment
         await settle(pilot)
-        assert isinstance(app.screen, TextPrompt)
+        assert isinstance(app.screen, ReturnForm)
         await pilot.press("escape")
         await settle(pilot)
-        await answer("w", "Нет графика работ")
+        await answer("w", ReturnForm, "Нет графика работ")
         assert _detail(register, row.id).row.status == "rework"
         await pilot.press("y")  # not under review: refused, nothing changes
         await settle(pilot)
-        if isinstance(app.screen, TextPrompt):
+        if isinstance(app.screen, AcceptForm):
             await pilot.press("ctrl+s")
             await settle(pilot)
         assert any("only one under review can be accepted" in n for n in notifications(app))
-        while isinstance(app.screen, TextPrompt):
+        while isinstance(app.screen, AcceptForm):
             await pilot.press("escape")
             await settle(pilot)
         assert _detail(register, row.id).row.status == "rework"
-        await answer("t", "График приложен")
-        await answer("y", "Принято")
+        await answer("t", TextPrompt, "График приложен")
+        await answer("y", AcceptForm, "Принято")
     detail = _detail(register, row.id)
     assert detail.row.status == "done"
     assert [r.text for r in detail.reports] == ["Площадки определены", "График приложен"]
     assert detail.notes[-1].text == "Принято"
+
+
+async def test_w_returns_with_a_new_date_and_y_accepts_in_part(register, make_app):
+    """Return with a new deadline (an extension, refused when not later), then accept in part:
+    the rest stays on control as a new linked assignment with its own deadline."""
+    from taskboard.tui.modals.acceptance_form import AcceptForm, ReturnForm
+
+    app = make_app(register)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        row = table(app).current
+        before = _detail(register, row.id).row
+        await pilot.press("t")
+        await settle(pilot)
+        _set(app, "answer", "Площадки определены")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, ReturnForm)
+        _set(app, "answer", "Нет графика работ")
+        _set(app, "due", "01.01.2020")  # earlier than the deadline: refused live
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReturnForm)
+        _set(app, "due", "26.02.2027")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert await wait_until(pilot, lambda: not isinstance(app.screen, ReturnForm))
+        returned = _detail(register, row.id).row
+        assert (returned.status, returned.due, returned.extensions) == (
+            "rework",
+            date(2027, 2, 26),
+            before.extensions + 1,
+        )
+        await pilot.press("t")
+        await settle(pilot)
+        _set(app, "answer", "График приложен")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, AcceptForm)
+        app.screen.query_one("#partial", Checkbox).value = True
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # in part needs what is accepted and the rest's deadline
+        await settle(pilot)
+        assert isinstance(app.screen, AcceptForm)
+        _set(app, "part", "площадки определены")
+        _set(app, "rest", "30.06.2027")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert await wait_until(pilot, lambda: not isinstance(app.screen, AcceptForm))
+    with register.read() as session:
+        from taskboard.domain import queries
+
+        reader = queries.reader_of(session)
+        rest = reader.rows(
+            "SELECT id, due, status FROM assignment WHERE parent_id = :p", {"p": row.id}
+        )
+    assert _detail(register, row.id).row.status == "done"
+    assert [(due, status) for _id, due, status in rest] == [("2027-06-30", "open")]

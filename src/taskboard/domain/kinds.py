@@ -89,6 +89,9 @@ class EventKind(StrEnum):
     REPORTED = "reported"
     """The owner's report on execution came in (``submit``): its text; the report itself (its
     date, its document) is a row of ``report``. The status change to review is its own event."""
+    DECIDED = "decided"
+    """A «Час контроля» decided on the assignment (the review meeting, the decision's kind, its
+    text as the reason); the decision itself is a row of ``review_decision``."""
     EXTENSION_REQUESTED = "extension_requested"
     """An extension was requested (``extend --request``): the deadline then (old) and the one
     asked for (new), the request's reason; the request is a row of ``extension_request``."""

@@ -20,6 +20,8 @@ new history events of the kind ``undone`` (the history stays append-only):
   refusal: the request pending again;
 - a deadline correction: the deadline before; the ``undone`` event keeps the date it went
   to, its reason and the correction's event id (reports leave it out of their count);
+- a «Час контроля» decision: its ``review_decision`` row is removed, with the change it made
+  taken back as above (a «keep on control» instruction stays as the note it also is);
 - a creation: the assignment is taken off control with the reason «отменено: регистрация
   поручения отменена», never deleted; a «done» that created the next occurrence of a
   recurring one takes it off too.
@@ -44,7 +46,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from taskboard.domain import requests, services
+from taskboard.domain import control_hour, requests, services
 from taskboard.domain.models import Assignment, Event, EventKind, Person, Status
 from taskboard.errors import InvalidInput, StaleVersion
 from taskboard.i18n import _, ngettext
@@ -288,6 +290,24 @@ def _take_back_one(session: Session, assignment_id: int, events: list[Event], *,
     """Put one assignment back as it was before ``events``; the sentence that says so."""
     assignment = services.get_assignment(session, assignment_id)
     subject = _subject(session, assignment)
+    decided = [e for e in events if e.kind == EventKind.DECIDED]
+    for event in decided:
+        assert event.meeting_id is not None
+        control_hour.take_back_decision(
+            session, assignment_id=assignment_id, meeting_id=event.meeting_id
+        )
+        services.record_event(
+            session,
+            kind=EventKind.UNDONE,
+            actor=actor,
+            assignment_id=assignment_id,
+            meeting_id=event.meeting_id,
+            field="decision",
+            old=event.new_value,
+        )
+    if decided and {e.kind for e in events} <= {EventKind.DECIDED.value, EventKind.NOTE.value}:
+        # «Keep on control»: the instruction stays as the note it also is.
+        return _("Undone: the «Час контроля» decision on {subject}.").format(subject=subject)
     if any(e.kind == EventKind.CREATED for e in events):
         reason = undo_reason()
         services.cancel(session, assignment_id=assignment_id, reason=reason, actor=actor)

@@ -66,10 +66,12 @@ def _keep_case(original: str, word: str) -> str:
     return word
 
 
-def _inflected(word: str, case: str, parts: tuple[str, ...], agree: set[str]) -> str | None:
+def _inflected(
+    word: str, case: str, parts: tuple[str, ...], agree: set[str], target: str = "nomn"
+) -> str | None:
     for parse in _parses(word):
         if parse.tag.POS in parts and case in parse.tag:
-            form = parse.inflect({"nomn", *agree}) or parse.inflect({"nomn"})
+            form = parse.inflect({target, *agree}) or parse.inflect({target})
             if form is not None:
                 return _keep_case(word, form.word)
     return None
@@ -110,6 +112,41 @@ def noun_phrase_nominative(phrase: str, case: str = "datv") -> str:
         else:
             out.append(word)
     return " ".join(out)
+
+
+def noun_phrase_dative(phrase: str) -> str:
+    """«Министерство здравоохранения Кировской области» → «Министерству здравоохранения …»:
+    how a protocol addresses a body (the reverse of :func:`noun_phrase_nominative`)."""
+    words = phrase.split()
+    head = _head_noun(words, "nomn")
+    if head is None:
+        return " ".join(words)
+    at, agree = head
+    out = []
+    for index, word in enumerate(words):
+        if index < at:
+            out.append(_inflected(word, "nomn", ("ADJF", "PRTF"), agree, "datv") or word)
+        elif index == at:
+            out.append(_inflected(word, "nomn", ("NOUN",), agree, "datv") or word)
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def surname_dative(word: str) -> str:
+    """«Петров» → «Петрову», «Иванова» → «Ивановой», «Сидоренко» stays: a person addressed."""
+    for wanted in ("Surn", None):
+        for parse in _parses(word):
+            if (wanted is None or wanted in parse.tag) and "nomn" in parse.tag:
+                if "Fixd" in parse.tag:
+                    return word
+                form = parse.inflect({"datv"})
+                if form is not None:
+                    return _keep_case(word, form.word)
+    for dative, nominative in _FAMILY_ENDINGS["datv"]:
+        if word.endswith(nominative):
+            return word[: len(word) - len(nominative)] + dative
+    return word
 
 
 _FAMILY_ENDINGS = {

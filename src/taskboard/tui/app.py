@@ -43,9 +43,16 @@ class TaskboardApp(App[None]):
     }  # Textual's own commands are English-only
 
     def __init__(
-        self, *, database: Database, settings: Settings, poll_seconds: float = POLL_SECONDS
+        self,
+        *,
+        database: Database,
+        settings: Settings,
+        poll_seconds: float = POLL_SECONDS,
+        review: tuple[str | None, str | None] | None = None,
     ) -> None:
         super().__init__()
+        self.review = review
+        """``taskboard review``: open on the «Час контроля» (its level and organisation)."""
         self.database = database
         """Where the register lives."""
         self.settings = settings
@@ -96,6 +103,11 @@ class TaskboardApp(App[None]):
             )
         self.poll()
         self.set_interval(self.poll_seconds, self.poll)
+        if self.review is not None:
+            from taskboard.tui.screens.control_hour import ReviewScreen
+
+            level, organisation = self.review
+            self.push_screen(ReviewScreen(level=level, organisation=organisation))
 
     @work(thread=True, exclusive=True, group="watch")
     def poll(self) -> None:

@@ -1,5 +1,6 @@
 """The main screen's one-field prompts as data: done, cancel, note, and the acceptance loop's
-report in, accept and return; an extension request's grant and refusal (no Textual).
+report in; an extension request's grant and refusal (no Textual; accept and return have
+their own forms, ``modals/acceptance_form.py``).
 
 One :class:`PromptSpec` per prompt says what it asks and which service it calls; the
 ``TextPrompt`` modal shows any of them and the write path saves the answer.
@@ -70,22 +71,6 @@ def _submit(session: Session, row: AssignmentRow, actor: str, answer: str) -> ob
     )
 
 
-def _accept(session: Session, row: AssignmentRow, actor: str, answer: str) -> object:
-    return services.accept(
-        session,
-        assignment_id=row.id,
-        actor=actor,
-        note=answer.strip() or None,
-        expected_version=row.version,
-    )
-
-
-def _return(session: Session, row: AssignmentRow, actor: str, answer: str) -> object:
-    return services.return_for_rework(
-        session, assignment_id=row.id, comment=answer, actor=actor, expected_version=row.version
-    )
-
-
 def _grant(limit: int) -> Call:
     def call(session: Session, row: AssignmentRow, actor: str, answer: str) -> object:
         requests.grant(
@@ -141,22 +126,6 @@ def prompts(extension_limit: int = 0) -> dict[str, PromptSpec]:
             confirm=_("Report in (Ctrl+S)"),
             call=_submit,
             notice=_("The report on {assignment} is in: under review."),
-        ),
-        "accept": PromptSpec(
-            title=_("Accept the report"),
-            label=_("Note (optional)"),
-            required=False,
-            confirm=_("Accept (Ctrl+S)"),
-            call=_accept,
-            notice=_("{assignment} is accepted: done as of its report's date."),
-        ),
-        "return": PromptSpec(
-            title=_("Return for rework"),
-            label=_("Comment (required): what is missing"),
-            required=True,
-            confirm=_("Return (Ctrl+S)"),
-            call=_return,
-            notice=_("{assignment} is returned for rework."),
         ),
         "grant": PromptSpec(
             title=_("Grant the extension request"),

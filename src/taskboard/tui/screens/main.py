@@ -129,6 +129,13 @@ def main_bindings() -> list[Binding]:
             id="rework",
         ),
         Binding(
+            "h",
+            "review",
+            _("Review"),
+            tooltip=_("«Час контроля»: the agenda, a decision on each, the protocol"),
+            id="review",
+        ),
+        Binding(
             "v",
             "grant",
             _("Grant"),
@@ -566,12 +573,21 @@ class MainScreen(Screen[None]):
         self._prompt("submit")
 
     def action_accept(self) -> None:
-        """Accept the selected assignment's report: done as of the report's date."""
-        self._prompt("accept")
+        """Accept the selected assignment's report: done as of the report's date, or in part
+        with the rest kept on control."""
+        from taskboard.tui.modals.acceptance_form import AcceptForm
+
+        row = self._selected()
+        if row is not None:
+            self.app.push_screen(AcceptForm(row))
 
     def action_rework(self) -> None:
-        """Return the selected assignment's report for rework, with a comment."""
-        self._prompt("return")
+        """Return the selected assignment's report for rework: a comment, maybe a new date."""
+        from taskboard.tui.modals.acceptance_form import ReturnForm
+
+        row = self._selected()
+        if row is not None:
+            self.app.push_screen(ReturnForm(row))
 
     def action_grant(self) -> None:
         """Grant the selected assignment's pending extension request (an optional note)."""
@@ -648,6 +664,12 @@ class MainScreen(Screen[None]):
         from taskboard.tui.screens.dashboard import DashboardScreen
 
         self.app.push_screen(DashboardScreen())
+
+    def action_review(self) -> None:
+        """Open the «Час контроля» (the review of what is overdue, at risk, under review)."""
+        from taskboard.tui.screens.control_hour import ReviewScreen
+
+        self.app.push_screen(ReviewScreen())
 
     def action_calendar(self) -> None:
         """Open the calendar of deadlines."""
