@@ -40,6 +40,7 @@ MEETING_OPTIONS: dict[tuple[str, ...], list[str]] = {
     ("report",): [],
     ("import",): ["items.csv"],
     ("export",): ["--format", "perechen"],
+    ("review",): ["--protocol"],
 }
 VERSION_OPTIONS = [
     c
