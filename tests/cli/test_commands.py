@@ -365,7 +365,14 @@ def test_init_demo_loads_the_example_and_refuses_a_second_time(cli) -> None:
         "совместных проектов",
     ):
         assert fact in texts
-    assert {r["status"] for r in rows} == {"open", "in_progress", "done", "cancelled"}
+    assert {r["status"] for r in rows} == {
+        "open",
+        "in_progress",
+        "review",
+        "rework",
+        "done",
+        "cancelled",
+    }
     assert any(r["extensions"] for r in rows)
     again = cli("init", "--demo")
     assert again.code == 2

@@ -253,8 +253,17 @@ def test_an_extension_beyond_the_limit_warns_on_stderr_and_still_succeeds(
     third = run_process(*db, "extend", "1", "--to", "28.12.2026", "--reason", "c", env=env)
     assert third.code == 0
     assert "extended 3 times, more than the limit of 1" in third.err
+    # A return for rework with a new date is an extension too, and warns the same way.
+    assert run_process(*db, "submit", "1", "Готово", env=env).code == 0
+    returned = run_process(
+        *db, "return", "1", "--comment", "Доработать", "--to", "15.01.2027", env=env
+    )
+    assert returned.code == 0, returned.err
+    assert returned.err.splitlines()[-1] == (
+        "taskboard: warning: Assignment 1 has now been extended 4 times, more than the limit of 1."
+    )
     config.write_text('actor = "Тестов Т.Т."\n[control]\nextension_limit = 0\n', encoding="utf-8")
-    never = run_process(*db, "extend", "1", "--to", "29.12.2026", "--reason", "d", env=env)
+    never = run_process(*db, "extend", "1", "--to", "29.01.2027", "--reason", "d", env=env)
     assert never.code == 0 and "warning" not in never.err
 
 

@@ -64,3 +64,21 @@ def test_example_database_is_what_the_script_generates(cli, tmp_path: Path) -> N
     tracked = tmp_path / "tracked.db"
     shutil.copy(EXAMPLE, tracked)  # never open the tracked file itself: opening writes WAL
     assert _content(cli, fresh) == _content(cli, tracked)
+
+
+def test_example_database_shows_the_control_loop(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """As of its day, the example holds one report under review, one returned for rework and
+    one extension request pending, each stamped on the day the story gives it."""
+    copy = tmp_path / "example.db"
+    shutil.copy(EXAMPLE, copy)
+
+    def ids(*args: str) -> list[int]:
+        return [r["id"] for r in json.loads(cli("list", *args, "--format", "json", db=copy).out)]
+
+    assert ids("--status", "review") == [1]
+    assert ids("--status", "rework") == [5]
+    assert ids("--requested") == [4]
+    returned = json.loads(cli("show", "5", "--format", "json", db=copy).out)
+    assert returned["reports"][0]["date"] == "2026-11-16"
+    history = [(e["at"][:10], e["kind"]) for e in returned["history"]]
+    assert ("2026-11-18", "status") in history and history[0] == ("2026-10-16", "created")

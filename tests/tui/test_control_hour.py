@@ -8,6 +8,7 @@ extend with a reason, accept), one refusal leaves the form open, a new assignmen
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -59,11 +60,7 @@ def reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 async def test_a_review_session_decides_three_items_adds_one_and_prints_the_protocol(
     register, reports
 ) -> None:
-    from taskboard.domain import services
-
-    with register.write() as session:  # a report in: the third item, awaiting acceptance
-        services.submit(session, assignment_id=1, text="Площадки определены", actor=ACTOR)
-    ids = _agenda_ids(register)
+    ids = _agenda_ids(register)  # the example's report in (#1) is the third, awaiting acceptance
     assert len(ids) == 3
     app = _app(register, reports)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -132,3 +129,42 @@ async def test_a_review_session_decides_three_items_adds_one_and_prints_the_prot
     assert "Снять с контроля как исполненные:" in text
     assert "ждём ответа «Савушкин продукт»" in html
     assert "&lt;" not in text
+
+
+async def test_extending_in_the_review_beyond_the_limit_says_so(register, reports) -> None:
+    """The review's extension counts as any other: past ``[control] extension_limit`` the
+    notice after the decision carries the limit's warning."""
+    from taskboard.config import ControlSettings
+    from taskboard.domain import services
+    from taskboard.tui.app import TaskboardApp
+
+    with register.write() as session:
+        services.extend(
+            session, assignment_id=4, new_due=date(2026, 11, 20), reason="первый", actor=ACTOR
+        )
+    app = TaskboardApp(
+        database=register,
+        settings=Settings(
+            actor=ACTOR, reports_dir=str(reports), control=ControlSettings(extension_limit=1)
+        ),
+        poll_seconds=0.2,
+        review=(None, None),
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        review = app.screen
+        row = next(i for i, e in enumerate(review.entries) if e.row.id == 4)
+        review.query_one("#agenda", DataTable).move_cursor(row=row)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionForm)
+        _set(app, "due", "25.12.2026")
+        _set(app, "answer", "проект программы от Брестского облисполкома")
+        await pilot.press("ctrl+s")
+        assert await wait_until(
+            pilot,
+            lambda: any(
+                "extended 2 times, more than the limit of 1" in n for n in notifications(app)
+            ),
+        ), notifications(app)

@@ -15,7 +15,12 @@ async def test_main_screen_shows_active_assignments_meetings_and_details(registe
         await settle(pilot)
         t = table(app)
         assert t.loaded and t.total > 0
-        assert all(row.status in ("open", "in_progress") for row in t.rows.values())
+        assert {row.status for row in t.rows.values()} == {
+            "open",
+            "in_progress",
+            "review",
+            "rework",
+        }
         meetings = app.screen.query_one("#meetings", MeetingList)
         assert len(meetings.meetings) == 2
         assert meetings.option_count == 3  # "all assignments" + two meetings

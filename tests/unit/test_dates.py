@@ -891,3 +891,23 @@ def test_the_command_line_warns_of_a_past_deadline_and_a_holiday_shift(cli) -> N
     holiday = cli("add", "К Новому году", "--owner", "сандалов", "--due", "31.12.2026")
     assert holiday.code == 0
     assert "2026-12-31 is a non-working day: the deadline is 2026-12-30." in holiday.err
+
+
+def test_a_years_calendar_is_cached_under_the_installed_holidays_release(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The cache file is named by the `holidays` release that computed it (read without
+    importing the package), and a second process's answer comes from it unchanged."""
+    from importlib.metadata import version
+
+    from taskboard.domain import dates
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    dates._year_calendar.cache_clear()
+    try:
+        first = [dates.is_working_day(date(2031, 1, d)) for d in range(1, 32)]
+        cached = tmp_path / "taskboard" / f"calendar-ru-{version('holidays')}-2031.json"
+        assert cached.exists()
+        dates._year_calendar.cache_clear()
+        again = [dates.is_working_day(date(2031, 1, d)) for d in range(1, 32)]
+    finally:
+        dates._year_calendar.cache_clear()
+    assert again == first and first[:8] == [False] * 8  # the New Year holidays

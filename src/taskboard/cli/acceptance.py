@@ -15,7 +15,7 @@ import typer
 
 from taskboard.cli import context, options
 from taskboard.cli.common import assignment_label_of
-from taskboard.cli.output import created, info
+from taskboard.cli.output import created, info, warning_line
 from taskboard.errors import InvalidInput
 from taskboard.i18n import _
 from taskboard.presentation import format_date
@@ -157,12 +157,13 @@ def return_(
     if_version: Annotated[int | None, options.if_version()] = None,
 ) -> None:
     """Return the report under review for rework, with a comment."""
-    from taskboard.domain import services
+    from taskboard.domain import requests, services
     from taskboard.domain.intake import Intake
 
     appctx = context.get(ctx)
+    limit = appctx.settings.control.extension_limit
 
-    def job(session: Session) -> tuple[date | None, str]:
+    def job(session: Session) -> tuple[date | None, str, str | None]:
         new_due = (
             Intake(session, today=appctx.today, deadline_mode=appctx.deadline_mode).deadline(to)
             if to is not None
@@ -176,9 +177,10 @@ def return_(
             actor=appctx.actor,
             expected_version=if_version,
         )
-        return new_due, assignment_label_of(session, assignment_id)
+        warning = None if new_due is None else requests.limit_warning(session, assignment_id, limit)
+        return new_due, assignment_label_of(session, assignment_id), warning
 
-    new_due, label = appctx.database().transact(job)
+    new_due, label, warning = appctx.database().transact(job)
     if new_due is None:
         info(_("{assignment} is returned for rework.").format(assignment=label))
     else:
@@ -187,6 +189,8 @@ def return_(
                 assignment=label, due=format_date(new_due)
             )
         )
+    if warning:
+        warning_line(warning)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,11 +8,12 @@ fictional (example.org).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlmodel import Session
 
-from taskboard.domain import services
+from taskboard.domain import clock, requests, services
 
 VISIT_DATE = date(2026, 10, 15)
 MEETING_DATE = date(2026, 10, 19)
@@ -37,8 +38,24 @@ SOURCE_TEXT = (
 )
 
 
-def load_demo(session: Session, *, actor: str) -> None:
-    """Fill an empty database with the example meetings, people and assignments."""
+def load_demo(
+    session: Session, *, actor: str, on_day: Callable[[date], None] | None = None
+) -> None:
+    """Fill an empty database with the example meetings, people and assignments.
+
+    The story runs from the visit (15 October 2026) to 20 November: reports come in, one is
+    returned for rework, an extension is requested. ``on_day(d)`` is called before each step
+    that happens on day ``d`` (``scripts/make_example_db.py`` moves its clock there, so that
+    the example's timestamps tell the story); without it every step is stamped now.
+    """
+
+    def day(d: date) -> date:
+        if on_day is not None:
+            on_day(d)
+            services.next_moment(session)
+        return min(d, clock.today())  # a report's date is never a day to come
+
+    day(VISIT_DATE)
 
     def person(
         name: str,
@@ -153,6 +170,7 @@ def load_demo(session: Session, *, actor: str) -> None:
         assert created.id is not None
         return created.id
 
+    day(date(2026, 10, 16))
     sites = assignment(
         visit,
         "1",
@@ -184,7 +202,7 @@ def load_demo(session: Session, *, actor: str) -> None:
         co=(parkhomchik,),
         tags=("молодёжь", "патриотическое воспитание"),
     )
-    assignment(
+    programmes = assignment(
         visit,
         "4",
         "Подготовить совместные с Брестской областью программы патриотического воспитания",
@@ -203,6 +221,7 @@ def load_demo(session: Session, *, actor: str) -> None:
         co=(sandalov,),
         tags=("Беларусь", "промышленность"),
     )
+    day(MEETING_DATE)
     joint = assignment(
         meeting,
         "1",
@@ -240,6 +259,7 @@ def load_demo(session: Session, *, actor: str) -> None:
         tags=("Беларусь",),
     )
 
+    day(date(2026, 10, 21))
     services.start(session, assignment_id=sites, actor=actor)
     services.add_note(
         session,
@@ -248,6 +268,14 @@ def load_demo(session: Session, *, actor: str) -> None:
         text="Сформирован перечень предприятий машиностроения для кооперации; "
         "АО «ОМЗ» готово разместить сборочную площадку.",
     )
+    day(date(2026, 10, 22))
+    services.done(
+        session,
+        assignment_id=plan,
+        actor=actor,
+        note="План мероприятий утверждён и направлен исполнителям.",
+    )
+    day(date(2026, 10, 23))
     services.extend(
         session,
         assignment_id=milk,
@@ -261,6 +289,7 @@ def load_demo(session: Session, *, actor: str) -> None:
         actor=actor,
         text="Направлено письмо в «Савушкин продукт»; ожидается ответ о сроках бизнес-миссии.",
     )
+    day(date(2026, 10, 28))
     services.start(session, assignment_id=rails, actor=actor)
     services.add_note(
         session,
@@ -270,16 +299,45 @@ def load_demo(session: Session, *, actor: str) -> None:
         "сельхозтехники и станков; на Могилёвский лифтостроительный завод направлено "
         "коммерческое предложение.",
     )
-    services.done(
-        session,
-        assignment_id=plan,
-        actor=actor,
-        note="План мероприятий утверждён и направлен исполнителям.",
-    )
+    day(date(2026, 11, 2))
     services.start(session, assignment_id=joint, actor=actor)
     services.cancel(
         session,
         assignment_id=mission,
         actor=actor,
         reason="Учтено в пункте 2 протокола визита (молокоперерабатывающий завод)",
+    )
+    # The acceptance loop: OMZ's report is returned for rework, the sites' report waits for
+    # acceptance, and the Brest programmes' owner asks for more time.
+    services.submit(
+        session,
+        assignment_id=rails,
+        actor=actor,
+        reported_on=day(date(2026, 11, 16)),
+        text="Коммерческое предложение направлено; Могилёвский лифтостроительный завод "
+        "запросил образцы направляющих.",
+        document="Письмо АО «ОМЗ» № 12-314 от 16.11.2026",
+    )
+    day(date(2026, 11, 18))
+    services.return_for_rework(
+        session,
+        assignment_id=rails,
+        actor=actor,
+        comment="Приложить график поставок образцов и согласованный с заводом объём на 2027 год.",
+    )
+    day(date(2026, 11, 19))
+    requests.request_extension(
+        session,
+        assignment_id=programmes,
+        new_due=date(2026, 12, 25),
+        actor=actor,
+        reason="Брестский облисполком направит проект программы до 15 декабря",
+    )
+    services.submit(
+        session,
+        assignment_id=sites,
+        actor=actor,
+        reported_on=day(date(2026, 11, 20)),
+        text="Определена сборочная площадка на базе АО «ОМЗ»; перечень изделий для "
+        "кооперации направлен белорусской стороне.",
     )

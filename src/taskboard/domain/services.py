@@ -64,6 +64,12 @@ def _moment(session: Session) -> datetime:
     return held[1]
 
 
+def next_moment(session: Session) -> None:
+    """Let the session's next events take a new time, within the same transaction (the example
+    data, played day by day in one transaction)."""
+    session.info.pop(_MOMENT, None)
+
+
 def event_moment(session: Session) -> datetime:
     """The time every event of the session's current transaction carries (Core inserts of
     history take it from here)."""

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Label, TextArea
 
-from taskboard.domain import control_hour, dates, services
+from taskboard.domain import control_hour, dates, requests, services
 from taskboard.domain.control_hour import Decision
 from taskboard.domain.people import resolve_person
 from taskboard.domain.queries import AssignmentRow
@@ -165,6 +165,8 @@ class DecisionForm(FormModal[Decision | None]):
         decision = self.decision
         protocol_no = self.protocol_no
         actor = app.settings.actor_name()
+        limit = app.settings.control.extension_limit
+        warnings: list[str] = []
 
         def job() -> Decision:
             due = (
@@ -208,14 +210,20 @@ class DecisionForm(FormModal[Decision | None]):
                         text=answer or None,
                         due=due,
                     )
+                    if due is not None:  # extended, or returned with a new date
+                        warning = requests.limit_warning(session, row.id, limit)
+                        if warning:
+                            warnings.append(warning)
             return decision
 
-        if row is None:
-            notice = _("The new assignment of the review is recorded.")
-        else:
-            notice = _("{assignment}: decision recorded — {decision}.").format(
+        def notice(_decision: Decision) -> str:
+            if row is None:
+                return _("The new assignment of the review is recorded.")
+            said = _("{assignment}: decision recorded — {decision}.").format(
                 assignment=fmt.label(row), decision=_decision_word(decision)
             )
+            return " ".join([said, *warnings])
+
         self.write(job, notice=notice)
 
 
