@@ -108,6 +108,9 @@ class Settings:
     file_group: str | None = None
     """A group that may read the files taskboard creates (mode 0640); None: owner only."""
     file_access: FileAccess = OWNER_ONLY
+    auto_upgrade: bool = False
+    """On PostgreSQL, upgrade an older schema on open instead of refusing it (SQLite files are
+    always upgraded, after a backup): see docs/postgresql.md, ``taskboard db upgrade``."""
     """Who may read new databases, backups, exports and reports (from ``file_group``)."""
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     remind: RemindSettings = field(default_factory=RemindSettings)
@@ -223,11 +226,12 @@ TOP_LEVEL_KEYS = (
     "deadline_days",
     "reports_dir",
     "file_group",
+    "auto_upgrade",
     "smtp",
     "remind",
     "control",
 )
-"""The config file's top-level keys: six values, then the three sections."""
+"""The config file's top-level keys: six texts, one switch, then the three sections."""
 
 
 def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
@@ -267,6 +271,8 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     for key in TOP_LEVEL_KEYS[:6]:
         if key in data:
             setattr(settings, key, _typed(config_path, key, data[key], str))
+    if "auto_upgrade" in data:
+        settings.auto_upgrade = _typed(config_path, "auto_upgrade", data["auto_upgrade"], bool)
     try:
         settings.file_access = FileAccess.for_group(settings.file_group)
     except InvalidInput as exc:

@@ -41,7 +41,7 @@ def _make_at_0003(url: str) -> None:
 
 
 def _check_upgraded(url: str) -> None:
-    db = open_database(url)
+    db = open_database(url, auto_upgrade=True)
     try:
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (

@@ -51,7 +51,7 @@ def _assignments(conn) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-d
 
 def _check_upgraded(url: str) -> None:
     make_at(url, "0005", ROWS_AT_0005)
-    db = open_database(url)  # upgrades
+    db = open_database(url, auto_upgrade=True)  # upgrades (PostgreSQL: on purpose)
     try:
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (

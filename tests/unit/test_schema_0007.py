@@ -76,7 +76,7 @@ BEFORE = {
 
 def _check(url: str) -> None:
     make_at(url, "0006", ROWS_AT_0006)
-    db = open_database(url)  # upgrades
+    db = open_database(url, auto_upgrade=True)  # upgrades (PostgreSQL: on purpose)
     try:
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
@@ -144,7 +144,7 @@ def test_a_register_of_the_first_schema_with_notes_upgrades_to_the_current_one(
     old table failed on the notes that refer to it, so such a register could not be opened."""
     url = f"sqlite:///{tmp_path / 'first.db'}"
     make_at(url, "0001", ROWS_AT_0001)
-    db = open_database(url)
+    db = open_database(url, auto_upgrade=True)
     try:
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (

@@ -36,7 +36,10 @@ class AppContext:
             from taskboard.storage.database import open_database
 
             self._database = open_database(
-                self.db_value, empty_ok=new, access=self.settings.file_access
+                self.db_value,
+                empty_ok=new,
+                access=self.settings.file_access,
+                auto_upgrade=self.settings.auto_upgrade,
             )
         return self._database
 

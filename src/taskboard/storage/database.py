@@ -577,8 +577,14 @@ def open_database(
     migrate: bool = True,
     empty_ok: bool = False,
     access: FileAccess = OWNER_ONLY,
+    auto_upgrade: bool = False,
 ) -> Database:
     """Open a path or URL: create a missing file, migrate an old schema, refuse a newer one.
+
+    An SQLite file at an older schema is upgraded (after a backup beside it). A PostgreSQL
+    database at an older schema is shared by many clients, so it is upgraded only on purpose:
+    refused with a line naming ``taskboard db upgrade``, unless ``auto_upgrade`` (the config's
+    ``auto_upgrade = true``). An empty PostgreSQL database is given the schema either way.
 
     An existing SQLite file that taskboard cannot write (read-only media, a read-only folder)
     is opened for reading: every read works and every write is refused in one line. An empty
@@ -635,6 +641,14 @@ def open_database(
                     "The database {where} needs a schema upgrade, but it is read-only: {reason}; "
                     "copy it somewhere writable and open the copy."
                 ).format(where=_display(url), reason=read_only)
+            )
+        if revision is not None and not is_sqlite and not auto_upgrade:
+            raise StorageError(
+                _(
+                    "The database {where} has schema {revision}, older than this taskboard's "
+                    "({head}); an administrator upgrades it with taskboard db upgrade (or set "
+                    "auto_upgrade = true in the config)."
+                ).format(where=_display(url), revision=revision, head=HEAD_REVISION)
             )
         if not migrate:
             raise StorageError(

@@ -1,0 +1,100 @@
+"""The register's administration: ``db status`` and ``db upgrade`` (docs/postgresql.md).
+
+A PostgreSQL register is shared, so its schema is upgraded on purpose, by an administrator,
+with ``db upgrade``; ``db status`` says where it stands first. Both work on SQLite files too.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from taskboard.cli import context, options
+from taskboard.cli.common import check_format
+from taskboard.cli.output import info
+from taskboard.i18n import _
+
+STATUS_FORMATS = ("table", "json")
+
+
+def _state_words(state: str) -> str:
+    return {
+        "current": _("current"),
+        "behind": _("behind: an upgrade is pending"),
+        "newer": _("newer than this taskboard: upgrade taskboard"),
+        "empty": _("empty: no register yet"),
+    }[state]
+
+
+def status(
+    ctx: typer.Context,
+    fmt: Annotated[str, options.output_format(STATUS_FORMATS)] = "table",
+) -> None:
+    """Where the register's schema stands: backend, revision, pending migrations, counts."""
+    from taskboard.storage.schema import schema_status
+
+    check_format(fmt, STATUS_FORMATS)
+    found = schema_status(context.get(ctx).db_value)
+    if fmt == "json":
+        from taskboard.cli.output import write_json_array
+
+        write_json_array(found.as_dict())
+        return
+    names = {
+        "person": _("people"),
+        "meeting": _("meetings"),
+        "assignment": _("assignments"),
+        "event": _("history events"),
+    }
+    lines = [
+        (_("Backend"), found.backend),
+        (_("Database"), found.where),
+        (_("Schema"), found.revision or "—"),
+        (_("This taskboard"), found.head),
+        (_("State"), _state_words(found.state)),
+    ]
+    lines += [(names[k], str(v)) for k, v in found.counts.items()]
+    width = max(len(label) for label, _value in lines)
+    out = [f"{label.ljust(width)}  {value}" for label, value in lines]
+    if found.pending:
+        out.append(_("Pending migrations:"))
+        out += [f"  {m.revision}  {m.title}" for m in found.pending]
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+def upgrade(ctx: typer.Context) -> None:
+    """Bring the register's schema to this taskboard's, in one transaction."""
+    from taskboard.storage.schema import upgrade_register
+
+    appctx = context.get(ctx)
+    before, after = upgrade_register(appctx.db_value, access=appctx.settings.file_access)
+    if not before.pending:
+        info(
+            _("{where} is already at schema {revision}; nothing to do.").format(
+                where=after.where, revision=after.revision
+            )
+        )
+        return
+    for migration in before.pending:
+        info(f"  {migration.revision}  {migration.title}")
+    info(
+        _("{where} upgraded from schema {old} to {new}.").format(
+            where=after.where, old=before.revision, new=after.revision
+        )
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``db`` group to ``app`` (help texts in the current language)."""
+    db_app = typer.Typer(
+        help=_("The register's schema: status and deliberate upgrades."), no_args_is_help=True
+    )
+    db_app.command(
+        "status", help=_("Show the backend, schema revision, pending migrations and counts.")
+    )(status)
+    db_app.command("upgrade", help=_("Upgrade the schema to this taskboard's (one transaction)."))(
+        upgrade
+    )
+    app.add_typer(db_app, name="db")

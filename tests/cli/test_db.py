@@ -1,0 +1,155 @@
+"""``taskboard db status`` and ``db upgrade``: where a register's schema stands, and the
+deliberate upgrade a shared PostgreSQL register needs (an older schema there is refused on
+open, with one line naming the command, unless the config says ``auto_upgrade = true``)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from taskboard.storage.database import HEAD_REVISION, SCHEMA_REVISIONS, make_engine
+from tests.conftest import run_process
+from tests.schema import make_at
+from tests.unit.test_schema_0007 import ROWS_AT_0006
+
+ROOT = Path(__file__).resolve().parents[2]
+PREVIOUS = SCHEMA_REVISIONS[-2]
+
+
+def _revision(url: str) -> str:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return str(conn.execute(text("SELECT version_num FROM alembic_version")).scalar())
+    finally:
+        engine.dispose()
+
+
+def test_status_of_a_current_register_names_backend_schema_and_counts(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    copy = tmp_path / "example.db"
+    shutil.copy(ROOT / "taskboard.db.example", copy)
+    before = copy.read_bytes()
+    result = cli("db", "status", "--format", "json", db=copy)
+    assert result.code == 0, result.err
+    status = json.loads(result.out)
+    assert (status["backend"], status["database"], status["state"]) == (
+        "sqlite",
+        str(copy),
+        "current",
+    )
+    assert status["revision"] == status["head"] == HEAD_REVISION and status["pending"] == []
+    assert status["counts"]["assignment"] == 9 and status["counts"]["person"] == 9
+    table = cli("db", "status", db=copy)
+    assert "State           current" in table.out and "assignments     9" in table.out
+    again = cli("db", "upgrade", db=copy)
+    said = " ".join(again.err.split())
+    assert again.code == 0 and "already at schema" in said and "nothing to do" in said
+    assert copy.read_bytes() == before  # status and a no-op upgrade write nothing
+    assert not list(tmp_path.glob("example.db-*"))  # not even a WAL
+
+
+def test_an_older_sqlite_file_shows_its_pending_migration_then_upgrades_with_a_backup(
+    cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "old.db"
+    make_at(f"sqlite:///{path}", PREVIOUS, ROWS_AT_0006)
+    status = json.loads(cli("db", "status", "--format", "json", db=path).out)
+    assert (status["revision"], status["state"]) == (PREVIOUS, "behind")
+    assert [m["revision"] for m in status["pending"]] == [HEAD_REVISION]
+    assert status["pending"][0]["title"]  # what it changes, from the migration's docstring
+    assert "Pending migrations:" in cli("db", "status", db=path).out
+    assert _revision(f"sqlite:///{path}") == PREVIOUS  # status changed nothing
+    result = cli("db", "upgrade", db=path)
+    assert result.code == 0, result.err
+    assert f"upgraded from schema {PREVIOUS} to {HEAD_REVISION}" in " ".join(result.err.split())
+    assert f"  {HEAD_REVISION}  " in result.err
+    assert _revision(f"sqlite:///{path}") == HEAD_REVISION
+    assert list(tmp_path.glob(f"old.db.backup-{PREVIOUS}-*"))
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("db", "status"), "There is no database at"),
+        (("db", "upgrade"), "There is no database at"),
+        (("db", "status", "--format", "xml"), "Unknown format «xml»"),
+    ],
+)
+def test_bad_db_commands_are_one_line_errors_that_create_nothing(
+    cli, tmp_path: Path, args: tuple[str, ...], expected: str
+) -> None:
+    missing = tmp_path / "missing.db"
+    result = cli(*args, db=missing)
+    assert result.code == 2
+    assert expected in " ".join(result.err.split()) and result.err.startswith("taskboard: error:")
+    assert not missing.exists()
+
+
+def test_a_newer_schema_is_reported_and_not_upgraded(cli, tmp_path: Path) -> None:
+    path = tmp_path / "newer.db"
+    shutil.copy(ROOT / "taskboard.db.example", path)
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    status = json.loads(cli("db", "status", "--format", "json", db=path).out)
+    assert (status["revision"], status["state"]) == ("9999", "newer")
+    result = cli("db", "upgrade", db=path)
+    assert result.code != 0 and "newer than this taskboard" in " ".join(result.err.split())
+
+
+@pytest.mark.postgres
+def test_an_older_postgresql_register_is_refused_until_an_administrator_upgrades_it(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """Real processes: a client of the old schema is refused (one line, nothing changed),
+    ``db status`` shows it behind, ``db upgrade`` brings it current, then every client works;
+    ``auto_upgrade = true`` in the config upgrades on open instead."""
+    make_at(pg_url, PREVIOUS, ROWS_AT_0006)
+    listed = run_process("--lang", "en", "--db", pg_url, "list")
+    assert listed.code == 2
+    assert listed.err.startswith("taskboard: error: The database ")
+    said = " ".join(listed.err.split())
+    assert "taskboard db upgrade" in said and "auto_upgrade = true" in said
+    assert _revision(pg_url) == PREVIOUS
+    status = json.loads(run_process("--db", pg_url, "db", "status", "--format", "json").out)
+    assert (status["backend"], status["state"]) == ("postgresql", "behind")
+    assert status["counts"]["assignment"] == 2
+    upgraded = run_process("--lang", "en", "--db", pg_url, "db", "upgrade")
+    assert upgraded.code == 0, upgraded.err
+    assert f"upgraded from schema {PREVIOUS} to {HEAD_REVISION}" in " ".join(upgraded.err.split())
+    after = run_process("--db", pg_url, "list", "--status", "all", "--format", "json")
+    assert after.code == 0, after.err
+    assert len(json.loads(after.out)) == 2
+
+
+@pytest.mark.postgres
+def test_auto_upgrade_in_the_config_upgrades_a_postgresql_register_on_open(
+    pg_url: str, tmp_path: Path
+) -> None:
+    make_at(pg_url, PREVIOUS, ROWS_AT_0006)
+    config = tmp_path / "config.toml"
+    config.write_text("auto_upgrade = true\n", encoding="utf-8")
+    config.chmod(0o600)
+    listed = run_process(
+        "--db", pg_url, "list", "--status", "all", "--format", "json",
+        env={"TASKBOARD_CONFIG": str(config)},
+    )  # fmt: skip
+    assert listed.code == 0, listed.err
+    assert _revision(pg_url) == HEAD_REVISION
+
+
+def test_auto_upgrade_must_be_true_or_false(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('auto_upgrade = "yes"\n', encoding="utf-8")
+    config.chmod(0o600)
+    result = run_process(
+        "--lang", "en", "--db", str(tmp_path / "x.db"), "list",
+        env={"TASKBOARD_CONFIG": str(config)},
+    )  # fmt: skip
+    assert result.code == 2
+    assert "auto_upgrade must be" in " ".join(result.err.split())
