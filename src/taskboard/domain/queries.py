@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from taskboard.domain import detail, listing, summaries
+from taskboard.domain.control import AtRiskRule
 from taskboard.domain.detail import AssignmentDetail as AssignmentDetail
 from taskboard.domain.detail import HistoryItem as HistoryItem
 from taskboard.domain.listing import SORTS as SORTS
@@ -50,17 +51,32 @@ def count_assignments(
 
 
 def list_assignments(
-    session: Session, flt: AssignmentFilter, *, today: date, due_soon_days: int = 3
+    session: Session,
+    flt: AssignmentFilter,
+    *,
+    today: date,
+    due_soon_days: int = 3,
+    risk: AtRiskRule | None = None,
 ) -> list[AssignmentRow]:
-    """The assignments matching ``flt``, sorted, with owners, co-executors, tags, extensions."""
-    return listing.rows(reader_of(session), flt, today=today, due_soon_days=due_soon_days)
+    """The assignments matching ``flt``, sorted, with owners, co-executors, tags, extensions
+    (``risk``: the at-risk rule of their flag; None: the defaults)."""
+    return listing.rows(
+        reader_of(session), flt, today=today, due_soon_days=due_soon_days, risk=risk
+    )
 
 
 def assignment_detail(
-    session: Session, assignment_id: int, *, today: date, due_soon_days: int = 3
+    session: Session,
+    assignment_id: int,
+    *,
+    today: date,
+    due_soon_days: int = 3,
+    risk: AtRiskRule | None = None,
 ) -> AssignmentDetail:
     """One assignment in full, or :class:`NotFound` (see :func:`taskboard.domain.detail.of`)."""
-    return detail.of(reader_of(session), assignment_id, today=today, due_soon_days=due_soon_days)
+    return detail.of(
+        reader_of(session), assignment_id, today=today, due_soon_days=due_soon_days, risk=risk
+    )
 
 
 def meeting_summaries(session: Session, *, today: date) -> list[MeetingSummary]:
