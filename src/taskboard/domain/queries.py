@@ -132,10 +132,20 @@ class Overview:
     due_soon: int
     overdue_by_owner: list[tuple[str, int]]
     """(owner, overdue assignments), most first."""
+    at_risk: int = 0
+    """Assignments at risk (:mod:`taskboard.domain.control`)."""
 
 
-def overview(session: Session, *, today: date, due_soon_days: int, top: int = 15) -> Overview:
-    """Counts by status, overdue and due soon, and the owners with most overdue."""
+def overview(
+    session: Session,
+    *,
+    today: date,
+    due_soon_days: int,
+    top: int = 15,
+    risk: AtRiskRule | None = None,
+) -> Overview:
+    """Counts by status, overdue, due soon and at risk (``risk``: the rule; None: the
+    defaults), and the owners with most overdue."""
     by_status = {
         s.value: count_assignments(session, AssignmentFilter(status=s.value), today=today)
         for s in Status
@@ -145,7 +155,16 @@ def overview(session: Session, *, today: date, due_soon_days: int, top: int = 15
         session, AssignmentFilter(due_soon=True), today=today, due_soon_days=due_soon_days
     )
     owners = summaries.overdue_owners(reader_of(session), today=today, top=top)
-    return Overview(by_status=by_status, overdue=overdue, due_soon=soon, overdue_by_owner=owners)
+    risky = count_assignments(
+        session, AssignmentFilter(at_risk=risk if risk is not None else AtRiskRule()), today=today
+    )
+    return Overview(
+        by_status=by_status,
+        overdue=overdue,
+        due_soon=soon,
+        overdue_by_owner=owners,
+        at_risk=risky,
+    )
 
 
 def deadline_counts(
