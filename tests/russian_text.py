@@ -52,6 +52,7 @@ def command_line_values() -> frozenset[str]:
     """Every word the command line accepts as an option's value (``--status open``):
     they are typed as they are, so Russian help and errors name them as they are."""
     from taskboard.cli.output import FORMATS
+    from taskboard.domain.control import DEFAULT_CONTROL_LEVELS
     from taskboard.domain.models import MeetingKind, Priority
     from taskboard.domain.queries import SORTS, STATUS_CHOICES
     from taskboard.i18n import LANGUAGES
@@ -68,7 +69,8 @@ def command_line_values() -> frozenset[str]:
         LANGUAGES,
         [k.value for k in MeetingKind],
         [p.value for p in Priority],
-        ["none"],  # --repeat none
+        DEFAULT_CONTROL_LEVELS,  # --level governor
+        ["none"],  # --repeat none, --level none
     ):
         words.update(values)
     return frozenset(words)

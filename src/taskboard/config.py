@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from taskboard.domain.control import DEFAULT_CONTROL_LEVELS
 from taskboard.errors import InvalidInput
 from taskboard.files import OWNER_ONLY, FileAccess
 from taskboard.i18n import _
@@ -88,11 +89,6 @@ class ControlSettings:
     def level_keys(self) -> tuple[str, ...]:
         """The keys a ``--level`` may take, highest first."""
         return tuple(self.levels) if self.levels else DEFAULT_CONTROL_LEVELS
-
-
-DEFAULT_CONTROL_LEVELS = ("governor", "deputy", "head")
-"""«на контроле у Губернатора», «у заместителя Губернатора», «у руководителя» (their labels in
-:func:`taskboard.presentation.control_level_label`)."""
 
 
 @dataclass

@@ -146,12 +146,16 @@ def status_label(status: Status | str, lang: str | None = None) -> str:
     return labels[Status(status)]
 
 
-def status_phrase(status: Status | str, overdue: bool, lang: str | None = None) -> str:
-    """The status, with «overdue» added when it is («в работе, просрочено»)."""
+def status_phrase(
+    status: Status | str, overdue: bool, lang: str | None = None, *, at_risk: bool = False
+) -> str:
+    """The status, with «overdue» (or «at risk») added when it is («в работе, просрочено»)."""
     label = status_label(status, lang)
-    if not overdue:
-        return label
-    return _("{status}, overdue", lang).format(status=label)
+    if overdue:
+        return _("{status}, overdue", lang).format(status=label)
+    if at_risk:
+        return _("{status}, at risk", lang).format(status=label)
+    return label
 
 
 def priority_label(priority: Priority | str, lang: str | None = None) -> str:
@@ -381,6 +385,7 @@ def field_label(field: str) -> str:
         "number": _("item number"),
         "meeting_id": _("meeting"),
         "recurrence": _("recurrence"),
+        "control_level": _("control level"),
         "status": _("status"),
         "reason": _("reason"),
     }
@@ -407,6 +412,8 @@ def _value(field: str | None, raw: str | None, people: Mapping[int, str]) -> str
             return raw
     if field == "recurrence":
         return recurrence_label(raw)
+    if field == "control_level":
+        return control_level_label(raw)
     if field in ("owner_id", "controller_id") and raw.isdigit():
         return people.get(int(raw), f"#{raw}")
     if field in ("co_executors", "tags"):

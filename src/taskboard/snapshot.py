@@ -172,8 +172,10 @@ CSV_COLUMNS = (
     "extensions",
     "closed_on",
     "created_at",
+    "control_level",
 )
-"""The columns of ``export --format csv`` (``import`` reads them back)."""
+"""The columns of ``export --format csv`` (``import`` reads them back; ``control_level`` is
+for the spreadsheet only)."""
 
 
 def export_csv(
@@ -230,6 +232,7 @@ def export_csv(
                     extensions.get(r["id"], 0),
                     _out(r["closed_on"]) if r["closed_on"] else "",
                     _out(r["created_at"]),
+                    r["control_level"] or "",
                 ]
             )
         )

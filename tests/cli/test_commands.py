@@ -485,7 +485,7 @@ def test_exit_codes_of_commands_reach_the_shell(cli, monkeypatch) -> None:  # ty
 
     import taskboard.cli.assignments as commands
 
-    def failing(rows, fmt):  # type: ignore[no-untyped-def]
+    def failing(*args):  # type: ignore[no-untyped-def]
         raise typer.Exit(3)
 
     monkeypatch.setattr(commands, "print_assignments", failing)

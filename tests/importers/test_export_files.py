@@ -21,7 +21,7 @@ def test_csv_export_has_one_row_per_assignment_with_spreadsheet_columns(cli, dem
     assert list(rows[0]) == [
         "id", "meeting_id", "meeting", "number", "text", "owner", "co_executors", "controller",
         "author", "due", "original_due", "status", "priority", "tags", "extensions", "closed_on",
-        "created_at",
+        "created_at", "control_level",
     ]  # fmt: skip
     milk = rows[1]
     assert milk["meeting"] == "Визит делегации Кировской области в Республику Беларусь"

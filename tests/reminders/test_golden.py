@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text as sql
 
 from taskboard.config import Settings
 from taskboard.reminders import plan, render_digest
@@ -21,6 +22,12 @@ TODAY = date(2026, 11, 24)
 def test_digest_texts_match_the_golden_files(register: Register, language: str) -> None:
     database = open_database(register.path)
     try:
+        with database.write() as s:
+            # A3 (Волосков's, due today) quiet for a month: marked at risk; A2 stays fresh.
+            s.connection().execute(
+                sql("UPDATE assignment SET created_at = :at WHERE id = :id"),
+                {"at": datetime(2026, 10, 24, 9, 0, tzinfo=UTC), "id": register.a["a3"]},
+            )
         digests = plan(database, today=TODAY, settings=Settings())
     finally:
         database.dispose()

@@ -145,6 +145,7 @@ def test_xlsx_overdue_sheet_has_real_dates_and_marked_rows(
         "Days overdue",
         "Extensions",
         "Status",
+        "Control level",
     ]
     first = [c.value for c in sheet[5]]
     assert first[4] == "Волосков Сергей Александрович"

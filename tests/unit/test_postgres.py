@@ -79,3 +79,43 @@ def test_command_line_on_postgresql(pg_url: str, cli) -> None:  # type: ignore[n
     )  # 31.01.2027 is a Sunday
     shown = cli("show", aid, db=pg_url)
     assert "Перенос" in shown.out
+
+
+def test_at_risk_ids_and_levels_on_postgresql(pg_url: str) -> None:
+    """The at-risk rule's one query and the level filter read the same on PostgreSQL."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from taskboard.domain.control import AtRiskRule, at_risk_ids
+    from taskboard.domain.models import Assignment, Note
+    from taskboard.domain.queries import reader_of
+
+    month_ago = datetime(2026, 10, 24, 9, 0, tzinfo=UTC)
+    db = open_database(pg_url)
+    try:
+        with db.write() as s:
+            owner = f.person(s, "Сандалов Михаил")
+            co = f.person(s, "Волосков Сергей Александрович")
+            quiet = f.assignment(s, owner, due=date(2026, 12, 8), control_level="governor")
+            shared = f.assignment(s, co, due=date(2026, 12, 1), co_executor_ids=[owner])
+            noted = f.assignment(s, owner, due=date(2026, 12, 1))
+            f.assignment(s, owner, due=date(2026, 12, 9))  # the 11th working day: not near
+            f.assignment(s, owner, due=TODAY - timedelta(days=1))  # overdue, not "at risk"
+            note = services.add_note(s, assignment_id=noted, text="Ход", actor="t")
+            s.exec(update(Assignment).values(created_at=month_ago))  # type: ignore[call-overload]
+            s.exec(  # type: ignore[call-overload]
+                update(Note)
+                .where(Note.id == note.id)
+                .values(created_at=datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+            )
+        with db.read() as s:
+            reader = reader_of(s)
+            assert at_risk_ids(reader, TODAY, AtRiskRule()) == [shared, quiet]
+            assert at_risk_ids(reader, TODAY, AtRiskRule(), person_id=co) == [shared]
+            flagged = list_assignments(s, AssignmentFilter(at_risk=AtRiskRule()), today=TODAY)
+            assert [(r.id, r.at_risk) for r in flagged] == [(shared, True), (quiet, True)]
+            governor = list_assignments(s, AssignmentFilter(level="governor"), today=TODAY)
+            assert [(r.id, r.control_level) for r in governor] == [(quiet, "governor")]
+    finally:
+        db.dispose()

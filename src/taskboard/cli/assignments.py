@@ -7,7 +7,7 @@ goes to the domain through :mod:`taskboard.domain.intake`, never parsed or resol
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -29,6 +29,7 @@ from taskboard.errors import InvalidInput
 from taskboard.i18n import _
 from taskboard.presentation import (
     Tone,
+    control_level_label,
     days_phrase,
     format_date,
     status_phrase,
@@ -52,8 +53,8 @@ def days_cell(row: AssignmentRow | TableRow) -> str:
 
 
 def status_cell(row: AssignmentRow | TableRow) -> str:
-    """The status in the current language, «overdue» added when it is."""
-    return status_phrase(row.status, row.overdue)
+    """The status in the current language, «overdue» or «at risk» added when it is."""
+    return status_phrase(row.status, row.overdue, at_risk=row.at_risk)
 
 
 ROW_STYLES = {Tone.OVERDUE: "red", Tone.DUE_SOON: "yellow", Tone.CLOSED: "dim", Tone.PLAIN: ""}
@@ -81,11 +82,12 @@ def _memo(cell: Callable[[Any], str], *fields: str) -> Any:
     return cached
 
 
-def assignment_columns() -> list[Column]:
-    """The columns of ``list`` (the JSON and CSV keys are those of docs/product.md §3)."""
+def assignment_columns(levels: Mapping[str, str] | None = None) -> list[Column]:
+    """The columns of ``list`` (the JSON and CSV keys are those of docs/product.md §3);
+    ``levels``: the configured control levels' labels."""
     due_cell = _memo(lambda r: format_date(r.due), "due")
     days = _memo(days_cell, "days_left", "status")
-    status = _memo(status_cell, "status", "overdue")
+    status = _memo(status_cell, "status", "overdue", "at_risk")
     return [
         Column("id", _("ID"), lambda r: r.id, justify="right", no_wrap=True),
         Column("number", _("No."), lambda r: r.number, no_wrap=True),
@@ -100,19 +102,29 @@ def assignment_columns() -> list[Column]:
         Column("extensions", _("Ext."), lambda r: r.extensions, justify="right"),
         Column("tags", _("Tags"), lambda r: r.tags),
         Column("priority", _("Priority"), lambda r: r.priority),
+        Column(
+            "control_level",
+            _("Control level"),
+            lambda r: r.control_level,
+            lambda r: control_level_label(r.control_level, levels),
+        ),
+        Column("at_risk", _("At risk"), lambda r: r.at_risk),
     ]
 
 
 TABLE_KEYS = ("id", "number", "text", "owner", "due", "days_left", "status", "extensions")
 
 
-def print_assignments(rows: Sequence[AssignmentRow | TableRow], fmt: str) -> None:
-    """Print assignment rows in ``fmt`` (:class:`TableRow` ones: only as a table)."""
+def print_assignments(
+    rows: Sequence[AssignmentRow | TableRow], fmt: str, levels: Mapping[str, str] | None = None
+) -> None:
+    """Print assignment rows in ``fmt`` (:class:`TableRow` ones: only as a table); ``levels``:
+    the configured control levels' labels."""
     if fmt == "json":
         # AssignmentRow's fields are the JSON keys: orjson writes the dataclasses directly.
         write_json_array(rows)
         return
-    columns = assignment_columns()
+    columns = assignment_columns(levels)
     if fmt == "table":
         columns = [c for c in columns if c.key in TABLE_KEYS]
     emit(
@@ -176,6 +188,12 @@ def add(
             "--repeat", help=_("Recurrence: «monthly by the 5th», «ежемесячно до 5 числа»…")
         ),
     ] = None,
+    level: Annotated[
+        str | None,
+        options.control_level(
+            help=_("Control level: governor, deputy, head or a configured one (key or label).")
+        ),
+    ] = None,
     quick: Annotated[
         bool,
         typer.Option(
@@ -205,6 +223,7 @@ def add(
         "tags": tag,
         "priority": priority,
         "recurrence": repeat,
+        "control_level": level,
     }
     given = {key: value for key, value in given.items() if value is not None}
     if quick:
@@ -220,7 +239,12 @@ def add(
     data = intake.AssignmentInput(text=text, **given)
     database = appctx.database()
     with database.read() if dry_run else database.write() as session:
-        reader = intake.Intake(session, today=appctx.today, deadline_mode=appctx.deadline_mode)
+        reader = intake.Intake(
+            session,
+            today=appctx.today,
+            deadline_mode=appctx.deadline_mode,
+            control=appctx.settings.control,
+        )
         new = reader.new_assignment(data)
         notes = _deadline_notes(appctx, due, new.meeting_id, session)
         if dry_run:
@@ -330,14 +354,29 @@ def list_(
         bool,
         typer.Option("--requested", help=_("Only those with a pending extension request.")),
     ] = False,
+    level: Annotated[
+        str | None, options.control_level(help=_("Only those on control at this level."))
+    ] = None,
+    at_risk: Annotated[
+        bool,
+        typer.Option(
+            "--at-risk",
+            help=_(
+                "Only those at risk: no note or report for a while and the deadline near "
+                "([control] in the config)."
+            ),
+        ),
+    ] = False,
     sort: Annotated[str, typer.Option("--sort", help="due|id|owner|meeting")] = "due",
     fmt: Annotated[str, options.output_format()] = "table",
 ) -> None:
     """List assignments (those on control by default)."""
     from taskboard.domain import listing
+    from taskboard.domain.control import AtRiskRule, parse_level
 
     check_format(fmt, FORMATS)
     appctx = context.get(ctx)
+    rule = AtRiskRule.of(appctx.settings.control)
     flt = listing.AssignmentFilter(
         status=status,
         overdue=overdue,
@@ -346,6 +385,8 @@ def list_(
         tag=tag,
         search=search,
         requested=requested,
+        level=parse_level(level, appctx.settings.control) if level is not None else None,
+        at_risk=rule if at_risk else None,
         sort=sort,
     )
     today, soon = appctx.today, appctx.settings.due_soon_days
@@ -356,10 +397,10 @@ def list_(
         flt.controller_id = person_id(reader, controller)
         if fmt == "table":
             # Only the table's columns: 50,000 rows read in a third of the time.
-            return listing.table_rows(reader, flt, today=today, due_soon_days=soon)
-        return listing.rows(reader, flt, today=today, due_soon_days=soon)
+            return listing.table_rows(reader, flt, today=today, due_soon_days=soon, risk=rule)
+        return listing.rows(reader, flt, today=today, due_soon_days=soon, risk=rule)
 
-    print_assignments(appctx.read(job), fmt)
+    print_assignments(appctx.read(job), fmt, appctx.settings.control.levels)
 
 
 def show(
@@ -370,14 +411,16 @@ def show(
     """Everything about one assignment: notes, extensions, history."""
     from taskboard.cli.show_view import print_detail
     from taskboard.domain import detail
+    from taskboard.domain.control import AtRiskRule
 
     check_format(fmt, ("table", "json"))
     appctx = context.get(ctx)
     today, soon = appctx.today, appctx.settings.due_soon_days
+    rule = AtRiskRule.of(appctx.settings.control)
     found = appctx.read(
-        lambda reader: detail.of(reader, assignment_id, today=today, due_soon_days=soon)
+        lambda reader: detail.of(reader, assignment_id, today=today, due_soon_days=soon, risk=rule)
     )
-    print_detail(found, fmt)
+    print_detail(found, fmt, appctx.settings.control.levels)
 
 
 def _change(ctx: typer.Context, assignment_id: int, action: str, **kwargs: object) -> str:
@@ -546,6 +589,10 @@ def edit(
     repeat: Annotated[
         str | None, typer.Option("--repeat", help=_("Recurrence rule; «none» removes it."))
     ] = None,
+    level: Annotated[
+        str | None,
+        options.control_level(help=_("Control level (key or label); «none» removes it.")),
+    ] = None,
     if_version: Annotated[int | None, options.if_version()] = None,
 ) -> None:
     """Change an assignment's text, people, deadline, tags or priority; a new deadline is a
@@ -562,6 +609,7 @@ def edit(
         "priority": priority,
         "number": number,
         "recurrence": repeat,
+        "control_level": level,
     }
     changes = intake.AssignmentChanges(**{k: v for k, v in given.items() if v is not None})
     if co is not None or no_co:
@@ -581,6 +629,7 @@ def edit(
             today=appctx.today,
             deadline_mode=appctx.deadline_mode,
             expected_version=if_version,
+            control=appctx.settings.control,
         )
         notes = (
             []

@@ -27,40 +27,12 @@ PROTOCOL_FORMATS = ("text", "md", "html")
 
 
 def level_key(appctx: AppContext, value: str | None) -> str | None:
-    """A ``--level`` as its key: a configured level's key or label (case and «ё» aside)."""
+    """A ``--level`` as its key (:func:`taskboard.domain.control.parse_level`), None without."""
     if value is None:
         return None
-    from taskboard.domain.search import fold
-    from taskboard.presentation import control_level_label
+    from taskboard.domain.control import parse_level
 
-    control = appctx.settings.control
-    wanted = fold(value.strip())
-    # A level by its key or its label in either language (staff type Russian in any UI).
-    names = [
-        (key, fold(control_level_label(key, control.levels, lang)))
-        for key in control.level_keys
-        for lang in ("ru", "en")
-    ]
-    exact = {key for key, label in names if wanted in (fold(key), label)}
-    # «губернатор» for «у Губернатора»: the start of the label's first word after its
-    # preposition («заместителя» of «у заместителя Губернатора»), if one level has it.
-    starts = {key for key, label in names if wanted and _head(label).startswith(wanted)}
-    if len(exact) == 1 or (not exact and len(starts) == 1):
-        return next(iter(exact or starts))
-    raise InvalidInput(
-        _("Unknown control level «{value}»; use one of: {levels}.").format(
-            value=value, levels=", ".join(control.level_keys)
-        )
-    )
-
-
-def _head(label: str) -> str:
-    """A level label's first word after its preposition («губернатора» of «у Губернатора»)."""
-    return next((word for word in label.split() if word not in _LEADS), "")
-
-
-_LEADS = frozenset(("у", "при", "the"))
-"""Words a level's label may open with before the one it is known by."""
+    return parse_level(value, appctx.settings.control)
 
 
 def _reasons(item: AgendaItem) -> str:
@@ -161,9 +133,12 @@ def read_agenda(
 ) -> Agenda:
     """The agenda of the register behind ``reader`` with the command's filters."""
     from taskboard.domain import control_hour
+    from taskboard.domain.control import AtRiskRule, at_risk_ids
 
+    chosen = level_key(appctx, level)
+    risky = at_risk_ids(reader, appctx.today, AtRiskRule.of(appctx.settings.control))
     return control_hour.agenda(
-        reader, today=appctx.today, level=level_key(appctx, level), organisation=organisation
+        reader, today=appctx.today, level=chosen, organisation=organisation, at_risk=risky
     )
 
 
@@ -217,7 +192,7 @@ def review(
     ] = None,
     level: Annotated[
         str | None,
-        typer.Option("--level", help=_("Only assignments on control at this level.")),
+        options.control_level(help=_("Only assignments on control at this level.")),
     ] = None,
     organisation: Annotated[
         str | None,

@@ -62,6 +62,7 @@ VALUE_NAMES = {
     "--if-version": N_("VERSION"),
     "--tag": N_("TAG"),
     "--priority": N_("PRIORITY"),
+    "--level": N_("LEVEL"),
     "--repeat": N_("RULE"),
     "--status": N_("STATUS"),
     "--sort": N_("ORDER"),
@@ -177,6 +178,11 @@ def owner_filter(*, help: str | None = None) -> OptionInfo:
     return typer.Option("--owner", help=_("Owner.") if help is None else help)
 
 
+def control_level(*, help: str) -> OptionInfo:
+    """``--level``: a control level, by its key or its label (``[control] levels``)."""
+    return typer.Option("--level", help=help)
+
+
 def priority() -> OptionInfo:
     """``--priority``."""
     return typer.Option("--priority", help=_("high|normal|low"))
@@ -186,6 +192,7 @@ __all__ = [
     "VALUE_NAMES",
     "assignment_id",
     "bom",
+    "control_level",
     "dry_run",
     "force",
     "if_version",

@@ -6,6 +6,8 @@ this module is only its renderer.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.table import Table
 from rich.text import Text
 
@@ -14,6 +16,7 @@ from taskboard.domain.detail import AssignmentDetail
 from taskboard.domain.text import visible
 from taskboard.i18n import _
 from taskboard.presentation import (
+    control_level_label,
     days_phrase,
     describe,
     format_date,
@@ -25,8 +28,11 @@ from taskboard.presentation import (
 )
 
 
-def print_detail(detail: AssignmentDetail, fmt: str) -> None:
-    """Print ``detail`` as a readable card or as JSON."""
+def print_detail(
+    detail: AssignmentDetail, fmt: str, levels: Mapping[str, str] | None = None
+) -> None:
+    """Print ``detail`` as a readable card or as JSON (``levels``: the configured control
+    levels' labels)."""
     if fmt == "json":
         write_json_array(detail.to_json())
         return
@@ -52,7 +58,8 @@ def print_detail(detail: AssignmentDetail, fmt: str) -> None:
         if value:
             card.add_row(Text(label), Text(visible(value)))
 
-    add(_("Status"), status_phrase(row.status, row.overdue))
+    add(_("Status"), status_phrase(row.status, row.overdue, at_risk=row.at_risk))
+    add(_("Control level"), control_level_label(row.control_level, levels))
     # A deadline corrected or extended keeps its original beside it («standing» for either side
     # when there was none), so a correction never hides how the deadline moved.
     due = format_date(row.due) if row.due is not None else _("standing")

@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from taskboard.domain import listing
 from taskboard.domain.ids import MAX_ID
@@ -19,6 +19,9 @@ from taskboard.domain.listing import AssignmentRow, Params
 from taskboard.errors import NotFound
 from taskboard.i18n import _
 from taskboard.storage.direct import Reader
+
+if TYPE_CHECKING:
+    from taskboard.domain.control import AtRiskRule
 
 
 def moment(value: Any) -> datetime:
@@ -186,9 +189,15 @@ class AssignmentDetail:
 
 
 def of(
-    reader: Reader, assignment_id: int, *, today: date, due_soon_days: int = 3
+    reader: Reader,
+    assignment_id: int,
+    *,
+    today: date,
+    due_soon_days: int = 3,
+    risk: AtRiskRule | None = None,
 ) -> AssignmentDetail:
-    """One assignment in full, or :class:`NotFound`."""
+    """One assignment in full, or :class:`NotFound` (``risk``: the at-risk rule, as in
+    :func:`taskboard.domain.listing.rows`)."""
     found = (
         reader.rows(
             "SELECT a.recurrence, a.created_at, author.full_name, m.date FROM assignment AS a"
@@ -203,7 +212,7 @@ def of(
         raise NotFound(_("No assignment with id {id}.").format(id=assignment_id))
     recurrence, created_at, author, meeting_date = found[0]
     flt = listing.AssignmentFilter(status="all", ids=[assignment_id])
-    rows = listing.rows(reader, flt, today=today, due_soon_days=due_soon_days)
+    rows = listing.rows(reader, flt, today=today, due_soon_days=due_soon_days, risk=risk)
     key = {"id": assignment_id}
     notes = [
         NoteItem(moment(at), actor, text)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlmodel import Session, SQLModel
 
@@ -29,6 +29,9 @@ from taskboard.domain.people import Found, PersonResolver
 from taskboard.domain.search import fold
 from taskboard.errors import InvalidInput, TaskboardError
 from taskboard.i18n import _
+
+if TYPE_CHECKING:
+    from taskboard.domain.control import ControlSettings
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -51,7 +54,8 @@ PRIORITY_WORDS: dict[str, Priority] = {
 """Priority words accepted anywhere (folded), English and Russian."""
 
 NO_RULE_WORDS = ("none", "нет", "")
-"""What removes a recurrence rule (``edit --repeat none``)."""
+"""What removes a recurrence rule (``edit --repeat none``) or a control level (``edit --level
+none``)."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,8 @@ class AssignmentInput(SQLModel):
     priority: str | None = None
     recurrence: str | None = None
     """A rule in words («ежемесячно до 5 числа») or an RRULE."""
+    control_level: str | None = None
+    """A control level's key or label (:func:`taskboard.domain.control.parse_level`)."""
 
 
 class AssignmentChanges(SQLModel):
@@ -129,6 +135,8 @@ class AssignmentChanges(SQLModel):
     meeting_id: int | None = None
     recurrence: str | None = None
     """A rule; «none»/«нет» removes it."""
+    control_level: str | None = None
+    """A control level's key or label; empty or «none»/«нет» removes it."""
     reason: str | None = None
     """Why the deadline changes: required when ``due`` changes it (a deadline correction)."""
 
@@ -208,6 +216,8 @@ class NewAssignment:
     """How the default deadline counts days, when ``due`` is None."""
     standing: bool = False
     """«Постоянно»: on control without a deadline (``due`` stays None)."""
+    control_level: str | None = None
+    """The control level's key."""
 
 
 def _remembered(cache: dict[K, Any], key: K, compute: Callable[[], T]) -> T:
@@ -233,11 +243,18 @@ class Intake:
     """
 
     def __init__(
-        self, session: Session, *, today: date, deadline_mode: str = dates.CALENDAR
+        self,
+        session: Session,
+        *,
+        today: date,
+        deadline_mode: str = dates.CALENDAR,
+        control: ControlSettings | None = None,
     ) -> None:
         self.session = session
         self.today = today
         self.deadline_mode = deadline_mode
+        self.control = control
+        """The configured control levels (None: the built-in three)."""
         self.people = PersonResolver(session)
         self.numbers = services.ItemNumbers(session)
         self._meetings: dict[int, Meeting | TaskboardError] = {}
@@ -299,6 +316,15 @@ class Intake:
     def priority(self, text: str | None) -> str:
         """A priority word as stored (:func:`parse_priority`); empty means normal."""
         return _remembered(self._priorities, text, lambda: parse_priority(text))
+
+    def control_level(self, text: str | None) -> str | None:
+        """A control level's key (:func:`taskboard.domain.control.parse_level`); empty or
+        «none»/«нет» is no level."""
+        from taskboard.domain.control import parse_level
+
+        if text is None or text.strip().lower() in NO_RULE_WORDS:
+            return None
+        return parse_level(text, self.control)
 
     def is_standing(self, text: str) -> bool:
         """Whether ``text`` marks a standing assignment (:func:`dates.is_standing`)."""
@@ -393,6 +419,11 @@ class Intake:
             )
         if recurrence and due is None and not (data.due or "").strip():
             due = self._first_deadline(recurrence, meeting.date if meeting else None)
+        level = (
+            self._try("control_level", self.control_level, data.control_level)
+            if data.control_level is not None
+            else None
+        )
         self._raise_problems()
         assert owner is not None and priority is not None
         number = (data.number or "").strip() or None
@@ -417,6 +448,7 @@ class Intake:
             recurrence=recurrence,
             deadline_mode=self.deadline_mode,
             standing=standing,
+            control_level=level,
         )
 
     def changes(
@@ -480,6 +512,11 @@ class Intake:
             update["meeting_id"] = given["meeting_id"]
         if "recurrence" in given:
             update["recurrence"] = self._try("recurrence", self.recurrence, given["recurrence"])
+        if "control_level" in given:
+            problems = len(self._problems)
+            level = self._try("control_level", self.control_level, given["control_level"])
+            if len(self._problems) == problems:
+                update["control_level"] = level
         self._raise_problems()
         return services.AssignmentUpdate(**update)
 
@@ -493,9 +530,11 @@ def add_assignment(
     deadline_mode: str = dates.CALENDAR,
     intake: Intake | None = None,
     loose: bool = False,
+    control: ControlSettings | None = None,
 ) -> Assignment:
-    """Record a new assignment from typed input (the path of ``add``, the form, an import)."""
-    intake = intake or Intake(session, today=today, deadline_mode=deadline_mode)
+    """Record a new assignment from typed input (the path of ``add``, the form, an import);
+    ``control``: the configured control levels."""
+    intake = intake or Intake(session, today=today, deadline_mode=deadline_mode, control=control)
     return record(session, intake.new_assignment(data, loose=loose), actor=actor)
 
 
@@ -517,6 +556,7 @@ def record(session: Session, new: NewAssignment, *, actor: str) -> Assignment:
         recurrence=new.recurrence,
         deadline_mode=new.deadline_mode,
         standing=new.standing,
+        control_level=new.control_level,
     )
 
 
@@ -529,10 +569,12 @@ def edit_assignment(
     today: date,
     deadline_mode: str = dates.CALENDAR,
     expected_version: int | None = None,
+    control: ControlSettings | None = None,
 ) -> Assignment:
     """Change an assignment from typed input (the path of ``edit`` and the edit form); a new
-    deadline is a deadline correction and needs ``data.reason``."""
-    intake = Intake(session, today=today, deadline_mode=deadline_mode)
+    deadline is a deadline correction and needs ``data.reason``; ``control``: the configured
+    control levels."""
+    intake = Intake(session, today=today, deadline_mode=deadline_mode, control=control)
     current = services.get_assignment(session, assignment_id)
     return services.edit_assignment(
         session,

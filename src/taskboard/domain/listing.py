@@ -14,13 +14,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from taskboard.domain.kinds import CLOSED_STATUSES, OPEN_STATUSES, RequestState, Status
 from taskboard.domain.search import like_pattern, words
 from taskboard.errors import InvalidInput
 from taskboard.i18n import _
 from taskboard.storage.direct import Reader
+
+if TYPE_CHECKING:
+    from taskboard.domain.control import AtRiskRule
 
 SORTS = ("due", "id", "owner", "meeting")
 STATUS_CHOICES = (*(s.value for s in Status), "active", "closed", "all")
@@ -60,6 +63,10 @@ class AssignmentRow:
     controller: str | None
     closed_on: date | None
     version: int
+    control_level: str | None = None
+    """The control level's key (:mod:`taskboard.domain.control`), or None."""
+    at_risk: bool = False
+    """Quiet too long with the deadline near (the rule of :mod:`taskboard.domain.control`)."""
     extension_request: date | None = None
     """The date a pending extension request asks for, or None (none pending)."""
 
@@ -87,6 +94,8 @@ class AssignmentRow:
             "controller": self.controller,
             "closed_on": self.closed_on.isoformat() if self.closed_on else None,
             "version": self.version,
+            "control_level": self.control_level,
+            "at_risk": self.at_risk,
             "extension_request": (
                 self.extension_request.isoformat() if self.extension_request else None
             ),
@@ -115,6 +124,10 @@ class AssignmentFilter:
     """Only these assignments."""
     requested: bool = False
     """Only those with a pending extension request."""
+    level: str | None = None
+    """Only those on this control level (its key)."""
+    at_risk: AtRiskRule | None = None
+    """Only those at risk by this rule (:mod:`taskboard.domain.control`)."""
     sort: str = "due"
     limit: int | None = None
     offset: int = 0
@@ -204,6 +217,10 @@ def conditions(flt: AssignmentFilter, params: Params, today: date, due_soon_days
             "a.id IN (SELECT assignment_id FROM extension_request WHERE state = "
             f"{params.bind(RequestState.PENDING.value)})"
         )
+    if flt.level is not None:
+        found.append(f"a.control_level = {params.bind(flt.level)}")
+    if flt.at_risk is not None:
+        found.append(flt.at_risk.condition(params, today))
     if flt.tag:
         tag = params.bind(flt.tag.strip())
         found.append(f"a.id IN (SELECT assignment_id FROM assignment_tag WHERE tag = {tag})")
@@ -257,7 +274,7 @@ ROW_COLUMNS = (
     "a.id, a.number, a.text, p.full_name, a.owner_id, a.due, a.original_due, a.status, "
     "a.meeting_id, m.title, m.date, "
     "(SELECT count(*) FROM extension WHERE extension.assignment_id = a.id), "
-    "a.priority, controller.full_name, a.closed_on, a.version"
+    "a.priority, controller.full_name, a.closed_on, a.version, a.control_level"
 )
 ROW_JOINS = (
     " JOIN person AS p ON p.id = a.owner_id"
@@ -307,11 +324,13 @@ def rows(
     today: date,
     due_soon_days: int = 3,
     standing: bool | None = None,
+    risk: AtRiskRule | None = None,
 ) -> list[AssignmentRow]:
     """The assignments matching ``flt``, sorted, with owners, co-executors, tags, extensions.
 
     ``standing``: whether the register holds assignments without a deadline, when the caller
-    knows (else one probe asks).
+    knows (else one probe asks). ``risk``: the at-risk rule the rows' flag follows (the
+    config's ``[control]``; None: the defaults).
     """
     if standing is None:
         standing = has_standing(reader)
@@ -327,11 +346,16 @@ def rows(
             today=today,
             due_soon_days=due_soon_days,
             standing=standing,
+            risk=risk,
         )
     order = order_by(flt.sort, standing)
     params = Params()
     found = conditions(flt, params, today, due_soon_days)
-    sql = f"SELECT {ROW_COLUMNS} FROM assignment AS a{ROW_JOINS}{where(found)} ORDER BY {order}"
+    risky = _risk_column(params, today, risk)
+    sql = (
+        f"SELECT {ROW_COLUMNS}, {risky} FROM assignment AS a{ROW_JOINS}{where(found)}"
+        f" ORDER BY {order}"
+    )
     records = reader.rows(sql, params)
     row_ids = [r[0] for r in records]
     # A cheap filter (no text search, few ids) is repeated as a subquery; a search would scan
@@ -363,6 +387,8 @@ def rows(
         controller_name,
         closed_on,
         version,
+        control_level,
+        at_risk,
     ) in records:
         if day is not None:
             due = day(due)
@@ -395,10 +421,20 @@ def rows(
                 controller_name,
                 closed_on,
                 version,
+                control_level,
+                bool(at_risk),
             )
         )
     _add_requests(reader, result)
     return result
+
+
+def _risk_column(params: Params, today: date, risk: AtRiskRule | None) -> str:
+    """SQL: 1 when the row is at risk by ``risk`` (the defaults when None), else 0."""
+    from taskboard.domain.control import AtRiskRule
+
+    rule = risk if risk is not None else AtRiskRule()
+    return f"CASE WHEN {rule.condition(params, today)} THEN 1 ELSE 0 END"
 
 
 def _add_requests(reader: Reader, result: list[AssignmentRow]) -> None:
@@ -438,10 +474,19 @@ class TableRow:
     """As :attr:`AssignmentRow.due_soon` (the SQL of :func:`is_due_soon`)."""
     days_left: int | None
     extensions: int
+    control_level: str | None = None
+    """As :attr:`AssignmentRow.control_level`."""
+    at_risk: bool = False
+    """As :attr:`AssignmentRow.at_risk`."""
 
 
 def table_rows(
-    reader: Reader, flt: AssignmentFilter, *, today: date, due_soon_days: int = 3
+    reader: Reader,
+    flt: AssignmentFilter,
+    *,
+    today: date,
+    due_soon_days: int = 3,
+    risk: AtRiskRule | None = None,
 ) -> list[TableRow]:
     """The assignments matching ``flt`` as :func:`rows` selects and orders them, with only
     what a table shows (:class:`TableRow`); ``flt`` without a page cut."""
@@ -454,16 +499,27 @@ def table_rows(
         "SELECT a.id, a.number, a.text, p.full_name, a.due, a.status,"
         f" CASE WHEN {is_overdue(params, today)} THEN 1 ELSE 0 END,"
         f" CASE WHEN {is_due_soon(params, today, due_soon_days)} THEN 1 ELSE 0 END,"
-        " (SELECT count(*) FROM extension WHERE extension.assignment_id = a.id)"
+        " (SELECT count(*) FROM extension WHERE extension.assignment_id = a.id),"
+        f" a.control_level, {_risk_column(params, today, risk)}"
         " FROM assignment AS a JOIN person AS p ON p.id = a.owner_id"
         f"{SORT_JOINS['meeting'] if flt.sort == 'meeting' else ''}{where(found)} ORDER BY {order}"
     )
     day = reader.day
     deadlines: dict[Any, date | None] = {}  # a listing has few distinct deadlines
     result = []
-    for aid, number, text, owner, stored_due, status, overdue, due_soon, n_ext in reader.rows(
-        sql, params
-    ):
+    for (
+        aid,
+        number,
+        text,
+        owner,
+        stored_due,
+        status,
+        overdue,
+        due_soon,
+        n_ext,
+        control_level,
+        at_risk,
+    ) in reader.rows(sql, params):
         due = deadlines.get(stored_due)
         if due is None and stored_due is not None:
             due = deadlines[stored_due] = day(stored_due)
@@ -479,6 +535,8 @@ def table_rows(
                 bool(due_soon),
                 (due - today).days if due is not None else None,
                 int(n_ext),
+                control_level,
+                bool(at_risk),
             )
         )
     return result

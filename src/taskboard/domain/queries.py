@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from taskboard.domain import detail, listing, summaries
+from taskboard.domain.control import AtRiskRule
 from taskboard.domain.detail import AssignmentDetail as AssignmentDetail
 from taskboard.domain.detail import HistoryItem as HistoryItem
 from taskboard.domain.listing import SORTS as SORTS
@@ -50,17 +51,32 @@ def count_assignments(
 
 
 def list_assignments(
-    session: Session, flt: AssignmentFilter, *, today: date, due_soon_days: int = 3
+    session: Session,
+    flt: AssignmentFilter,
+    *,
+    today: date,
+    due_soon_days: int = 3,
+    risk: AtRiskRule | None = None,
 ) -> list[AssignmentRow]:
-    """The assignments matching ``flt``, sorted, with owners, co-executors, tags, extensions."""
-    return listing.rows(reader_of(session), flt, today=today, due_soon_days=due_soon_days)
+    """The assignments matching ``flt``, sorted, with owners, co-executors, tags, extensions
+    (``risk``: the at-risk rule of their flag; None: the defaults)."""
+    return listing.rows(
+        reader_of(session), flt, today=today, due_soon_days=due_soon_days, risk=risk
+    )
 
 
 def assignment_detail(
-    session: Session, assignment_id: int, *, today: date, due_soon_days: int = 3
+    session: Session,
+    assignment_id: int,
+    *,
+    today: date,
+    due_soon_days: int = 3,
+    risk: AtRiskRule | None = None,
 ) -> AssignmentDetail:
     """One assignment in full, or :class:`NotFound` (see :func:`taskboard.domain.detail.of`)."""
-    return detail.of(reader_of(session), assignment_id, today=today, due_soon_days=due_soon_days)
+    return detail.of(
+        reader_of(session), assignment_id, today=today, due_soon_days=due_soon_days, risk=risk
+    )
 
 
 def meeting_summaries(session: Session, *, today: date) -> list[MeetingSummary]:
@@ -116,10 +132,20 @@ class Overview:
     due_soon: int
     overdue_by_owner: list[tuple[str, int]]
     """(owner, overdue assignments), most first."""
+    at_risk: int = 0
+    """Assignments at risk (:mod:`taskboard.domain.control`)."""
 
 
-def overview(session: Session, *, today: date, due_soon_days: int, top: int = 15) -> Overview:
-    """Counts by status, overdue and due soon, and the owners with most overdue."""
+def overview(
+    session: Session,
+    *,
+    today: date,
+    due_soon_days: int,
+    top: int = 15,
+    risk: AtRiskRule | None = None,
+) -> Overview:
+    """Counts by status, overdue, due soon and at risk (``risk``: the rule; None: the
+    defaults), and the owners with most overdue."""
     by_status = {
         s.value: count_assignments(session, AssignmentFilter(status=s.value), today=today)
         for s in Status
@@ -129,7 +155,16 @@ def overview(session: Session, *, today: date, due_soon_days: int, top: int = 15
         session, AssignmentFilter(due_soon=True), today=today, due_soon_days=due_soon_days
     )
     owners = summaries.overdue_owners(reader_of(session), today=today, top=top)
-    return Overview(by_status=by_status, overdue=overdue, due_soon=soon, overdue_by_owner=owners)
+    risky = count_assignments(
+        session, AssignmentFilter(at_risk=risk if risk is not None else AtRiskRule()), today=today
+    )
+    return Overview(
+        by_status=by_status,
+        overdue=overdue,
+        due_soon=soon,
+        overdue_by_owner=owners,
+        at_risk=risky,
+    )
 
 
 def deadline_counts(

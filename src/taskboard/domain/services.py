@@ -531,10 +531,12 @@ def add_assignment(
     deadline_mode: str = "calendar",
     parent_id: int | None = None,
     standing: bool = False,
+    control_level: str | None = None,
 ) -> Assignment:
     """Record a new assignment; without ``due`` the deadline rules of docs/product.md §1 apply.
 
     ``standing`` records it without a deadline («постоянно»): on control until closed.
+    ``control_level``: a level's key, as :func:`taskboard.domain.control.parse_level` gives it.
     """
     _require_text(text, _("The assignment's text"))
     _check_choice(priority, Priority, _("The priority"))
@@ -573,6 +575,7 @@ def add_assignment(
         parent_id=parent_id,
         created_at=now,
         updated_at=now,
+        control_level=(control_level or "").strip() or None,
     )
     session.add(assignment)
     session.flush()
@@ -628,6 +631,8 @@ class AssignmentUpdate(SQLModel):
     number: str | None = None
     meeting_id: int | None = None
     recurrence: str | None = None
+    control_level: str | None = None
+    """A control level's key (:func:`taskboard.domain.control.parse_level`); None clears it."""
     reason: str | None = None
     """Why the deadline changes: required when ``due`` changes it (a deadline correction)."""
 
@@ -712,6 +717,10 @@ def edit_assignment(
             _person_exists(session, controller_id)
             change("controller_id", assignment.controller_id, controller_id)
             assignment.controller_id = controller_id
+        level = (given.get("control_level") or "").strip() or None
+        if "control_level" in given and level != assignment.control_level:
+            change("control_level", assignment.control_level, level)
+            assignment.control_level = level
         if "due" in given and due != assignment.due:
             # None makes it a standing assignment («постоянно»); intake asks for it in words.
             if kind == EventKind.EDITED:

@@ -240,7 +240,7 @@ def _parse(name: str, raw: str | None) -> tuple[str, Any]:
         return name, list(json.loads(raw or "[]"))
     if name == "co_executors":
         return "co_executor_ids", [int(i) for i in json.loads(raw or "[]")]
-    if name in ("text", "priority", "number", "recurrence"):
+    if name in ("text", "priority", "number", "recurrence", "control_level"):
         return name, raw
     raise InvalidInput(
         _("Not undone: a change of «{field}» cannot be taken back.").format(field=name)

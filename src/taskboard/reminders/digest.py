@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from taskboard.domain.models import Meeting, Person
+
+if TYPE_CHECKING:
+    from taskboard.domain.control import AtRiskRule
 from taskboard.reminders.selection import ROLE_OF_TIER, ReminderItem, Selection, Tier
 
 TIER_ORDER = {
@@ -49,6 +53,9 @@ class Entry:
     """``executor``, ``owner``, ``controller``, ``supervisor`` (from the tiers)."""
     others: list[str]
     """The other people on the assignment (owner, co-executors, controller), not the recipient."""
+    at_risk: bool = False
+    """One of the recipient's own (owner or co-executor) at risk: quiet too long, the deadline
+    near (:mod:`taskboard.domain.control`)."""
 
     @property
     def overdue(self) -> bool:
@@ -77,6 +84,8 @@ class Digest:
     """How many are due today."""
     upcoming_count: int = 0
     """How many are due in the coming days."""
+    at_risk_count: int = 0
+    """How many of the recipient's own are at risk (listed or not)."""
 
 
 def _meetings(session: Session, ids: set[int]) -> dict[int, MeetingInfo]:
@@ -100,9 +109,20 @@ def _name(people: dict[int, Person], person_id: int | None) -> str | None:
 
 
 def build_digests(
-    session: Session, selection: Selection, *, today: date, limit: int = 0
+    session: Session,
+    selection: Selection,
+    *,
+    today: date,
+    limit: int = 0,
+    risk: AtRiskRule | None = None,
 ) -> list[Digest]:
-    """One digest per recipient, most overdue first, at most ``limit`` listed (0: all)."""
+    """One digest per recipient, most overdue first, at most ``limit`` listed (0: all); the
+    recipient's own assignments at risk by ``risk`` (None: the defaults) are marked."""
+    from taskboard.domain.control import AtRiskRule, at_risk_ids
+    from taskboard.domain.queries import reader_of
+
+    rule = risk if risk is not None else AtRiskRule()
+    reader = reader_of(session)
     people = selection.people
     by_person: dict[int, dict[int, list[ReminderItem]]] = {}
     for item in selection.items:
@@ -167,6 +187,19 @@ def build_digests(
                     others=others,
                 )
             )
+        # One query per recipient: their own assignments of this digest that are at risk.
+        risky = set(
+            at_risk_ids(
+                reader,
+                today,
+                rule,
+                person_id=person_id,
+                ids=[e.assignment_id for e in digest.entries],
+            )
+        )
+        for entry in digest.entries:
+            entry.at_risk = entry.assignment_id in risky
+        digest.at_risk_count = len(risky)
         digest.entries.sort(key=lambda e: (e.days_left, e.assignment_id))
         digest.overdue_count = sum(1 for e in digest.entries if e.days_left < 0)
         digest.due_today_count = sum(1 for e in digest.entries if e.days_left == 0)

@@ -31,6 +31,7 @@ from sqlmodel import col
 
 from taskboard.config import Settings
 from taskboard.domain import audit, clock
+from taskboard.domain.control import AtRiskRule
 from taskboard.domain.models import Event, EventKind, Reminder
 from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
@@ -105,7 +106,13 @@ class RunReport:
 def _plan(db: Database, *, today: date, settings: Settings) -> tuple[Selection, list[Digest]]:
     with db.read() as session:
         selection = select_due(session, today=today, rules=settings.remind)
-        digests = build_digests(session, selection, today=today, limit=settings.remind.digest_limit)
+        digests = build_digests(
+            session,
+            selection,
+            today=today,
+            limit=settings.remind.digest_limit,
+            risk=AtRiskRule.of(settings.control),
+        )
         return selection, digests
 
 
@@ -413,7 +420,13 @@ def _still_due(
         people=selection.people,
     )
     with db.read() as session:
-        rebuilt = build_digests(session, rest, today=today, limit=settings.remind.digest_limit)
+        rebuilt = build_digests(
+            session,
+            rest,
+            today=today,
+            limit=settings.remind.digest_limit,
+            risk=AtRiskRule.of(settings.control),
+        )
     return rebuilt[0] if rebuilt else None
 
 

@@ -57,6 +57,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
                 "extensions": o.extensions,
                 "meeting_id": o.meeting_id,
                 "meeting": o.meeting,
+                "control_level": o.control_level,
             }
             for o in report.overdue
         ],

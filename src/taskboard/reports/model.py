@@ -168,6 +168,8 @@ class OverdueItem:
     extensions: int
     meeting_id: int | None
     meeting: str | None
+    control_level: str | None = None
+    """The control level's key (:mod:`taskboard.domain.control`), or None."""
 
 
 @dataclass(slots=True)
@@ -479,6 +481,7 @@ def _overdue_items(session: Session, conditions: list[Any], today: date) -> list
             .scalar_subquery(),
             a.c.meeting_id,
             m.c.title,
+            a.c.control_level,
         )
         .select_from(a)
         .join(p, p.c.id == a.c.owner_id)
@@ -515,8 +518,21 @@ def _overdue_items(session: Session, conditions: list[Any], today: date) -> list
             extensions=int(n_ext),
             meeting_id=meeting_id,
             meeting=meeting,
+            control_level=level,
         )
-        for aid, number, text, owner, due, original_due, status, n_ext, meeting_id, meeting in rows
+        for (
+            aid,
+            number,
+            text,
+            owner,
+            due,
+            original_due,
+            status,
+            n_ext,
+            meeting_id,
+            meeting,
+            level,
+        ) in rows
     ]
 
 

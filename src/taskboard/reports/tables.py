@@ -13,7 +13,13 @@ from functools import cache
 from typing import Any
 
 from taskboard.i18n import domain, get_language
-from taskboard.presentation import format_date, format_moment, status_label, status_phrase
+from taskboard.presentation import (
+    control_level_label,
+    format_date,
+    format_moment,
+    status_label,
+    status_phrase,
+)
 from taskboard.reports.model import Counts, Report
 
 _, ngettext = domain("reports")
@@ -207,6 +213,7 @@ def meetings_table(report: Report) -> Table:
 def overdue_table(report: Report) -> Table:
     """The overdue assignments, longest overdue first."""
     status = cache(status_label)  # a few distinct values over many rows
+    level = cache(control_level_label)
 
     return Table(
         key="overdue",
@@ -223,6 +230,7 @@ def overdue_table(report: Report) -> Table:
             Column("days_overdue", _("Days overdue"), INT),
             Column("extensions", _("Extensions"), INT),
             Column("status", _("Status")),
+            Column("control_level", _("Control level")),
         ],
         rows=[
             (
@@ -237,6 +245,7 @@ def overdue_table(report: Report) -> Table:
                 o.days_overdue,
                 o.extensions,
                 status(o.status),
+                level(o.control_level),
             )
             for o in report.overdue
         ],

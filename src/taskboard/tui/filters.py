@@ -3,9 +3,10 @@ selects in a database (no Textual)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
+from taskboard.domain.control import AtRiskRule
 from taskboard.domain.queries import (
     AssignmentFilter,
     AssignmentRow,
@@ -32,10 +33,19 @@ class Filters:
     meeting_id: int | None = None
     """None: all assignments."""
     search: str = ""
+    level: str | None = None
+    """A control level's key; None: any level."""
+    at_risk: bool = False
+    """Only those at risk (:mod:`taskboard.domain.control`)."""
 
-    def query(self, *, limit: int | None = None, offset: int = 0) -> AssignmentFilter:
-        """The domain filter for these choices."""
+    def query(
+        self, *, limit: int | None = None, offset: int = 0, risk: AtRiskRule | None = None
+    ) -> AssignmentFilter:
+        """The domain filter for these choices (``risk``: the at-risk rule; None: the
+        defaults)."""
         return AssignmentFilter(
+            level=self.level,
+            at_risk=(risk if risk is not None else AtRiskRule()) if self.at_risk else None,
             status=self.status,
             overdue=self.overdue,
             due_soon=self.due_soon,
@@ -66,22 +76,28 @@ class Listing:
     today: date
     due_soon_days: int
     """The due-soon window (days), as the config says."""
+    risk: AtRiskRule = field(default_factory=AtRiskRule)
+    """The at-risk rule, as the config says."""
 
     def page(self, offset: int, limit: int) -> list[AssignmentRow]:
         """Rows ``offset`` to ``offset + limit`` of the result."""
         with self.database.read() as session:
             return list_assignments(
                 session,
-                self.filters.query(limit=limit, offset=offset),
+                self.filters.query(limit=limit, offset=offset, risk=self.risk),
                 today=self.today,
                 due_soon_days=self.due_soon_days,
+                risk=self.risk,
             )
 
     def count(self) -> int:
         """How many rows the whole result has."""
         with self.database.read() as session:
             return count_assignments(
-                session, self.filters.query(), today=self.today, due_soon_days=self.due_soon_days
+                session,
+                self.filters.query(risk=self.risk),
+                today=self.today,
+                due_soon_days=self.due_soon_days,
             )
 
     def position(self, assignment_id: int) -> int | None:
@@ -89,7 +105,7 @@ class Listing:
         with self.database.read() as session:
             return position_of(
                 session,
-                self.filters.query(),
+                self.filters.query(risk=self.risk),
                 assignment_id,
                 today=self.today,
                 due_soon_days=self.due_soon_days,

@@ -23,9 +23,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from taskboard.domain import dates, intake
+from taskboard.domain.control import NO_LEVEL
 from taskboard.domain.intake import split_names
 from taskboard.domain.queries import AssignmentRow, MeetingSummary
-from taskboard.presentation import assignment_label
+from taskboard.presentation import assignment_label, control_level_label
 from taskboard.tui import format as fmt
 from taskboard.tui.i18n import _
 from taskboard.tui.keys import install
@@ -140,6 +141,18 @@ class AssignmentForm(FormModal[int | None]):
                 value=row.priority if row else "normal",
                 allow_blank=False,
                 id="priority",
+            )
+            control = self.tb.settings.control
+            current = row.control_level if row is not None else None
+            yield Label(_("Control level"))
+            yield Select(
+                [
+                    (Text(control_level_label(key, control.levels)), key)
+                    for key in control.level_keys
+                ],
+                prompt=_("— no control level —"),
+                value=current if current in control.level_keys else Select.NULL,
+                id="level",
             )
             yield Label("", id="form-error", classes="error")
             with FormButtons(classes="buttons"):
@@ -295,9 +308,18 @@ class AssignmentForm(FormModal[int | None]):
             "meeting_id": self._meeting(),
             "priority": str(self.query_one("#priority", Select).value),
         }
+        level = self.query_one("#level", Select).value
+        # A level the config no longer lists stays as stored unless one is chosen.
+        if isinstance(level, str):
+            fields["control_level"] = level
+        elif row is None:
+            fields["control_level"] = None
+        elif row.control_level in self.tb.settings.control.level_keys:
+            fields["control_level"] = NO_LEVEL
         app = self.tb
         actor = app.settings.actor_name()
         mode = app.settings.deadline_days
+        control = app.settings.control
         today = app.today
         held = self.meeting_dates
         saved: list[str] = []  # the label, as numbered once written (the notice says it)
@@ -307,7 +329,12 @@ class AssignmentForm(FormModal[int | None]):
                 if row is None:
                     data = intake.AssignmentInput(**fields, due=due_text or None)
                     assignment = intake.add_assignment(
-                        session, data, actor=actor, today=today, deadline_mode=mode
+                        session,
+                        data,
+                        actor=actor,
+                        today=today,
+                        deadline_mode=mode,
+                        control=control,
                     )
                 else:
                     changes = intake.AssignmentChanges(**fields)
@@ -323,6 +350,7 @@ class AssignmentForm(FormModal[int | None]):
                         today=today,
                         deadline_mode=mode,
                         expected_version=row.version,
+                        control=control,
                     )
                 assert assignment.id is not None
                 meeting = assignment.meeting_id

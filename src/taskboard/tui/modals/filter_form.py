@@ -1,13 +1,15 @@
-"""The filter dialog: status, owner, overdue, due soon, tag, sort."""
+"""The filter dialog: status, owner, overdue, due soon, at risk, control level, tag, sort."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from taskboard.domain.people import resolve_person
+from taskboard.presentation import control_level_label
 from taskboard.tui.filters import Filters
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormButtons, FormModal, Hint, PersonSuggester
@@ -57,6 +59,18 @@ class FilterForm(FormModal[Filters | None]):
             yield Hint(id="owner-hint")
             yield Checkbox(_("Overdue only"), f.overdue, id="overdue")
             yield Checkbox(_("Due soon only"), f.due_soon, id="due-soon")
+            yield Checkbox(_("At risk only"), f.at_risk, id="at-risk")
+            control = self.tb.settings.control
+            yield Label(_("Control level"))
+            yield Select(
+                [
+                    (Text(control_level_label(key, control.levels)), key)
+                    for key in control.level_keys
+                ],
+                prompt=_("— any control level —"),
+                value=f.level if f.level in control.level_keys else Select.NULL,
+                id="level",
+            )
             yield Label(_("Tag"))
             yield Input(f.tag or "", id="tag")
             yield Label(_("Sort"))
@@ -86,10 +100,13 @@ class FilterForm(FormModal[Filters | None]):
         if self.refuse_invalid(_("Not applied: {problem}")):
             return
         owner = self.value("owner").strip()
+        level = self.query_one("#level", Select).value
         chosen = self.filters.with_(
             status=str(self.query_one("#status", Select).value),
             overdue=self.query_one("#overdue", Checkbox).value,
             due_soon=self.query_one("#due-soon", Checkbox).value,
+            at_risk=self.query_one("#at-risk", Checkbox).value,
+            level=level if isinstance(level, str) else None,
             tag=self.value("tag").strip() or None,
             sort=str(self.query_one("#sort", Select).value),
         )

@@ -463,7 +463,9 @@ def _todays_review(reader: Reader, today: date) -> int | None:
 
 def _at_risk(reader: Reader, today: date, tb: TuiContext) -> list[int]:
     """The at-risk assignments' ids (the rule of :mod:`taskboard.domain.control`)."""
-    return []
+    from taskboard.domain.control import AtRiskRule, at_risk_ids
+
+    return at_risk_ids(reader, today, AtRiskRule.of(tb.settings.control))
 
 
 def _why(item: AgendaItem) -> str:

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from taskboard.domain.control import AtRiskRule
 from taskboard.domain.queries import Overview as Dashboard
 from taskboard.domain.queries import overview as dashboard
 from taskboard.tui import format as fmt
@@ -25,7 +26,7 @@ BAR_WIDTH = 40
 
 
 def render_counts(data: Dashboard) -> Text:
-    """Status counts, overdue and due soon."""
+    """Status counts, overdue, due soon and at risk."""
     out = Text(end="")
     out.append(_("Assignments by status") + "\n\n", style="bold")
     total = sum(data.by_status.values())
@@ -38,6 +39,9 @@ def render_counts(data: Dashboard) -> Text:
     out.append(f"{data.overdue:>8}\n", style="bold red")
     out.append(f"  {soon_label:<16}", style="bold yellow")
     out.append(f"{data.due_soon:>8}\n", style="bold yellow")
+    risk_label = _("at risk of delay")
+    out.append(f"  {risk_label:<16}", style="bold magenta")
+    out.append(f"{data.at_risk:>8}\n", style="bold magenta")
     return out
 
 
@@ -100,7 +104,12 @@ class DashboardScreen(Screen[None]):
         app = context_of(self)
         try:
             with app.database.read() as session:
-                data = dashboard(session, today=app.today, due_soon_days=app.settings.due_soon_days)
+                data = dashboard(
+                    session,
+                    today=app.today,
+                    due_soon_days=app.settings.due_soon_days,
+                    risk=AtRiskRule.of(app.settings.control),
+                )
         except Exception as exc:  # a locked or vanished database: say it, keep running
             self.notify(getattr(exc, "message", None) or str(exc), severity="error", markup=False)
             return

@@ -19,6 +19,7 @@ from textual.widgets import Static
 from taskboard import reports
 from taskboard.config import reports_folder
 from taskboard.domain import services
+from taskboard.domain.control import AtRiskRule
 from taskboard.domain.queries import (
     AssignmentDetail,
     AssignmentRow,
@@ -28,6 +29,7 @@ from taskboard.domain.queries import (
     meeting_summaries,
     totals,
 )
+from taskboard.presentation import control_level_label
 from taskboard.tui import format as fmt
 from taskboard.tui import writes
 from taskboard.tui.context import TuiContext, context_of
@@ -316,6 +318,7 @@ class MainScreen(Screen[None]):
                 self.filters,
                 today=app.today,
                 due_soon_days=app.settings.due_soon_days,
+                risk=AtRiskRule.of(app.settings.control),
             ),
             keep=keep,
         )
@@ -352,6 +355,11 @@ class MainScreen(Screen[None]):
             parts.append(_("overdue only"))
         if f.due_soon:
             parts.append(_("due soon only"))
+        if f.at_risk:
+            parts.append(_("at risk only"))
+        if f.level:
+            level = control_level_label(f.level, self.tb.settings.control.levels)
+            parts.append(_("on control: {level}").format(level=fmt.line(level)))
         if f.owner_name:
             parts.append(_("owner: {name}").format(name=fmt.line(f.owner_name)))
         if f.tag:
@@ -392,6 +400,7 @@ class MainScreen(Screen[None]):
                     assignment_id,
                     today=app.today,
                     due_soon_days=app.settings.due_soon_days,
+                    risk=AtRiskRule.of(app.settings.control),
                 )
         except Exception as exc:
             self.post_message(self.ReadFailed(getattr(exc, "message", None) or str(exc)))

@@ -24,8 +24,9 @@ from textual.strip import Strip
 
 from taskboard.domain.models import Status
 from taskboard.domain.queries import AssignmentRow
-from taskboard.presentation import Tone, days_short, short_name
+from taskboard.presentation import Tone, control_level_label, days_short, short_name
 from taskboard.tui import format as fmt
+from taskboard.tui.context import context_of
 from taskboard.tui.i18n import _
 
 BLOCK = 100
@@ -72,6 +73,14 @@ OWNER_SHORT = 15
 """The owner column when it writes surname and initials («Пархомчик П.А.»)."""
 OWNER_FULL = 30
 """The owner column when it writes full names."""
+LEVEL_WIDTH = 16
+"""The control level column («у Губернатора»)."""
+LEVEL_TEXT = 110
+"""Cells of text the table keeps beside the control level column before it adds it: only a
+table over 200 cells wide has room for it (a terminal of about 245 columns with the side panes;
+at 200×60 every table — the main one, the calendar's day list — is laid out as without it)."""
+AT_RISK_MARK = "! "
+"""What the status cell of an assignment at risk starts with."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +88,7 @@ class Column:
     """One column as shown: its heading and its width in cells."""
 
     key: str
-    """What it shows: number, text, owner, due, left (days) or status."""
+    """What it shows: number, text, owner, due, left (days), status or level."""
     heading: str
     """The heading, in the current language."""
     width: int
@@ -99,6 +108,7 @@ def fit_columns(width: int) -> list[Column]:
     is written short (surname and initials); the days column comes only while the text keeps
     :data:`TEXT_WANTED` cells beside it, then full names only while it keeps them beside those
     too. The owner goes only when even short names would leave less than :data:`TEXT_MIN`.
+    The control level comes last, only while the text keeps :data:`LEVEL_TEXT` cells.
     """
     headings = {
         "number": _("No."),
@@ -107,6 +117,7 @@ def fit_columns(width: int) -> list[Column]:
         "due": _("Deadline"),
         "left": _("Days"),
         "status": _("Status"),
+        "level": _("Control level"),
     }
     widths = {
         "number": 5,
@@ -127,6 +138,8 @@ def fit_columns(width: int) -> list[Column]:
             widths["left"] = days
         if text_left(owner=OWNER_FULL) >= TEXT_WANTED:
             widths["owner"], short = OWNER_FULL, False
+            if text_left(level=LEVEL_WIDTH) >= LEVEL_TEXT:
+                widths["level"] = LEVEL_WIDTH
     widths["text"] = max(text_left(), 8)
     return [
         Column(key, heading, widths[key], short=short and key == "owner")
@@ -536,7 +549,8 @@ class AssignmentTable(ScrollView, can_focus=True):
                     "owner": owner,
                     "due": fmt.day(row.due),
                     "left": fmt.days_short(row),
-                    "status": fmt.status(row.status),
+                    "status": (AT_RISK_MARK if row.at_risk else "") + fmt.status(row.status),
+                    "level": self._level(row.control_level),
                 },
                 Style(),
             )
@@ -546,6 +560,13 @@ class AssignmentTable(ScrollView, can_focus=True):
                 cursor = Style(bgcolor=cursor.bgcolor, dim=False)
             style += cursor
         return self._strip(text, width, style)
+
+    def _level(self, key: str | None) -> str:
+        """A control level as the level column shows it (the configured label)."""
+        if not key or all(c.key != "level" for c in self.columns):
+            return ""
+        levels = context_of(self).settings.control.levels
+        return fmt.line(control_level_label(key, levels))
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
         text.stylize(style)
@@ -559,4 +580,4 @@ class AssignmentTable(ScrollView, can_focus=True):
         self.refresh()
 
 
-__all__ = ["BLOCK", "AssignmentTable", "Column", "RowSource", "fit_columns"]
+__all__ = ["AT_RISK_MARK", "BLOCK", "AssignmentTable", "Column", "RowSource", "fit_columns"]

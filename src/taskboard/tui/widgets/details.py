@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from taskboard.domain.queries import AssignmentDetail
-from taskboard.presentation import describe, priority_label, recurrence_label
+from taskboard.presentation import (
+    control_level_label,
+    describe,
+    priority_label,
+    recurrence_label,
+)
 from taskboard.tui import format as fmt
+from taskboard.tui.context import context_of
 from taskboard.tui.i18n import _
 
 
-def render_detail(detail: AssignmentDetail) -> Text:
-    """The assignment in full: text, people, dates, extensions, notes, history."""
+def render_detail(detail: AssignmentDetail, levels: Mapping[str, str] | None = None) -> Text:
+    """The assignment in full: text, people, dates, extensions, notes, history (``levels``:
+    the configured control levels' labels)."""
     row = detail.row
     out = Text(end="")
 
@@ -31,6 +40,9 @@ def render_detail(detail: AssignmentDetail) -> Text:
         out.append(fmt.days_left(row) + "\n", style="bold red")
     elif row.due_soon:
         out.append(fmt.days_left(row) + "\n", style="bold yellow")
+    if row.at_risk:
+        out.append(_("At risk: no note or report for a while, the deadline near") + "\n", "bold")
+    field(_("Control level"), control_level_label(row.control_level, levels))
     field(_("Deadline"), fmt.day(row.due))
     if row.original_due != row.due:
         field(_("Original deadline"), fmt.day(row.original_due))
@@ -84,7 +96,7 @@ class DetailsPane(VerticalScroll):
         if detail is None:
             body.update(Text(_("No assignment selected."), style="dim"))
         else:
-            body.update(render_detail(detail))
+            body.update(render_detail(detail, context_of(self).settings.control.levels))
 
 
 __all__ = ["DetailsPane", "render_detail"]
