@@ -67,8 +67,9 @@ def test_example_database_is_what_the_script_generates(cli, tmp_path: Path) -> N
 
 
 def test_example_database_shows_the_control_loop(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """As of its day, the example holds one report under review, one returned for rework and
-    one extension request pending, each stamped on the day the story gives it."""
+    """As of its day, the example holds one report under review, one returned for rework, one
+    extension request pending and one at risk, each stamped on the day the story gives it;
+    the Governor's own control holds four."""
     copy = tmp_path / "example.db"
     shutil.copy(EXAMPLE, copy)
 
@@ -78,6 +79,8 @@ def test_example_database_shows_the_control_loop(cli, tmp_path: Path) -> None:  
     assert ids("--status", "review") == [1]
     assert ids("--status", "rework") == [5]
     assert ids("--requested") == [4]
+    assert ids("--at-risk") == [8]  # the monthly report: quiet since the meeting, due 04.12
+    assert ids("--level", "governor", "--status", "all") == [6, 1, 2]
     returned = json.loads(cli("show", "5", "--format", "json", db=copy).out)
     assert returned["reports"][0]["date"] == "2026-11-16"
     history = [(e["at"][:10], e["kind"]) for e in returned["history"]]

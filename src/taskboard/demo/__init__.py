@@ -44,7 +44,9 @@ def load_demo(
     """Fill an empty database with the example meetings, people and assignments.
 
     The story runs from the visit (15 October 2026) to 20 November: reports come in, one is
-    returned for rework, an extension is requested. ``on_day(d)`` is called before each step
+    returned for rework, an extension is requested; the monthly report, quiet since the
+    meeting, is at risk as of 24 November. The visit's main items and the joint projects are
+    on the Governor's own control, OMZ's rails and the monthly report on the deputy's. ``on_day(d)`` is called before each step
     that happens on day ``d`` (``scripts/make_example_db.py`` moves its clock there, so that
     the example's timestamps tell the story); without it every step is stamped now.
     """
@@ -152,6 +154,7 @@ def load_demo(
         tags: tuple[str, ...] = (),
         priority: str = "normal",
         recurrence: str | None = None,
+        level: str | None = None,
     ) -> int:
         created = services.add_assignment(
             session,
@@ -165,6 +168,7 @@ def load_demo(
             tags=tags,
             priority=priority,
             recurrence=recurrence,
+            control_level=level,
             actor=actor,
         )
         assert created.id is not None
@@ -181,6 +185,7 @@ def load_demo(
         co=(voloskov,),
         tags=("Беларусь", "машиностроение"),
         priority="high",
+        level="governor",
     )
     milk = assignment(
         visit,
@@ -192,6 +197,7 @@ def load_demo(
         date(2026, 11, 20),
         tags=("Беларусь", "АПК"),
         priority="high",
+        level="governor",
     )
     assignment(
         visit,
@@ -220,6 +226,7 @@ def load_demo(
         date(2026, 11, 26),
         co=(sandalov,),
         tags=("Беларусь", "промышленность"),
+        level="deputy",
     )
     day(MEETING_DATE)
     joint = assignment(
@@ -231,6 +238,7 @@ def load_demo(
         co=(voloskov,),
         tags=("Беларусь",),
         priority="high",
+        level="governor",
     )
     plan = assignment(
         meeting,
@@ -249,6 +257,7 @@ def load_demo(
         date(2026, 12, 4),
         tags=("Беларусь", "доклад"),
         recurrence="FREQ=MONTHLY;BYMONTHDAY=5",
+        level="deputy",
     )
     mission = assignment(
         meeting,
