@@ -231,6 +231,11 @@ def reminder_tier_label(tier: ReminderTier | str, lang: str | None = None) -> st
         ReminderTier.CONTROLLER_DUE_DAY: _("deadline today, to the controller", lang),
         ReminderTier.OVERDUE: _("overdue", lang),
         ReminderTier.ESCALATION: _("overdue, to the supervisor", lang),
+        ReminderTier.PART_BEFORE: _("sub-deadline approaching, to a co-executor", lang),
+        ReminderTier.PART_DUE_DAY: _("sub-deadline today, to a co-executor", lang),
+        ReminderTier.PART_OVERDUE: _("sub-deadline overdue, to a co-executor", lang),
+        ReminderTier.REPORT_WAITING: _("report awaiting acceptance, to the controller", lang),
+        ReminderTier.EXTENSION_REQUEST: _("extension request pending, to the controller", lang),
     }
     try:
         return labels[ReminderTier(tier)]

@@ -104,7 +104,12 @@ class RunReport:
 
 def _plan(db: Database, *, today: date, settings: Settings) -> tuple[Selection, list[Digest]]:
     with db.read() as session:
-        selection = select_due(session, today=today, rules=settings.remind)
+        selection = select_due(
+            session,
+            today=today,
+            rules=settings.remind,
+            report_waiting_days=settings.control.report_waiting_days,
+        )
         digests = build_digests(session, selection, today=today, limit=settings.remind.digest_limit)
         return selection, digests
 
@@ -411,6 +416,8 @@ def _still_due(
         candidates=selection.candidates,
         co_executors=selection.co_executors,
         people=selection.people,
+        parts=selection.parts,
+        waiting=selection.waiting,
     )
     with db.read() as session:
         rebuilt = build_digests(session, rest, today=today, limit=settings.remind.digest_limit)
