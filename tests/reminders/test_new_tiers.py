@@ -269,3 +269,22 @@ def test_new_tier_digests_match_the_golden_files(
         if os.environ.get("TASKBOARD_UPDATE_GOLDEN"):
             path.write_text(text, encoding="utf-8")
         assert text == path.read_text(encoding="utf-8"), name
+
+
+def test_a_co_executor_with_a_part_of_their_own_hears_nothing_of_the_owners_deadline() -> None:
+    from taskboard.reminders.selection import Candidate, tier_items
+
+    candidate = Candidate(10, 1, None, SUB, None, None, "x")
+    heard = {
+        (i.person_id, str(i.tier))
+        for i in tier_items(
+            candidate,
+            co_executors=[2, 3, 4],
+            supervisor_id=None,
+            today=SUB,
+            rules=RemindSettings(),
+            parts={2: PartState(date(2026, 11, 20), False), 3: PartState(None, True)},
+        )
+    }
+    # 2 has their own date (its tiers come from part_items), 3's report is in, 4 has neither.
+    assert heard == {(1, "due_day"), (4, "due_day")}
