@@ -119,6 +119,12 @@ class Digest:
     request_count: int = 0
     """How many extension requests wait for the recipient's decision."""
 
+    @property
+    def controller_only(self) -> bool:
+        """The recipient hears of every listed assignment as its controller (the e-mail then
+        does not ask them to tell the controller when one is done)."""
+        return bool(self.entries) and all(e.roles == ["controller"] for e in self.entries)
+
 
 def _meetings(session: Session, ids: set[int]) -> dict[int, MeetingInfo]:
     found: dict[int, MeetingInfo] = {}
