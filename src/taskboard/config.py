@@ -65,6 +65,18 @@ class RemindSettings:
     """Owner and co-executors again on the day of the deadline."""
     controller_on_due_day: bool = True
     """The controller on the day of the deadline."""
+    part_before: bool = True
+    """A co-executor with a sub-deadline of their own, ``before_days`` before it (their part's
+    report not in yet); they then hear about their own date, not the owner's."""
+    part_due_day: bool = True
+    """A co-executor again on their sub-deadline's day."""
+    part_overdue: bool = True
+    """A co-executor every ``overdue_every_days`` while their part is overdue."""
+    report_waiting: bool = True
+    """The controller once an owner's report has waited more than ``[control]
+    report_waiting_days`` for acceptance."""
+    extension_requests: bool = True
+    """The controller once about each pending extension request."""
     digest_limit: int = 200
     """At most this many assignments listed in one e-mail (the rest counted); 0: no limit."""
 
@@ -83,7 +95,8 @@ class ControlSettings:
     at_risk_within_days: int = 10
     """… while the deadline is within this many working days."""
     report_waiting_days: int = 3
-    """Remind the controller when a report has waited this many days for acceptance."""
+    """Remind the controller when a report has waited more than this many days (since its own
+    date) for acceptance (``[remind] report_waiting``)."""
 
     @property
     def level_keys(self) -> tuple[str, ...]:

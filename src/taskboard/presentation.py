@@ -235,6 +235,11 @@ def reminder_tier_label(tier: ReminderTier | str, lang: str | None = None) -> st
         ReminderTier.CONTROLLER_DUE_DAY: _("deadline today, to the controller", lang),
         ReminderTier.OVERDUE: _("overdue", lang),
         ReminderTier.ESCALATION: _("overdue, to the supervisor", lang),
+        ReminderTier.PART_BEFORE: _("sub-deadline approaching, to a co-executor", lang),
+        ReminderTier.PART_DUE_DAY: _("sub-deadline today, to a co-executor", lang),
+        ReminderTier.PART_OVERDUE: _("sub-deadline overdue, to a co-executor", lang),
+        ReminderTier.REPORT_WAITING: _("report awaiting acceptance, to the controller", lang),
+        ReminderTier.EXTENSION_REQUEST: _("extension request pending, to the controller", lang),
     }
     try:
         return labels[ReminderTier(tier)]
@@ -388,6 +393,7 @@ def field_label(field: str) -> str:
         "control_level": _("control level"),
         "status": _("status"),
         "reason": _("reason"),
+        "part_due": _("sub-deadline"),
     }
     return labels.get(field, field)
 
@@ -395,7 +401,7 @@ def field_label(field: str) -> str:
 def _value(field: str | None, raw: str | None, people: Mapping[int, str]) -> str:
     if raw is None or raw == "":
         return "—"
-    if field == "due":
+    if field in ("due", "part_due"):
         try:
             return format_date(date.fromisoformat(raw))
         except ValueError:
@@ -435,6 +441,11 @@ def event_value(field: str | None, raw: str | None, people: Mapping[int, str]) -
 def _deadline(raw: str | None) -> str:
     """A deadline a history event stored: the date, or «standing» when it had none."""
     return _value("due", raw, {}) if raw else _("standing")
+
+
+def _part_deadline(raw: str | None) -> str:
+    """A sub-deadline a history event stored: the date, or the assignment's deadline."""
+    return _value("due", raw, {}) if raw else _("the assignment's deadline")
 
 
 def _undone(field: str | None, old: str | None, new: str | None, people: Mapping[int, str]) -> str:
@@ -499,9 +510,22 @@ def describe(
     new: str | None,
     people: Mapping[int, str],
     reason: str | None = None,
+    person: str | None = None,
 ) -> str:
     """One history event as a sentence («срок перенесён: 20.11.2026 → 26.02.2027»); ``reason``:
-    the event's own (a deadline correction's reason, a return's comment)."""
+    the event's own (a deadline correction's reason, a return's comment); ``person``: the
+    co-executor a part's event is about."""
+    if field == "part_due":
+        sentence = _("sub-deadline of {person}: {old} → {new}").format(
+            person=person or "—", old=_part_deadline(old), new=_part_deadline(new)
+        )
+        return _("undone: {change}").format(change=sentence) if kind == "undone" else sentence
+    if kind == "undone" and field == "part_report":
+        return _("undone: the report of {person} on their part «{text}»").format(
+            person=person or "—", text=old or ""
+        )
+    if kind == "reported" and person:
+        return _("report on the part of {person}: {text}").format(person=person, text=new or "")
     if kind == "created":
         return _("created: {text}").format(text=new or "")
     if kind == "note" and field == "reason":

@@ -28,6 +28,7 @@ ID_ARGUMENTS: dict[tuple[str, ...], list[str]] = {
     ("note",): ["Заметка"],
     ("edit",): ["--text", "x"],
     ("submit",): ["Отчёт"],
+    ("part",): ["1", "--due", "01.12.2026"],
     ("accept",): [],
     ("return",): ["--comment", "x"],
     ("grant",): [],
@@ -54,6 +55,7 @@ VERSION_OPTIONS = [
         "extend",
         "edit",
         "submit",
+        "part",
         "accept",
         "return",
         "grant",
@@ -66,6 +68,7 @@ PERSON_OPTIONS: list[list[str]] = [
     ["add", "Поручение", "--owner"],
     ["add", "Поручение", "--owner", "1", "--co"],
     ["add", "Поручение", "--owner", "1", "--controller"],
+    ["submit", "1", "Отчёт", "--by"],
 ]
 ID_PARAMETERS = {"assignment_id", "meeting_id", "meeting", "if_version"}
 

@@ -1,4 +1,5 @@
-"""Commands of the acceptance loop: submit (the owner's report is in), accept, return.
+"""Commands of the acceptance loop: submit (the owner's report is in), accept, return; and
+the co-executors' parts (``part``: a sub-deadline; ``submit --by``: a part's report).
 
 An owner's report puts an assignment under review (на приёмке); the controller accepts it
 (done as of the report's date; or in part, the rest kept on control as a new linked
@@ -40,18 +41,44 @@ def submit(
         str | None,
         typer.Option("--file", help=_("The document or file that holds the report.")),
     ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help=_(
+                "A co-executor's report on their own part (the status stays; only the owner's "
+                "report puts the assignment under review)."
+            ),
+        ),
+    ] = None,
     if_version: Annotated[int | None, options.if_version()] = None,
 ) -> None:
     """Record the owner's report on execution: the assignment goes under review."""
-    from taskboard.domain import services
+    from taskboard.domain import parts, services
     from taskboard.domain.intake import Intake
 
     appctx = context.get(ctx)
 
-    def job(session: Session) -> tuple[date, str]:
-        reported_on = (
-            Intake(session, today=appctx.today).report_date(day) if day is not None else None
-        )
+    def job(session: Session) -> tuple[date, str, str | None]:
+        intake = Intake(session, today=appctx.today)
+        reported_on = intake.report_date(day) if day is not None else None
+        person_id = intake.person_id(by) if by is not None else None
+        if (
+            person_id is not None
+            and person_id != services.get_assignment(session, assignment_id).owner_id
+        ):
+            report = parts.submit_part(
+                session,
+                assignment_id=assignment_id,
+                person_id=person_id,
+                text=text,
+                reported_on=reported_on,
+                document=file,
+                actor=appctx.actor,
+                expected_version=if_version,
+            )
+            name = services.get_person(session, person_id).full_name
+            return report.reported_on, assignment_label_of(session, assignment_id), name
         report = services.submit(
             session,
             assignment_id=assignment_id,
@@ -61,14 +88,81 @@ def submit(
             actor=appctx.actor,
             expected_version=if_version,
         )
-        return report.reported_on, assignment_label_of(session, assignment_id)
+        return report.reported_on, assignment_label_of(session, assignment_id), None
 
-    reported_on, label = appctx.database().transact(job)
+    reported_on, label, co_executor = appctx.database().transact(job)
+    if co_executor is not None:
+        info(
+            _("Report of {date} by {name} on their part of {assignment} recorded.").format(
+                date=format_date(reported_on), name=co_executor, assignment=label
+            )
+        )
+        return
     info(
         _("Report of {date} recorded; {assignment} is under review.").format(
             date=format_date(reported_on), assignment=label
         )
     )
+
+
+def part(
+    ctx: typer.Context,
+    assignment_id: Annotated[int, options.assignment_id()],
+    person: Annotated[str, typer.Argument(help=_("The co-executor (name, prefix or id)."))],
+    due: Annotated[
+        str,
+        typer.Option(
+            "--due",
+            help=_(
+                "The co-executor's own sub-deadline, no later than the assignment's; «none» "
+                "clears it."
+            ),
+        ),
+    ],
+    if_version: Annotated[int | None, options.if_version()] = None,
+) -> None:
+    """Set or clear a co-executor's own sub-deadline for their part."""
+    from taskboard.domain import parts, services
+    from taskboard.domain.intake import NO_RULE_WORDS, Intake
+
+    appctx = context.get(ctx)
+
+    def job(session: Session) -> tuple[bool, date | None, str, str]:
+        intake = Intake(session, today=appctx.today, deadline_mode=appctx.deadline_mode)
+        person_id = intake.person_id(person)
+        if person_id is None:
+            raise InvalidInput(_("Name the co-executor whose part it is."))
+        sub_due = None if due.strip().lower() in NO_RULE_WORDS else intake.deadline(due)
+        changed = parts.set_part_due(
+            session,
+            assignment_id=assignment_id,
+            person_id=person_id,
+            due=sub_due,
+            actor=appctx.actor,
+            expected_version=if_version,
+        )
+        name = services.get_person(session, person_id).full_name
+        return changed, sub_due, name, assignment_label_of(session, assignment_id)
+
+    changed, sub_due, name, label = appctx.database().transact(job)
+    if not changed:
+        info(
+            _("Nothing changed: the part of {name} in {assignment} is already so.").format(
+                name=name, assignment=label
+            )
+        )
+    elif sub_due is None:
+        info(
+            _("{name}'s part of {assignment} is now due by the assignment's deadline.").format(
+                name=name, assignment=label
+            )
+        )
+    else:
+        info(
+            _("{name}'s part of {assignment} is due {date}.").format(
+                name=name, assignment=label, date=format_date(sub_due)
+            )
+        )
 
 
 def accept(
@@ -199,6 +293,9 @@ def register(app: typer.Typer) -> None:
         "submit",
         help=_("Record the owner's report on execution: the assignment goes under review."),
     )(submit)
+    app.command("part", help=_("Set or clear a co-executor's own sub-deadline for their part."))(
+        part
+    )
     app.command(
         "accept",
         help=_(

@@ -82,7 +82,7 @@ COMMAND_MODULES: dict[str, str] = {
         "assignments",
     ),
     "undo": "assignments",
-    **dict.fromkeys(("submit", "accept", "return"), "acceptance"),
+    **dict.fromkeys(("submit", "part", "accept", "return"), "acceptance"),
     **dict.fromkeys(("grant", "refuse"), "requests"),
     "review": "control_hour",
     "person": "directory",

@@ -44,6 +44,8 @@ VALUE_NAMES = {
     "title": N_("TITLE"),
     "name": N_("NAME"),
     "--owner": N_("PERSON"),
+    "person": N_("PERSON"),
+    "--by": N_("PERSON"),
     "--co": N_("PERSON"),
     "--controller": N_("PERSON"),
     "--author": N_("PERSON"),

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from taskboard.cli.output import stdout, write_json_array
-from taskboard.domain.detail import AssignmentDetail
+from taskboard.domain.detail import AssignmentDetail, PartItem
 from taskboard.domain.text import visible
 from taskboard.i18n import _
 from taskboard.presentation import (
@@ -103,6 +103,11 @@ def print_detail(
             if asked.decision_reason:
                 line += f": {visible(asked.decision_reason)}"
             console.print(Text(line))
+    if detail.parts:
+        console.print()
+        console.print(Text(_("Co-executors' parts"), style="bold"))
+        for part in detail.parts:
+            console.print(part_line(part))
     if detail.reports:
         console.print()
         console.print(Text(_("Reports on execution"), style="bold"))
@@ -136,8 +141,34 @@ def print_detail(
     console.print(Text(_("History"), style="bold"))
     for item in detail.history:
         sentence = describe(
-            item.kind, item.field, item.old_value, item.new_value, detail.people, item.reason
+            item.kind,
+            item.field,
+            item.old_value,
+            item.new_value,
+            detail.people,
+            item.reason,
+            person=detail.people.get(item.person_id) if item.person_id is not None else None,
         )
         console.print(
             Text(f"  {format_moment(item.at)}  {visible(item.actor)}: ") + Text(visible(sentence))
         )
+
+
+def part_line(part: PartItem) -> Text:
+    """One co-executor's part: who, by when, whether their report is in, overdue."""
+    due = (
+        _("due {date}").format(date=format_date(part.due))
+        if part.due is not None
+        else _("by the assignment's deadline")
+    )
+    line = Text(f"  {visible(part.name)} — {due} — ")
+    if part.reported_on is not None:
+        line.append(_("report in ({date})").format(date=format_date(part.reported_on)))
+        if part.report:
+            line.append(f": {visible(part.report)}")
+    else:
+        line.append(_("report not in"))
+    if part.overdue:
+        line.append("  ")
+        line.append(_("overdue"), style="bold red")
+    return line

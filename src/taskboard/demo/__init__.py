@@ -46,9 +46,10 @@ def load_demo(
     The story runs from the visit (15 October 2026) to 20 November: reports come in, one is
     returned for rework, an extension is requested; the monthly report, quiet since the
     meeting, is at risk as of 24 November. The visit's main items and the joint projects are
-    on the Governor's own control, OMZ's rails and the monthly report on the deputy's. ``on_day(d)`` is called before each step
-    that happens on day ``d`` (``scripts/make_example_db.py`` moves its clock there, so that
-    the example's timestamps tell the story); without it every step is stamped now.
+    on the Governor's own control, OMZ's rails and the monthly report on the deputy's.
+    ``on_day(d)`` is called before each step that happens on day ``d``
+    (``scripts/make_example_db.py`` moves its clock there, so that the example's timestamps
+    tell the story); without it every step is stamped now.
     """
 
     def day(d: date) -> date:

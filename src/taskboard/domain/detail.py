@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from taskboard.domain import listing
 from taskboard.domain.ids import MAX_ID
+from taskboard.domain.kinds import Status
 from taskboard.domain.listing import AssignmentRow, Params
 from taskboard.errors import NotFound
 from taskboard.i18n import _
@@ -101,6 +102,26 @@ class HistoryItem:
     new_value: str | None
     reason: str | None = None
     """Why (a deadline correction's reason, a return's comment); None for other events."""
+    person_id: int | None = None
+    """The person the event is about (the co-executor of a part's event, a reminder's
+    recipient); None for most."""
+
+
+@dataclass
+class PartItem:
+    """A co-executor's part: their sub-deadline and whether their report is in."""
+
+    person_id: int
+    name: str
+    due: date | None
+    """Their own sub-deadline; None: the assignment's deadline holds."""
+    reported_on: date | None
+    """The date of their latest report on their part; None: not in yet."""
+    report: str | None
+    """What that report says."""
+    overdue: bool
+    """Not in, the assignment still open, and the part's deadline (its own, else the
+    assignment's) before today."""
 
 
 @dataclass
@@ -117,6 +138,8 @@ class AssignmentDetail:
     reports: list[ReportItem] = field(default_factory=list)
     returns: list[ReturnItem] = field(default_factory=list)
     requests: list[RequestItem] = field(default_factory=list)
+    parts: list[PartItem] = field(default_factory=list)
+    """The co-executors' parts, in the order they were named."""
     history: list[HistoryItem] = field(default_factory=list)
     people: dict[int, str] = field(default_factory=dict)
     """Names of the people the history refers to by id (owners, controllers, co-executors)."""
@@ -154,6 +177,17 @@ class AssignmentDetail:
                     }
                     for r in self.reports
                 ],
+                "parts": [
+                    {
+                        "person_id": p.person_id,
+                        "co_executor": p.name,
+                        "due": p.due.isoformat() if p.due else None,
+                        "reported_on": p.reported_on.isoformat() if p.reported_on else None,
+                        "report": p.report,
+                        "overdue": p.overdue,
+                    }
+                    for p in self.parts
+                ],
                 "returns": [
                     {"at": r.at.isoformat(), "actor": r.actor, "comment": r.comment}
                     for r in self.returns
@@ -180,6 +214,7 @@ class AssignmentDetail:
                         "old": h.old_value,
                         "new": h.new_value,
                         "reason": h.reason,
+                        "person_id": h.person_id,
                     }
                     for h in self.history
                 ],
@@ -234,7 +269,7 @@ def of(
         ReportItem(moment(at), actor, text, reader.day(day), document)  # type: ignore[arg-type]
         for at, actor, text, day, document in reader.rows(
             "SELECT created_at, actor, text, reported_on, document FROM report"
-            " WHERE assignment_id = :id ORDER BY created_at, id",
+            " WHERE assignment_id = :id AND person_id IS NULL ORDER BY created_at, id",
             key,
         )
     ]
@@ -259,16 +294,18 @@ def of(
         )
     ]
     history = [
-        HistoryItem(moment(at), actor, kind, name, old, new, reason)
-        for at, actor, kind, name, old, new, reason in reader.rows(
-            "SELECT at, actor, kind, field, old_value, new_value, reason FROM event"
+        HistoryItem(moment(at), actor, kind, name, old, new, reason, person_id)
+        for at, actor, kind, name, old, new, reason, person_id in reader.rows(
+            "SELECT at, actor, kind, field, old_value, new_value, reason, person_id FROM event"
             " WHERE assignment_id = :id ORDER BY at, id",
             key,
         )
     ]
+    row = rows[0]
     return AssignmentDetail(
         people=_history_people(reader, history),
-        row=rows[0],
+        parts=_parts(reader, assignment_id, row, today=today),
+        row=row,
         author=author,
         meeting_date=reader.day(meeting_date),
         recurrence=recurrence,
@@ -286,10 +323,49 @@ def of(
     )
 
 
+def _parts(
+    reader: Reader, assignment_id: int, row: AssignmentRow, *, today: date
+) -> list[PartItem]:
+    """The co-executors' parts of one assignment, with their latest reports."""
+    reports: dict[int, tuple[date, str]] = {}
+    for person_id, day, text in reader.rows(
+        "SELECT person_id, reported_on, text FROM report"
+        " WHERE assignment_id = :id AND person_id IS NOT NULL ORDER BY created_at, id",
+        {"id": assignment_id},
+    ):
+        reported_on = reader.day(day)
+        assert reported_on is not None
+        reports[person_id] = (reported_on, text)
+    is_open = not Status(row.status).closed
+    found: list[PartItem] = []
+    for person_id, name, due in reader.rows(
+        "SELECT c.person_id, p.full_name, c.due FROM assignment_co_executor AS c"
+        " JOIN person AS p ON p.id = c.person_id WHERE c.assignment_id = :id"
+        " ORDER BY c.position",
+        {"id": assignment_id},
+    ):
+        part_due = reader.day(due)
+        reported = reports.get(person_id)
+        deadline = part_due or row.due
+        found.append(
+            PartItem(
+                person_id=person_id,
+                name=name,
+                due=part_due,
+                reported_on=reported[0] if reported else None,
+                report=reported[1] if reported else None,
+                overdue=is_open and reported is None and deadline is not None and deadline < today,
+            )
+        )
+    return found
+
+
 def _history_people(reader: Reader, history: Sequence[HistoryItem]) -> dict[int, str]:
     """Names of every person a history refers to by id."""
     ids: set[int] = set()
     for item in history:
+        if item.person_id is not None:
+            ids.add(item.person_id)
         for raw in (item.old_value, item.new_value):
             if not raw:
                 continue

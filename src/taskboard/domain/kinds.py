@@ -65,6 +65,17 @@ class ReminderTier(StrEnum):
     CONTROLLER_DUE_DAY = "controller_due_day"
     OVERDUE = "overdue"
     ESCALATION = "escalation"
+    PART_BEFORE = "part_before"
+    """A co-executor, once when their own sub-deadline is within ``before_days``."""
+    PART_DUE_DAY = "part_due_day"
+    """A co-executor on their sub-deadline's day."""
+    PART_OVERDUE = "part_overdue"
+    """A co-executor every ``overdue_every_days`` while their part is overdue."""
+    REPORT_WAITING = "report_waiting"
+    """The controller, once the owner's report has waited more than ``[control]
+    report_waiting_days`` for acceptance."""
+    EXTENSION_REQUEST = "extension_request"
+    """The controller, once about a pending extension request."""
 
 
 class RequestState(StrEnum):

@@ -406,6 +406,21 @@ def _check_version(assignment: Assignment, expected_version: int | None) -> None
         )
 
 
+def check_version(assignment: Assignment, expected_version: int | None) -> None:
+    """Refuse with :class:`StaleVersion` unless ``assignment`` is still at ``expected_version``."""
+    _check_version(assignment, expected_version)
+
+
+def touch(assignment: Assignment) -> None:
+    """Mark ``assignment`` changed now (its version goes up when the session flushes)."""
+    _touch(assignment)
+
+
+def require_text(value: str | None, what: str) -> str:
+    """``value`` unless it is empty, else the one-line refusal naming ``what``."""
+    return _require_text(value, what)
+
+
 def _touch(assignment: Assignment) -> None:
     # Every change, even one only to notes or co-executors, bumps the row's version.
     assignment.updated_at = clock.now()
@@ -759,13 +774,31 @@ def edit_assignment(
                 _person_exists(session, person_id)
             if new_ids != old_ids:
                 change("co_executors", old_ids, new_ids)
+                kept = part_dues(session, assignment_id)
+                for person_id, part_due in kept.items():
+                    if person_id not in new_ids and part_due is not None:
+                        # A co-executor who leaves takes their sub-deadline along; the event
+                        # lets an undo of this edit give it back.
+                        record_event(
+                            session,
+                            kind=kind,
+                            actor=actor,
+                            assignment_id=assignment_id,
+                            person_id=person_id,
+                            field=PART_DUE_FIELD,
+                            old=part_due,
+                            new=None,
+                        )
                 session.exec(
                     delete(CoExecutor).where(col(CoExecutor.assignment_id) == assignment_id)
                 )
                 for position, person_id in enumerate(new_ids):
                     session.add(
                         CoExecutor(
-                            assignment_id=assignment_id, person_id=person_id, position=position
+                            assignment_id=assignment_id,
+                            person_id=person_id,
+                            position=position,
+                            due=kept.get(person_id),
                         )
                     )
         if "tags" in given:
@@ -777,9 +810,55 @@ def edit_assignment(
                 for tag in new_tags:
                     session.add(Tag(assignment_id=assignment_id, tag=tag))
     if changed:
+        if "due" in given:
+            clamp_parts(session, assignment, actor=actor, kind=kind)
         _touch(assignment)
         session.flush()
     return assignment
+
+
+PART_DUE_FIELD = "part_due"
+"""The ``field`` of a history event that changes a co-executor's sub-deadline (its
+``person_id`` names the co-executor; see :mod:`taskboard.domain.parts`)."""
+
+
+def part_dues(session: Session, assignment_id: int) -> dict[int, date | None]:
+    """Each co-executor's sub-deadline (None: the assignment's deadline holds), in order."""
+    rows = session.exec(
+        select(CoExecutor)
+        .where(CoExecutor.assignment_id == assignment_id)
+        .order_by(col(CoExecutor.position))
+    )
+    return {row.person_id: row.due for row in rows}
+
+
+def clamp_parts(
+    session: Session, assignment: Assignment, *, actor: str, kind: EventKind = EventKind.EDITED
+) -> None:
+    """Bring every sub-deadline after the assignment's (new) deadline back to it, each with an
+    event of its own: the owner's deadline moved earlier never leaves a part due after it."""
+    if assignment.due is None:
+        return
+    later = session.exec(
+        select(CoExecutor).where(
+            CoExecutor.assignment_id == assignment.id,
+            col(CoExecutor.due).is_not(None),
+            col(CoExecutor.due) > assignment.due,
+        )
+    ).all()
+    for part in sorted(later, key=lambda p: p.position):
+        record_event(
+            session,
+            kind=kind,
+            actor=actor,
+            assignment_id=assignment.id,
+            person_id=part.person_id,
+            field=PART_DUE_FIELD,
+            old=part.due,
+            new=assignment.due,
+        )
+        part.due = assignment.due
+        session.add(part)
 
 
 def _set_status(
@@ -1051,6 +1130,7 @@ def take_back_extension(
     assignment.due = restored
     if extension is not None:
         session.delete(extension)
+    clamp_parts(session, assignment, actor=actor, kind=EventKind.UNDONE)
     _touch(assignment)
     session.flush()
 
@@ -1083,6 +1163,7 @@ def take_back_correction(
         new=restored,
     )
     assignment.due = restored
+    clamp_parts(session, assignment, actor=actor, kind=EventKind.UNDONE)
     _touch(assignment)
     session.flush()
 
@@ -1201,14 +1282,7 @@ def submit(
             ).format(id=assignment.id)
         )
     _require_text(text, _("The report"))
-    today = clock.today()
-    day = reported_on or today
-    if day > today:
-        raise InvalidInput(
-            _("The report's date {date} is after today; a report is dated when it is made.").format(
-                date=format_date(day)
-            )
-        )
+    day = check_report_day(reported_on)
     report = Report(
         assignment_id=assignment_id,
         created_at=clock.now(),
@@ -1233,15 +1307,31 @@ def submit(
     return report
 
 
+def check_report_day(reported_on: date | None) -> date:
+    """A report's date: today when not given; a day to come is refused."""
+    today = clock.today()
+    day = reported_on or today
+    if day > today:
+        raise InvalidInput(
+            _("The report's date {date} is after today; a report is dated when it is made.").format(
+                date=format_date(day)
+            )
+        )
+    return day
+
+
 def _check_under_review(assignment: Assignment, what: str) -> None:
     if assignment.status != Status.REVIEW.value:
         raise InvalidTransition(what.format(id=assignment.id, status=_shown_status(assignment)))
 
 
 def latest_report(session: Session, assignment_id: int) -> Report | None:
-    """The assignment's last report (the one under review while it is), or None."""
+    """The assignment's last owner's report (the one under review while it is), or None;
+    co-executors' reports on their parts are never it."""
     return session.exec(
-        select(Report).where(Report.assignment_id == assignment_id).order_by(col(Report.id).desc())
+        select(Report)
+        .where(Report.assignment_id == assignment_id, col(Report.person_id).is_(None))
+        .order_by(col(Report.id).desc())
     ).first()
 
 

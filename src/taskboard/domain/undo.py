@@ -46,7 +46,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from taskboard.domain import control_hour, requests, services
+from taskboard.domain import control_hour, parts, requests, services
 from taskboard.domain.models import Assignment, Event, EventKind, Person, Status
 from taskboard.errors import InvalidInput, StaleVersion
 from taskboard.i18n import _, ngettext
@@ -261,6 +261,11 @@ def _people(session: Session, events: list[Event]) -> dict[int, str]:
     return {pid: name for pid, name in found if pid is not None}
 
 
+def _person_name(session: Session, person_id: int) -> str:
+    person = session.get(Person, person_id)
+    return person.full_name if person is not None else str(person_id)
+
+
 def _shown(name: str, raw: str | None, people: dict[int, str]) -> str:
     if name == "due" and not raw:
         return _("standing")
@@ -326,11 +331,18 @@ def _take_back_one(session: Session, assignment_id: int, events: list[Event], *,
     update: dict[str, Any] = {}
     seen: set[str] = set()
     correction: Event | None = None
+    part_dues: dict[int, date | None] = {}
+    extra: list[str] = []
     for event in events:
         if event.kind == EventKind.CORRECTED and "due" not in seen:
             seen.add("due")
             correction = event
             restored.append(("due", _shown("due", event.old_value, people)))
+        elif event.field == services.PART_DUE_FIELD and event.person_id is not None:
+            if event.person_id not in part_dues:  # the first event holds the date before
+                part_dues[event.person_id] = (
+                    date.fromisoformat(event.old_value) if event.old_value else None
+                )
         elif event.kind == EventKind.EDITED and event.field and event.field not in seen:
             seen.add(event.field)  # the first event of a field holds its value before
             key, value = _parse(event.field, event.old_value)
@@ -348,6 +360,25 @@ def _take_back_one(session: Session, assignment_id: int, events: list[Event], *,
         services.take_back_correction(
             session, assignment_id=assignment_id, corrected=correction, actor=actor
         )
+    for person_id, part_due in part_dues.items():
+        # After the deadline and the co-executors are back: a part belongs to both.
+        parts.set_part_due(
+            session,
+            assignment_id=assignment_id,
+            person_id=person_id,
+            due=part_due,
+            actor=actor,
+            kind=EventKind.UNDONE,
+        )
+        restored.append(
+            (
+                services.PART_DUE_FIELD,
+                _("{name}: {due}").format(
+                    name=_person_name(session, person_id),
+                    due=format_date(part_due) if part_due else _("the assignment's deadline"),
+                ),
+            )
+        )
     # Before the extensions: a granted request's link to its extension goes first.
     request_sentence = requests.take_back(
         session, assignment_id=assignment_id, events=events, actor=actor
@@ -362,7 +393,17 @@ def _take_back_one(session: Session, assignment_id: int, events: list[Event], *,
             actor=actor,
         )
         restored.append(("due", format_date(before)))
-    if any(e.kind == EventKind.REPORTED for e in events):
+    for event in events:
+        if event.kind == EventKind.REPORTED and event.person_id is not None:
+            parts.take_back_part_report(
+                session, assignment_id=assignment_id, person_id=event.person_id, actor=actor
+            )
+            extra.append(
+                _("Undone: the report of {name} on their part of {subject}.").format(
+                    name=_person_name(session, event.person_id), subject=subject
+                )
+            )
+    if any(e.kind == EventKind.REPORTED and e.person_id is None for e in events):
         services.take_back_report(session, assignment_id=assignment_id, actor=actor)
     statuses = [e for e in events if e.kind == EventKind.STATUS]
     if statuses:
@@ -372,7 +413,7 @@ def _take_back_one(session: Session, assignment_id: int, events: list[Event], *,
                 session, assignment_id=assignment_id, status=before_status, actor=actor
             )
         restored.append(("status", status_label(before_status)))
-    sentence = _sentence(subject, restored) if restored else ""
+    sentence = " ".join([_sentence(subject, restored) if restored else "", *extra]).strip()
     if request_sentence:
         sentence = f"{sentence} {request_sentence}".strip()
     return sentence

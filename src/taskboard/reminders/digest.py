@@ -13,14 +13,26 @@ from taskboard.domain.models import Meeting, Person
 
 if TYPE_CHECKING:
     from taskboard.domain.control import AtRiskRule
-from taskboard.reminders.selection import ROLE_OF_TIER, ReminderItem, Selection, Tier
+from taskboard.reminders.selection import (
+    CONTROL_TIERS,
+    PART_TIERS,
+    ROLE_OF_TIER,
+    ReminderItem,
+    Selection,
+    Tier,
+)
 
 TIER_ORDER = {
     Tier.ESCALATION: 0,
     Tier.OVERDUE: 1,
-    Tier.DUE_DAY: 2,
-    Tier.CONTROLLER_DUE_DAY: 3,
-    Tier.BEFORE: 4,
+    Tier.PART_OVERDUE: 2,
+    Tier.DUE_DAY: 3,
+    Tier.PART_DUE_DAY: 4,
+    Tier.CONTROLLER_DUE_DAY: 5,
+    Tier.REPORT_WAITING: 6,
+    Tier.EXTENSION_REQUEST: 7,
+    Tier.BEFORE: 8,
+    Tier.PART_BEFORE: 9,
 }
 
 
@@ -40,9 +52,10 @@ class Entry:
     assignment_id: int
     number: str | None
     text: str
-    due: date
-    days_left: int
-    """Negative when overdue."""
+    due: date | None
+    """The assignment's (the owner's) deadline; None for a standing assignment."""
+    days_left: int | None
+    """Days to ``due``, negative when overdue; None without a deadline."""
     meeting: MeetingInfo | None
     owner: str
     co_executors: list[str]
@@ -56,11 +69,35 @@ class Entry:
     at_risk: bool = False
     """One of the recipient's own (owner or co-executor) at risk: quiet too long, the deadline
     near (:mod:`taskboard.domain.control`)."""
+    part_due: date | None = None
+    """The recipient's own sub-deadline, when a part tier is why they hear of it."""
+    part_days_left: int | None = None
+    """Days to ``part_due`` (negative: overdue)."""
+    report_on: date | None = None
+    """The date of the owner's report waiting for the recipient's (the controller's) acceptance."""
+    waiting_days: int | None = None
+    """How many days that report has waited."""
+    requested_due: date | None = None
+    """The date a pending extension request asks for (to the controller)."""
+    request_reason: str | None = None
+
+    @property
+    def about_deadline(self) -> bool:
+        """Whether a deadline (the owner's or the recipient's own) is why they hear of it."""
+        return any(t not in CONTROL_TIERS for t in self.tiers)
+
+    @property
+    def urgency(self) -> int | None:
+        """Days left on the deadline that concerns the recipient (their own sub-deadline when a
+        part tier is why), None when no deadline does."""
+        if self.part_due is not None:
+            return self.part_days_left
+        return self.days_left if self.about_deadline else None
 
     @property
     def overdue(self) -> bool:
-        """The deadline has passed."""
-        return self.days_left < 0
+        """The deadline that concerns the recipient has passed."""
+        return self.urgency is not None and self.urgency < 0
 
 
 @dataclass
@@ -86,6 +123,16 @@ class Digest:
     """How many are due in the coming days."""
     at_risk_count: int = 0
     """How many of the recipient's own are at risk (listed or not)."""
+    waiting_count: int = 0
+    """How many owner's reports wait for the recipient's acceptance."""
+    request_count: int = 0
+    """How many extension requests wait for the recipient's decision."""
+
+    @property
+    def controller_only(self) -> bool:
+        """The recipient hears of every listed assignment as its controller (the e-mail then
+        does not ask them to tell the controller when one is done)."""
+        return bool(self.entries) and all(e.roles == ["controller"] for e in self.entries)
 
 
 def _meetings(session: Session, ids: set[int]) -> dict[int, MeetingInfo]:
@@ -106,6 +153,12 @@ def _name(people: dict[int, Person], person_id: int | None) -> str | None:
         return None
     person = people.get(person_id)
     return person.full_name if person is not None else None
+
+
+def _order(entry: Entry) -> tuple[int, int]:
+    """Most urgent first; what only waits for a decision after every deadline."""
+    urgency = entry.urgency
+    return (urgency if urgency is not None else 10**6, entry.assignment_id)
 
 
 def build_digests(
@@ -169,13 +222,26 @@ def build_digests(
                     role = "owner" if person_id == candidate.owner_id else "co_executor"
                 if role not in roles:
                     roles.append(role)
+            part = selection.parts.get(assignment_id, {}).get(person_id)
+            part_due = part.due if part is not None and PART_TIERS & set(tiers) else None
+            waiting = selection.waiting.get(assignment_id)
+            report_on = (
+                waiting.report_on if waiting is not None and Tier.REPORT_WAITING in tiers else None
+            )
+            asked = waiting if waiting is not None and Tier.EXTENSION_REQUEST in tiers else None
             digest.entries.append(
                 Entry(
                     assignment_id=assignment_id,
                     number=candidate.number,
                     text=candidate.text,
                     due=candidate.due,
-                    days_left=(candidate.due - today).days,
+                    days_left=(candidate.due - today).days if candidate.due is not None else None,
+                    part_due=part_due,
+                    part_days_left=(part_due - today).days if part_due is not None else None,
+                    report_on=report_on,
+                    waiting_days=(today - report_on).days if report_on is not None else None,
+                    requested_due=asked.requested_due if asked is not None else None,
+                    request_reason=asked.request_reason if asked is not None else None,
                     meeting=meetings.get(candidate.meeting_id)
                     if candidate.meeting_id is not None
                     else None,
@@ -200,10 +266,13 @@ def build_digests(
         for entry in digest.entries:
             entry.at_risk = entry.assignment_id in risky
         digest.at_risk_count = len(risky)
-        digest.entries.sort(key=lambda e: (e.days_left, e.assignment_id))
-        digest.overdue_count = sum(1 for e in digest.entries if e.days_left < 0)
-        digest.due_today_count = sum(1 for e in digest.entries if e.days_left == 0)
-        digest.upcoming_count = sum(1 for e in digest.entries if e.days_left > 0)
+        digest.entries.sort(key=_order)
+        urgencies = [e.urgency for e in digest.entries]
+        digest.overdue_count = sum(1 for u in urgencies if u is not None and u < 0)
+        digest.due_today_count = sum(1 for u in urgencies if u == 0)
+        digest.upcoming_count = sum(1 for u in urgencies if u is not None and u > 0)
+        digest.waiting_count = sum(1 for e in digest.entries if e.report_on is not None)
+        digest.request_count = sum(1 for e in digest.entries if e.requested_due is not None)
         if limit > 0 and len(digest.entries) > limit:
             # Every reminder is still recorded: the e-mail counts what it does not list.
             digest.more = len(digest.entries) - limit

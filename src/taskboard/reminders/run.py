@@ -105,7 +105,12 @@ class RunReport:
 
 def _plan(db: Database, *, today: date, settings: Settings) -> tuple[Selection, list[Digest]]:
     with db.read() as session:
-        selection = select_due(session, today=today, rules=settings.remind)
+        selection = select_due(
+            session,
+            today=today,
+            rules=settings.remind,
+            report_waiting_days=settings.control.report_waiting_days,
+        )
         digests = build_digests(
             session,
             selection,
@@ -418,6 +423,8 @@ def _still_due(
         candidates=selection.candidates,
         co_executors=selection.co_executors,
         people=selection.people,
+        parts=selection.parts,
+        waiting=selection.waiting,
     )
     with db.read() as session:
         rebuilt = build_digests(

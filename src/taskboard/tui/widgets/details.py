@@ -62,6 +62,23 @@ def render_detail(detail: AssignmentDetail, levels: Mapping[str, str] | None = N
             out.append(f"  {fmt.day(ext.old_due)} → {fmt.day(ext.new_due)}: ")
             out.append(fmt.safe(ext.reason))
             out.append(f"  ({fmt.safe(ext.actor)}, {fmt.moment(ext.created_at)})\n", "dim")
+    if any(p.due is not None or p.reported_on is not None for p in detail.parts):
+        # Only once a part has its own deadline or report: until then «Co-executors» says it all.
+        out.append("\n" + _("Co-executors' parts") + "\n", "bold")
+        for part in detail.parts:
+            due = (
+                _("due {date}").format(date=fmt.day(part.due))
+                if part.due is not None
+                else _("by the assignment's deadline")
+            )
+            out.append(f"  {fmt.safe(part.name)} — {due} — ")
+            if part.reported_on is not None:
+                out.append(_("report in ({date})").format(date=fmt.day(part.reported_on)))
+            else:
+                out.append(_("report not in"))
+            if part.overdue:
+                out.append("  " + _("overdue"), "bold red")
+            out.append("\n")
     pending = [r for r in detail.requests if r.state == "pending"]
     for asked in pending:
         asked_for = _("Extension requested to {date}").format(date=fmt.day(asked.requested_due))
@@ -78,7 +95,13 @@ def render_detail(detail: AssignmentDetail, levels: Mapping[str, str] | None = N
         for item in detail.history:
             out.append(f"  {fmt.moment(item.at)} {fmt.safe(item.actor)}: ", "dim")
             sentence = describe(
-                item.kind, item.field, item.old_value, item.new_value, detail.people, item.reason
+                item.kind,
+                item.field,
+                item.old_value,
+                item.new_value,
+                detail.people,
+                item.reason,
+                person=detail.people.get(item.person_id) if item.person_id is not None else None,
             )
             out.append(fmt.line(sentence, 160) + "\n")
     return out
