@@ -115,7 +115,13 @@ def report(
                 owner_id=person_id(reader_of(session), owner),
             )
             reading = bars.task(_("Reading the register"))
-            built = build_report(session, params, today=appctx.today, on_progress=reading)
+            built = build_report(
+                session,
+                params,
+                today=appctx.today,
+                on_progress=reading,
+                control_levels=appctx.settings.control.levels or None,
+            )
         writing = bars.task(_("Writing the report ({fmt})").format(fmt=chosen))
         if output is None:
             data = render(built, chosen, on_progress=writing, **render_options)

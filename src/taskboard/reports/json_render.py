@@ -34,6 +34,16 @@ def report_to_json(report: Report) -> dict[str, Any]:
         "by_owner": [
             {"owner_id": s.owner_id, "owner": s.owner, **s.counts.to_json()} for s in report.owners
         ],
+        "by_organisation": [
+            {
+                "rank": s.rank,
+                "organisation": s.organisation,
+                "owners": s.owners,
+                **s.counts.to_json(),
+            }
+            for s in report.organisations
+        ],
+        "by_control_level": [{"level": s.level, **s.counts.to_json()} for s in report.levels],
         "by_meeting": [
             {
                 "meeting_id": s.meeting_id,

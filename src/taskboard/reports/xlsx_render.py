@@ -24,15 +24,19 @@ from taskboard.progress import OnProgress, Ticker
 from taskboard.reports.model import Report
 from taskboard.reports.tables import (
     DATE,
+    DECIMAL,
     INT,
     LONG,
+    NUMERIC,
     SHARE,
     TEXT,
     Table,
     corrections_table,
     extensions_table,
     history_text,
+    levels_table,
     meetings_table,
+    organisations_table,
     overdue_table,
     owners_table,
     row_count,
@@ -48,7 +52,7 @@ CHART_BARS = 15
 """Owners shown in the chart (most overdue first)."""
 _WIDTH_SAMPLE = 5000
 """Rows looked at to size a text column (more would only cost time)."""
-_CAPS = {TEXT: 40, LONG: 70, INT: 14, DATE: 12, SHARE: 14}
+_CAPS = {TEXT: 40, LONG: 70, INT: 14, DATE: 12, SHARE: 14, DECIMAL: 14}
 _BAD_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
@@ -64,6 +68,7 @@ class _Formats:
             INT: {"num_format": "0"},
             DATE: {"num_format": "dd.mm.yyyy"},
             SHARE: {"num_format": "0.0%"},
+            DECIMAL: {"num_format": "0.0"},
         }
         self.plain = {k: book.add_format({**base, **v}) for k, v in specs.items()}
         self.late = {k: book.add_format({**base, **v, **late}) for k, v in specs.items()}
@@ -154,7 +159,7 @@ def _write_row(
         fmt = fmts[kind]
         if value is None or value == "":
             sheet.write_blank(row_no, col, None, fmt)
-        elif kind in (INT, SHARE):
+        elif kind in NUMERIC:
             sheet.write_number(row_no, col, value, fmt)
         elif kind == DATE:
             sheet.write_datetime(row_no, col, value, fmt)
@@ -227,7 +232,11 @@ def write_xlsx(
         _write_table(book, sheet, owners, formats, heading, ticker)
         _add_chart(book, sheet, name, owners)
         sheet.activate()
+        others = [organisations_table(report)]
+        if report.levels:
+            others.append(levels_table(report))
         for table in (
+            *others,
             meetings_table(report),
             overdue_table(report),
             extensions_table(report),
