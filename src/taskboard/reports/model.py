@@ -561,6 +561,7 @@ def _aggregate(
         .where(
             ev.c.kind.in_([EventKind.STATUS.value, EventKind.UNDONE.value]),
             ev.c.field == "status",
+            or_(is_reopening, is_return, is_return_undone),
         )
         .group_by(key)
     )
