@@ -154,7 +154,9 @@ def register(app: typer.Typer) -> None:
     app.command(
         "report",
         help=_(
-            "Managers' report: who is late, on what, how often deadlines slip. "
+            "Managers' report: who is late, on what, how often deadlines slip; on time "
+            "against the original and the final deadline, returns for rework, average delay "
+            "in working days, by owner, organisation (ranked), meeting and control level. "
             "Without --format the format comes from --output's extension; "
             "with neither, Markdown goes to standard output."
         ),
