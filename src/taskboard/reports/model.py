@@ -483,7 +483,8 @@ def _aggregate(
         key = group + literal_column("0")
     done = a.c.status == Status.DONE.value
     active = a.c.status.in_(_ON_CONTROL)
-    # A standing assignment has no original deadline: it is judged by its current one.
+    # A standing assignment has no original deadline: it is judged by its current one, and
+    # one with neither is never late (closed_on <= closed_on).
     first_due = func.coalesce(a.c.original_due, a.c.due)
 
     def _sum(condition: Any) -> Any:
@@ -498,8 +499,8 @@ def _aggregate(
         _sum(a.c.status == Status.CANCELLED.value),
         _sum(active),
         _sum(and_(active, a.c.due < today)),
-        _sum(and_(done, or_(first_due.is_(None), a.c.closed_on <= first_due))),
-        _sum(or_(done, and_(active, first_due < today))),
+        _sum(and_(done, a.c.closed_on <= func.coalesce(a.c.original_due, a.c.due, a.c.closed_on))),
+        _sum(and_(active, first_due < today)),
     ).group_by(key)
     for (
         k,
@@ -510,11 +511,11 @@ def _aggregate(
         n_open,
         overdue,
         on_time_original,
-        due_original,
+        past_original,
     ) in session.execute(_where(statuses, conditions)):
         counts = target[k]
         counts.on_time_original = int(on_time_original or 0)
-        counts.due_original = int(due_original or 0)
+        counts.due_original = int(n_done or 0) + int(past_original or 0)
         counts.total = int(total)
         counts.done = int(n_done or 0)
         counts.done_on_time = int(on_time or 0)
