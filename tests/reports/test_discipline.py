@@ -407,6 +407,10 @@ def test_xlsx_through_the_command_line_reads_back_in_openpyxl(
     assert first[header.index("On time, original deadline")] == pytest.approx(0.2)
     assert first[header.index("Returns for rework")] == 1
     assert first[header.index("Average delay, working days")] == pytest.approx(13 / 3)
+    summary = book["Summary"]
+    legend = [summary.cell(row=r, column=1).value for r in range(1, summary.max_row + 1)]
+    assert "Definitions" in legend
+    assert any(str(line).startswith("Average delay: working days") for line in legend)
     levels = book["By control level"]
     assert [levels.cell(row=r, column=1).value for r in (5, 6, 7)] == [
         "the Governor",

@@ -336,6 +336,7 @@ def test_json_holds_the_whole_model_under_stable_names(
         "overdue",
         "extensions",
         "corrections",
+        "definitions",
     }
     assert data["today"] == "2027-06-15"
     assert data["period"] == {"from": None, "to": None}

@@ -1,4 +1,5 @@
-"""CSV renderer: every table as a section (title row, header row, rows, blank row).
+"""CSV renderer: every table as a section (title row, header row, rows, blank row), then the
+definitions, one per row.
 
 Dates are ISO (``2027-06-01``), which Excel and scripts read alike. The shares are percentages
 and the average delay a number, whose decimal mark follows the delimiter: ``;`` is what a
@@ -23,6 +24,7 @@ from taskboard.reports.tables import (
     LONG,
     SHARE,
     TEXT,
+    definitions,
     one_decimal,
     row_count,
     subtitle,
@@ -71,6 +73,8 @@ def render_csv(
             writer.writerows(zip(*formatted, strict=True))
         writer.writerow([])
         ticker.add(len(table.rows))
+    writer.writerow([_("Definitions")])
+    writer.writerows([_text(line)] for line in definitions())
     ticker.finish()
     data = buffer.getvalue().encode("utf-8")
     return b"\xef\xbb\xbf" + data if csv_bom else data

@@ -6,7 +6,7 @@ from typing import Any
 
 from taskboard.progress import OnProgress, Ticker
 from taskboard.reports.model import SCHEMA_VERSION, Report
-from taskboard.reports.tables import row_count
+from taskboard.reports.tables import definitions, row_count
 
 
 def _iso(value: Any) -> str | None:
@@ -108,6 +108,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
             }
             for c in report.corrections
         ],
+        "definitions": definitions(),
     }
 
 

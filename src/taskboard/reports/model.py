@@ -40,8 +40,9 @@ Discipline figures (issue 13):
   on-time share against the original deadline (higher first), ties by fewer returns.
 
 The aggregates are computed in SQL (GROUP BY owner, then meeting, then control level), the
-working-day delays from one GROUP BY of the late ones through a cumulative working-day index,
-the lists with Core selects returning tuples, so 100,000 assignments take well under a second.
+working-day delays from the overdue list's rows and one select of the done-late ones through
+a cumulative working-day index (each distinct day looked up once), the lists with Core selects
+returning tuples, so 100,000 assignments take well under a second.
 """
 
 from __future__ import annotations

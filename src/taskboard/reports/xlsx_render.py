@@ -32,6 +32,7 @@ from taskboard.reports.tables import (
     TEXT,
     Table,
     corrections_table,
+    definitions,
     extensions_table,
     history_text,
     levels_table,
@@ -77,6 +78,7 @@ class _Formats:
         }
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.subtitle = book.add_format({"italic": True, "font_color": "#555555"})
+        self.header_plain = book.add_format({"bold": True})
         self.header = book.add_format(
             {"bold": True, "bg_color": "#E7EBEF", "border": 1, "text_wrap": True, "valign": "top"}
         )
@@ -120,7 +122,8 @@ def _write_table(
     formats: _Formats,
     heading: tuple[str, str],
     ticker: Ticker,
-) -> None:
+) -> int:
+    """Write ``table`` under the sheet's heading; returns the last row written."""
     sheet.write_string(0, 0, heading[0], formats.title)
     sheet.write_string(1, 0, heading[1], formats.subtitle)
     kinds = [c.kind for c in table.columns]
@@ -149,7 +152,16 @@ def _write_table(
         last_data = HEADER_ROW + 1
         sheet.write_string(last_data, 0, table.empty, formats.subtitle)
     if table.total is not None:
-        _write_row(sheet, last_data + 1, table.total, kinds, formats.total)
+        last_data += 1
+        _write_row(sheet, last_data, table.total, kinds, formats.total)
+    return last_data
+
+
+def _write_definitions(sheet: Worksheet, row: int, formats: _Formats) -> None:
+    """The definitions under the summary, as every format states them (a short legend)."""
+    sheet.write_string(row, 0, _("Definitions"), formats.header_plain)
+    for offset, line in enumerate(definitions(), 1):
+        sheet.write_string(row + offset, 0, line, formats.subtitle)
 
 
 def _write_row(
@@ -229,8 +241,9 @@ def write_xlsx(
         owners = owners_table(report)
         name = _sheet_name(_("Summary"), used)
         sheet = book.add_worksheet(name)
-        _write_table(book, sheet, owners, formats, heading, ticker)
+        last = _write_table(book, sheet, owners, formats, heading, ticker)
         _add_chart(book, sheet, name, owners)
+        _write_definitions(sheet, last + 2, formats)
         sheet.activate()
         others = [organisations_table(report)]
         if report.levels:
