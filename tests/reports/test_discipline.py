@@ -440,3 +440,20 @@ def test_every_text_format_states_the_definitions(discipline_db: Register, fmt, 
     assert "Average delay: working days of the production calendar" in text
     assert "Ranking of organisations" in text
     assert "By control level" in text
+
+
+@pytest.mark.postgres
+def test_the_same_figures_on_postgresql(pg_url: str, discipline_db: Register) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        register = _build(pg_url, mp)  # type: ignore[arg-type]
+    on_pg, on_sqlite = report_for(register), report_for(discipline_db)
+    assert on_pg.totals.to_json() == on_sqlite.totals.to_json()
+    assert [(s.owner, figures(s.counts)) for s in on_pg.owners] == [
+        (s.owner, figures(s.counts)) for s in on_sqlite.owners
+    ]
+    assert [(o.rank, o.organisation, figures(o.counts)) for o in on_pg.organisations] == [
+        (o.rank, o.organisation, figures(o.counts)) for o in on_sqlite.organisations
+    ]
+    assert [(s.level, figures(s.counts)) for s in on_pg.levels] == [
+        (s.level, figures(s.counts)) for s in on_sqlite.levels
+    ]
