@@ -457,3 +457,11 @@ def test_the_same_figures_on_postgresql(pg_url: str, discipline_db: Register) ->
     assert [(s.level, figures(s.counts)) for s in on_pg.levels] == [
         (s.level, figures(s.counts)) for s in on_sqlite.levels
     ]
+
+
+def test_csv_keeps_a_formula_like_organisation_as_text(discipline_db: Register, english) -> None:
+    report = report_for(discipline_db)
+    report.organisations[0].organisation = '=HYPERLINK("http://x","y")'
+    rows = list(csv.reader(io.StringIO(render(report, "csv").decode())))
+    start = rows.index(["Ranking of organisations"])
+    assert rows[start + 2][1] == '\'=HYPERLINK("http://x","y")'
