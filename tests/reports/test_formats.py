@@ -75,6 +75,7 @@ def test_xlsx_opens_in_openpyxl_with_sheets_chart_frozen_header_and_filters(
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == [
         "Summary",
+        "Ranking of organisations",
         "By meeting",
         "Overdue assignments",
         "Deadline extensions",
@@ -113,13 +114,19 @@ def test_xlsx_opens_in_openpyxl_with_sheets_chart_frozen_header_and_filters(
         1,
         0,
         0,
+        0,
         pytest.approx(2 / 3),
+        pytest.approx(0.25),
+        pytest.approx(0.5),
+        0,
+        7.5,
     )
     assert rows[2][:8] == ("Сандалов Михаил Анатольевич", 3, 1, 0, 1, 1, 1, 1)
     assert rows[4][:8] == ("Total", 10, 5, 3, 2, 1, 4, 2)
     assert summary["J4"].value == "Deadline corrections"
     assert summary["J8"].value == 1  # the total line: A10's correction
-    assert summary["L5"].number_format == "0.0%"
+    assert summary["M5"].number_format == "0.0%"
+    assert summary["Q5"].number_format == "0.0"  # the average delay, a plain number
     # Owners with overdue assignments are marked; the one without is not.
     assert summary["A5"].fill.fgColor.rgb.endswith("FDE2E1")
     assert summary["A7"].fill.fgColor.rgb in (None, "00000000")
@@ -175,8 +182,17 @@ def test_html_is_self_contained_and_its_tables_hold_the_numbers(report: Report, 
             assert name not in attrs, (tag, attrs)
     assert b"http://" not in render(report, "html").replace(b"http://www.w3.org/2000/svg", b"")
     assert any(tag == "svg" for tag, _ in page.tags)
-    owners, _meetings, overdue, extensions, corrections = page.tables
+    owners, organisations, _meetings, overdue, extensions, corrections = page.tables
     assert owners[0][9] == "Deadline corrections"
+    assert owners[0][10:] == [
+        "Returns for rework",
+        "Reopened",
+        "Share on time",
+        "On time, original deadline",
+        "On time, final deadline",
+        "Share reopened",
+        "Average delay, working days",
+    ]
     assert owners[1] == [
         "Волосков Сергей Александрович",
         "4",
@@ -189,9 +205,34 @@ def test_html_is_self_contained_and_its_tables_hold_the_numbers(report: Report, 
         "1",
         "0",
         "0",
+        "0",
         "66.7%",
+        "25.0%",
+        "50.0%",
+        "0.0%",
+        "7.5",
     ]
-    assert owners[-1] == ["Total", "10", "5", "3", "2", "1", "4", "2", "2", "1", "2", "60.0%"]
+    assert owners[-1] == [
+        "Total",
+        "10",
+        "5",
+        "3",
+        "2",
+        "1",
+        "4",
+        "2",
+        "2",
+        "1",
+        "0",
+        "2",
+        "60.0%",
+        "28.6%",
+        "42.9%",
+        "28.6%",
+        "5.3",  # 21 working days over 4: halves round up
+    ]
+    # Nobody has an organisation in this register: one line, first place.
+    assert organisations[1][:3] == ["1", "(no organisation given)", "3"]
     assert page.row_classes[0][1:4] == ["late", "late", None]
     assert [row[8] for row in overdue[1:]] == ["14", "5"]
     assert overdue[1][3] == "Программа патриотического воспитания | <b>"
@@ -239,7 +280,12 @@ def test_csv_with_bom_and_semicolons_reads_back_in_excel_style(report: Report, e
         "1",
         "0",
         "0",
+        "0",
         "66,7%",
+        "25,0%",
+        "50,0%",
+        "0,0%",
+        "7,5",
     ]
     assert rows[start + 5][0] == "Total"
     overdue = rows.index(["Overdue assignments"])
@@ -252,7 +298,8 @@ def test_csv_without_options_is_plain_utf8_with_commas(report: Report, english) 
     assert not data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
     start = rows.index(["By owner"])
-    assert rows[start + 2][-1] == "66.7%"
+    assert rows[start + 2][12] == "66.7%"
+    assert rows[start + 2][-1] == "7.5"
 
 
 def test_csv_keeps_formula_like_text_as_text(
@@ -284,10 +331,13 @@ def test_json_holds_the_whole_model_under_stable_names(
         "filters",
         "totals",
         "by_owner",
+        "by_organisation",
+        "by_control_level",
         "by_meeting",
         "overdue",
         "extensions",
         "corrections",
+        "definitions",
     }
     assert data["today"] == "2027-06-15"
     assert data["period"] == {"from": None, "to": None}
@@ -432,6 +482,7 @@ def test_russian_workbook_has_russian_sheet_names(report: Report, russian) -> No
     book = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx")))
     assert book.sheetnames == [
         "Сводка",
+        "Рейтинг организаций",
         "По совещаниям",
         "Просроченные поручения",
         "Переносы сроков",

@@ -43,7 +43,18 @@ def test_owner_summary_matches_the_hand_counted_register(register_db: Register) 
         "extended": 1,
         "corrections": 0,
         "reopened": 0,
+        # A1 only by its original deadline (A3 was done after 05-14), of A1-A4 due by it.
+        "on_time_original": 1,
+        "due_original": 4,
+        "returns": 0,
+        "closed_ever": 3,
+        # A2: 05-12 → done 05-20, 6 working days; A4: 06-01 → today 06-15, 9 (06-14 is off).
+        "delay_days": 15,
         "on_time_share": 0.6667,
+        "on_time_share_original": 0.25,
+        "on_time_share_final": 0.5,
+        "reopened_share": 0.0,
+        "average_delay": 7.5,
     }
     assert by_owner["Сандалов"] == {
         "total": 3,
@@ -57,7 +68,17 @@ def test_owner_summary_matches_the_hand_counted_register(register_db: Register) 
         "extended": 1,
         "corrections": 0,
         "reopened": 1,
+        "on_time_original": 0,
+        "due_original": 2,
+        "returns": 0,
+        "closed_ever": 2,
+        # A7: Saturday 05-15 → done 05-20, 4 working days; A5: 06-10 → 06-15, 2.
+        "delay_days": 6,
         "on_time_share": 0.0,
+        "on_time_share_original": 0.0,
+        "on_time_share_final": 0.0,
+        "reopened_share": 0.5,
+        "average_delay": 3.0,
     }
     assert by_owner["Иванова"] == {
         "total": 3,
@@ -71,7 +92,17 @@ def test_owner_summary_matches_the_hand_counted_register(register_db: Register) 
         "extended": 0,
         "corrections": 1,
         "reopened": 1,
+        "on_time_original": 1,
+        "due_original": 1,
+        "returns": 0,
+        # A8 done, A9 done once and reopened.
+        "closed_ever": 2,
+        "delay_days": 0,
         "on_time_share": 1.0,
+        "on_time_share_original": 1.0,
+        "on_time_share_final": 1.0,
+        "reopened_share": 0.5,
+        "average_delay": None,
     }
     assert figures(report.totals) == {
         "total": 10,
@@ -85,7 +116,16 @@ def test_owner_summary_matches_the_hand_counted_register(register_db: Register) 
         "extended": 2,
         "corrections": 1,
         "reopened": 2,
+        "on_time_original": 2,
+        "due_original": 7,
+        "returns": 0,
+        "closed_ever": 7,
+        "delay_days": 21,
         "on_time_share": 0.6,
+        "on_time_share_original": 0.2857,
+        "on_time_share_final": 0.4286,
+        "reopened_share": 0.2857,
+        "average_delay": 5.25,
     }
 
 

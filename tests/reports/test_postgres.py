@@ -41,7 +41,16 @@ def test_report_on_postgresql_matches_the_hand_counted_register(pg_url: str) -> 
         "extended": 2,
         "corrections": 1,
         "reopened": 2,
+        "on_time_original": 2,
+        "due_original": 7,
+        "returns": 0,
+        "closed_ever": 7,
+        "delay_days": 21,
         "on_time_share": 0.6,
+        "on_time_share_original": 0.2857,
+        "on_time_share_final": 0.4286,
+        "reopened_share": 0.2857,
+        "average_delay": 5.25,
     }
     assert [s.owner_id for s in report.owners] == [register.ids[k] for k in ("P1", "P2", "P3")]
     assert [s.meeting_id for s in report.meetings] == [register.ids["M1"], register.ids["M2"], None]

@@ -74,7 +74,8 @@ async def test_a_report_goes_into_the_documents_folder_and_the_message_gives_its
         assert not isinstance(app.screen, ExportForm)
         assert f"Report written to {expected}" in notifications(app)
     book = openpyxl.load_workbook(expected, read_only=True)
-    assert len(book.sheetnames) == 5  # a real report: the summary and its four lists
+    # A real report: the summary, the ranking of organisations and the four lists.
+    assert len(book.sheetnames) == 6
 
 
 async def test_without_a_documents_folder_the_report_goes_into_the_data_folder(

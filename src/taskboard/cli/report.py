@@ -115,7 +115,13 @@ def report(
                 owner_id=person_id(reader_of(session), owner),
             )
             reading = bars.task(_("Reading the register"))
-            built = build_report(session, params, today=appctx.today, on_progress=reading)
+            built = build_report(
+                session,
+                params,
+                today=appctx.today,
+                on_progress=reading,
+                control_levels=appctx.settings.control.levels or None,
+            )
         writing = bars.task(_("Writing the report ({fmt})").format(fmt=chosen))
         if output is None:
             data = render(built, chosen, on_progress=writing, **render_options)
@@ -148,7 +154,9 @@ def register(app: typer.Typer) -> None:
     app.command(
         "report",
         help=_(
-            "Managers' report: who is late, on what, how often deadlines slip. "
+            "Managers' report: who is late, on what, how often deadlines slip; on time "
+            "against the original and the final deadline, returns for rework, average delay "
+            "in working days, by owner, organisation (ranked), meeting and control level. "
             "Without --format the format comes from --output's extension; "
             "with neither, Markdown goes to standard output."
         ),

@@ -150,6 +150,38 @@ def previous_working_day(d: date) -> date:
     return d
 
 
+@cache
+def _working_index(year: int) -> tuple[int, ...]:
+    """For each day of ``year`` (0-based day of the year), the working days from 1 January up
+    to and including it: a cumulative index, so a count over any span is two look-ups."""
+    counts: list[int] = []
+    n = 0
+    day = date(year, 1, 1)
+    while day.year == year:
+        n += is_working_day(day)
+        counts.append(n)
+        day += timedelta(days=1)
+    return tuple(counts)
+
+
+def _working_through(d: date) -> int:
+    return _working_index(d.year)[d.timetuple().tm_yday - 1]
+
+
+def working_days_between(start: date, end: date) -> int:
+    """The working days after ``start`` up to and including ``end`` (negative when ``end`` is
+    before ``start``): a deadline of Friday closed on Monday is one working day late.
+
+    Reports call this for every late assignment: the cumulative index per year makes it two
+    look-ups, not a walk over the days."""
+    if end < start:
+        return -working_days_between(end, start)
+    n = _working_through(end) - _working_through(start)
+    for year in range(start.year, end.year):
+        n += _working_index(year)[-1]
+    return n
+
+
 def _check_mode(mode: str) -> None:
     if mode not in MODES:
         # The config loader validates `deadline_days`; reaching this is a programming error.

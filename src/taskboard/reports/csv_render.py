@@ -1,8 +1,9 @@
-"""CSV renderer: every table as a section (title row, header row, rows, blank row).
+"""CSV renderer: every table as a section (title row, header row, rows, blank row), then the
+definitions, one per row.
 
-Dates are ISO (``2027-06-01``), which Excel and scripts read alike. The share on time is a
-percentage whose decimal mark follows the delimiter: ``;`` is what a Russian Excel expects,
-together with a decimal comma; with ``,`` the decimal mark is a point.
+Dates are ISO (``2027-06-01``), which Excel and scripts read alike. The shares are percentages
+and the average delay a number, whose decimal mark follows the delimiter: ``;`` is what a
+Russian Excel expects, together with a decimal comma; with ``,`` the decimal mark is a point.
 """
 
 from __future__ import annotations
@@ -17,7 +18,19 @@ from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
 from taskboard.progress import OnProgress, Ticker
 from taskboard.reports.model import Report
-from taskboard.reports.tables import DATE, LONG, SHARE, TEXT, row_count, subtitle, tables, title
+from taskboard.reports.tables import (
+    DATE,
+    DECIMAL,
+    LONG,
+    SHARE,
+    TEXT,
+    definitions,
+    one_decimal,
+    row_count,
+    subtitle,
+    tables,
+    title,
+)
 
 _, ngettext = domain("reports")
 
@@ -60,6 +73,8 @@ def render_csv(
             writer.writerows(zip(*formatted, strict=True))
         writer.writerow([])
         ticker.add(len(table.rows))
+    writer.writerow([_("Definitions")])
+    writer.writerows([_text(line)] for line in definitions())
     ticker.finish()
     data = buffer.getvalue().encode("utf-8")
     return b"\xef\xbb\xbf" + data if csv_bom else data
@@ -69,6 +84,8 @@ def _formatter(kind: str, decimal: str) -> Callable[[Any], str]:
     """How one column's values are written (one function per column: rows are many)."""
     if kind == SHARE:
         return lambda v: "" if v is None else f"{float(v) * 100:.1f}%".replace(".", decimal)
+    if kind == DECIMAL:
+        return lambda v: "" if v is None else one_decimal(float(v)).replace(".", decimal)
     if kind == DATE:
         return lambda v: "" if v is None else v.isoformat()
     if kind in (TEXT, LONG):

@@ -19,8 +19,9 @@ from taskboard.progress import OnProgress, Ticker
 from taskboard.reports.model import Report
 from taskboard.reports.tables import (
     DATE,
-    INT,
+    DECIMAL,
     LONG,
+    NUMERIC,
     SHARE,
     Table,
     cell_text,
@@ -37,7 +38,11 @@ _, ngettext = domain("reports")
 CHART_BARS = 15
 """Owners shown in the chart (most overdue first)."""
 
-_CLASSES = {INT: ' class="n"', SHARE: ' class="n"', DATE: ' class="d"', LONG: ' class="l"'}
+_CLASSES = {
+    **{kind: ' class="n"' for kind in NUMERIC},
+    DATE: ' class="d"',
+    LONG: ' class="l"',
+}
 
 
 @cache
@@ -125,7 +130,7 @@ def _html_table(table: Table) -> dict[str, Any]:
     return {
         "title": table.title,
         "columns": table.columns,
-        "head_classes": [Markup(' class="n"') if k in (INT, SHARE) else Markup("") for k in kinds],
+        "head_classes": [Markup(' class="n"') if k in NUMERIC else Markup("") for k in kinds],
         "body": Markup(body),
         "has_rows": bool(table.rows),
         "total": total,
@@ -152,6 +157,15 @@ def render_html(report: Report, *, on_progress: OnProgress | None = None) -> byt
         figures.append(
             {"label": _("share on time"), "value": cell_text(share, SHARE), "late": False}
         )
+    figures.append({"label": _("returns for rework"), "value": t.returns, "late": False})
+    for label, value, kind in (
+        (_("on time, original deadline"), t.on_time_share_original, SHARE),
+        (_("on time, final deadline"), t.on_time_share_final, SHARE),
+        (_("share reopened"), t.reopened_share, SHARE),
+        (_("average delay, working days"), t.average_delay, DECIMAL),
+    ):
+        if value is not None:
+            figures.append({"label": label, "value": cell_text(value, kind), "late": False})
     html_tables = []
     for table in tables(report):
         html_tables.append(_html_table(table))

@@ -6,7 +6,7 @@ from typing import Any
 
 from taskboard.progress import OnProgress, Ticker
 from taskboard.reports.model import SCHEMA_VERSION, Report
-from taskboard.reports.tables import row_count
+from taskboard.reports.tables import definitions, row_count
 
 
 def _iso(value: Any) -> str | None:
@@ -34,6 +34,16 @@ def report_to_json(report: Report) -> dict[str, Any]:
         "by_owner": [
             {"owner_id": s.owner_id, "owner": s.owner, **s.counts.to_json()} for s in report.owners
         ],
+        "by_organisation": [
+            {
+                "rank": s.rank,
+                "organisation": s.organisation,
+                "owners": s.owners,
+                **s.counts.to_json(),
+            }
+            for s in report.organisations
+        ],
+        "by_control_level": [{"level": s.level, **s.counts.to_json()} for s in report.levels],
         "by_meeting": [
             {
                 "meeting_id": s.meeting_id,
@@ -99,6 +109,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
             }
             for c in report.corrections
         ],
+        "definitions": definitions(),
     }
 
 

@@ -15,9 +15,9 @@ from taskboard.i18n import domain
 from taskboard.progress import OnProgress, Ticker
 from taskboard.reports.model import Report
 from taskboard.reports.tables import (
-    INT,
-    SHARE,
+    NUMERIC,
     definitions,
+    discipline_line,
     formatters,
     row_count,
     subtitle,
@@ -65,6 +65,8 @@ def render_markdown(report: Report, *, on_progress: OnProgress | None = None) ->
         )
     )
     out.append("")
+    out.append(escape(discipline_line(t)))
+    out.append("")
     for table in tables(report):
         out += [f"## {escape(table.title)}", ""]
         if not table.rows:
@@ -72,7 +74,7 @@ def render_markdown(report: Report, *, on_progress: OnProgress | None = None) ->
             continue
         out.append("| " + " | ".join(escape(c.header) for c in table.columns) + " |")
         out.append(
-            "|" + "|".join("---:" if c.kind in (INT, SHARE) else "---" for c in table.columns) + "|"
+            "|" + "|".join("---:" if c.kind in NUMERIC else "---" for c in table.columns) + "|"
         )
         fmts = formatters(table.columns, escape)
         out.extend([_row(row, fmts) for row in table.rows])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
 
@@ -31,6 +32,10 @@ INT = "int"
 DATE = "date"
 SHARE = "share"
 """A fraction 0..1 shown as a percentage; None shows as empty."""
+DECIMAL = "decimal"
+"""A number with one decimal place (an average); None shows as empty."""
+NUMERIC = (INT, SHARE, DECIMAL)
+"""The kinds aligned right and written as numbers."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,8 @@ class Table:
     """A titled table: header, rows of raw values, and which rows are marked overdue."""
 
     key: str
-    """``owners``, ``meetings``, ``overdue``, ``extensions`` or ``corrections``."""
+    """``owners``, ``organisations``, ``levels``, ``meetings``, ``overdue``, ``extensions`` or
+    ``corrections``."""
     title: str
     columns: list[Column]
     rows: list[tuple[Any, ...]]
@@ -64,6 +70,19 @@ def format_share(value: float | None) -> str:
     if value is None:
         return ""
     text = f"{value * 100:.1f}%"
+    return text.replace(".", ",") if get_language() == "ru" else text
+
+
+def one_decimal(value: float) -> str:
+    """``value`` with one decimal, halves rounded up as people do (5.25 → 5.3, not 5.2)."""
+    return str(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def format_decimal(value: float | None) -> str:
+    """A number with one decimal (comma in Russian)."""
+    if value is None:
+        return ""
+    text = one_decimal(value)
     return text.replace(".", ",") if get_language() == "ru" else text
 
 
@@ -135,7 +154,50 @@ def definitions() -> list[str]:
             "overdue follow the corrected deadline (even one corrected after closing), which is "
             "why every correction is listed; the original deadline stays as first set."
         ),
+        _(
+            "On time against the original deadline: done on or before the deadline first set, "
+            "divided by the assignments due by it (done, or still on control with it passed); "
+            "against the final deadline: done on time divided by done and overdue. Open "
+            "overdue ones count as late; open ones not yet due and cancelled ones in neither."
+        ),
+        _(
+            "Returns: reports returned for rework (those taken back by undo left out). Share "
+            "reopened: assignments ever reopened divided by those ever done or cancelled."
+        ),
+        _(
+            "Average delay: working days of the production calendar after the final deadline "
+            "up to the day it was done, or up to the report day for the overdue ones, averaged "
+            "over the done late and the overdue."
+        ),
+        _(
+            "Accepted in part: the accepted part is done on its report's date; the rest is an "
+            "assignment of its own with its own deadline."
+        ),
+        _(
+            "By organisation: the owners' figures added up by their organisation in the people "
+            "directory, ranked by the share on time against the original deadline, ties by "
+            "fewer returns."
+        ),
     ]
+
+
+def discipline_line(t: Counts) -> str:
+    """The discipline figures of everything selected in one sentence (empty figures: «—»)."""
+
+    def shown(value: float | None, kind: str) -> str:
+        return "—" if value is None else cell_text(value, kind)
+
+    return _(
+        "On time against the original deadline: {original}; against the final deadline: "
+        "{final}; returns for rework: {returns}; share reopened: {reopened}; average delay: "
+        "{delay} working days."
+    ).format(
+        original=shown(t.on_time_share_original, SHARE),
+        final=shown(t.on_time_share_final, SHARE),
+        returns=t.returns,
+        reopened=shown(t.reopened_share, SHARE),
+        delay=shown(t.average_delay, DECIMAL),
+    )
 
 
 def _count_columns() -> list[Column]:
@@ -149,8 +211,13 @@ def _count_columns() -> list[Column]:
         Column("overdue", _("Overdue"), INT),
         Column("extensions", _("Extensions"), INT),
         Column("corrections", _("Deadline corrections"), INT),
+        Column("returns", _("Returns for rework"), INT),
         Column("reopened", _("Reopened"), INT),
         Column("on_time_share", _("Share on time"), SHARE),
+        Column("on_time_share_original", _("On time, original deadline"), SHARE),
+        Column("on_time_share_final", _("On time, final deadline"), SHARE),
+        Column("reopened_share", _("Share reopened"), SHARE),
+        Column("average_delay", _("Average delay, working days"), DECIMAL),
     ]
 
 
@@ -165,8 +232,13 @@ def _count_values(c: Counts) -> tuple[Any, ...]:
         c.overdue,
         c.extensions,
         c.corrections,
+        c.returns,
         c.reopened,
         c.on_time_share,
+        c.on_time_share_original,
+        c.on_time_share_final,
+        c.reopened_share,
+        c.average_delay,
     )
 
 
@@ -180,6 +252,52 @@ def owners_table(report: Report) -> Table:
         marked=[s.counts.overdue > 0 for s in report.owners],
         total=(_("Total"), *_count_values(report.totals)),
         empty=_("No assignments in this period."),
+    )
+
+
+def organisation_label(organisation: str | None) -> str:
+    """An organisation as listed, or «no organisation given»."""
+    return organisation if organisation is not None else _("(no organisation given)")
+
+
+def organisations_table(report: Report) -> Table:
+    """The summary by organisation: the discipline ranking."""
+    return Table(
+        key="organisations",
+        title=_("Ranking of organisations"),
+        columns=[
+            Column("rank", _("Place"), INT),
+            Column("organisation", _("Organisation"), LONG),
+            Column("owners", _("Owners"), INT),
+            *_count_columns(),
+        ],
+        rows=[
+            (s.rank, organisation_label(s.organisation), s.owners, *_count_values(s.counts))
+            for s in report.organisations
+        ],
+        marked=[s.counts.overdue > 0 for s in report.organisations],
+        total=(None, _("Total"), len(report.owners), *_count_values(report.totals)),
+        empty=_("No assignments in this period."),
+    )
+
+
+def level_label(report: Report, level: str | None) -> str:
+    """A control level as the office words it, or «no level given»."""
+    if level is None:
+        return _("(no control level)")
+    return control_level_label(level, report.level_labels)
+
+
+def levels_table(report: Report) -> Table:
+    """The summary by control level (shown only when some assignment has a level)."""
+    return Table(
+        key="levels",
+        title=_("By control level"),
+        columns=[Column("level", _("On control of")), *_count_columns()],
+        rows=[(level_label(report, s.level), *_count_values(s.counts)) for s in report.levels],
+        marked=[s.counts.overdue > 0 for s in report.levels],
+        total=(_("Total"), *_count_values(report.totals)),
+        empty=_("No assignment has a control level."),
     )
 
 
@@ -299,6 +417,8 @@ def row_count(report: Report) -> int:
     """The rows of all the report's tables: the units a renderer counts its progress in."""
     return (
         len(report.owners)
+        + len(report.organisations)
+        + len(report.levels)
         + len(report.meetings)
         + len(report.overdue)
         + len(report.extensions)
@@ -349,8 +469,11 @@ def corrections_table(report: Report) -> Table:
 
 def tables(report: Report) -> list[Table]:
     """Every table of the report, in the order every format shows them."""
+    summaries = [owners_table(report), organisations_table(report)]
+    if report.levels:
+        summaries.append(levels_table(report))
     return [
-        owners_table(report),
+        *summaries,
         meetings_table(report),
         overdue_table(report),
         extensions_table(report),
@@ -364,6 +487,8 @@ def cell_text(value: Any, kind: str, *, share: Callable[[float | None], str] = f
         return ""
     if kind == SHARE:
         return share(value)
+    if kind == DECIMAL:
+        return format_decimal(value)
     if kind == DATE:
         return format_date(value)
     return str(value)
@@ -407,7 +532,12 @@ def formatters(
 
         return cached
 
-    chosen: dict[str, Callable[[Any], str]] = {INT: as_int, DATE: as_date, SHARE: format_share}
+    chosen: dict[str, Callable[[Any], str]] = {
+        INT: as_int,
+        DATE: as_date,
+        SHARE: format_share,
+        DECIMAL: format_decimal,
+    }
     result: list[Callable[[Any], str]] = []
     for c in columns:
         result.append(short_text() if c.kind == TEXT else chosen.get(c.kind, as_text))

@@ -24,15 +24,20 @@ from taskboard.progress import OnProgress, Ticker
 from taskboard.reports.model import Report
 from taskboard.reports.tables import (
     DATE,
+    DECIMAL,
     INT,
     LONG,
+    NUMERIC,
     SHARE,
     TEXT,
     Table,
     corrections_table,
+    definitions,
     extensions_table,
     history_text,
+    levels_table,
     meetings_table,
+    organisations_table,
     overdue_table,
     owners_table,
     row_count,
@@ -48,7 +53,7 @@ CHART_BARS = 15
 """Owners shown in the chart (most overdue first)."""
 _WIDTH_SAMPLE = 5000
 """Rows looked at to size a text column (more would only cost time)."""
-_CAPS = {TEXT: 40, LONG: 70, INT: 14, DATE: 12, SHARE: 14}
+_CAPS = {TEXT: 40, LONG: 70, INT: 14, DATE: 12, SHARE: 14, DECIMAL: 14}
 _BAD_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
@@ -64,6 +69,7 @@ class _Formats:
             INT: {"num_format": "0"},
             DATE: {"num_format": "dd.mm.yyyy"},
             SHARE: {"num_format": "0.0%"},
+            DECIMAL: {"num_format": "0.0"},
         }
         self.plain = {k: book.add_format({**base, **v}) for k, v in specs.items()}
         self.late = {k: book.add_format({**base, **v, **late}) for k, v in specs.items()}
@@ -72,6 +78,7 @@ class _Formats:
         }
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.subtitle = book.add_format({"italic": True, "font_color": "#555555"})
+        self.header_plain = book.add_format({"bold": True})
         self.header = book.add_format(
             {"bold": True, "bg_color": "#E7EBEF", "border": 1, "text_wrap": True, "valign": "top"}
         )
@@ -115,7 +122,8 @@ def _write_table(
     formats: _Formats,
     heading: tuple[str, str],
     ticker: Ticker,
-) -> None:
+) -> int:
+    """Write ``table`` under the sheet's heading; returns the last row written."""
     sheet.write_string(0, 0, heading[0], formats.title)
     sheet.write_string(1, 0, heading[1], formats.subtitle)
     kinds = [c.kind for c in table.columns]
@@ -144,7 +152,16 @@ def _write_table(
         last_data = HEADER_ROW + 1
         sheet.write_string(last_data, 0, table.empty, formats.subtitle)
     if table.total is not None:
-        _write_row(sheet, last_data + 1, table.total, kinds, formats.total)
+        last_data += 1
+        _write_row(sheet, last_data, table.total, kinds, formats.total)
+    return last_data
+
+
+def _write_definitions(sheet: Worksheet, row: int, formats: _Formats) -> None:
+    """The definitions under the summary, as every format states them (a short legend)."""
+    sheet.write_string(row, 0, _("Definitions"), formats.header_plain)
+    for offset, line in enumerate(definitions(), 1):
+        sheet.write_string(row + offset, 0, line, formats.subtitle)
 
 
 def _write_row(
@@ -154,7 +171,7 @@ def _write_row(
         fmt = fmts[kind]
         if value is None or value == "":
             sheet.write_blank(row_no, col, None, fmt)
-        elif kind in (INT, SHARE):
+        elif kind in NUMERIC:
             sheet.write_number(row_no, col, value, fmt)
         elif kind == DATE:
             sheet.write_datetime(row_no, col, value, fmt)
@@ -224,10 +241,15 @@ def write_xlsx(
         owners = owners_table(report)
         name = _sheet_name(_("Summary"), used)
         sheet = book.add_worksheet(name)
-        _write_table(book, sheet, owners, formats, heading, ticker)
+        last = _write_table(book, sheet, owners, formats, heading, ticker)
         _add_chart(book, sheet, name, owners)
+        _write_definitions(sheet, last + 2, formats)
         sheet.activate()
+        others = [organisations_table(report)]
+        if report.levels:
+            others.append(levels_table(report))
         for table in (
+            *others,
             meetings_table(report),
             overdue_table(report),
             extensions_table(report),

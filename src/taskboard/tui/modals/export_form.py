@@ -167,7 +167,12 @@ class ExportForm(FormModal[Path | None]):
                 date_from=date_from, date_to=date_to, meeting_id=meeting_id
             )
             with app.database.read() as session:
-                report = reports.build_report(session, params, today=app.today)
+                report = reports.build_report(
+                    session,
+                    params,
+                    today=app.today,
+                    control_levels=app.settings.control.levels or None,
+                )
             if target.parent == folder:
                 folder.mkdir(parents=True, exist_ok=True)
             try:
