@@ -328,3 +328,37 @@ def test_the_documented_local_relay_configuration_delivers_without_a_login(
         [VOLOSKOV, SANDALOV, IVANOVA]
     )
     assert all(r.mail_from == "control@example.org" for r in smtp_server.handler.received)
+
+
+def test_a_digest_is_grouped_by_control_level_highest_first(
+    cli, register: Register, smtp_server: SmtpServer, write_config: Callable[..., Path]
+) -> None:
+    """Волосков's three: A3 on the Governor's own control, A1 on the deputy's, A2 on none —
+    the e-mail lists them under one heading a level, highest first (the configured labels),
+    the ones without a level last; text and HTML alike."""
+    a = register.a
+    for assignment, level in ((a["a3"], "governor"), (a["a1"], "deputy")):
+        assert cli("edit", str(assignment), "--level", level).code == 0
+    config = write_config(smtp_server.port)
+    with config.open("a", encoding="utf-8") as fh:
+        fh.write('[control]\nlevels = { governor = "у Губернатора", deputy = "у первого зама" }\n')
+    assert cli("--lang", "ru", "remind").code == 0
+    (received,) = smtp_server.handler.to(VOLOSKOV)
+    text = received.message.get_body(preferencelist=("plain",)).get_content()
+    html = received.message.get_body(preferencelist=("html",)).get_content()
+    order = [
+        text.index("На контроле у Губернатора:"),
+        text.index("Подготовить площадки кооперационной сборки"),
+        text.index("На контроле у первого зама:"),
+        text.index("Поставить направляющие для лифтов"),
+        text.index("Другие поручения:"),
+        text.index("Проработать все вопросы совместных проектов"),
+    ]
+    assert order == sorted(order)
+    assert html.index("На контроле у Губернатора:") < html.index("Другие поручения:")
+    # Сандалов hears of A1 (escalation) and A2: the same grouping; the golden files, whose
+    # register has no levels, keep their flat lists.
+    (sandalov,) = smtp_server.handler.to(SANDALOV)
+    plain = sandalov.message.get_body(preferencelist=("plain",)).get_content()
+    assert plain.index("На контроле у первого зама:") < plain.index("Другие поручения:")
+    assert "у Губернатора:" not in plain

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -66,6 +67,8 @@ class Entry:
     """``executor``, ``owner``, ``controller``, ``supervisor`` (from the tiers)."""
     others: list[str]
     """The other people on the assignment (owner, co-executors, controller), not the recipient."""
+    control_level: str | None = None
+    """Whose control it is on (a ``[control] levels`` key); the e-mail groups by it."""
     at_risk: bool = False
     """One of the recipient's own (owner or co-executor) at risk: quiet too long, the deadline
     near (:mod:`taskboard.domain.control`)."""
@@ -161,6 +164,20 @@ def _order(entry: Entry) -> tuple[int, int]:
     return (urgency if urgency is not None else 10**6, entry.assignment_id)
 
 
+def _levels_of(session: Session, ids: set[int]) -> dict[int, str]:
+    """The control level of those of ``ids`` that have one (one query)."""
+    from taskboard.domain.models import ASSIGNMENT_TABLE as a
+
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(a.c.id, a.c.control_level).where(
+            a.c.id.in_(sorted(ids)), a.c.control_level.is_not(None)
+        )
+    )
+    return {aid: level for aid, level in rows if level}
+
+
 def build_digests(
     session: Session,
     selection: Selection,
@@ -168,9 +185,15 @@ def build_digests(
     today: date,
     limit: int = 0,
     risk: AtRiskRule | None = None,
+    level_keys: Sequence[str] = (),
 ) -> list[Digest]:
     """One digest per recipient, most overdue first, at most ``limit`` listed (0: all); the
-    recipient's own assignments at risk by ``risk`` (None: the defaults) are marked."""
+    recipient's own assignments at risk by ``risk`` (None: the defaults) are marked.
+
+    When some listed assignment has a control level, the digest is grouped by level, highest
+    first in the order of ``level_keys`` (then the levels it does not name, then none), most
+    urgent first within each.
+    """
     from taskboard.domain.control import AtRiskRule, at_risk_ids
     from taskboard.domain.queries import reader_of
 
@@ -186,6 +209,8 @@ def build_digests(
         if c.meeting_id is not None
     }
     meetings = _meetings(session, meeting_ids)
+    levels = _levels_of(session, {i.assignment_id for i in selection.items})
+    rank = {key: n for n, key in enumerate(level_keys)}
     digests: list[Digest] = []
     for person_id in sorted(by_person):
         person = people.get(person_id)
@@ -251,6 +276,7 @@ def build_digests(
                     tiers=[str(t) for t in tiers],
                     roles=roles,
                     others=others,
+                    control_level=levels.get(assignment_id),
                 )
             )
         # One query per recipient: their own assignments of this digest that are at risk.
@@ -267,6 +293,14 @@ def build_digests(
             entry.at_risk = entry.assignment_id in risky
         digest.at_risk_count = len(risky)
         digest.entries.sort(key=_order)
+        if any(e.control_level for e in digest.entries):
+            digest.entries.sort(  # stable: most urgent first within each level
+                key=lambda e: (
+                    (0, rank.get(e.control_level, len(rank)), e.control_level)
+                    if e.control_level
+                    else (1, 0, "")
+                )
+            )
         urgencies = [e.urgency for e in digest.entries]
         digest.overdue_count = sum(1 for u in urgencies if u is not None and u < 0)
         digest.due_today_count = sum(1 for u in urgencies if u == 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, partial
@@ -75,8 +76,15 @@ def language_of(digest: Digest, default: str | None) -> str:
     return normalize_language(digest.language) or normalize_language(default) or DEFAULT_LANGUAGE
 
 
-def render_digest(digest: Digest, *, today: date, language: str | None = None) -> RenderedEmail:
-    """Render ``digest`` with the templates of its recipient's language."""
+def render_digest(
+    digest: Digest,
+    *,
+    today: date,
+    language: str | None = None,
+    levels: Mapping[str, str] | None = None,
+) -> RenderedEmail:
+    """Render ``digest`` with the templates of its recipient's language; ``levels``: the
+    configured control levels' labels (``[control] levels``; None: the built-in ones)."""
     lang = language_of(digest, language)
     context = {
         "digest": digest,
@@ -86,6 +94,9 @@ def render_digest(digest: Digest, *, today: date, language: str | None = None) -
         "date": partial(presentation.format_date, lang=lang),
         "long_date": partial(presentation.format_long_date, lang=lang),
         "days_phrase": lambda days_left: presentation.days_phrase(days_left, "open", lang),
+        "level_label": lambda key: presentation.control_level_label(key, levels, lang),
+        # Headings by control level only where some listed assignment has one.
+        "grouped": any(e.control_level for e in digest.entries),
     }
     subject = " ".join(_template(lang, "subject.txt.j2").render(context).split())
     text = _template(lang, "body.txt.j2").render(context)

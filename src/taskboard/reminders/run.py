@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import Message
@@ -117,6 +117,7 @@ def _plan(db: Database, *, today: date, settings: Settings) -> tuple[Selection, 
             today=today,
             limit=settings.remind.digest_limit,
             risk=AtRiskRule.of(settings.control),
+            level_keys=settings.control.level_keys,
         )
         return selection, digests
 
@@ -433,6 +434,7 @@ def _still_due(
             today=today,
             limit=settings.remind.digest_limit,
             risk=AtRiskRule.of(settings.control),
+            level_keys=settings.control.level_keys,
         )
     return rebuilt[0] if rebuilt else None
 
@@ -478,6 +480,7 @@ def _deliver(
             today=today,
             actor=actor,
             language=language,
+            levels=settings.control.levels,
             on_message=on_message,
             on_sent=on_sent,
         )
@@ -500,6 +503,7 @@ def _deliver(
             today=today,
             actor=actor,
             language=language,
+            levels=settings.control.levels,
             on_message=on_message,
             on_sent=on_sent,
         )
@@ -518,10 +522,11 @@ def _send(
     today: date,
     actor: str,
     language: str | None,
+    levels: Mapping[str, str],
     on_message: Callable[[Digest, Message], None] | None,
     on_sent: Callable[[Sent], None] | None,
 ) -> None:
-    rendered = render_digest(digest, today=today, language=language)
+    rendered = render_digest(digest, today=today, language=language, levels=levels or None)
     keys = [(i.assignment_id, i.person_id, str(i.tier), i.occasion) for i in digest.items]
     mid = message_id(recipient.address, keys, domain=sender.domain)
     message = build_message(rendered, sender=sender, recipient=recipient, message_id=mid)
