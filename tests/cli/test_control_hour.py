@@ -291,3 +291,55 @@ def test_the_review_runs_the_same_on_postgresql(cli, pg_url, tmp_path) -> None:
     printed = cli("review", "--protocol", db=pg_url)
     assert printed.code == 0, printed.err
     assert "1. Правительству Кировской области (Сандалов М.) продолжить" in printed.out
+
+
+def _extend_at_review(path: Path, assignment_id: int, due: date, reason: str) -> None:
+    database = _database(path)
+    try:
+        with database.write() as session:
+            meeting = control_hour.open_review(session, held=DAY, actor=ACTOR)
+            assert meeting.id is not None
+            control_hour.decide(
+                session,
+                meeting_id=meeting.id,
+                assignment_id=assignment_id,
+                decision="extended",
+                text=reason,
+                due=due,
+                actor=ACTOR,
+            )
+    finally:
+        database.dispose()
+
+
+def test_extending_to_the_requested_date_at_the_review_grants_the_request(cli, demo) -> None:
+    """Assignment 4's owner asked for 25.12.2026 (the example's pending request): the review's
+    extension to that date grants it — one extension, the request granted, nothing pending —
+    and undo takes back both."""
+    _extend_at_review(demo, 4, date(2026, 12, 25), "согласовано на часе контроля")
+    shown = json.loads(cli("show", "4", "--format", "json").out)
+    assert (shown["due"], shown["extensions"], shown["extension_request"]) == (
+        "2026-12-25",
+        1,
+        None,
+    )
+    (asked,) = shown["extension_requests"]
+    assert (asked["state"], asked["decision_reason"]) == ("granted", "согласовано на часе контроля")
+    assert shown["extension_list"][0]["reason"].startswith("Брестский облисполком")
+    assert cli("undo").code == 0
+    back = json.loads(cli("show", "4", "--format", "json").out)
+    assert (back["due"], back["extensions"], back["extension_request"]) == (
+        "2026-11-16",
+        0,
+        "2026-12-25",
+    )
+
+
+def test_extending_to_another_date_at_the_review_answers_the_request(cli, demo) -> None:
+    _extend_at_review(demo, 4, date(2026, 12, 10), "к 10 декабря, не позже")
+    shown = json.loads(cli("show", "4", "--format", "json").out)
+    assert (shown["due"], shown["extension_request"]) == ("2026-12-10", None)
+    (asked,) = shown["extension_requests"]
+    assert asked["state"] == "refused"
+    assert asked["decision_reason"] == "«Час контроля» set the deadline 2026-12-10 instead"
+    assert json.loads(cli("list", "--requested", "--format", "json").out) == []

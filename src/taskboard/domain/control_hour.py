@@ -271,9 +271,27 @@ def decide(
     elif kind is Decision.EXTENDED:
         if due is None:
             raise InvalidInput(_("An extension needs the new deadline."))
-        services.extend(
-            session, assignment_id=assignment_id, new_due=due, reason=text or "", actor=actor
-        )
+        from taskboard.domain import requests
+
+        asked = requests.pending_request(session, assignment_id)
+        if asked is not None and asked.requested_due == due:
+            # The owner asked for just this: the review grants the request.
+            services._require_text(text or "", _("The reason"))
+            requests.grant(session, assignment_id=assignment_id, actor=actor, note=text)
+        else:
+            services.extend(
+                session, assignment_id=assignment_id, new_due=due, reason=text or "", actor=actor
+            )
+            if asked is not None:
+                # Another date was set: the request is answered, not left pending.
+                requests.refuse(
+                    session,
+                    assignment_id=assignment_id,
+                    actor=actor,
+                    reason=_("«Час контроля» set the deadline {due} instead").format(
+                        due=due.isoformat()
+                    ),
+                )
     elif kind is Decision.RETURNED:
         services.return_for_rework(
             session, assignment_id=assignment_id, comment=text or "", actor=actor, new_due=due

@@ -338,6 +338,14 @@ class ReviewScreen(Screen[None]):
         if days := fmt.days_left(row):
             deadline += f"; {days}"
         lines.append(deadline + "\n")
+        if row.control_level:
+            from taskboard.presentation import control_level_label
+
+            label = control_level_label(row.control_level, self.tb.settings.control.levels)
+            lines.append(_("Control level") + f": {label}\n")
+        if row.extension_request is not None:
+            asked = _("Extension requested to {date}").format(date=fmt.day(row.extension_request))
+            lines.append(asked + "\n", style="bold yellow")
         if entry.report:
             lines.append(_("Report: {text}").format(text=fmt.line(entry.report, 300)) + "\n")
         if entry.decision:
