@@ -159,7 +159,8 @@ async def test_extending_in_the_review_beyond_the_limit_says_so(register, report
         await pilot.press("x")
         await settle(pilot)
         assert isinstance(app.screen, DecisionForm)
-        _set(app, "due", "25.12.2026")
+        # The owner's pending request (the example's, to 25.12.2026) is offered as the date.
+        assert app.screen.query_one("#due", Input).value == "2026-12-25"
         _set(app, "answer", "проект программы от Брестского облисполкома")
         await pilot.press("ctrl+s")
         assert await wait_until(

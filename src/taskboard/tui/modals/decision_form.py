@@ -91,12 +91,19 @@ class DecisionForm(FormModal[Decision | None]):
                     yield Label(_("New deadline (optional: it counts as an extension)"))
                 else:
                     yield Label(_("Deadline (empty: one month from today)"))
-                yield Input(id="due")
+                asked = self.row.extension_request if self.row is not None else None
+                # The owner's pending request is what the review most often grants.
+                prefill = fmt.day(asked) if asked and self._extends else ""
+                yield Input(prefill, id="due")
                 yield Hint(id="due-hint")
             yield Label("", id="form-error", classes="error")
             with FormButtons(classes="buttons"):
                 yield Button(_("Record (Ctrl+S)"), variant="primary", id="save")
                 yield Button(_("Cancel (Esc)"), id="cancel")
+
+    @property
+    def _extends(self) -> bool:
+        return self.decision is Decision.EXTENDED
 
     def on_mount(self) -> None:
         first = "#owner" if self.decision is Decision.NEW else "#answer"
