@@ -307,3 +307,31 @@ def test_russian_messages(register, monkeypatch: pytest.MonkeyPatch) -> None:
     again = cli("grant", "1")
     assert "уже отклонён" in again.err
     assert "Запросы на перенос срока" in cli("show", "1").out
+
+
+@pytest.mark.parametrize(
+    ("close", "status"),
+    [
+        (["done", "1"], "done"),
+        (["cancel", "1", "--reason", "Учтено в другом поручении"], "cancelled"),
+        (["submit", "1", "Готово"], None),  # under review is still on control: still pending
+    ],
+)
+def test_closing_an_assignment_answers_its_pending_request_and_undo_reopens_both(
+    register, close: list[str], status: str | None
+) -> None:
+    cli = register
+    assert ask(cli).code == 0
+    assert cli(*close).code == 0
+    shown = card(cli)
+    if status is None:
+        assert shown["extension_request"] == "2026-12-25"
+        return
+    assert (shown["status"], shown["extension_request"]) == (status, None)
+    (refused,) = shown["extension_requests"]
+    assert refused["state"] == "refused"
+    assert refused["decision_reason"].startswith("the assignment was closed")
+    assert json.loads(cli("list", "--requested", "--status", "all", "--format", "json").out) == []
+    assert cli("undo").code == 0
+    back = card(cli)
+    assert (back["status"], back["extension_request"]) == ("open", "2026-12-25")

@@ -150,3 +150,21 @@ def test_a_note_is_not_undone(register) -> None:  # type: ignore[no-untyped-def]
     result = register("undo")
     assert result.code == 2
     assert "a progress note on assignment 3 (meeting of 2026-10-19)" in result.err
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ["extend", "1", "--to", "26.02.2027", "--reason", "Ответ в феврале"],
+        ["edit", "1", "--due", "10.11.2026", "--reason", "Ошибка в дате"],
+    ],
+)
+def test_undoing_a_deadline_move_is_one_new_version(register, change) -> None:  # type: ignore[no-untyped-def]
+    """One change, one version, also when the undo checks the co-executors' parts (it bumped
+    the version twice: the parts' query flushed the assignment before its own flush)."""
+    assert register("edit", "1", "--co", "волосков").code == 0
+    before = detail(register)["version"]
+    assert register(*change).code == 0
+    assert detail(register)["version"] == before + 1
+    assert register("undo").code == 0
+    assert detail(register)["version"] == before + 2

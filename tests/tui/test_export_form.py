@@ -74,8 +74,9 @@ async def test_a_report_goes_into_the_documents_folder_and_the_message_gives_its
         assert not isinstance(app.screen, ExportForm)
         assert f"Report written to {expected}" in notifications(app)
     book = openpyxl.load_workbook(expected, read_only=True)
-    # A real report: the summary, the ranking of organisations and the four lists.
-    assert len(book.sheetnames) == 6
+    # A real report: the summary, the ranking of organisations, the example's control levels
+    # and the four lists.
+    assert len(book.sheetnames) == 7 and "By control level" in book.sheetnames
 
 
 async def test_without_a_documents_folder_the_report_goes_into_the_data_folder(

@@ -839,13 +839,16 @@ def clamp_parts(
     event of its own: the owner's deadline moved earlier never leaves a part due after it."""
     if assignment.due is None:
         return
-    later = session.exec(
-        select(CoExecutor).where(
-            CoExecutor.assignment_id == assignment.id,
-            col(CoExecutor.due).is_not(None),
-            col(CoExecutor.due) > assignment.due,
-        )
-    ).all()
+    # No autoflush: flushing the assignment's pending change here would bump its version a
+    # second time in this one change (its caller touches and flushes it).
+    with session.no_autoflush:
+        later = session.exec(
+            select(CoExecutor).where(
+                CoExecutor.assignment_id == assignment.id,
+                col(CoExecutor.due).is_not(None),
+                col(CoExecutor.due) > assignment.due,
+            )
+        ).all()
     for part in sorted(later, key=lambda p: p.position):
         record_event(
             session,
@@ -888,6 +891,27 @@ def _set_status(
     assignment.status = new.value
     assignment.closed_on = clock.today() if new.closed else None
     _touch(assignment)
+    if new.closed:
+        _answer_pending_request(session, assignment, new, actor=actor)
+
+
+def _answer_pending_request(
+    session: Session, assignment: Assignment, status: Status, *, actor: str
+) -> None:
+    """A request to move the deadline of what is now closed is answered, not left pending:
+    refused, saying why (``undo`` of the close makes it pending again)."""
+    from taskboard.domain import requests
+
+    assert assignment.id is not None
+    if requests.pending_request(session, assignment.id) is None:
+        return
+    session.flush()
+    requests.refuse(
+        session,
+        assignment_id=assignment.id,
+        actor=actor,
+        reason=_("the assignment was closed ({status})").format(status=status_label(status)),
+    )
 
 
 def _transition(

@@ -8,11 +8,12 @@ beside itself first, PostgreSQL clients taking turns on an advisory lock.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, table, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -92,8 +93,10 @@ def _migrations_after(revision: str | None) -> tuple[Migration, ...]:
     return tuple(found)
 
 
-def schema_status(value: str | os.PathLike[str] | None) -> SchemaStatus:
-    """The schema of the register at ``value`` (a path or URL), read without changing it."""
+def schema_status(value: str | os.PathLike[str] | None, *, counts: bool = True) -> SchemaStatus:
+    """The schema of the register at ``value`` (a path or URL), read without changing it;
+    ``counts``: also count the rows of :data:`COUNTED` (not while an upgrade may be running:
+    reading table after table beside a migration's exclusive locks can deadlock)."""
     url = db.resolve_url(value)
     backend = make_url(url).get_backend_name()
     where = db._display(url)
@@ -109,18 +112,24 @@ def schema_status(value: str | os.PathLike[str] | None) -> SchemaStatus:
         url = db._read_only_url(path)  # never a write, not even WAL's -shm
     engine = db.make_engine(url)
     try:
-        revision = db.current_revision(engine)
-        counts: dict[str, int] = {}
-        if revision is not None:
-            with engine.connect() as conn:
-                tables = set(inspect(conn).get_table_names())
-                for name in COUNTED:
-                    if name in tables:
-                        from sqlalchemy import table
-
-                        counts[name] = conn.execute(
-                            select(func.count()).select_from(table(name))
-                        ).scalar_one()
+        with contextlib.ExitStack() as held:
+            if backend != "sqlite":
+                # Wait for an upgrade under way (it holds this lock exclusively) rather than
+                # read beside its table locks: the reads could deadlock the migration.
+                guard = held.enter_context(engine.connect())
+                guard.execute(
+                    text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": db.UPGRADE_LOCK_KEY}
+                )
+            revision = db.current_revision(engine)
+            counted: dict[str, int] = {}
+            if revision is not None and counts:
+                with engine.connect() as conn:
+                    tables = set(inspect(conn).get_table_names())
+                    for name in COUNTED:
+                        if name in tables:
+                            counted[name] = conn.execute(
+                                select(func.count()).select_from(table(name))
+                            ).scalar_one()
         known = revision is None or revision in db.SCHEMA_REVISIONS
         return SchemaStatus(
             backend=backend,
@@ -128,7 +137,7 @@ def schema_status(value: str | os.PathLike[str] | None) -> SchemaStatus:
             revision=revision,
             head=db.HEAD_REVISION,
             pending=_migrations_after(revision) if known else (),
-            counts=counts,
+            counts=counted,
         )
     except TaskboardError:
         raise
@@ -146,7 +155,7 @@ def upgrade_register(
     Refused, as on open, for a schema newer than this program or one it does not know; an
     existing SQLite file is backed up beside itself first. Nothing to do is not an error.
     """
-    before = schema_status(value)
+    before = schema_status(value, counts=False)
     if before.state == "empty":
         raise StorageError(
             _("{where} holds no register yet; taskboard init creates one.").format(
@@ -157,7 +166,7 @@ def upgrade_register(
         return before, before  # opened for nothing: not even a WAL switch of the file
     database = db.open_database(value, access=access, auto_upgrade=True)
     database.dispose()
-    return before, schema_status(value)
+    return before, schema_status(value, counts=False)
 
 
 __all__ = ["COUNTED", "Migration", "SchemaStatus", "schema_status", "upgrade_register"]
