@@ -174,8 +174,8 @@ CSV_COLUMNS = (
     "created_at",
     "control_level",
 )
-"""The columns of ``export --format csv`` (``import`` reads them back; ``control_level`` is
-for the spreadsheet only)."""
+"""The columns of ``export --format csv`` (``import`` reads back those a table import knows,
+``control_level`` among them)."""
 
 
 def export_csv(

@@ -12,9 +12,16 @@ import pytest
 from tests.importers.conftest import assignment_count, count_rows
 
 ROWS = [
-    ("Подготовить доклад о кооперации", "сандалов", "Волосков; Иванова", "01.06.2027", "доклад"),
-    ("Провести выездное совещание", "Волосков Сергей Александрович", "", "15.03.2027", ""),
-    ("Проработать поставки", "Иванова", "сандалов", "1 июня 2027", "Беларусь; доклад"),
+    (
+        "Подготовить доклад о кооперации",
+        "сандалов",
+        "Волосков; Иванова",
+        "01.06.2027",
+        "доклад",
+        "у Губернатора",
+    ),
+    ("Провести выездное совещание", "Волосков Сергей Александрович", "", "15.03.2027", "", ""),
+    ("Проработать поставки", "Иванова", "сандалов", "1 июня 2027", "Беларусь; доклад", "deputy"),
 ]
 
 
@@ -43,10 +50,12 @@ def test_one_import_makes_the_register_that_adding_each_row_makes(
     added, imported = tmp_path / "added.db", tmp_path / "imported.db"
     for target in (added, imported):
         assert cli("init", "--demo", db=target).code == 0
-    lines = ["text,owner,co_executors,due,tags"]
-    for text, owner, co, due, tags in ROWS:
-        lines.append(f'{text},{owner},"{co}",{due},"{tags}"')
+    lines = ["text,owner,co_executors,due,tags,control_level"]
+    for text, owner, co, due, tags, level in ROWS:
+        lines.append(f'{text},{owner},"{co}",{due},"{tags}",{level}')
         args = ["add", text, "--owner", owner, "--due", due]
+        if level:
+            args += ["--level", level]
         for name in co.split(";"):
             if name.strip():
                 args += ["--co", name.strip()]
@@ -90,16 +99,19 @@ def test_statuses_write_the_history_of_the_usual_status_changes(
 
 
 MIXED = (
-    "number,text,owner,co_executors,due,controller,tags,priority,meeting_id,status\n"
-    "7,Подготовить доклад,сандалов,Волосков; Иванова,01.06.2027,Иванова,доклад; Беларусь,high,2,\n"
-    ",Провести совещание,Волосков Сергей Александрович,,,,,low,2,in_progress\n"
-    ",Снятое поручение,Иванова,сандалов,срочно,,,,2,cancelled\n"
-    ",Исполненное поручение,Пархомчик,,15.03.2027,,доклад,обычный,,done\n"
-    ",Постоянный контроль,сандалов,,постоянно,,,,,\n"
-    ",Без срока и совещания,Волосков,Волосков; Иванова; Иванова,,,, ,,\n"
+    "number,text,owner,co_executors,due,controller,tags,priority,meeting_id,status,level\n"
+    "7,Подготовить доклад,сандалов,Волосков; Иванова,01.06.2027,Иванова,доклад; Беларусь,high,2,,"
+    "governor\n"
+    ",Провести совещание,Волосков Сергей Александрович,,,,,low,2,in_progress,"
+    "у заместителя Губернатора\n"
+    ",Снятое поручение,Иванова,сандалов,срочно,,,,2,cancelled,\n"
+    ",Исполненное поручение,Пархомчик,,15.03.2027,,доклад,обычный,,done,у руководителя\n"
+    ",Постоянный контроль,сандалов,,постоянно,,,,,,\n"
+    ",Без срока и совещания,Волосков,Волосков; Иванова; Иванова,,,, ,,,\n"
 )
 """Rows that take every path of the bulk writer: numbers given and taken, statuses with their
-history, a cancellation's note, default and standing deadlines, repeated co-executors."""
+history, a cancellation's note, default and standing deadlines, repeated co-executors, control
+levels by key and by label."""
 
 
 def _csv_rows(text: str) -> list[list[str]]:
@@ -133,6 +145,8 @@ def test_an_xlsx_file_makes_the_register_the_same_csv_makes(
         if event["kind"] == "imported":
             event["new_value"] = event["new_value"].replace("rows.xlsx", "rows.csv")
     assert by_xlsx == by_csv
+    levels = [a["control_level"] for a in by_csv["assignments"][-6:]]
+    assert levels == ["governor", "deputy", None, "head", None, None]
 
 
 def test_a_dry_run_leaves_the_database_file_byte_for_byte_as_it_was(

@@ -114,9 +114,7 @@ def test_csv_written_by_list_imports_into_another_meeting(cli, demo: Path, tmp_p
     meeting = cli("meeting", "add", "Повторное совещание", "--date", "2026-11-20").out.strip()
     result = cli("import", str(tmp_path / "list.csv"), "--meeting", meeting)
     assert result.code == 0, result.err
-    assert (
-        "Ignored columns: id, days_left, overdue, extensions, control_level, at_risk." in result.err
-    )
+    assert "Ignored columns: id, days_left, overdue, extensions, at_risk." in result.err
     rows = json.loads(cli("list", "--meeting", meeting, "--status", "all", "--format", "json").out)
     originals = json.loads(cli("list", "--meeting", "2", "--status", "all", "--format", "json").out)
     key = lambda r: r["number"]  # noqa: E731

@@ -7,7 +7,7 @@ importers, SQLAlchemy and openpyxl are imported inside the commands.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -85,11 +85,13 @@ def _stream_json(
     return bool(appctx.read_direct(job))
 
 
-def _print_plan(outcome: ImportOutcome, output_format: str) -> None:
+def _print_plan(
+    outcome: ImportOutcome, output_format: str, levels: Mapping[str, str] | None = None
+) -> None:
     """The dry run: what each row or item would become (prose: every candidate), as a
-    table or as JSON."""
+    table or as JSON; ``levels``: the configured control levels' labels."""
     from taskboard.cli.output import Column, print_table, write_json_array
-    from taskboard.presentation import format_date
+    from taskboard.presentation import control_level_label, format_date
 
     if output_format == "json":
         write_json_array(plan_json(outcome))
@@ -111,6 +113,15 @@ def _print_plan(outcome: ImportOutcome, output_format: str) -> None:
         Column("owner", _("Owner"), lambda p: p.owner, max_width=28),
         Column("due", _("Deadline"), lambda p: p.due, lambda p: format_date(p.due), no_wrap=True),
     ]
+    if any(p.control_level for p in outcome.created):
+        columns.append(
+            Column(
+                "control_level",
+                _("Control level"),
+                lambda p: p.control_level,
+                lambda p: control_level_label(p.control_level, levels),
+            )
+        )
     if outcome.created:
         print_table(outcome.created, columns)
 
@@ -148,6 +159,7 @@ def plan_json(outcome: ImportOutcome) -> list[dict[str, object]]:
             "tags": p.tags,
             "status": p.status,
             "meeting_id": p.meeting_id,
+            "control_level": p.control_level,
         }
         for p in outcome.created
     ]
@@ -308,6 +320,7 @@ def import_(
                 meeting_date=date,
                 accept=parse_accept(accept) if accept is not None else None,
                 on_progress=bars.task(_("Importing «{name}»").format(name=visible(name))),
+                control=appctx.settings.control,
             )
     except ImportProblems as problems:
         # One line per problem; the last goes through the usual error path (exit 2).
@@ -317,7 +330,7 @@ def import_(
         raise InvalidInput(lines[-1]) from None
     if dry_run:
         if outcome.format != "json":
-            _print_plan(outcome, output_format)
+            _print_plan(outcome, output_format, appctx.settings.control.levels or None)
     else:
         _write_stdout("".join(f"{i}\n" for i in outcome.assignment_ids).encode())
     # Not through Rich: a summary with a long file name must stay on one line.

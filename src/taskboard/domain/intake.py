@@ -264,6 +264,7 @@ class Intake:
         self._deadlines: dict[tuple[str, date | None], date | TaskboardError] = {}
         self._priorities: dict[str | None, str | TaskboardError] = {}
         self._rules: dict[str, str | TaskboardError] = {}
+        self._levels: dict[str, str | TaskboardError] = {}
         self._standing: dict[str, bool] = {}
 
     # --- collecting ------------------------------------------------------------------------
@@ -324,7 +325,7 @@ class Intake:
 
         if text is None or text.strip().lower() in NO_RULE_WORDS:
             return None
-        return parse_level(text, self.control)
+        return _remembered(self._levels, text, lambda: parse_level(text, self.control))
 
     def is_standing(self, text: str) -> bool:
         """Whether ``text`` marks a standing assignment (:func:`dates.is_standing`)."""

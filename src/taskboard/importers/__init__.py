@@ -27,6 +27,7 @@ from taskboard.i18n import domain
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from taskboard.domain.control import ControlSettings
     from taskboard.importers.drafts import Draft, NewPerson, PhraseResolver, Planned
     from taskboard.importers.header import MeetingHeader
     from taskboard.importers.prose import Candidate
@@ -194,6 +195,7 @@ def import_file(
     meeting_date: str | None = None,
     accept: list[int] | None = None,
     on_progress: OnProgress | None = None,
+    control: ControlSettings | None = None,
 ) -> ImportOutcome:
     """Import ``path`` into ``db`` in one write transaction (rolled back for a dry run).
 
@@ -201,6 +203,8 @@ def import_file(
     date and number (or title), created with the document as its source text otherwise;
     ``meeting_date`` stands in for a header without a date (else today). ``on_progress`` is
     told how far the writing got, once the file is read (rows, items or restored records).
+    ``control``: the configured control levels a table's ``control_level`` column names
+    (None: the built-in three).
     """
     with _collector_paused():
         return _import_file(
@@ -215,6 +219,7 @@ def import_file(
             meeting_date=meeting_date,
             accept=accept,
             on_progress=on_progress,
+            control=control,
         )
 
 
@@ -231,6 +236,7 @@ def _import_file(
     meeting_date: str | None,
     accept: list[int] | None,
     on_progress: OnProgress | None,
+    control: ControlSettings | None,
 ) -> ImportOutcome:
     chosen = choose_format(path, fmt)
     name = "stdin" if path == "-" else PurePath(path).name
@@ -288,6 +294,7 @@ def _import_file(
         today=today,
         deadline_mode=deadline_mode,
         on_progress=on_progress,
+        control=control,
     )
 
 
@@ -374,10 +381,12 @@ def write_drafts(
     today: date,
     deadline_mode: str,
     on_progress: OnProgress | None = None,
+    control: ControlSettings | None = None,
 ) -> ImportOutcome:
     """Record ``drafts`` in one transaction (rolled back for a dry run), all or nothing.
 
-    ``on_progress`` is told the drafts recorded so far.
+    ``on_progress`` is told the drafts recorded so far; ``control``: the configured control
+    levels (None: the built-in three).
     """
     from taskboard.importers.drafts import PhraseResolver, create_assignments
 
@@ -406,6 +415,7 @@ def write_drafts(
                 deadline_mode=deadline_mode,
                 meeting_id=meeting_id,
                 on_progress=on_progress,
+                control=control,
             )
         else:
             outcome.created = create_assignments(
@@ -419,6 +429,7 @@ def write_drafts(
                 resolver=resolver,
                 skipped=outcome.skipped,
                 on_progress=on_progress,
+                control=control,
             )
         outcome.new_people = resolver.new_people
         if dry_run:

@@ -45,6 +45,8 @@ from taskboard.storage.direct import refuse_nul
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from taskboard.domain.control import ControlSettings
+
 _, ngettext = domain("importers")
 
 BATCH = 5_000
@@ -94,9 +96,11 @@ def check_rows(
     deadline_mode: str,
     meeting_id: int | None,
     ticker: Ticker,
+    control: ControlSettings | None = None,
 ) -> list[_Row]:
-    """Resolve every draft with the intake, or raise :class:`ImportProblems` naming each row."""
-    intake = Intake(session, today=today, deadline_mode=deadline_mode)
+    """Resolve every draft with the intake, or raise :class:`ImportProblems` naming each row
+    (``control``: the configured control levels, None: the built-in three)."""
+    intake = Intake(session, today=today, deadline_mode=deadline_mode, control=control)
     problems: list[str] = []
     rows: list[_Row] = []
     statuses: dict[str, Status | str] = {}  # each distinct word read once: a status or why not
@@ -135,6 +139,7 @@ def check_rows(
                 "tags": draft.tags,
                 "priority": draft.priority,
                 "recurrence": draft.recurrence or None,
+                "control_level": draft.control_level or None,
             }
         )
         try:
@@ -187,6 +192,7 @@ ASSIGNMENT_COLUMNS = (
     "updated_at",
     "closed_on",
     "version",
+    "control_level",
 )
 """The columns of an assignment row, in the order :func:`write_rows` builds its tuples."""
 EVENT_COLUMNS = (*CHAIN_FIELDS, "chain_seq", "chain_hash")
@@ -329,6 +335,7 @@ def write_rows(
                     now,
                     closed_on if row.status.closed else None,
                     1 if row.status is Status.OPEN else 2,
+                    new.control_level,
                 )
             )
         ids = sink.insert_assignments(values)
@@ -359,6 +366,7 @@ def write_rows(
                     co_executors=new.co_executor_names,
                     tags=new.tags,
                     recurrence=new.recurrence,
+                    control_level=new.control_level,
                 )
             )
         sink.insert(CO_EXECUTOR_TABLE, ("assignment_id", "person_id", "position"), co_rows)
@@ -418,10 +426,11 @@ def import_rows(
     deadline_mode: str = "calendar",
     meeting_id: int | None = None,
     on_progress: OnProgress | None = None,
+    control: ControlSettings | None = None,
 ) -> list[Planned]:
     """Check every row, then write them all; :class:`ImportProblems` and nothing written
     when any row is wrong. ``on_progress`` is told rows: the first half of the bar is the
-    checking, the second half the writing."""
+    checking, the second half the writing; ``control``: the configured control levels."""
     halves = None
     if on_progress is not None:
         told = on_progress
@@ -437,6 +446,7 @@ def import_rows(
         deadline_mode=deadline_mode,
         meeting_id=meeting_id,
         ticker=ticker,
+        control=control,
     )
     planned = write_rows(session, rows, actor=actor, source=source, ticker=ticker)
     ticker.finish()

@@ -17,6 +17,7 @@ from datetime import date
 from sqlmodel import Session
 
 from taskboard.domain import dates, services
+from taskboard.domain.control import ControlSettings
 from taskboard.domain.intake import AssignmentInput, Intake, IntakeProblems, record
 from taskboard.domain.models import EventKind, Status
 from taskboard.domain.search import fold
@@ -75,6 +76,8 @@ class Draft:
     meeting: str = ""
     """The meeting id as written (``--meeting`` overrides it)."""
     status: str = ""
+    control_level: str = ""
+    """The control level as written: a key or a label («у Губернатора»); empty: none."""
     loose_names: bool = False
     """Names as protocols write them («Сандалов М.А.»): try the full string, then each word."""
     recurrence: str = ""
@@ -102,6 +105,8 @@ class Planned:
     co_executors: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     recurrence: str | None = None
+    control_level: str | None = None
+    """The control level's key (None: on no particular level)."""
 
 
 class ImportProblems(InvalidInput):
@@ -297,14 +302,16 @@ def create_assignments(
     resolver: PhraseResolver | None = None,
     skipped: list[str] | None = None,
     on_progress: OnProgress | None = None,
+    control: ControlSettings | None = None,
 ) -> list[Planned]:
     """Record every draft, or raise :class:`ImportProblems` listing what is wrong with which.
 
     The caller's transaction holds everything: on problems it must be rolled back (the
     ``db.write()`` block does so when the exception leaves it). ``on_progress`` is told the
-    drafts handled so far.
+    drafts handled so far; ``control``: the configured control levels (None: the built-in
+    three).
     """
-    intake = Intake(session, today=today, deadline_mode=deadline_mode)
+    intake = Intake(session, today=today, deadline_mode=deadline_mode, control=control)
     phrases = PhraseResolver(session, actor=actor) if resolver is None else resolver
     problems: list[str] = []
     created: list[Planned] = []
@@ -371,6 +378,7 @@ def create_assignments(
             tags=draft.tags,
             priority=draft.priority,
             recurrence=draft.recurrence or None,
+            control_level=draft.control_level or None,
         )
         try:
             new = intake.new_assignment(data, loose=draft.loose_names)
@@ -411,6 +419,7 @@ def create_assignments(
                     co_executors=new.co_executor_names,
                     tags=new.tags,
                     recurrence=new.recurrence,
+                    control_level=assignment.control_level,
                 )
             )
         except TaskboardError as exc:

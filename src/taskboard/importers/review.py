@@ -29,6 +29,7 @@ from taskboard.importers.drafts import (
 )
 
 if TYPE_CHECKING:
+    from taskboard.domain.control import ControlSettings
     from taskboard.storage.database import Database
 
 
@@ -73,8 +74,10 @@ def propose(
     name: str = "text",
     meeting_id: int | None = None,
     meeting_date: str | None = None,
+    control: ControlSettings | None = None,
 ) -> Review:
-    """Read ``text`` (a protocol or prose) and check every proposal; write nothing."""
+    """Read ``text`` (a protocol or prose) and check every proposal; write nothing
+    (``control``: the configured control levels)."""
     prepared = prepare_text(text, name, fmt, today=today)
     sources = [c.sentence for c in prepared.candidates] or [d.text for d in prepared.drafts]
     proposals = [
@@ -88,7 +91,7 @@ def propose(
         meeting_date=meeting_date,
         name=name,
     )
-    reassess(db, review, actor=actor, today=today, deadline_mode=deadline_mode)
+    reassess(db, review, actor=actor, today=today, deadline_mode=deadline_mode, control=control)
     return review
 
 
@@ -114,7 +117,13 @@ def edit(
 
 
 def reassess(
-    db: Database, review: Review, *, actor: str, today: date, deadline_mode: str = "calendar"
+    db: Database,
+    review: Review,
+    *,
+    actor: str,
+    today: date,
+    deadline_mode: str = "calendar",
+    control: ControlSettings | None = None,
 ) -> None:
     """Check every proposal again, each on its own; nothing is written."""
     from taskboard.importers import find_or_create_meeting
@@ -145,6 +154,7 @@ def reassess(
                     deadline_mode=deadline_mode,
                     meeting_id=meeting_id,
                     resolver=resolver,
+                    control=control,
                 )
                 proposal.planned, proposal.problems = planned[0], []
             except ImportProblems as problems:
@@ -162,6 +172,7 @@ def accept(
     actor: str,
     today: date,
     deadline_mode: str = "calendar",
+    control: ControlSettings | None = None,
 ) -> ImportOutcome:
     """Write the chosen proposals (by position; default: those marked accepted) at once."""
     picked = (
@@ -189,6 +200,7 @@ def accept(
         actor=actor,
         today=today,
         deadline_mode=deadline_mode,
+        control=control,
     )
 
 

@@ -44,6 +44,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "priority": ("priority", "приоритет"),
     "meeting_id": ("meeting_id", "meeting id", "совещание"),
     "status": ("status", "статус"),
+    "control_level": ("control_level", "control level", "level", "уровень контроля", "уровень"),
 }
 """Our field → the header names that mean it (folded)."""
 
@@ -115,9 +116,20 @@ def rows_to_sheet(rows: Iterable[list[str]]) -> Sheet:
             continue
         if len(row) < width:
             row = row + [""] * (width - len(row))
-        text, owner, number, co, due, controller, author, tags, priority, meeting, status = (
-            row[p] if p >= 0 else "" for p in where
-        )
+        (
+            text,
+            owner,
+            number,
+            co,
+            due,
+            controller,
+            author,
+            tags,
+            priority,
+            meeting,
+            status,
+            level,
+        ) = (row[p] if p >= 0 else "" for p in where)
         drafts.append(
             Draft(
                 where=row_word.format(n=index),
@@ -132,6 +144,7 @@ def rows_to_sheet(rows: Iterable[list[str]]) -> Sheet:
                 priority=shared.setdefault(priority, priority),
                 meeting=shared.setdefault(meeting, meeting),
                 status=shared.setdefault(status, status),
+                control_level=shared.setdefault(level, level),
             )
         )
     return Sheet(drafts=drafts, ignored_columns=ignored)
@@ -149,6 +162,7 @@ _DRAFT_FIELDS = (
     "priority",
     "meeting_id",
     "status",
+    "control_level",
 )
 """The columns :func:`rows_to_sheet` reads into each :class:`Draft`, in its unpacking order."""
 

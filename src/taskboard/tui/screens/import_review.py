@@ -355,6 +355,7 @@ class ImportReviewScreen(Screen[None]):
                 deadline_mode=app.settings.deadline_days,
                 name=name,
                 meeting_date=meeting_date,
+                control=app.settings.control,
             )
         except Exception as exc:  # TaskboardError words it; a driver's error has its text
             self.post_message(self.ReviewFailed(getattr(exc, "message", None) or str(exc)))
@@ -401,6 +402,7 @@ class ImportReviewScreen(Screen[None]):
                 actor=app.settings.actor_name(),
                 today=app.today,
                 deadline_mode=app.settings.deadline_days,
+                control=app.settings.control,
             )
         except Exception as exc:
             self.post_message(self.ReviewFailed(getattr(exc, "message", None) or str(exc)))
@@ -516,10 +518,17 @@ class ImportReviewScreen(Screen[None]):
         app = self.tb
         snapshot = copy.deepcopy(review)
         actor, today, mode = app.settings.actor_name(), app.today, app.settings.deadline_days
+        control = app.settings.control
 
         def job() -> ImportOutcome:
             return accept(
-                app.database, snapshot, chosen, actor=actor, today=today, deadline_mode=mode
+                app.database,
+                snapshot,
+                chosen,
+                actor=actor,
+                today=today,
+                deadline_mode=mode,
+                control=control,
             )
 
         self.saving = True
