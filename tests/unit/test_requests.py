@@ -259,10 +259,11 @@ def test_a_grant_is_refused_when_the_deadline_has_meanwhile_moved_past_the_reque
 
 
 def test_a_grant_on_an_assignment_closed_meanwhile_is_refused(one) -> None:
+    """Closing it answered the request (refused, saying why): nothing is left to grant."""
     ask(one)
     with one.write() as s:
         services.done(s, assignment_id=1, actor=ME)
-    refused(one, InvalidTransition, "reopen it before extending", lambda: grant(one))
+    refused(one, InvalidTransition, "is already refused", lambda: grant(one))
 
 
 # --- undo ---------------------------------------------------------------------------------------
