@@ -24,6 +24,8 @@ from sqlmodel import Session
 
 from taskboard.domain import audit, export_rows
 from taskboard.domain.models import (
+    CHAIN_GENESIS,
+    CHAIN_HEAD_TABLE,
     Assignment,
     CoExecutor,
     Event,
@@ -570,6 +572,68 @@ def _write(session: Session, sections: dict[str, list[dict[str, Any]]], ticker: 
                     )
                 )
     session.flush()
+
+
+def clear_register(session: Session) -> None:
+    """Delete every row of the register behind ``session`` (``db copy --force`` into a
+    non-empty target), in the one transaction that then restores into it; the history's
+    chain starts again from its genesis."""
+    connection = session.connection()
+    for model in reversed(ALL_TABLES):
+        connection.execute(table_of(model).delete())
+    connection.execute(CHAIN_HEAD_TABLE.update().values(seq=0, hash=CHAIN_GENESIS))
+
+
+@dataclass(frozen=True)
+class CopySummary:
+    """What ``db copy`` wrote, and whether the copy exports as the source does."""
+
+    counts: dict[str, int]
+    """Rows copied per export list (``people``, ``assignments``, ``events`` …)."""
+    same: bool
+    """The target's export equals the source's (``exported_at`` aside)."""
+
+
+def copy_register(
+    source: Database,
+    target: Database,
+    *,
+    force: bool = False,
+    on_progress: OnProgress | None = None,
+) -> CopySummary:
+    """Copy every row of ``source`` into ``target`` (same ids, same history), in one
+    transaction of the target, then compare the two exports.
+
+    Refused when ``target`` holds data, unless ``force`` (its rows are replaced, all or
+    nothing). The source is read in one snapshot transaction while others work.
+    """
+    with source.read() as session:
+        data = export_data(session, on_progress=on_progress)
+    with target.write() as session:
+        if not _is_empty(session):
+            if not force:
+                raise InvalidInput(
+                    _(
+                        "{target} already holds data; db copy writes into an empty database "
+                        "(add --force to replace everything in it)."
+                    ).format(target=target.display_name)
+                )
+            clear_register(session)
+        summary = restore(
+            session,
+            data,
+            name=source.display_name,
+            target=target.display_name,
+            on_progress=on_progress,
+        )
+    with target.read() as session:
+        copied = export_data(session)
+    same = _comparable(copied) == _comparable(data)
+    return CopySummary(counts=summary.counts, same=same)
+
+
+def _comparable(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "exported_at"}
 
 
 EXPORT_FORMATS = ("json", "csv")

@@ -153,3 +153,54 @@ def test_auto_upgrade_must_be_true_or_false(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.code == 2
     assert "auto_upgrade must be" in " ".join(result.err.split())
+
+
+def _export(cli, db) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    result = cli("export", db=db)
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    data.pop("exported_at")
+    return data  # type: ignore[no-any-return]
+
+
+def test_db_copy_writes_a_loss_free_copy_and_refuses_a_register_with_data(
+    cli, tmp_path: Path
+) -> None:
+    source = tmp_path / "example.db"
+    shutil.copy(ROOT / "taskboard.db.example", source)
+    target = tmp_path / "copy.db"
+    result = cli("db", "copy", "--to", str(target), db=source)
+    assert result.code == 0, result.err
+    said = " ".join(result.err.split())
+    assert "9 people, 2 meetings, 9 assignments, 37 history events" in said
+    assert "the copy exports exactly as the register does" in said
+    assert _export(cli, target) == _export(cli, source)
+    # Into a register that holds data: refused, nothing changed; --force replaces it all.
+    assert cli("add", "Чужое поручение", "--owner", "сандалов", db=target).code == 0
+    before = _export(cli, target)
+    again = cli("db", "copy", "--to", str(target), db=source)
+    assert again.code == 2 and "--force" in again.err
+    assert _export(cli, target) == before
+    forced = cli("db", "copy", "--to", str(target), "--force", db=source)
+    assert forced.code == 0, forced.err
+    assert _export(cli, target) == _export(cli, source)
+    assert cli("audit", "verify", db=target).code == 0
+    itself = cli("db", "copy", "--to", str(source), db=source)
+    assert itself.code == 2 and "the register itself" in itself.err
+
+
+@pytest.mark.postgres
+def test_db_copy_from_sqlite_to_postgresql_and_back_compares_equal(
+    cli, pg_url: str, tmp_path: Path
+) -> None:
+    """The example, SQLite → PostgreSQL → SQLite, with the same export at every step; the
+    server's sequences continue after the copied ids."""
+    source = tmp_path / "example.db"
+    shutil.copy(ROOT / "taskboard.db.example", source)
+    assert cli("db", "copy", "--to", pg_url, db=source).code == 0
+    assert _export(cli, pg_url) == _export(cli, source)
+    back = tmp_path / "back.db"
+    assert cli("db", "copy", "--to", str(back), db=pg_url).code == 0
+    assert _export(cli, back) == _export(cli, source)
+    added = cli("add", "После переноса", "--owner", "сандалов", db=pg_url)
+    assert added.code == 0 and added.out.strip() == "10", added.err

@@ -1,4 +1,4 @@
-"""The register's administration: ``db status`` and ``db upgrade`` (docs/postgresql.md).
+"""The register's administration: ``db status``, ``db upgrade``, ``db copy`` (docs/postgresql.md).
 
 A PostgreSQL register is shared, so its schema is upgraded on purpose, by an administrator,
 with ``db upgrade``; ``db status`` says where it stands first. Both work on SQLite files too.
@@ -86,6 +86,65 @@ def upgrade(ctx: typer.Context) -> None:
     )
 
 
+def copy(
+    ctx: typer.Context,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", help=_("The target: a PostgreSQL URL or an SQLite file (created if missing).")
+        ),
+    ],
+    force: Annotated[
+        bool, options.force(help=_("Replace everything in a target that already holds data."))
+    ] = False,
+) -> None:
+    """Copy the whole register (people, meetings, assignments, history, reminders sent) to
+    another database, loss-free, and check that the copy exports the same."""
+    from taskboard.cli.progress import ProgressBars
+    from taskboard.errors import InvalidInput, StorageError
+    from taskboard.snapshot import copy_register
+    from taskboard.storage.database import open_database, resolve_url
+
+    appctx = context.get(ctx)
+    source = appctx.database()
+    if resolve_url(to) == source.url:
+        raise InvalidInput(_("The target is the register itself; choose another --to."))
+    target = open_database(
+        to,
+        empty_ok=True,
+        access=appctx.settings.file_access,
+        auto_upgrade=appctx.settings.auto_upgrade,
+    )
+    try:
+        with ProgressBars() as bars:
+            summary = copy_register(
+                source, target, force=force, on_progress=bars.task(_("Copying the register"))
+            )
+    finally:
+        where = target.display_name
+        target.dispose()
+    counts = summary.counts
+    info(
+        _(
+            "Copied to {where}: {people} people, {meetings} meetings, {assignments} "
+            "assignments, {events} history events."
+        ).format(
+            where=where,
+            people=counts.get("people", 0),
+            meetings=counts.get("meetings", 0),
+            assignments=counts.get("assignments", 0),
+            events=counts.get("events", 0),
+        )
+    )
+    if not summary.same:
+        raise StorageError(
+            _("The copy in {where} does not export as the register does; do not use it.").format(
+                where=where
+            )
+        )
+    info(_("Checked: the copy exports exactly as the register does."))
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``db`` group to ``app`` (help texts in the current language)."""
     db_app = typer.Typer(
@@ -97,4 +156,5 @@ def register(app: typer.Typer) -> None:
     db_app.command("upgrade", help=_("Upgrade the schema to this taskboard's (one transaction)."))(
         upgrade
     )
+    db_app.command("copy", help=_("Copy the whole register to another database, loss-free."))(copy)
     app.add_typer(db_app, name="db")
