@@ -28,7 +28,16 @@ from typing import Any
 from taskboard.errors import InvalidInput, StorageError
 from taskboard.i18n import _
 
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+SCHEMA_REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+)
 """Every schema revision this program knows, oldest first; the last is the current one."""
 HEAD_REVISION = SCHEMA_REVISIONS[-1]
 BUSY_TIMEOUT_S = int(os.environ.get("TASKBOARD_TEST_BUSY_TIMEOUT", "10"))
