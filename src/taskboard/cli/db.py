@@ -91,7 +91,10 @@ def copy(
     to: Annotated[
         str,
         typer.Option(
-            "--to", help=_("The target: a PostgreSQL URL or an SQLite file (created if missing).")
+            "--to",
+            # Not a date, as --to is everywhere else: a database's address.
+            metavar=_("DATABASE"),
+            help=_("The target: a PostgreSQL URL or an SQLite file (created if missing)."),
         ),
     ],
     force: Annotated[
