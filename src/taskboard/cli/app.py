@@ -61,6 +61,18 @@ def _prepare(args: list[str]) -> tuple[AppContext | None, str | None]:
     return AppContext(settings=settings, db_value=None), None
 
 
+def _role_of(db_value: str | None) -> str | None:
+    """The PostgreSQL role a URL connects as (``postgresql+psycopg://ivanova@…``): with no
+    configured ``actor``, the name the history records (each member of staff their own role,
+    docs/postgresql.md, Roles). None for SQLite and for a URL without a user."""
+    if not db_value or not db_value.startswith("postgresql"):
+        return None
+    from urllib.parse import unquote, urlsplit
+
+    user = urlsplit(db_value).username
+    return unquote(user) if user else None
+
+
 def _config_language() -> str | None:
     """The ``language`` of a config file that has other faults, if it can be read at all."""
     import tomllib
@@ -181,6 +193,7 @@ def build_app(only: str | None = None) -> typer.Typer:
         obj = ctx.obj
         assert isinstance(obj, AppContext)
         obj.db_value = db or obj.settings.database
+        obj.settings.actor = obj.settings.actor or _role_of(obj.db_value)
         if ctx.invoked_subcommand is None:
             from taskboard.cli.assignments import open_default_view
 

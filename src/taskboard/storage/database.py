@@ -81,6 +81,15 @@ def storage_error(exc: BaseException, url: str) -> TaskboardError:
     where = _display(url)
     message = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc) else ""
     lowered = message.lower()
+    if getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501":
+        # PostgreSQL's insufficient_privilege: a role that may read but not write (a manager's
+        # taskboard_reader, scripts/pg-roles.sql), or one not granted the register at all.
+        return StorageError(
+            _(
+                "The database {where} is read-only for the role {role} ({reason}); nothing was "
+                "saved. Ask the administrator for write rights (docs/postgresql.md, Roles)."
+            ).format(where=where, role=make_url(url).username or "?", reason=message)
+        )
     if "locked" in lowered or "busy" in lowered:
         return StorageError(
             _(
