@@ -167,3 +167,53 @@ async def test_on_postgresql_another_writers_change_appears_by_itself(pg_url, ma
     finally:
         other.dispose()
         database.dispose()
+
+
+@pytest.mark.postgres
+async def test_on_postgresql_the_app_outlives_a_server_dropping_its_connections(pg_url, make_app):
+    """Every backend of the register terminated under the running TUI (what a server restart
+    does to its clients): the app keeps running, its next write goes through on a new
+    connection, and another writer's change still appears by itself."""
+    from sqlalchemy import create_engine, text
+
+    from taskboard.demo import load_demo
+    from taskboard.domain.people import resolve_person
+    from taskboard.storage.database import open_database
+
+    database = open_database(pg_url)
+    other = open_database(pg_url)
+    admin = create_engine(pg_url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with database.write() as session:
+            load_demo(session, actor=ACTOR)
+        app = make_app(database, poll_seconds=0.2)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            total = table(app).total
+            with admin.connect() as conn:
+                conn.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = :name AND pid <> pg_backend_pid()"
+                    ),
+                    {"name": pg_url.rsplit("/", 1)[1]},
+                )
+            await pilot.pause(0.5)  # a few polls on the dead connections
+            assert app.is_running
+            with other.write() as session:
+                owner = resolve_person(session, "Сандалов")
+                services.add_assignment(
+                    session, text="После перезапуска сервера", owner_id=owner.id, actor="Другой"
+                )
+            assert await wait_until(pilot, lambda: table(app).total == total + 1, timeout=10)
+            row = table(app).current
+            assert row is not None and row.status == "open"
+            await pilot.press("s")  # start it: a write through the app's own pool
+            await settle(pilot)
+            assert app.is_running
+        with database.read() as session:
+            assert services.get_assignment(session, row.id).status == "in_progress"
+    finally:
+        admin.dispose()
+        other.dispose()
+        database.dispose()

@@ -59,3 +59,35 @@ def test_polls_during_an_own_write_say_nothing_and_a_refused_write_hides_no_comm
         # the own write is refused: nothing acknowledged
     assert watcher.changed() is True
     watcher.close()
+
+
+@pytest.mark.postgres
+def test_after_the_server_drops_every_connection_the_next_poll_and_write_reconnect(pg_url):
+    """A server restart, as the register's clients meet it: every backend of the database
+    terminated under an open watcher and pool; the next poll and the next write work on new
+    connections (the pool's pre-ping), and the watcher still sees the change."""
+    from sqlalchemy import create_engine, text
+
+    database = open_database(pg_url)
+    admin = create_engine(pg_url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        watcher = ChangeWatcher(database)
+        assert watcher.changed() is False
+        _add_person(database, "До Перезапуска")
+        assert watcher.changed() is True
+        with admin.connect() as conn:
+            dropped = conn.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": pg_url.rsplit("/", 1)[1]},
+            ).scalar()
+        assert dropped >= 1  # the pool's idle connections were cut
+        assert watcher.changed() is False
+        _add_person(database, "После Перезапуска")
+        assert watcher.changed() is True
+        watcher.close()
+    finally:
+        admin.dispose()
+        database.dispose()
