@@ -65,7 +65,8 @@ def test_polls_during_an_own_write_say_nothing_and_a_refused_write_hides_no_comm
 def test_after_the_server_drops_every_connection_the_next_poll_and_write_reconnect(pg_url):
     """A server restart, as the register's clients meet it: every backend of the database
     terminated under an open watcher and pool; the next poll and the next write work on new
-    connections (the pool's pre-ping), and the watcher still sees the change."""
+    connections (the pool's pre-ping, the watcher listening again), and the watcher still sees
+    the change."""
     from sqlalchemy import create_engine, text
 
     database = open_database(pg_url)
@@ -83,11 +84,36 @@ def test_after_the_server_drops_every_connection_the_next_poll_and_write_reconne
                 ),
                 {"name": pg_url.rsplit("/", 1)[1]},
             ).scalar()
-        assert dropped >= 1  # the pool's idle connections were cut
+        assert dropped >= 1  # the pool's idle connections and the watcher's LISTEN were cut
+        # Notifications sent while it was cut are lost: the first poll says "changed" (one
+        # reload), then quiet again.
+        assert watcher.changed() is True
         assert watcher.changed() is False
         _add_person(database, "После Перезапуска")
         assert watcher.changed() is True
         watcher.close()
     finally:
         admin.dispose()
+        database.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_watcher_sees_a_commit_that_took_a_lower_event_id_later(pg_url):
+    """Two writers: the first takes its event id and commits last. The highest id had already
+    moved past it, so only the commit's notification tells the watcher."""
+    database = open_database(pg_url)
+    other = open_database(pg_url)
+    try:
+        watcher = ChangeWatcher(database)
+        assert watcher.changed() is False
+        with other.write() as slow:
+            services.add_person(slow, full_name="Медленный Писатель", actor="Тест")
+            slow.flush()  # its event id is taken now; the commit comes after the other's
+            _add_person(database, "Быстрый Писатель")
+            assert watcher.changed() is True
+            assert watcher.changed() is False
+        assert watcher.changed() is True  # the slow one's commit, with the lower id
+        watcher.close()
+    finally:
+        other.dispose()
         database.dispose()

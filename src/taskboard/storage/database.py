@@ -42,6 +42,9 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 COPY_PAUSE_ENV = "TASKBOARD_TEST_COPY_PAUSE"
 """Seconds an SQLite copy sleeps at each look at its progress (tests kill a backup mid-way)."""
 
+CHANGES_CHANNEL = "taskboard_changes"
+"""The PostgreSQL channel every write transaction notifies (the TUI's watcher listens)."""
+
 WRITE_ATTEMPTS = 5
 """How often :meth:`Database.transact` runs a change that met a concurrent writer's commit."""
 RETRY_PAUSE_S = 0.05
@@ -291,6 +294,13 @@ class Database:
             with Session(bind, expire_on_commit=False) as session:
                 try:
                     yield session
+                    if not self.is_sqlite:
+                        # Delivered to listeners when (and only if) the transaction commits.
+                        # A function call, not NOTIFY: the driver may prepare a statement,
+                        # and NOTIFY cannot be prepared.
+                        session.execute(
+                            text("SELECT pg_notify(:channel, '')"), {"channel": CHANGES_CHANNEL}
+                        )
                     session.commit()
                 except BaseException:
                     session.rollback()

@@ -1,21 +1,28 @@
 """Noticing other writers: a cheap token that changes whenever someone else commits (no Textual).
 
 SQLite: ``PRAGMA data_version`` on one dedicated connection changes only when another
-connection commits (a file's mtime misses WAL writes). PostgreSQL: every change writes a
-history event, so the highest event id moves.
+connection commits (a file's mtime misses WAL writes). PostgreSQL: every write transaction
+sends a notification on ``taskboard_changes`` (``pg_notify``, :meth:`Database.write`),
+delivered when it commits, which a dedicated ``LISTEN`` connection counts; the highest
+history event id stands beside it for writers that do not notify (an older taskboard, the
+reminders' own connection). The id alone would miss a transaction that took a lower id and
+committed after a higher one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import text
 
 from taskboard.errors import StorageError
 from taskboard.i18n import _
+from taskboard.storage.database import CHANGES_CHANNEL as CHANNEL
 from taskboard.storage.database import Database
 
 
@@ -33,6 +40,8 @@ class ChangeWatcher:
         self._last: object = None
         self._seen = False
         self._writing = 0
+        self._listener: Any = None
+        self._notified = 0
 
     def _token(self) -> object:
         path = self.database.sqlite_path
@@ -50,7 +59,41 @@ class ChangeWatcher:
                 )
             return self._connection.execute("PRAGMA data_version").fetchone()[0]
         with self.database.engine.connect() as conn:
-            return conn.execute(text("SELECT max(id) FROM event")).scalar()
+            highest = conn.execute(text("SELECT max(id) FROM event")).scalar()
+        return (self._notifications(), highest)
+
+    def _notifications(self) -> int:
+        """How many ``taskboard_changes`` notifications arrived so far (PostgreSQL)."""
+        try:
+            if self._listener is None:
+                self._listener = self._listen()
+            self._listener.execute("SELECT 1")  # a round trip delivers what is queued
+        except Exception:
+            # The connection broke (a server restart): listen again, and count the gap as a
+            # change, since notifications sent meanwhile are lost.
+            self._drop_listener()
+            self._listener = self._listen()
+            self._notified += 1
+        return self._notified
+
+    def _listen(self) -> Any:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.database.url).set(drivername="postgresql")
+        conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
+        conn.add_notify_handler(self._count)
+        conn.execute(f"LISTEN {CHANNEL}")
+        return conn
+
+    def _count(self, _notify: Any) -> None:
+        self._notified += 1
+
+    def _drop_listener(self) -> None:
+        if self._listener is not None:
+            with contextlib.suppress(Exception):
+                self._listener.close()
+            self._listener = None
 
     def changed(self) -> bool:
         """True when someone committed since the previous call (False on the first call)."""
@@ -93,6 +136,7 @@ class ChangeWatcher:
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None
+            self._drop_listener()
 
 
 __all__ = ["ChangeWatcher"]
