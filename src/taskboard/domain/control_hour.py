@@ -276,7 +276,7 @@ def decide(
         asked = requests.pending_request(session, assignment_id)
         if asked is not None and asked.requested_due == due:
             # The owner asked for just this: the review grants the request.
-            services._require_text(text or "", _("The reason"))
+            services.require_text(text or "", _("The reason"))
             requests.grant(session, assignment_id=assignment_id, actor=actor, note=text)
         else:
             services.extend(

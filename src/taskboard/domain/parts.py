@@ -18,7 +18,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from taskboard.domain import clock, services
+from taskboard.domain import services
 from taskboard.domain.models import Assignment, CoExecutor, EventKind, Report, Status
 from taskboard.errors import InvalidInput, InvalidTransition
 from taskboard.i18n import _
@@ -122,32 +122,14 @@ def submit_part(
     assignment = services.for_change(session, assignment_id)
     services.check_version(assignment, expected_version)
     _part(session, assignment, person_id)
-    if Status(assignment.status).closed:
-        raise InvalidTransition(
-            _(
-                "Assignment {id} is {status}: a report is not taken on a closed assignment "
-                "(reopen it first)."
-            ).format(id=assignment.id, status=status_label(assignment.status))
-        )
-    services.require_text(text, _("The report"))
-    day = services.check_report_day(reported_on)
-    report = Report(
-        assignment_id=assignment_id,
-        created_at=clock.now(),
-        actor=actor,
-        text=text,
-        reported_on=day,
-        document=(document or "").strip() or None,
-        person_id=person_id,
-    )
-    session.add(report)
-    services.record_event(
+    report = services.record_report(
         session,
-        kind=EventKind.REPORTED,
+        assignment,
+        text=text,
         actor=actor,
-        assignment_id=assignment_id,
+        reported_on=reported_on,
+        document=document,
         person_id=person_id,
-        new=text,
     )
     services.touch(assignment)
     session.flush()

@@ -99,9 +99,9 @@ def request_extension(
     Checked as a direct extension is: a reason, an assignment on control with a deadline, a
     date after the current one. Refused while another request is pending.
     """
-    services._require_text(reason, _("The reason"))
+    services.require_text(reason, _("The reason"))
     assignment = services.for_change(session, assignment_id)
-    services._check_version(assignment, expected_version)
+    services.check_version(assignment, expected_version)
     if Status(assignment.status).closed:
         raise InvalidTransition(
             _(
@@ -109,7 +109,7 @@ def request_extension(
                 "assignment (reopen it first)."
             ).format(id=assignment.id, status=status_label(assignment.status))
         )
-    services._check_extendable(assignment, new_due)
+    services.check_extendable(assignment, new_due)
     waiting = pending_request(session, assignment_id)
     if waiting is not None:
         raise InvalidTransition(
@@ -137,7 +137,7 @@ def request_extension(
         new=new_due,
         reason=reason,
     )
-    services._touch(assignment)
+    services.touch(assignment)
     session.flush()
     return request
 
@@ -159,7 +159,7 @@ def grant(
     request = pending_request(session, assignment_id)
     if request is None:
         raise _nothing_pending(session, assignment_id, _("grant"))
-    services._check_version(assignment, expected_version)
+    services.check_version(assignment, expected_version)
     if (
         assignment.due is not None
         and request.requested_due <= assignment.due
@@ -216,8 +216,8 @@ def refuse(
     request = pending_request(session, assignment_id)
     if request is None:
         raise _nothing_pending(session, assignment_id, _("refuse"))
-    services._require_text(reason, _("The reason"))
-    services._check_version(assignment, expected_version)
+    services.require_text(reason, _("The reason"))
+    services.check_version(assignment, expected_version)
     request.state = RequestState.REFUSED.value
     request.decided_at = clock.now()
     request.decided_by = actor
@@ -232,7 +232,7 @@ def refuse(
         new=request.requested_due,
         reason=reason,
     )
-    services._touch(assignment)
+    services.touch(assignment)
     session.flush()
     return request
 
@@ -326,7 +326,7 @@ def take_back(
             ),
         )
         session.delete(request)
-        services._touch(services.for_change(session, assignment_id))
+        services.touch(services.for_change(session, assignment_id))
         session.flush()
         return _("Undone: the extension request to {due} is withdrawn.").format(
             due=format_date(request.requested_due)

@@ -1226,6 +1226,11 @@ def extend(
     return _extend(session, assignment, new_due=new_due, reason=reason, actor=actor)
 
 
+def check_extendable(assignment: Assignment, new_due: date) -> None:
+    """Refuse a new deadline ``assignment`` cannot take: a standing one, or no later a date."""
+    _check_extendable(assignment, new_due)
+
+
 def _check_extendable(assignment: Assignment, new_due: date) -> None:
     """Refuse moving a standing assignment's deadline, or moving one to no later a date."""
     if assignment.due is None:
@@ -1290,34 +1295,15 @@ def submit(
     """
     assignment = for_change(session, assignment_id)
     _check_version(assignment, expected_version)
-    current = Status(assignment.status)
-    if current.closed:
-        raise InvalidTransition(
-            _(
-                "Assignment {id} is {status}: a report is not taken on a closed assignment "
-                "(reopen it first)."
-            ).format(id=assignment.id, status=status_label(current))
-        )
-    if current is Status.REVIEW:
+    if assignment.status == Status.REVIEW.value:
         raise InvalidTransition(
             _(
                 "Assignment {id} is already under review: accept its report or return it "
                 "for rework first."
             ).format(id=assignment.id)
         )
-    _require_text(text, _("The report"))
-    day = check_report_day(reported_on)
-    report = Report(
-        assignment_id=assignment_id,
-        created_at=clock.now(),
-        actor=actor,
-        text=text,
-        reported_on=day,
-        document=(document or "").strip() or None,
-    )
-    session.add(report)
-    record_event(
-        session, kind=EventKind.REPORTED, actor=actor, assignment_id=assignment_id, new=text
+    report = record_report(
+        session, assignment, text=text, actor=actor, reported_on=reported_on, document=document
     )
     _set_status(
         session,
@@ -1328,6 +1314,53 @@ def submit(
         refusal="",
     )
     session.flush()
+    return report
+
+
+def record_report(
+    session: Session,
+    assignment: Assignment,
+    *,
+    text: str,
+    actor: str,
+    reported_on: date | None = None,
+    document: str | None = None,
+    person_id: int | None = None,
+) -> Report:
+    """A report on ``assignment`` recorded with its ``reported`` event; the status untouched.
+
+    The one place a report is taken, for the owner's (:func:`submit`) and a co-executor's
+    (``person_id``, :func:`taskboard.domain.parts.submit_part`): refused on a closed
+    assignment, on empty text and on a day to come.
+    """
+    assert assignment.id is not None
+    if Status(assignment.status).closed:
+        raise InvalidTransition(
+            _(
+                "Assignment {id} is {status}: a report is not taken on a closed assignment "
+                "(reopen it first)."
+            ).format(id=assignment.id, status=_shown_status(assignment))
+        )
+    _require_text(text, _("The report"))
+    day = check_report_day(reported_on)
+    report = Report(
+        assignment_id=assignment.id,
+        created_at=clock.now(),
+        actor=actor,
+        text=text,
+        reported_on=day,
+        document=(document or "").strip() or None,
+        person_id=person_id,
+    )
+    session.add(report)
+    record_event(
+        session,
+        kind=EventKind.REPORTED,
+        actor=actor,
+        assignment_id=assignment.id,
+        person_id=person_id,
+        new=text,
+    )
     return report
 
 
