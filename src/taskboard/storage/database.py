@@ -252,7 +252,8 @@ class Database:
     engine: Engine
     """The engine (SQLite pragmas and BEGIN hooks installed)."""
     read_only: str | None = None
-    """Why the database is open for reading only (read-only media or folder), or None."""
+    """Why the database is open for reading only (read-only media or folder, a PostgreSQL role
+    that may only read), or None."""
 
     @property
     def is_sqlite(self) -> bool:
@@ -283,6 +284,14 @@ class Database:
     def write(self) -> Iterator[Session]:
         """A write transaction (BEGIN IMMEDIATE on SQLite), committed when the block ends."""
         if self.read_only is not None:
+            if not self.is_sqlite:
+                raise StorageError(
+                    _(
+                        "The database {where} is read-only for the role {role}; nothing was "
+                        "changed. Ask the administrator for write rights (docs/postgresql.md, "
+                        "Roles)."
+                    ).format(where=self.display_name, role=make_url(self.url).username or "?")
+                )
             raise StorageError(
                 _(
                     "The database {where} is read-only: {reason}; nothing was changed. "
@@ -639,6 +648,8 @@ def open_database(
     try:
         revision = current_revision(engine)
         if revision == HEAD_REVISION:
+            if not is_sqlite:
+                read_only = _role_read_only(engine, url)
             return Database(url=url, engine=engine, read_only=read_only)
         if revision is not None and revision not in SCHEMA_REVISIONS:
             if _is_newer_revision(revision):
@@ -688,6 +699,22 @@ def open_database(
     except (SQLAlchemyError, sqlite3.Error) as exc:
         engine.dispose()
         raise storage_error(exc, url) from exc
+
+
+def _role_read_only(engine: Engine, url: str) -> str | None:
+    """Why the connected PostgreSQL role may not change the register (a manager's
+    ``taskboard_reader``, scripts/pg-roles.sql), or None when it may.
+
+    Asked once on open, so that the TUI says «read-only» at the start rather than refusing the
+    first change, and a write is refused before it is tried.
+    """
+    with engine.connect() as conn:
+        may_write = conn.exec_driver_sql(
+            "SELECT has_table_privilege(current_user, 'assignment', 'INSERT, UPDATE')"
+        ).scalar()
+    if may_write:
+        return None
+    return _("the role {role} may only read").format(role=make_url(url).username or "?")
 
 
 def _create_register(path: Path, access: FileAccess) -> None:
