@@ -32,11 +32,12 @@ def assignment_count(db: Path | str) -> int:
 
 
 @pytest.fixture
-def demo(cli, db_path: Path) -> Path:  # type: ignore[no-untyped-def]
-    """``db_path`` filled with the example data (taskboard init --demo)."""
+def demo(cli, register_url: str) -> Path | str:  # type: ignore[no-untyped-def]
+    """The register filled with the example data (taskboard init --demo): the SQLite file's
+    path, or the PostgreSQL database's URL."""
     result = cli("init", "--demo")
     assert result.code == 0, result.err
-    return db_path
+    return Path(register_url) if "://" not in register_url else register_url
 
 
 @pytest.fixture

@@ -149,6 +149,7 @@ def test_an_xlsx_file_makes_the_register_the_same_csv_makes(
     assert levels == ["governor", "deputy", None, "head", None, None]
 
 
+@pytest.mark.sqlite_only  # the file, byte for byte
 def test_a_dry_run_leaves_the_database_file_byte_for_byte_as_it_was(
     cli, demo: Path, write: Callable[..., Path]
 ) -> None:
@@ -241,6 +242,7 @@ def test_a_nul_in_a_cell_no_reader_refused_is_refused_by_the_writer_and_nothing_
 
 
 @pytest.mark.postgres
+@pytest.mark.sqlite_only  # compares an SQLite register with a PostgreSQL one itself
 def test_a_bulk_import_into_postgresql_makes_the_register_it_makes_on_sqlite(
     cli, demo: Path, tmp_path: Path, pg_url: str, write: Callable[..., Path]
 ) -> None:

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from taskboard.storage.database import open_database
 
 EXAMPLE_PEOPLE = "SELECT full_name FROM person ORDER BY id"
 
@@ -44,9 +45,12 @@ def people_only(cli, demo: Path, tmp_path: Path) -> Path:  # type: ignore[no-unt
     """A new register with the example's people and nothing else."""
     fresh = tmp_path / "fresh.db"
     assert cli("init", db=fresh).code == 0
-    con = sqlite3.connect(demo)
-    names = [name for (name,) in con.execute(EXAMPLE_PEOPLE)]
-    con.close()
+    database = open_database(demo)
+    try:
+        with database.engine.connect() as conn:
+            names = [name for (name,) in conn.exec_driver_sql(EXAMPLE_PEOPLE)]
+    finally:
+        database.dispose()
     for name in names:
         added = cli("person", "add", name, db=fresh)
         assert added.code == 0, added.err

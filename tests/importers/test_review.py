@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from taskboard.importers import review
@@ -23,9 +22,15 @@ PROTOCOL = """ПРОТОКОЛ
 """
 
 
-def _count(path: Path, table: str) -> int:
-    with sqlite3.connect(path) as conn:
-        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+def _count(where: Path | str, table: str) -> int:
+    from taskboard.storage.database import open_database
+
+    database = open_database(where)
+    try:
+        with database.engine.connect() as conn:
+            return int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() or 0)
+    finally:
+        database.dispose()
 
 
 def test_each_proposal_is_checked_on_its_own_and_nothing_is_written(demo: Path) -> None:
@@ -56,12 +61,12 @@ def test_a_fixed_owner_and_two_of_three_accepted_are_written_together(demo: Path
     outcome = review.accept(db, found, [0, 1], actor="t", today=TODAY)
     assert [p.number for p in outcome.created] == ["1", "2"]
     assert outcome.meeting is not None and outcome.meeting.created
-    with sqlite3.connect(demo) as conn:
-        rows = conn.execute(
-            "SELECT number FROM assignment WHERE meeting_id = ? ORDER BY number",
-            (outcome.meeting.id,),
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            f"SELECT number FROM assignment WHERE meeting_id = {int(outcome.meeting.id or 0)} "
+            "ORDER BY number"
         ).fetchall()
-    assert rows == [("1",), ("2",)]
+    assert [tuple(row) for row in rows] == [("1",), ("2",)]
     db.dispose()
 
 

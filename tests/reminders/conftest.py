@@ -182,15 +182,16 @@ def _toml(value: Any) -> str:
 class Register:
     """Ids of the sample register (see the module docstring)."""
 
-    path: Path
+    path: Path | str
+    """The SQLite file, or the PostgreSQL URL."""
     people: dict[str, int]
     a: dict[str, int]
 
 
 @pytest.fixture
-def register(db_path: Path) -> Register:
-    """The sample register in ``db_path``."""
-    database = open_database(db_path)
+def register(register_url: str) -> Register:
+    """The sample register (on each backend: ``path`` is the SQLite file or the URL)."""
+    database = open_database(register_url)
     try:
         with database.write() as s:
 
@@ -248,7 +249,7 @@ def register(db_path: Path) -> Register:
     finally:
         database.dispose()
     return Register(
-        path=db_path,
+        path=Path(register_url) if "://" not in register_url else register_url,
         people={
             "sokolov": sokolov,
             "sandalov": sandalov,
@@ -264,7 +265,7 @@ EXPECTED_ROWS = 7
 """Reminder rows the sample register gives today (Петров has no e-mail)."""
 
 
-def reminder_rows(path: Path) -> list[tuple[int, int, str, date, str]]:
+def reminder_rows(path: Path | str) -> list[tuple[int, int, str, date, str]]:
     """Every recorded reminder: (assignment, person, tier, occasion, email)."""
     from sqlmodel import select
 

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 from taskboard.domain import services
 from taskboard.storage.database import open_database
 from tests.reminders.conftest import VOLOSKOV, Register, SmtpServer, reminder_rows
@@ -41,6 +43,7 @@ def test_a_long_digest_lists_the_limit_and_counts_the_rest_but_records_all(
     assert len(reminder_rows(db_path)) == 7
 
 
+@pytest.mark.sqlite_only  # the SQLite claim file (PostgreSQL: test_parallel_runs.py)
 def test_a_recipient_another_run_has_claimed_is_left_to_it(
     cli, register: Register, smtp_server: SmtpServer, write_config: Callable[..., Path]
 ) -> None:

@@ -30,6 +30,7 @@ import pytest
 from taskboard import i18n
 from taskboard.domain import clock, services
 from taskboard.storage.database import open_database
+from tests.conftest import new_pg_database
 
 TODAY = date(2027, 6, 15)
 GENERATED_AT = datetime(2027, 6, 15, 9, 30, tzinfo=UTC)
@@ -40,11 +41,12 @@ ACTOR = "Контролёр"
 class Register:
     """The hand-built database and the ids tests refer to."""
 
-    path: Path
+    path: Path | str
+    """The SQLite file, or the PostgreSQL URL."""
     ids: dict[str, int]
 
 
-def _build(path: Path, mp: pytest.MonkeyPatch) -> Register:
+def _build(path: Path | str, mp: pytest.MonkeyPatch) -> Register:
     def on(day: date) -> None:
         mp.setenv("TASKBOARD_TODAY", day.isoformat())
         mp.setattr(clock, "now", lambda: datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC))
@@ -141,10 +143,22 @@ def _build(path: Path, mp: pytest.MonkeyPatch) -> Register:
 
 
 @pytest.fixture(scope="session")
-def register_db(tmp_path_factory: pytest.TempPathFactory) -> Register:
-    """The hand-built register (built once per worker; tests only read it)."""
+def _register_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Register:
     with pytest.MonkeyPatch.context() as mp:
         return _build(tmp_path_factory.mktemp("register") / "register.db", mp)
+
+
+@pytest.fixture(scope="session")
+def _register_postgresql() -> Iterator[Register]:
+    with new_pg_database("taskboard_test_r") as url, pytest.MonkeyPatch.context() as mp:
+        yield _build(url, mp)
+
+
+@pytest.fixture
+def register_db(backend: str, request: pytest.FixtureRequest) -> Register:
+    """The hand-built register, on each backend (built once per worker and backend; tests
+    only read it)."""
+    return request.getfixturevalue(f"_register_{backend}")  # type: ignore[no-any-return]
 
 
 @pytest.fixture

@@ -15,8 +15,11 @@ from .conftest import Register
 
 
 @pytest.fixture
-def db(register_db: Register, tmp_path: Path) -> Path:
-    """A private copy of the register (commands open it read-write)."""
+def db(register_db: Register, tmp_path: Path) -> Path | str:
+    """A private copy of the SQLite register (commands open it read-write), or the PostgreSQL
+    register's URL (the commands here only read it)."""
+    if isinstance(register_db.path, str):
+        return register_db.path
     copy = tmp_path / "copy.db"
     shutil.copy(register_db.path, copy)
     return copy

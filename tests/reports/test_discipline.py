@@ -32,6 +32,7 @@ import csv
 import io
 import json
 import shutil
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -45,6 +46,7 @@ from taskboard.domain.models import ASSIGNMENT_TABLE
 from taskboard.reports import Report, ReportParams, build_report, render
 from taskboard.reports.tables import tables
 from taskboard.storage.database import open_database
+from tests.conftest import new_pg_database
 
 from .conftest import GENERATED_AT, TODAY, Register
 
@@ -53,7 +55,7 @@ ECONOMY = "Министерство экономического развити�
 EDUCATION = "Министерство образования"
 
 
-def _build(path: Path, mp: pytest.MonkeyPatch) -> Register:
+def _build(path: Path | str, mp: pytest.MonkeyPatch) -> Register:
     def on(day: date) -> None:
         mp.setenv("TASKBOARD_TODAY", day.isoformat())
         mp.setattr(clock, "now", lambda: datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC))
@@ -142,10 +144,22 @@ def _build(path: Path, mp: pytest.MonkeyPatch) -> Register:
 
 
 @pytest.fixture(scope="module")
-def discipline_db(tmp_path_factory: pytest.TempPathFactory) -> Register:
-    """The register of this module's docstring (built once; tests only read it)."""
+def _discipline_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Register:
     with pytest.MonkeyPatch.context() as mp:
         return _build(tmp_path_factory.mktemp("discipline") / "discipline.db", mp)
+
+
+@pytest.fixture(scope="module")
+def _discipline_postgresql() -> Iterator[Register]:
+    with new_pg_database("taskboard_test_d") as url, pytest.MonkeyPatch.context() as mp:
+        yield _build(url, mp)
+
+
+@pytest.fixture
+def discipline_db(backend: str, request: pytest.FixtureRequest) -> Register:
+    """The register of this module's docstring, on each backend (built once per module and
+    backend; tests only read it)."""
+    return request.getfixturevalue(f"_discipline_{backend}")  # type: ignore[no-any-return]
 
 
 def report_for(register: Register, params: ReportParams | None = None) -> Report:
@@ -369,8 +383,11 @@ def test_no_level_section_when_no_assignment_has_a_level(discipline_db: Register
 
 
 @pytest.fixture
-def db(discipline_db: Register, tmp_path: Path) -> Path:
-    """A private copy of the register (commands open it read-write)."""
+def db(discipline_db: Register, tmp_path: Path) -> Path | str:
+    """A private copy of the SQLite register (commands open it read-write), or the PostgreSQL
+    register's URL (the commands here only read it)."""
+    if isinstance(discipline_db.path, str):
+        return discipline_db.path
     copy = tmp_path / "copy.db"
     shutil.copy(discipline_db.path, copy)
     return copy

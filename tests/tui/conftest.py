@@ -6,7 +6,6 @@ import contextlib
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -37,9 +36,9 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[datetime]:
 
 
 @pytest.fixture
-def register(tmp_path: Path, frozen_clock: datetime) -> Iterator[Database]:
-    """The example register plus one assignment whose text is markup."""
-    database = open_database(tmp_path / "tui.db")
+def register(register_url: str, frozen_clock: datetime) -> Iterator[Database]:
+    """The example register plus one assignment whose text is markup (on each backend)."""
+    database = open_database(register_url)
     with database.write() as session:
         load_demo(session, actor=ACTOR)
     with database.write() as session:
@@ -56,9 +55,9 @@ def register(tmp_path: Path, frozen_clock: datetime) -> Iterator[Database]:
 
 
 @pytest.fixture
-def empty_register(tmp_path: Path) -> Iterator[Database]:
-    """A register with no data at all."""
-    database = open_database(tmp_path / "empty.db")
+def empty_register(register_url: str) -> Iterator[Database]:
+    """A register with no data at all (on each backend)."""
+    database = open_database(register_url)
     yield database
     database.dispose()
 

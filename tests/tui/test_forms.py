@@ -903,4 +903,4 @@ async def test_w_returns_with_a_new_date_and_y_accepts_in_part(register, make_ap
             "SELECT id, due, status FROM assignment WHERE parent_id = :p", {"p": row.id}
         )
     assert _detail(register, row.id).row.status == "done"
-    assert [(due, status) for _id, due, status in rest] == [("2027-06-30", "open")]
+    assert [(str(due), status) for _id, due, status in rest] == [("2027-06-30", "open")]

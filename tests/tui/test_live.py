@@ -18,7 +18,7 @@ async def test_a_change_from_another_process_appears_without_a_key_and_keeps_sel
     register, make_app
 ):
     app = make_app(register, poll_seconds=0.2)
-    path = str(register.sqlite_path)
+    path = register.url
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         t = table(app)
@@ -109,7 +109,7 @@ async def test_one_save_reloads_the_table_exactly_once(register, make_app):
 
 async def test_after_an_own_save_another_process_commit_is_still_seen(register, make_app):
     app = make_app(register, poll_seconds=0.1)
-    path = str(register.sqlite_path)
+    path = register.url
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         await _add_a_note(app, pilot, "Своя заметка")

@@ -17,6 +17,7 @@ from tests.tui.helpers import notifications, table
 ROLES_SQL = Path(__file__).resolve().parents[2] / "scripts" / "pg-roles.sql"
 
 
+@pytest.mark.sqlite_only  # read-only media; a PostgreSQL reader role is the test below
 async def test_a_read_only_register_opens_says_read_only_and_refuses_a_change(  # type: ignore[no-untyped-def]
     register: Database, make_app
 ) -> None:
