@@ -13,7 +13,7 @@ exporting the restored database gives the same file (``exported_at`` aside).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -360,9 +360,17 @@ def _rows(
     items = data.get(key, [])
     if not isinstance(items, list):
         raise _invalid(name, key, _("a list is expected"))
-    table = table_of(model)
-    columns = _columns(table)
     rows = []
+    for row in _converted(items, key, model, name):
+        rows.append(row)
+        ticker.add()
+    return rows
+
+
+def _converted(items: Iterable[Any], key: str, model: Any, name: str) -> Iterable[dict[str, Any]]:
+    """The rows of section ``key`` (export rows, as JSON gives them) in the table's types,
+    each one checked; the first bad one refused, naming its place in ``name``."""
+    columns = _columns(table_of(model))
     for index, item in enumerate(items):
         where = f"{key}[{index}]"
         if not isinstance(item, dict):
@@ -389,9 +397,7 @@ def _rows(
                     raise _invalid(name, f"{where}.{extra}", _("a list is expected"))
                 row[extra] = values
             row["sub_deadlines"] = _sub_deadlines(item, row["co_executors"], name, where)
-        rows.append(row)
-        ticker.add()
-    return rows
+        yield row
 
 
 def _sub_deadlines(
@@ -419,21 +425,29 @@ def _insert(
     table: Table,
     rows: Iterable[dict[str, Any]],
     ticker: Ticker | None = None,
-) -> None:
-    """Insert ``rows`` in batches; ``ticker`` counts them (co-executors and tags go uncounted)."""
+) -> int:
+    """Insert ``rows`` in batches (read as they are inserted); ``ticker`` counts them. Returns
+    how many there were."""
     connection = session.connection()
+    count = 0
+    for batch in _batches(rows):
+        connection.execute(table.insert(), batch)
+        count += len(batch)
+        if ticker is not None:
+            ticker.add(len(batch))
+    return count
+
+
+def _batches(rows: Iterable[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
+    """``rows`` in lists of up to ``_BATCH``, read as they are needed."""
     batch: list[dict[str, Any]] = []
     for row in rows:
         batch.append(row)
         if len(batch) >= _BATCH:
-            connection.execute(table.insert(), batch)
-            if ticker is not None:
-                ticker.add(len(batch))
+            yield batch
             batch = []
     if batch:
-        connection.execute(table.insert(), batch)
-        if ticker is not None:
-            ticker.add(len(batch))
+        yield batch
 
 
 def _is_empty(session: Session) -> bool:
@@ -489,16 +503,25 @@ def restore(
     )
 
 
-def _write(session: Session, sections: dict[str, list[dict[str, Any]]], ticker: Ticker) -> None:
+def _write(
+    session: Session, sections: Mapping[str, Iterable[dict[str, Any]]], ticker: Ticker
+) -> dict[str, int]:
+    """Insert every section's rows (converted, as :func:`_converted` gives them), reading each
+    section once, in order, a batch at a time: lists of a JSON export, or the rows streamed
+    from another register (``db copy``). Returns the rows written per section."""
     connection = session.connection()
+    counts: dict[str, int] = {}
     person = table_of(Person)
     # People and assignments point at each other (supervisor, parent): insert, then link.
-    _insert(session, person, ({**row, "supervisor_id": None} for row in sections["people"]), ticker)
-    links = [
-        {"row_id": r["id"], "target": r["supervisor_id"]}
-        for r in sections["people"]
-        if r["supervisor_id"] is not None
-    ]
+    links: list[dict[str, int]] = []
+
+    def unlinked(rows: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+        for row in rows:
+            if row["supervisor_id"] is not None:
+                links.append({"row_id": row["id"], "target": row["supervisor_id"]})
+            yield {**row, "supervisor_id": None}
+
+    counts["people"] = _insert(session, person, unlinked(sections["people"]), ticker)
     if links:
         connection.execute(
             update(person)
@@ -506,16 +529,40 @@ def _write(session: Session, sections: dict[str, list[dict[str, Any]]], ticker: 
             .values(supervisor_id=bindparam("target")),
             links,
         )
-    _insert(session, table_of(Meeting), sections["meetings"], ticker)
+    counts["meetings"] = _insert(session, table_of(Meeting), sections["meetings"], ticker)
     assignment = table_of(Assignment)
-    plain = [
-        {k: v for k, v in row.items() if k not in ("co_executors", "tags", "sub_deadlines")}
-        for row in sections["assignments"]
-    ]
-    _insert(session, assignment, ({**row, "parent_id": None} for row in plain), ticker)
-    parents = [
-        {"row_id": r["id"], "target": r["parent_id"]} for r in plain if r["parent_id"] is not None
-    ]
+    parents: list[dict[str, int]] = []
+    counts["assignments"] = 0
+    for batch in _batches(sections["assignments"]):
+        plain: list[dict[str, Any]] = []
+        co_rows: list[dict[str, Any]] = []
+        tag_rows: list[dict[str, Any]] = []
+        for row in batch:
+            plain.append(
+                {
+                    **{k: v for k, v in row.items() if k not in _ASSIGNMENT_LISTS},
+                    "parent_id": None,
+                }
+            )
+            if row["parent_id"] is not None:
+                parents.append({"row_id": row["id"], "target": row["parent_id"]})
+            co_rows.extend(
+                {
+                    "assignment_id": row["id"],
+                    "person_id": pid,
+                    "position": position,
+                    "due": row["sub_deadlines"].get(pid),
+                }
+                for position, pid in enumerate(row["co_executors"])
+            )
+            tag_rows.extend({"assignment_id": row["id"], "tag": tag} for tag in row["tags"])
+        connection.execute(assignment.insert(), plain)
+        if co_rows:
+            connection.execute(table_of(CoExecutor).insert(), co_rows)
+        if tag_rows:
+            connection.execute(table_of(Tag).insert(), tag_rows)
+        counts["assignments"] += len(plain)
+        ticker.add(len(plain))
     if parents:
         connection.execute(
             update(assignment)
@@ -523,29 +570,6 @@ def _write(session: Session, sections: dict[str, list[dict[str, Any]]], ticker: 
             .values(parent_id=bindparam("target")),
             parents,
         )
-    _insert(
-        session,
-        table_of(CoExecutor),
-        (
-            {
-                "assignment_id": row["id"],
-                "person_id": pid,
-                "position": position,
-                "due": row["sub_deadlines"].get(pid),
-            }
-            for row in sections["assignments"]
-            for position, pid in enumerate(row["co_executors"])
-        ),
-    )
-    _insert(
-        session,
-        table_of(Tag),
-        (
-            {"assignment_id": row["id"], "tag": tag}
-            for row in sections["assignments"]
-            for tag in row["tags"]
-        ),
-    )
     for key in (
         "notes",
         "extensions",
@@ -556,14 +580,14 @@ def _write(session: Session, sections: dict[str, list[dict[str, Any]]], ticker: 
         "reminders",
     ):
         model = dict(SECTIONS)[key]
-        _insert(session, table_of(model), sections[key], ticker)
+        counts[key] = _insert(session, table_of(model), sections[key], ticker)
     # The history keeps the seals it was exported with; an export from before the chain
     # (schema 0004 and older) has none, and its history is sealed here, in id order.
     audit.seal_unsealed(connection)
     if session.get_bind().dialect.name == "postgresql":
         # Explicit ids do not advance the sequences: the next `add` would collide.
         for key, model in SECTIONS:
-            if sections[key]:
+            if counts[key]:
                 name = table_of(model).name
                 connection.execute(
                     text(
@@ -572,6 +596,11 @@ def _write(session: Session, sections: dict[str, list[dict[str, Any]]], ticker: 
                     )
                 )
     session.flush()
+    return counts
+
+
+_ASSIGNMENT_LISTS = ("co_executors", "tags", "sub_deadlines")
+"""An assignment row's lists, kept in their own tables."""
 
 
 def clear_register(session: Session) -> None:
@@ -605,20 +634,19 @@ def copy_register(
     transaction of the target, then compare the two exports.
 
     Refused when ``target`` holds data, unless ``force`` (its rows are replaced, all or
-    nothing). The source is read in one snapshot transaction while others work.
+    nothing). The source is read in one snapshot transaction while others work, a batch of
+    rows at a time, and the exports are compared by digest, list by list, so the memory it
+    takes does not grow with the register. A value stored in a form taskboard does not write
+    sends it the typed way (the whole export in memory) instead.
     """
+    try:
+        return _copy_streamed(source, target, force=force, on_progress=on_progress)
+    except export_rows.Irregular:
+        pass  # the target's transaction was rolled back: nothing of it was written
     with source.read() as session:
         data = export_data(session, on_progress=on_progress)
     with target.write() as session:
-        if not _is_empty(session):
-            if not force:
-                raise InvalidInput(
-                    _(
-                        "{target} already holds data; db copy writes into an empty database "
-                        "(add --force to replace everything in it)."
-                    ).format(target=target.display_name)
-                )
-            clear_register(session)
+        _make_room(session, target, force)
         summary = restore(
             session,
             data,
@@ -630,6 +658,77 @@ def copy_register(
         copied = export_data(session)
     same = _comparable(copied) == _comparable(data)
     return CopySummary(counts=summary.counts, same=same)
+
+
+def _make_room(session: Session, target: Database, force: bool) -> None:
+    """Refuse a ``target`` that holds data, unless ``force``: then empty it (same transaction)."""
+    if not _is_empty(session):
+        if not force:
+            raise InvalidInput(
+                _(
+                    "{target} already holds data; db copy writes into an empty database "
+                    "(add --force to replace everything in it)."
+                ).format(target=target.display_name)
+            )
+        clear_register(session)
+
+
+def _copy_streamed(
+    source: Database, target: Database, *, force: bool, on_progress: OnProgress | None
+) -> CopySummary:
+    """:func:`copy_register` a batch at a time; raises ``export_rows.Irregular`` (nothing
+    written) at a value the plain read does not take."""
+    import hashlib
+
+    import orjson
+
+    from taskboard.domain.queries import reader_of
+
+    digests: dict[str, tuple[int, str]] = {}
+    with source.read() as read_session:
+        _begin_snapshot(read_session)
+        reader = reader_of(read_session)
+        tables = tuple(table for _key, table in export_rows.SECTIONS)
+        # Read, written, read back for the check: every row counts three times.
+        total = 3 * export_rows.count_rows(reader, tables) if on_progress else 0
+        ticker = Ticker(on_progress, total)
+        co = export_rows.co_executors(reader)
+        tagged = export_rows.tags(reader)
+        parts = export_rows.sub_deadlines(reader)
+
+        def section(key: str, table: str, model: Any) -> Iterable[dict[str, Any]]:
+            rows: Iterable[dict[str, Any]] = export_rows.iter_rows(
+                reader, table, ticker, server_side=True
+            )
+            if table == "assignment":
+                rows = export_rows.with_parts(rows, co, tagged, parts)
+            digest = hashlib.sha256()
+            count = 0
+
+            def hashed() -> Iterable[dict[str, Any]]:
+                nonlocal count
+                for row in rows:
+                    digest.update(orjson.dumps(row, option=orjson.OPT_SORT_KEYS))
+                    digest.update(b"\n")
+                    count += 1
+                    yield row
+
+            yield from _converted(hashed(), key, model, source.display_name)
+            digests[key] = (count, digest.hexdigest())
+
+        models = dict(SECTIONS)
+        with target.write() as session:
+            _make_room(session, target, force)
+            counts = _write(
+                session,
+                {key: section(key, table, models[key]) for key, table in export_rows.SECTIONS},
+                ticker,
+            )
+        digests["history"] = export_rows.head(reader)
+    with target.read() as session:
+        copied = export_rows.section_digests(reader_of(session), ticker)
+    ticker.finish()
+    return CopySummary(counts=counts, same=copied == digests)
 
 
 def _comparable(data: dict[str, Any]) -> dict[str, Any]:

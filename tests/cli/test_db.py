@@ -204,3 +204,48 @@ def test_db_copy_from_sqlite_to_postgresql_and_back_compares_equal(
     assert _export(cli, back) == _export(cli, source)
     added = cli("add", "После переноса", "--owner", "сандалов", db=pg_url)
     assert added.code == 0 and added.out.strip() == "10", added.err
+
+
+@pytest.mark.postgres
+def test_db_copy_of_a_register_of_several_batches_is_loss_free_both_ways(
+    cli, pg_url: str, tmp_path: Path
+) -> None:
+    """More rows than a batch in every big list (the copy streams them a batch at a time):
+    SQLite → PostgreSQL → SQLite exports the same, and the check says so."""
+    from bench.generate import generate
+
+    source = tmp_path / "big.db"
+    generate(source, n=2600, owners=40, meetings=30, seed=7)
+    there = cli("db", "copy", "--to", pg_url, db=source)
+    assert there.code == 0, there.err
+    assert "2600 assignments" in " ".join(there.err.split())
+    assert "the copy exports exactly as the register does" in " ".join(there.err.split())
+    assert _export(cli, pg_url) == _export(cli, source)
+    back = tmp_path / "back.db"
+    home = cli("db", "copy", "--to", str(back), db=pg_url)
+    assert home.code == 0, home.err
+    assert _export(cli, back) == _export(cli, source)
+    assert cli("audit", "verify", db=back).code == 0
+
+
+def test_db_copy_of_timestamps_stored_in_another_form_takes_the_typed_way(
+    cli, tmp_path: Path
+) -> None:
+    """Values SQLite holds in a form taskboard does not write (another program's edits): the
+    batch-at-a-time copy gives way, leaving nothing in the target, and the typed copy makes
+    a register that exports as the source does."""
+    import sqlite3
+
+    source = tmp_path / "example.db"
+    shutil.copy(ROOT / "taskboard.db.example", source)
+    with sqlite3.connect(source) as con:
+        con.execute("UPDATE note SET created_at = '2026-11-02T11:30:00' WHERE id = 1")
+        con.execute("UPDATE person SET created_at = '2026-11-01 10:00:00+00' WHERE id = 1")
+    con.close()
+    target = tmp_path / "copy.db"
+    result = cli("db", "copy", "--to", str(target), db=source)
+    assert result.code == 0, result.err
+    assert "the copy exports exactly as the register does" in " ".join(result.err.split())
+    copied = _export(cli, target)
+    assert copied == _export(cli, source)
+    assert copied["notes"][0]["created_at"] == "2026-11-02T11:30:00+00:00"

@@ -16,7 +16,7 @@ against the table definitions, so a new column cannot be left out silently.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -298,22 +298,28 @@ def export_data(
     for key, table in SECTIONS:
         rows = read(table, ticker) if read is not None else _read(reader, table, ticker)
         if table == "assignment":
-            for row in rows:
-                row["co_executors"] = co.get(row["id"], [])
-                row["tags"] = tagged.get(row["id"], [])
-                if row["id"] in parts:
-                    row["sub_deadlines"] = parts[row["id"]]
+            rows = list(with_parts(rows, co, tagged, parts))
         data[key] = rows
     ticker.finish()
     return data
 
 
 def _read(reader: Reader, table: str, ticker: Ticker) -> list[dict[str, Any]]:
-    """The rows of ``table`` in id order, values as :func:`out` writes them.
+    """The rows of ``table`` in id order, values as :func:`out` writes them (see
+    :func:`iter_rows`)."""
+    return list(iter_rows(reader, table, ticker))
+
+
+def iter_rows(
+    reader: Reader, table: str, ticker: Ticker, *, server_side: bool = False
+) -> Iterator[dict[str, Any]]:
+    """The rows of ``table`` in id order, values as :func:`out` writes them, a batch at a time.
 
     SQLite stores dates as ISO text already and timestamps as ``YYYY-MM-DD HH:MM:SS.ffffff``
     in UTC: they are rewritten as text (not turned into half a million datetime objects and
-    back); PostgreSQL's typed values are formatted.
+    back); PostgreSQL's typed values are formatted. Raises :class:`Irregular` at a value in
+    another form. ``server_side``: on PostgreSQL, fetch through a server-side cursor, so
+    that a table of any size is never all in memory (SQLite's cursor reads as it goes).
     """
     columns = COLUMNS[table]
     names = [name for name, _kind in columns]
@@ -321,10 +327,11 @@ def _read(reader: Reader, table: str, ticker: Ticker) -> list[dict[str, Any]]:
     days = [i for i, (_n, kind) in enumerate(columns) if kind == DAY]
     raw = reader.raw
     sql = f"SELECT {', '.join(names)} FROM {table} ORDER BY id"
-    cursor = raw.execute(sql) if reader.is_sqlite else raw.cursor()
-    if not reader.is_sqlite:
+    if reader.is_sqlite:
+        cursor = raw.execute(sql)
+    else:
+        cursor = raw.cursor(f"taskboard_rows_{table}") if server_side else raw.cursor()
         cursor.execute(sql)
-    rows: list[dict[str, Any]] = []
     try:
         while batch := cursor.fetchmany(_BATCH):
             for record in batch:
@@ -344,11 +351,53 @@ def _read(reader: Reader, table: str, ticker: Ticker) -> list[dict[str, Any]]:
                 else:
                     for i in moments + days:
                         values[i] = out(values[i])
-                rows.append(dict(zip(names, values, strict=True)))
+                yield dict(zip(names, values, strict=True))
             ticker.add(len(batch))
     finally:
         cursor.close()
-    return rows
+
+
+def with_parts(
+    rows: Iterable[dict[str, Any]],
+    co: dict[int, list[int]],
+    tagged: dict[int, list[str]],
+    parts: dict[int, dict[str, str]],
+) -> Iterator[dict[str, Any]]:
+    """Assignment rows given their ``co_executors``, ``tags`` and ``sub_deadlines`` as the
+    export writes them (the results of :func:`co_executors`, :func:`tags`,
+    :func:`sub_deadlines`)."""
+    for row in rows:
+        row["co_executors"] = co.get(row["id"], [])
+        row["tags"] = tagged.get(row["id"], [])
+        if row["id"] in parts:
+            row["sub_deadlines"] = parts[row["id"]]
+        yield row
+
+
+def section_digests(reader: Reader, ticker: Ticker) -> dict[str, tuple[int, str]]:
+    """Each export list's row count and SHA-256 of its rows (keys sorted), and the history's
+    head: two registers with equal digests export the same (``exported_at`` aside), read a
+    batch at a time (``db copy``'s check, at any size)."""
+    import hashlib
+
+    import orjson
+
+    found: dict[str, tuple[int, str]] = {}
+    co, tagged, parts = co_executors(reader), tags(reader), sub_deadlines(reader)
+    for key, table in SECTIONS:
+        rows: Iterable[dict[str, Any]] = iter_rows(reader, table, ticker, server_side=True)
+        if table == "assignment":
+            rows = with_parts(rows, co, tagged, parts)
+        digest = hashlib.sha256()
+        count = 0
+        for row in rows:
+            digest.update(orjson.dumps(row, option=orjson.OPT_SORT_KEYS))
+            digest.update(b"\n")
+            count += 1
+        found[key] = (count, digest.hexdigest())
+    seq, head_hash = head(reader)
+    found["history"] = (seq, head_hash)
+    return found
 
 
 def to_json(data: dict[str, Any]) -> bytes:
@@ -464,11 +513,7 @@ def _stream(reader: Reader, write: Write, on_progress: OnProgress | None) -> Non
             while batch := cursor.fetchmany(_STREAM_BATCH):
                 rows = [dict(zip(names, record, strict=True)) for record in batch]
                 if table == "assignment":
-                    for row in rows:
-                        row["co_executors"] = co.get(row["id"], [])
-                        row["tags"] = tagged.get(row["id"], [])
-                        if row["id"] in parts:
-                            row["sub_deadlines"] = parts[row["id"]]
+                    rows = list(with_parts(rows, co, tagged, parts))
                 text = orjson.dumps(rows, option=indent).replace(b"\n", b"\n  ")
                 if not first:
                     write(b",")
