@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from taskboard.domain.queries import reader_of
 from taskboard.reports import ReportParams, build_report, render
 from taskboard.storage.database import open_database
 
@@ -20,9 +21,11 @@ def test_report_on_postgresql_matches_the_hand_counted_register(pg_url: str) -> 
     db = open_database(pg_url)
     try:
         with db.read() as session:
-            report = build_report(session, ReportParams(), today=TODAY, generated_at=GENERATED_AT)
+            report = build_report(
+                reader_of(session), ReportParams(), today=TODAY, generated_at=GENERATED_AT
+            )
             may = build_report(
-                session,
+                reader_of(session),
                 ReportParams(date_from=date(2027, 5, 1), date_to=date(2027, 5, 31)),
                 today=TODAY,
                 generated_at=GENERATED_AT,
