@@ -8,6 +8,7 @@ SQLAlchemy Core, before it moved to the listing's SQL; the English ones are olde
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -142,3 +143,32 @@ def test_the_command_gives_the_same_bytes_on_both_paths(
                 got[way] = [list(s.iter_rows(values_only=True)) for s in book.worksheets]
         assert got["sqlite3"] == got["session"], fmt
     capsys.readouterr()
+
+
+def test_an_older_register_is_upgraded_then_reported(cli_env: Path, capsys) -> None:
+    from tests.schema import make_at
+
+    path = cli_env.parent / "old.db"
+    make_at(
+        f"sqlite:///{path}",
+        "0004",
+        [
+            "INSERT INTO person (id, full_name, name_folded, created_at)"
+            " VALUES (1, 'Сандалов М.А.', 'сандалов м.а.', '2027-06-01 09:00:00.000000')",
+            "INSERT INTO assignment (id, text, search_text, owner_id, due, original_due, status,"
+            " priority, created_at, updated_at, version) VALUES (1, 'Проработать вопрос',"
+            " 'проработать вопрос', 1, '2027-06-10', '2027-06-10', 'open', 'normal',"
+            " '2027-06-01 09:00:00.000000', '2027-06-01 09:00:00.000000', 1)",
+        ],
+    )
+    assert open_reader(path) is None  # not at the current schema: the full path upgrades it
+    assert run(["--db", str(path), "report", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["totals"]["total"], data["totals"]["overdue"]) == (1, 1)
+    assert [(o["id"], o["owner"], o["days_overdue"]) for o in data["overdue"]] == [
+        (1, "Сандалов М.А.", 5)
+    ]
+    assert list(cli_env.parent.glob("old.db.backup-0004-*")), "the upgrade keeps a backup"
+    upgraded = open_reader(path)
+    assert upgraded is not None  # upgraded: the next report takes sqlite3
+    upgraded.close()
