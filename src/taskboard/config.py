@@ -205,7 +205,7 @@ def reports_folder(settings: Settings) -> Path:
     documents = user_documents_path()
     if documents.is_dir():
         return documents.absolute()
-    from taskboard.storage.database import default_data_dir
+    from taskboard.storage.direct import default_data_dir
 
     return default_data_dir().absolute()
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from taskboard.domain.queries import reader_of
 from taskboard.storage import database
 
 pytestmark = pytest.mark.usefixtures("umask_022")
@@ -166,7 +167,7 @@ def test_write_report_creates_owner_only_files_with_the_default_settings(
     from tests.conftest import TODAY
 
     with db.read() as session:
-        built = reports.build_report(session, reports.ReportParams(), today=TODAY)
+        built = reports.build_report(reader_of(session), reports.ReportParams(), today=TODAY)
     write: Callable[..., Path] = reports.write_report
     for fmt in ("md", "xlsx"):
         target = tmp_path / f"report.{fmt}"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from taskboard.config import RemindSettings
 from taskboard.domain import services
+from taskboard.domain.queries import reader_of
 from taskboard.reminders.selection import load_candidates
 from taskboard.reports import ReportParams, build_report
 from taskboard.storage.database import open_database
@@ -40,7 +41,10 @@ def test_review_and_rework_are_open_and_overdue_and_acceptance_is_on_time_by_the
             services.accept(s, assignment_id=accepted, actor=f.ACTOR)
         with db.read() as s:
             report = build_report(
-                s, ReportParams(), today=TODAY, generated_at=datetime(2026, 11, 24, tzinfo=UTC)
+                reader_of(s),
+                ReportParams(),
+                today=TODAY,
+                generated_at=datetime(2026, 11, 24, tzinfo=UTC),
             )
             candidates = load_candidates(s, today=TODAY, rules=RemindSettings())
     finally:

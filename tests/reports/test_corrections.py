@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 from taskboard.domain import clock, services, undo
+from taskboard.domain.queries import reader_of
 from taskboard.reports import ReportParams, build_report, render
 from taskboard.storage.database import Database, open_database
 
@@ -65,7 +66,9 @@ def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]
 
 def _report(db: Database):  # type: ignore[no-untyped-def]
     with db.read() as s:
-        return build_report(s, ReportParams(), today=TODAY, generated_at=datetime(2027, 6, 15))
+        return build_report(
+            reader_of(s), ReportParams(), today=TODAY, generated_at=datetime(2027, 6, 15)
+        )
 
 
 def test_a_correction_taken_back_by_undo_is_neither_counted_nor_listed(small, english) -> None:  # type: ignore[no-untyped-def]

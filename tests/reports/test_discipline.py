@@ -43,6 +43,7 @@ from sqlalchemy import update
 from taskboard.cli.app import run
 from taskboard.domain import clock, services
 from taskboard.domain.models import ASSIGNMENT_TABLE
+from taskboard.domain.queries import reader_of
 from taskboard.reports import Report, ReportParams, build_report, render
 from taskboard.reports.tables import tables
 from taskboard.storage.database import open_database
@@ -167,7 +168,7 @@ def report_for(register: Register, params: ReportParams | None = None) -> Report
     try:
         with db.read() as session:
             return build_report(
-                session, params or ReportParams(), today=TODAY, generated_at=GENERATED_AT
+                reader_of(session), params or ReportParams(), today=TODAY, generated_at=GENERATED_AT
             )
     finally:
         db.dispose()
@@ -351,7 +352,7 @@ def test_a_tie_in_the_ranking_goes_to_fewer_returns(tmp_path: Path) -> None:
                         services.submit(s, assignment_id=aid, text="Отчёт", actor=ACTOR)
                     services.accept(s, assignment_id=aid, actor=ACTOR)
             with db.read() as s:
-                report = build_report(s, ReportParams(), today=date(2027, 6, 1))
+                report = build_report(reader_of(s), ReportParams(), today=date(2027, 6, 1))
     finally:
         db.dispose()
     assert [(o.rank, o.organisation, o.counts.returns) for o in report.organisations] == [

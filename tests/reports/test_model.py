@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from taskboard.domain.queries import reader_of
 from taskboard.errors import InvalidInput
 from taskboard.reports import Report, ReportParams, build_report
 from taskboard.storage.database import open_database
@@ -18,7 +19,7 @@ def report_for(register: Register, params: ReportParams | None = None) -> Report
     try:
         with db.read() as session:
             return build_report(
-                session, params or ReportParams(), today=TODAY, generated_at=GENERATED_AT
+                reader_of(session), params or ReportParams(), today=TODAY, generated_at=GENERATED_AT
             )
     finally:
         db.dispose()

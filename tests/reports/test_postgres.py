@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from taskboard import i18n
+from taskboard.domain.queries import reader_of
 from taskboard.reports import ReportParams, build_report, render
 from taskboard.storage.database import open_database
 
 from .conftest import GENERATED_AT, TODAY, _build
 
 pytestmark = pytest.mark.postgres
+
+GOLDEN = Path(__file__).parent / "golden"
 
 
 def test_report_on_postgresql_matches_the_hand_counted_register(pg_url: str) -> None:
@@ -20,9 +25,11 @@ def test_report_on_postgresql_matches_the_hand_counted_register(pg_url: str) -> 
     db = open_database(pg_url)
     try:
         with db.read() as session:
-            report = build_report(session, ReportParams(), today=TODAY, generated_at=GENERATED_AT)
+            report = build_report(
+                reader_of(session), ReportParams(), today=TODAY, generated_at=GENERATED_AT
+            )
             may = build_report(
-                session,
+                reader_of(session),
                 ReportParams(date_from=date(2027, 5, 1), date_to=date(2027, 5, 31)),
                 today=TODAY,
                 generated_at=GENERATED_AT,
@@ -66,5 +73,26 @@ def test_report_on_postgresql_matches_the_hand_counted_register(pg_url: str) -> 
         (register.ids["A10"], "В протоколе срок 22 июля, при вводе ошибка")
     ]
     assert (may.totals.total, may.totals.done_late, may.totals.cancelled) == (4, 2, 1)
-    assert render(report, "json")  # every renderer works on what PostgreSQL returns
-    assert render(report, "html") and render(report, "xlsx")
+    assert render(report, "html") and render(report, "xlsx")  # every renderer works on it
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_report_on_postgresql_is_the_one_sqlite_gives(pg_url: str, language: str) -> None:
+    """The same SQL on psycopg: every text format is byte for byte the SQLite golden file."""
+    with pytest.MonkeyPatch.context() as mp:
+        _build(pg_url, mp)  # type: ignore[arg-type]
+    db = open_database(pg_url)
+    previous = i18n.get_language()
+    i18n.set_language(language)
+    try:
+        with db.read() as session:
+            report = build_report(
+                reader_of(session), ReportParams(), today=TODAY, generated_at=GENERATED_AT
+            )
+        name = "report" if language == "en" else f"report.{language}"
+        for fmt in ("md", "csv", "json", "html"):
+            golden = (GOLDEN / f"{name}.{fmt}").read_bytes().decode("utf-8")
+            assert render(report, fmt).decode("utf-8") == golden, fmt
+    finally:
+        i18n.set_language(previous)
+        db.dispose()

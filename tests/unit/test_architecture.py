@@ -128,6 +128,14 @@ PROBES = {
         _command("export", "--format", "json", "--output", "{db}.json", "--force"),
         ("sqlalchemy", "sqlmodel", "pydantic"),
     ),
+    "report of an SQLite register loads no sqlalchemy": Probe(
+        _command("report", "--format", "md", "--output", "{db}.md", "--force"),
+        ("sqlalchemy", "sqlmodel", "pydantic"),
+    ),
+    "an XLSX report of an SQLite register loads no sqlalchemy": Probe(
+        _command("report", "--output", "{db}.xlsx", "--force"),
+        ("sqlalchemy", "sqlmodel", "pydantic"),
+    ),
     "a write still goes through the services": Probe(_command("done", "1"), ("textual",)),
     "--version loads no sqlalchemy": Probe(
         "from taskboard.cli import main\nmain(['--version'])\n", ("sqlalchemy",)

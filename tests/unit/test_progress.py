@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from taskboard import reports, snapshot
 from taskboard.demo import load_demo
 from taskboard.domain.models import Assignment, table_of
+from taskboard.domain.queries import reader_of
 from taskboard.importers import import_file
 from taskboard.progress import UPDATES, Ticker
 from taskboard.storage.backup import backup_database
@@ -132,7 +133,7 @@ def test_a_report_counts_its_steps_then_the_rows_it_writes(
     built_seen, written_seen = Recorder(), Recorder()
     with demo.read() as session:
         built = reports.build_report(
-            session, reports.ReportParams(), today=TODAY, on_progress=built_seen
+            reader_of(session), reports.ReportParams(), today=TODAY, on_progress=built_seen
         )
     assert built_seen.check() == (reports.model.BUILD_STEPS, reports.model.BUILD_STEPS)
     target = tmp_path / f"report.{fmt}"

@@ -68,7 +68,6 @@ def report(
 ) -> None:
     """Build the managers' report and write it to ``--output`` or standard output."""
     from taskboard.cli.progress import ProgressBars
-    from taskboard.domain.queries import reader_of
     from taskboard.reports import (
         FORMATS,
         ReportParams,
@@ -78,6 +77,8 @@ def report(
         render,
         write_report,
     )
+    from taskboard.reports.model import Report
+    from taskboard.storage.direct import Reader
 
     appctx = context.get(ctx)
     if fmt is not None:
@@ -105,23 +106,27 @@ def report(
         from taskboard.files import check_target
 
         check_target(output, force=force)  # before seconds of reading the register
-    db = appctx.database()
     with ProgressBars() as bars:
-        with db.read() as session:
+        reading = bars.task(_("Reading the register"))
+
+        def job(reader: Reader) -> Report:
+            # On the standard library's sqlite3 when the register allows (no SQLAlchemy to
+            # import), else on a session's connection: the same SQL (AppContext.read).
             params = ReportParams(
                 date_from=start,
                 date_to=end,
                 meeting_id=meeting,
-                owner_id=person_id(reader_of(session), owner),
+                owner_id=person_id(reader, owner),
             )
-            reading = bars.task(_("Reading the register"))
-            built = build_report(
-                session,
+            return build_report(
+                reader,
                 params,
                 today=appctx.today,
                 on_progress=reading,
                 control_levels=appctx.settings.control.levels or None,
             )
+
+        built = appctx.read(job)
         writing = bars.task(_("Writing the report ({fmt})").format(fmt=chosen))
         if output is None:
             data = render(built, chosen, on_progress=writing, **render_options)

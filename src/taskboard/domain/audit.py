@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, bindparam, event, insert, select, update
 from sqlalchemy.orm import Session
 
+from taskboard.domain.history_head import Head
 from taskboard.domain.models import (
     CHAIN_FIELDS,
     CHAIN_GENESIS,
@@ -37,19 +38,6 @@ from taskboard.domain.models import (
 
 _UNSEALED = "taskboard.unsealed"
 _HEAD_ID = 1
-
-
-@dataclass(frozen=True)
-class Head:
-    """Where the history chain ends: the last place and its hash (0 and zeros: no history)."""
-
-    seq: int
-    hash: str
-
-    @property
-    def short(self) -> str:
-        """The first 16 hex digits: enough to tell states apart when read aloud or printed."""
-        return self.hash[:16]
 
 
 def track(session: Session, item: Event) -> None:

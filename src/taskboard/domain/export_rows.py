@@ -21,14 +21,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from taskboard.domain import clock
+from taskboard.domain.history_head import read_head
 from taskboard.progress import OnProgress, Ticker
 from taskboard.storage.direct import HEAD_REVISION, Reader
 
 FORMAT_NAME = "taskboard"
 FORMAT_VERSION = 1
 """Version of the export's layout (not of the database schema, which ``schema`` gives)."""
-CHAIN_GENESIS = "0" * 64
-"""The history chain's hash before its first event (as in :mod:`taskboard.domain.models`)."""
 
 MOMENT, DAY = "moment", "day"
 
@@ -201,16 +200,8 @@ def sqlite_moment(value: Any) -> str | None:
 
 def head(reader: Reader) -> tuple[int, str]:
     """The history chain's head as stored (else the last sealed event; else the genesis)."""
-    stored = reader.rows("SELECT seq, hash FROM audit_chain WHERE id = 1")
-    if stored:
-        return int(stored[0][0]), stored[0][1]
-    last = reader.rows(
-        "SELECT chain_seq, chain_hash FROM event WHERE chain_seq IS NOT NULL"
-        " ORDER BY chain_seq DESC LIMIT 1"
-    )
-    if not last:
-        return 0, CHAIN_GENESIS
-    return int(last[0][0]), last[0][1] or CHAIN_GENESIS
+    found = read_head(reader)
+    return found.seq, found.hash
 
 
 def tags(reader: Reader) -> dict[int, list[str]]:

@@ -1,8 +1,8 @@
 """Managers' reports: one report model (:mod:`.model`), one renderer per format.
 
     from taskboard.reports import ReportParams, build_report, write_report
-    with db.read() as session:
-        report = build_report(session, ReportParams(date_from=...), today=clock.today())
+    with db.read() as session:  # or storage.direct.open_reader(path): no SQLAlchemy
+        report = build_report(reader_of(session), ReportParams(...), today=clock.today())
     write_report(report, "xlsx", "report.xlsx")
 
 Nothing here imports a user interface (Textual or Typer).

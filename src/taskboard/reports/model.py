@@ -41,38 +41,32 @@ Discipline figures (issue 13):
 
 The aggregates are computed in SQL (GROUP BY owner, then meeting, then control level), the
 working-day delays from the overdue list's rows and one select of the done-late ones through
-a cumulative working-day index (each distinct day looked up once), the lists with Core selects
-returning tuples, so 100,000 assignments take well under a second.
+a cumulative working-day index (each distinct day looked up once), the lists with plain selects
+returning tuples, so 100,000 assignments take well under a second. The SQL is written once with
+the listing's rules (:mod:`taskboard.domain.listing`: on control, overdue) and runs on a DB-API
+connection (:class:`~taskboard.storage.direct.Reader`): the standard library's ``sqlite3`` for
+``taskboard report`` on an SQLite register, a session's own connection everywhere else. Nothing
+here imports SQLAlchemy (the read path of issue 12).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter, sub
 from typing import Any
 
-from sqlalchemy import String, and_, case, func, literal_column, or_, select, type_coerce
-from sqlmodel import Session
-
-from taskboard.domain import audit, clock, dates
-from taskboard.domain.audit import Head
-from taskboard.domain.models import (
-    ASSIGNMENT_TABLE,
-    CO_EXECUTOR_TABLE,
-    EVENT_TABLE,
-    EXTENSION_TABLE,
-    MEETING_TABLE,
-    OPEN_STATUSES,
-    PERSON_TABLE,
-    EventKind,
-    Status,
-)
+from taskboard.domain import clock, dates
+from taskboard.domain.detail import moment
+from taskboard.domain.history_head import Head, read_head
+from taskboard.domain.kinds import OPEN_STATUSES, EventKind, Status
+from taskboard.domain.listing import Params, is_open, is_overdue, where
 from taskboard.errors import InvalidInput
 from taskboard.i18n import domain
 from taskboard.progress import OnProgress, Ticker
+from taskboard.storage.direct import Reader
 
 _, ngettext = domain("reports")
 
@@ -347,22 +341,30 @@ class Report:
         return self.totals.total == 0
 
 
-def _selection(params: ReportParams) -> list[Any]:
-    a = ASSIGNMENT_TABLE
-    conditions: list[Any] = []
-    if params.date_from is not None:
-        conditions.append(a.c.due >= params.date_from)
-    if params.date_to is not None:
-        conditions.append(a.c.due <= params.date_to)
-    if params.meeting_id is not None:
-        conditions.append(a.c.meeting_id == params.meeting_id)
-    if params.owner_id is not None:
-        conditions.append(a.c.owner_id == params.owner_id)
-    return conditions
+class _Selection:
+    """The report's selection as SQL on ``assignment AS a``, bound anew for each statement
+    (each statement has its own :class:`~taskboard.domain.listing.Params`)."""
 
+    def __init__(self, params: ReportParams) -> None:
+        self.params = params
 
-def _where(statement: Any, conditions: list[Any]) -> Any:
-    return statement.where(and_(*conditions)) if conditions else statement
+    def conditions(self, bound: Params) -> list[str]:
+        """The period and the filters, as conditions bound into ``bound``."""
+        params = self.params
+        found: list[str] = []
+        if params.date_from is not None:
+            found.append(f"a.due >= {bound.bind(params.date_from)}")
+        if params.date_to is not None:
+            found.append(f"a.due <= {bound.bind(params.date_to)}")
+        if params.meeting_id is not None:
+            found.append(f"a.meeting_id = {bound.bind(params.meeting_id)}")
+        if params.owner_id is not None:
+            found.append(f"a.owner_id = {bound.bind(params.owner_id)}")
+        return found
+
+    def where(self, bound: Params, *extra: str) -> str:
+        """`` WHERE …``: ``extra`` conditions, then the selection's (empty without any)."""
+        return where([*extra, *self.conditions(bound)])
 
 
 def _check(params: ReportParams) -> None:
@@ -374,12 +376,33 @@ def _check(params: ReportParams) -> None:
         )
 
 
+def _day_reader(reader: Reader) -> Callable[[Any], date | None]:
+    """Stored dates as :class:`date`: SQLite's ISO text parsed once per distinct day."""
+    if not reader.is_sqlite:
+        return _as_is
+    seen: dict[Any, date | None] = {None: None}
+
+    def day(value: Any) -> date | None:
+        found = seen.get(value, _MISSING)
+        if found is _MISSING:
+            found = seen[value] = date.fromisoformat(value)
+        return found
+
+    return day
+
+
+def _as_is(value: Any) -> date | None:
+    return value  # type: ignore[no-any-return,unused-ignore]
+
+
+_MISSING: Any = object()
+
 BUILD_STEPS = 9
 """The steps :func:`build_report` counts its progress in."""
 
 
 def build_report(
-    session: Session,
+    reader: Reader,
     params: ReportParams,
     *,
     today: date,
@@ -387,7 +410,9 @@ def build_report(
     on_progress: OnProgress | None = None,
     control_levels: dict[str, str] | None = None,
 ) -> Report:
-    """Compute the report for ``params`` as of ``today``.
+    """Compute the report for ``params`` as of ``today`` on ``reader`` (the standard
+    library's ``sqlite3`` on a read command, a session's connection through
+    :func:`taskboard.domain.queries.reader_of` elsewhere: the same SQL either way).
 
     ``on_progress`` is told the steps done (:data:`BUILD_STEPS`: the summaries, the delays,
     their names, the overdue list, the extensions, the corrections). ``control_levels``: the
@@ -395,45 +420,43 @@ def build_report(
     """
     _check(params)
     ticker = Ticker(on_progress, BUILD_STEPS)
-    a = ASSIGNMENT_TABLE
-    p = PERSON_TABLE
-    m = MEETING_TABLE
-    conditions = _selection(params)
+    selection = _Selection(params)
+    day = _day_reader(reader)
 
     meeting_title = owner_name = None
     if params.meeting_id is not None:
-        meeting_title = session.execute(
-            select(m.c.title).where(m.c.id == params.meeting_id)
-        ).scalar_one_or_none()
+        meeting_title = _scalar(
+            reader, "SELECT title FROM meeting WHERE id = :id", params.meeting_id
+        )
         if meeting_title is None:
             raise InvalidInput(_("No meeting with id {id}.").format(id=params.meeting_id))
     if params.owner_id is not None:
-        owner_name = session.execute(
-            select(p.c.full_name).where(p.c.id == params.owner_id)
-        ).scalar_one_or_none()
+        owner_name = _scalar(reader, "SELECT full_name FROM person WHERE id = :id", params.owner_id)
         if owner_name is None:
             raise InvalidInput(_("No person with id {id}.").format(id=params.owner_id))
 
     by_owner: dict[int, Counts] = defaultdict(Counts)
     by_meeting: dict[int | None, Counts] = defaultdict(Counts)
     by_level: dict[str | None, Counts] = defaultdict(Counts)
-    groupings: list[tuple[Any, dict[Any, Counts]]] = [
-        (a.c.owner_id, by_owner),
-        (a.c.meeting_id, by_meeting),
+    # "+ 0" keeps SQLite from walking the owner/meeting index row by row: a scan and a sort
+    # are four times faster for a whole-register report ("|| ''" for the text of a level).
+    groupings: list[tuple[str, dict[Any, Counts]]] = [
+        ("a.owner_id + 0", by_owner),
+        ("a.meeting_id + 0", by_meeting),
     ]
-    with_levels = _any_level(session, conditions)
+    with_levels = _any_level(reader, selection)
     if with_levels:
-        groupings.append((a.c.control_level, by_level))
-    for group, target in groupings:
-        _aggregate(session, group, conditions, today, target)
+        groupings.append(("a.control_level || ''", by_level))
+    for key, target in groupings:
+        _aggregate(reader, key, selection, today, target)
         ticker.add()
     if not with_levels:
         ticker.add()
     delays = _Delays(today, by_owner, by_meeting, by_level if with_levels else None)
-    delays.add_done_late(session, conditions)
-    overdue = _overdue_items(session, conditions, today, delays)
+    delays.add_done_late(reader, selection)
+    overdue = _overdue_items(reader, selection, today, delays, day)
     ticker.add()
-    corrections = _corrections(session, conditions, today)
+    corrections = _corrections(reader, selection, today, day)
     ticker.add()
     for owner_id, meeting_id, _item in corrections:
         # Counted from the list itself, so the figures and the list can never disagree.
@@ -443,14 +466,14 @@ def build_report(
     for counts in by_owner.values():
         totals.add(counts)
 
-    owners, organisation_of = _owner_lines(session, by_owner)
+    owners, organisation_of = _owner_lines(reader, by_owner)
     organisations = _organisation_lines(by_owner, organisation_of)
     levels = _level_lines(by_level, control_levels)
     ticker.add()
-    meetings = _meeting_lines(session, by_meeting)
+    meetings = _meeting_lines(reader, by_meeting, day)
     ticker.add()
     ticker.add()
-    extension_items = _extension_items(session, conditions, today)
+    extension_items = _extension_items(reader, selection, today, day)
     ticker.finish()
     return Report(
         params=params,
@@ -467,55 +490,55 @@ def build_report(
         overdue=overdue,
         extensions=extension_items,
         corrections=[item for _owner, _meeting, item in corrections],
-        history=audit.head(session.connection()),
+        history=read_head(reader),
     )
 
 
+def _scalar(reader: Reader, sql: str, value: Any) -> Any:
+    rows = reader.rows(sql, {"id": value})
+    return rows[0][0] if rows else None
+
+
+def _sum(condition: str) -> str:
+    return f"sum(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
 def _aggregate(
-    session: Session, group: Any, conditions: list[Any], today: date, target: dict[Any, Counts]
+    reader: Reader, key: str, selection: _Selection, today: date, target: dict[Any, Counts]
 ) -> None:
-    """Fill ``target`` (group key → counts) with three GROUP BY queries."""
-    a = ASSIGNMENT_TABLE
-    ext = EXTENSION_TABLE
-    ev = EVENT_TABLE
-    # "+ 0" keeps SQLite from walking the owner/meeting index row by row: a scan and a sort
-    # are four times faster for a whole-register report ("|| ''" for the text of a level).
-    if group is a.c.control_level:
-        key = type_coerce(group, String) + literal_column("''")
-    else:
-        key = group + literal_column("0")
-    done = a.c.status == Status.DONE.value
-    active = a.c.status.in_(_ON_CONTROL)
-    # A standing assignment has no original deadline: it is judged by its current one, and
-    # one with neither is never late (closed_on <= closed_on).
-    first_due = func.coalesce(a.c.original_due, a.c.due)
-
-    def _sum(condition: Any) -> Any:
-        return func.sum(case((condition, 1), else_=0))
-
-    statuses = select(
-        key,
-        func.count(),
-        _sum(done),
+    """Fill ``target`` (group key → counts) with three GROUP BY queries on ``key`` (SQL)."""
+    bound = Params()
+    done = f"a.status = {bound.bind(Status.DONE.value)}"
+    cancelled = f"a.status = {bound.bind(Status.CANCELLED.value)}"
+    # The listing's rules: on control, and overdue (on control, the deadline passed).
+    active = is_open(bound)
+    overdue = is_overdue(bound, today)
+    today_ = bound.bind(today)
+    statuses = (
+        f"SELECT {key}, count(*),"
+        f" {_sum(done)},"
         # A standing assignment (no deadline) is never late.
-        _sum(and_(done, or_(a.c.due.is_(None), a.c.closed_on <= a.c.due))),
-        _sum(a.c.status == Status.CANCELLED.value),
-        _sum(active),
-        _sum(and_(active, a.c.due < today)),
-        _sum(and_(done, a.c.closed_on <= func.coalesce(a.c.original_due, a.c.due, a.c.closed_on))),
-        _sum(and_(active, first_due < today)),
-    ).group_by(key)
+        f" {_sum(f'{done} AND (a.due IS NULL OR a.closed_on <= a.due)')},"
+        f" {_sum(cancelled)},"
+        f" {_sum(active)},"
+        f" {_sum(overdue)},"
+        # A standing assignment has no original deadline: it is judged by its current one,
+        # and one with neither is never late (closed_on <= closed_on).
+        f" {_sum(f'{done} AND a.closed_on <= coalesce(a.original_due, a.due, a.closed_on)')},"
+        f" {_sum(f'{active} AND coalesce(a.original_due, a.due) < {today_}')}"
+        f" FROM assignment AS a{selection.where(bound)} GROUP BY {key}"
+    )
     for (
         k,
         total,
         n_done,
         on_time,
-        cancelled,
+        n_cancelled,
         n_open,
-        overdue,
+        n_overdue,
         on_time_original,
         past_original,
-    ) in session.execute(_where(statuses, conditions)):
+    ) in reader.rows(statuses, bound):
         counts = target[k]
         counts.on_time_original = int(on_time_original or 0)
         counts.due_original = int(n_done or 0) + int(past_original or 0)
@@ -523,54 +546,48 @@ def _aggregate(
         counts.done = int(n_done or 0)
         counts.done_on_time = int(on_time or 0)
         counts.done_late = counts.done - counts.done_on_time
-        counts.cancelled = int(cancelled or 0)
+        counts.cancelled = int(n_cancelled or 0)
         counts.open = int(n_open or 0)
-        counts.overdue = int(overdue or 0)
+        counts.overdue = int(n_overdue or 0)
+    bound = Params()
     extensions = (
-        select(key, func.count(), func.count(func.distinct(ext.c.assignment_id)))
-        .select_from(ext)
-        .join(a, a.c.id == ext.c.assignment_id)
-        .group_by(key)
+        f"SELECT {key}, count(*), count(DISTINCT e.assignment_id)"
+        " FROM extension AS e JOIN assignment AS a ON a.id = e.assignment_id"
+        f"{selection.where(bound)} GROUP BY {key}"
     )
-    for k, n, extended in session.execute(_where(extensions, conditions)):
+    for k, n, extended in reader.rows(extensions, bound):
         target[k].extensions = int(n)
         target[k].extended = int(extended)
     # One scan of the status history for the reopenings and the returns (an undo of a return
     # is an «undone» status event rework → review, and nothing else is).
-    is_status = ev.c.kind == EventKind.STATUS.value
-    is_reopening = and_(
-        is_status,
-        ev.c.new_value == Status.OPEN.value,
-        ev.c.old_value.in_([Status.DONE.value, Status.CANCELLED.value]),
+    bound = Params()
+    status_kind = bound.bind(EventKind.STATUS.value)
+    reopening = (
+        f"ev.kind = {status_kind} AND ev.new_value = {bound.bind(Status.OPEN.value)}"
+        f" AND ev.old_value IN ({bound.bind_all([Status.DONE.value, Status.CANCELLED.value])})"
     )
-    is_return = and_(
-        is_status,
-        ev.c.old_value == Status.REVIEW.value,
-        ev.c.new_value == Status.REWORK.value,
-    )
-    is_return_undone = and_(
-        ev.c.kind == EventKind.UNDONE.value,
-        ev.c.old_value == Status.REWORK.value,
-        ev.c.new_value == Status.REVIEW.value,
+    review, rework = bound.bind(Status.REVIEW.value), bound.bind(Status.REWORK.value)
+    undone_kind = bound.bind(EventKind.UNDONE.value)
+    is_return = f"ev.kind = {status_kind} AND ev.old_value = {review} AND ev.new_value = {rework}"
+    is_return_undone = (
+        f"ev.kind = {undone_kind} AND ev.old_value = {rework} AND ev.new_value = {review}"
     )
     history = (
-        select(
-            key,
-            func.count(func.distinct(case((is_reopening, ev.c.assignment_id)))),
-            func.count(func.distinct(case((and_(is_reopening, active), ev.c.assignment_id)))),
-            _sum(is_return) - _sum(is_return_undone),
+        f"SELECT {key},"
+        f" count(DISTINCT CASE WHEN {reopening} THEN ev.assignment_id END),"
+        f" count(DISTINCT CASE WHEN {reopening} AND {is_open(bound)} THEN ev.assignment_id END),"
+        f" {_sum(is_return)} - {_sum(is_return_undone)}"
+        " FROM event AS ev JOIN assignment AS a ON a.id = ev.assignment_id"
+        + selection.where(
+            bound,
+            f"ev.kind IN ({status_kind}, {undone_kind})",
+            f"ev.field = {bound.bind('status')}",
+            f"({reopening}) OR ({is_return}) OR ({is_return_undone})",
         )
-        .select_from(ev)
-        .join(a, a.c.id == ev.c.assignment_id)
-        .where(
-            ev.c.kind.in_([EventKind.STATUS.value, EventKind.UNDONE.value]),
-            ev.c.field == "status",
-            or_(is_reopening, is_return, is_return_undone),
-        )
-        .group_by(key)
+        + f" GROUP BY {key}"
     )
     reopened_active: dict[Any, int] = {}
-    for k, n, n_active, returns in session.execute(_where(history, conditions)):
+    for k, n, n_active, returns in reader.rows(history, bound):
         target[k].reopened = int(n)
         target[k].returns = max(0, int(returns or 0))
         reopened_active[k] = int(n_active)
@@ -578,13 +595,14 @@ def _aggregate(
         counts.closed_ever = counts.done + counts.cancelled + reopened_active.get(k, 0)
 
 
-def _any_level(session: Session, conditions: list[Any]) -> bool:
+def _any_level(reader: Reader, selection: _Selection) -> bool:
     """Whether any selected assignment has a control level (the section shows only then)."""
-    a = ASSIGNMENT_TABLE
-    found = session.execute(
-        _where(select(a.c.id).where(a.c.control_level.is_not(None)), conditions).limit(1)
-    ).first()
-    return found is not None
+    bound = Params()
+    sql = (
+        "SELECT a.id FROM assignment AS a"
+        f"{selection.where(bound, 'a.control_level IS NOT NULL')} LIMIT 1"
+    )
+    return bool(reader.rows(sql, bound))
 
 
 class _Delays:
@@ -645,20 +663,22 @@ class _Delays:
             for key, n in sums.items():
                 target[key].delay_days += n
 
-    def add_done_late(self, session: Session, conditions: list[Any]) -> None:
+    def add_done_late(self, reader: Reader, selection: _Selection) -> None:
         """The done-late ones: their owner, meeting, level, deadline and closing day."""
-        a = ASSIGNMENT_TABLE
         # The dates as stored (ISO text on SQLite): converting 20,000 pairs to dates costs more
-        # than the thousand distinct days converted in add(). "+ ''" keeps SQLite off the
+        # than the thousand distinct days converted in add(). "|| ''" keeps SQLite off the
         # status index: a scan is faster than 45,000 look-ups of done rows.
-        due = type_coerce(a.c.due, String)
-        closed_on = type_coerce(a.c.closed_on, String)
-        level = a.c.control_level if self.by_level is not None else literal_column("NULL")
-        statement = select(a.c.owner_id, a.c.meeting_id, level, due, closed_on).where(
-            type_coerce(a.c.status, String) + literal_column("''") == Status.DONE.value,
-            a.c.closed_on > a.c.due,
+        bound = Params()
+        level = "a.control_level" if self.by_level is not None else "NULL"
+        sql = (
+            f"SELECT a.owner_id, a.meeting_id, {level}, a.due, a.closed_on FROM assignment AS a"
+            + selection.where(
+                bound,
+                f"a.status || '' = {bound.bind(Status.DONE.value)}",
+                "a.closed_on > a.due",
+            )
         )
-        rows = session.execute(_where(statement, conditions)).all()
+        rows = reader.rows(sql, bound)
         if rows:
             owner_ids, meeting_ids, levels, dues, ends = zip(*rows, strict=True)
             self.add(owner_ids, meeting_ids, levels, dues, ends)
@@ -674,16 +694,17 @@ def _chunked(ids: list[Any], size: int = 500) -> Iterable[list[Any]]:
 
 
 def _owner_lines(
-    session: Session, by_owner: dict[int, Counts]
+    reader: Reader, by_owner: dict[int, Counts]
 ) -> tuple[list[OwnerSummary], dict[int, str | None]]:
     """The owners' lines, and each owner's organisation (for the lines by organisation)."""
-    p = PERSON_TABLE
     names: dict[int, str] = {}
     organisation_of: dict[int, str | None] = {}
     for chunk in _chunked(list(by_owner)):
-        for pid, name, organisation in session.execute(
-            select(p.c.id, p.c.full_name, p.c.organisation).where(p.c.id.in_(chunk))
-        ):
+        bound = Params()
+        sql = (
+            f"SELECT id, full_name, organisation FROM person WHERE id IN ({bound.bind_all(chunk)})"
+        )
+        for pid, name, organisation in reader.rows(sql, bound):
             names[pid] = name
             organisation_of[pid] = (organisation or "").strip() or None
     lines = [OwnerSummary(pid, names.get(pid, f"#{pid}"), c) for pid, c in by_owner.items()]
@@ -730,7 +751,7 @@ def _level_lines(
     if not by_level:
         return []
     order = {key: i for i, key in enumerate(control_levels or {})}
-    from taskboard.config import DEFAULT_CONTROL_LEVELS
+    from taskboard.domain.control import DEFAULT_CONTROL_LEVELS
 
     for key in DEFAULT_CONTROL_LEVELS:
         order.setdefault(key, len(order))
@@ -738,15 +759,16 @@ def _level_lines(
     return [LevelSummary(k, by_level[k]) for k in keys]
 
 
-def _meeting_lines(session: Session, by_meeting: dict[int | None, Counts]) -> list[MeetingSummary]:
-    m = MEETING_TABLE
+def _meeting_lines(
+    reader: Reader, by_meeting: dict[int | None, Counts], day: Callable[[Any], date | None]
+) -> list[MeetingSummary]:
     info: dict[int, tuple[str | None, date | None]] = {}
     known = [mid for mid in by_meeting if mid is not None]
     for chunk in _chunked(known):
-        for mid, title, day in session.execute(
-            select(m.c.id, m.c.title, m.c.date).where(m.c.id.in_(chunk))
-        ):
-            info[mid] = (title, day)
+        bound = Params()
+        sql = f"SELECT id, title, date FROM meeting WHERE id IN ({bound.bind_all(chunk)})"
+        for mid, title, held in reader.rows(sql, bound):
+            info[mid] = (title, day(held))
     lines = [
         MeetingSummary(mid, info.get(mid, (None, None))[0], info.get(mid, (None, None))[1], c)
         for mid, c in by_meeting.items()
@@ -759,45 +781,27 @@ def _meeting_lines(session: Session, by_meeting: dict[int | None, Counts]) -> li
 
 
 def _overdue_items(
-    session: Session, conditions: list[Any], today: date, delays: _Delays
+    reader: Reader,
+    selection: _Selection,
+    today: date,
+    delays: _Delays,
+    day: Callable[[Any], date | None],
 ) -> list[OverdueItem]:
     """The overdue list, longest overdue first; their working days late go to ``delays``."""
-    a = ASSIGNMENT_TABLE
-    ext = EXTENSION_TABLE
-    p = PERSON_TABLE
-    m = MEETING_TABLE
-    co = CO_EXECUTOR_TABLE
-    overdue_conditions = [
-        *conditions,
-        a.c.status.in_(_ON_CONTROL),
-        a.c.due < today,
-    ]
-    statement = (
-        select(
-            a.c.id,
-            a.c.number,
-            a.c.text,
-            p.c.full_name,
-            a.c.due,
-            a.c.original_due,
-            a.c.status,
-            # A correlated count walks the extension index only for these rows.
-            select(func.count())
-            .where(ext.c.assignment_id == a.c.id)
-            .correlate(a)
-            .scalar_subquery(),
-            a.c.meeting_id,
-            m.c.title,
-            a.c.owner_id,
-            a.c.control_level,
-        )
-        .select_from(a)
-        .join(p, p.c.id == a.c.owner_id)
-        .outerjoin(m, m.c.id == a.c.meeting_id)
-        .where(and_(*overdue_conditions))
+    bound = Params()
+    overdue = selection.where(bound, is_overdue(bound, today))
+    sql = (
+        "SELECT a.id, a.number, a.text, p.full_name, a.due, a.original_due, a.status,"
+        # A correlated count walks the extension index only for these rows.
+        " (SELECT count(*) FROM extension AS e WHERE e.assignment_id = a.id),"
+        " a.meeting_id, m.title, a.owner_id, a.control_level"
+        " FROM assignment AS a JOIN person AS p ON p.id = a.owner_id"
+        f" LEFT OUTER JOIN meeting AS m ON m.id = a.meeting_id{overdue}"
     )
     # Sorting here rather than in SQL spares the database a sort of rows with long texts.
-    rows = sorted(session.execute(statement).all(), key=lambda r: (r[4], r[0]))
+    # The deadlines as dates first: ISO text sorts the same, but a date is what is shown.
+    rows = [(*r[:4], day(r[4]), *r[5:]) for r in reader.rows(sql, bound)]
+    rows.sort(key=itemgetter(4, 0))
     if not rows:
         return []
     delays.add(
@@ -809,14 +813,12 @@ def _overdue_items(
     )
     # Co-executors of exactly the overdue ones: the same conditions, one query.
     co_rows: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    co_statement = (
-        select(co.c.assignment_id, co.c.position, p.c.full_name)
-        .select_from(co)
-        .join(a, a.c.id == co.c.assignment_id)
-        .join(p, p.c.id == co.c.person_id)
-        .where(and_(*overdue_conditions))
+    co_sql = (
+        "SELECT co.assignment_id, co.position, p.full_name FROM assignment_co_executor AS co"
+        " JOIN assignment AS a ON a.id = co.assignment_id"
+        f" JOIN person AS p ON p.id = co.person_id{overdue}"
     )
-    for aid, position, name in session.execute(co_statement):
+    for aid, position, name in reader.rows(co_sql, bound):
         co_rows[aid].append((position, name))
     co_names = {aid: [name for _, name in sorted(found)] for aid, found in co_rows.items()}
     return [
@@ -827,7 +829,7 @@ def _overdue_items(
             owner=owner,
             co_executors=co_names.get(aid, []),
             due=due,
-            original_due=original_due,
+            original_due=day(original_due),
             days_overdue=(today - due).days,
             status=status,
             extensions=int(n_ext),
@@ -852,33 +854,19 @@ def _overdue_items(
     ]
 
 
-def _extension_items(session: Session, conditions: list[Any], today: date) -> list[ExtensionItem]:
-    a = ASSIGNMENT_TABLE
-    p = PERSON_TABLE
-    m = MEETING_TABLE
-    ext = EXTENSION_TABLE
-    statement = (
-        select(
-            ext.c.assignment_id,
-            a.c.number,
-            a.c.text,
-            p.c.full_name,
-            a.c.meeting_id,
-            m.c.title,
-            ext.c.created_at,
-            ext.c.id,
-            ext.c.actor,
-            ext.c.old_due,
-            ext.c.new_due,
-            ext.c.reason,
-            a.c.status,
-            a.c.due,
-        )
-        .select_from(ext)
-        .join(a, a.c.id == ext.c.assignment_id)
-        .join(p, p.c.id == a.c.owner_id)
-        .outerjoin(m, m.c.id == a.c.meeting_id)
+def _extension_items(
+    reader: Reader, selection: _Selection, today: date, day: Callable[[Any], date | None]
+) -> list[ExtensionItem]:
+    bound = Params()
+    sql = (
+        "SELECT e.assignment_id, a.number, a.text, p.full_name, a.meeting_id, m.title,"
+        " e.created_at, e.id, e.actor, e.old_due, e.new_due, e.reason, a.status, a.due"
+        " FROM extension AS e JOIN assignment AS a ON a.id = e.assignment_id"
+        " JOIN person AS p ON p.id = a.owner_id"
+        f" LEFT OUTER JOIN meeting AS m ON m.id = a.meeting_id{selection.where(bound)}"
     )
+    rows = [(*r[:6], moment(r[6]), *r[7:]) for r in reader.rows(sql, bound)]
+    rows.sort(key=itemgetter(6, 7))
     active = set(_ON_CONTROL)
     items = []
     for (
@@ -891,12 +879,14 @@ def _extension_items(session: Session, conditions: list[Any], today: date) -> li
         created_at,
         _ext_id,
         actor,
-        old_due,
-        new_due,
+        old_raw,
+        new_raw,
         reason,
         status,
-        due,
-    ) in sorted(session.execute(_where(statement, conditions)).all(), key=lambda r: (r[6], r[7])):
+        due_raw,
+    ) in rows:
+        old_due, new_due, due = day(old_raw), day(new_raw), day(due_raw)
+        assert old_due is not None and new_due is not None  # an extension moves a deadline
         items.append(
             ExtensionItem(
                 assignment_id=aid,
@@ -912,56 +902,38 @@ def _extension_items(session: Session, conditions: list[Any], today: date) -> li
                 days=(new_due - old_due).days,
                 reason=reason,
                 status=status,
-                overdue=status in active and due < today,
+                overdue=status in active and due is not None and due < today,
             )
         )
     return items
 
 
 def _corrections(
-    session: Session, conditions: list[Any], today: date
+    reader: Reader, selection: _Selection, today: date, day: Callable[[Any], date | None]
 ) -> list[tuple[int, int | None, CorrectionItem]]:
     """The deadline corrections of the selected assignments not taken back, in the order they
     were made, each with its assignment's owner and meeting (the groups it counts in)."""
     import json
 
-    a = ASSIGNMENT_TABLE
-    p = PERSON_TABLE
-    m = MEETING_TABLE
-    ev = EVENT_TABLE
+    bound = Params()
+    corrected = bound.bind(EventKind.CORRECTED.value)
+    undone = bound.bind(EventKind.UNDONE.value)
     # One scan of the history for both: the corrections, and the undos that took one back
     # (an «undone» event of the field «correction» names the event it took back).
-    statement = (
-        select(
-            ev.c.id,
-            ev.c.kind,
-            ev.c.at,
-            ev.c.actor,
-            ev.c.old_value,
-            ev.c.new_value,
-            ev.c.reason,
-            a.c.id,
-            a.c.number,
-            a.c.text,
-            a.c.owner_id,
-            p.c.full_name,
-            a.c.meeting_id,
-            m.c.title,
-            a.c.status,
-            a.c.due,
-        )
-        .select_from(ev)
-        .join(a, a.c.id == ev.c.assignment_id)
-        .join(p, p.c.id == a.c.owner_id)
-        .outerjoin(m, m.c.id == a.c.meeting_id)
-        .where(
-            or_(
-                ev.c.kind == EventKind.CORRECTED.value,
-                and_(ev.c.kind == EventKind.UNDONE.value, ev.c.field == "correction"),
-            )
+    sql = (
+        "SELECT ev.id, ev.kind, ev.at, ev.actor, ev.old_value, ev.new_value, ev.reason,"
+        " a.id, a.number, a.text, a.owner_id, p.full_name, a.meeting_id, m.title,"
+        " a.status, a.due"
+        " FROM event AS ev JOIN assignment AS a ON a.id = ev.assignment_id"
+        " JOIN person AS p ON p.id = a.owner_id"
+        " LEFT OUTER JOIN meeting AS m ON m.id = a.meeting_id"
+        + selection.where(
+            bound,
+            f"ev.kind = {corrected}"
+            f" OR (ev.kind = {undone} AND ev.field = {bound.bind('correction')})",
         )
     )
-    rows = session.execute(_where(statement, conditions)).all()
+    rows = [(*r[:2], moment(r[2]), *r[3:]) for r in reader.rows(sql, bound)]
     taken_back: set[int] = set()
     for row in rows:
         if row[1] == EventKind.UNDONE.value:
@@ -987,12 +959,13 @@ def _corrections(
         meeting_id,
         meeting,
         status,
-        due,
-    ) in sorted(rows, key=lambda r: (r[2], r[0])):
+        due_raw,
+    ) in sorted(rows, key=itemgetter(2, 0)):
         if kind != EventKind.CORRECTED.value or event_id in taken_back:
             continue
         old_due = date.fromisoformat(old_raw) if old_raw else None
         new_due = date.fromisoformat(new_raw) if new_raw else None
+        due = day(due_raw)
         item = CorrectionItem(
             assignment_id=aid,
             number=number,
@@ -1014,9 +987,5 @@ def _corrections(
 
 
 def _local_day(moment: datetime) -> date:
-    from datetime import UTC
-
-    if moment.tzinfo is None:
-        # SQLite hands stored UTC timestamps back naive.
-        moment = moment.replace(tzinfo=UTC)
+    """The local day of a stored moment (an aware UTC datetime: :func:`detail.moment`)."""
     return clock.local(moment).date()

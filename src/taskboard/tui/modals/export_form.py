@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from taskboard import reports
 from taskboard.domain import dates
+from taskboard.domain.queries import reader_of
 from taskboard.errors import FileExists, InvalidInput
 from taskboard.tui.i18n import _
 from taskboard.tui.modals.base import FormButtons, FormModal, Hint
@@ -168,7 +169,7 @@ class ExportForm(FormModal[Path | None]):
             )
             with app.database.read() as session:
                 report = reports.build_report(
-                    session,
+                    reader_of(session),
                     params,
                     today=app.today,
                     control_levels=app.settings.control.levels or None,
