@@ -28,6 +28,10 @@ from taskboard.storage.direct import open_reader
 from .conftest import GENERATED_AT, TODAY, Register
 from .test_discipline import _build as build_discipline
 
+# The sqlite3 read path against the session on the same SQLite file; PostgreSQL against the
+# same golden files is tests/reports/test_postgres.py.
+pytestmark = pytest.mark.sqlite_only
+
 GOLDEN = Path(__file__).parent / "golden"
 TEXT_FORMATS = ("md", "csv", "json", "html")
 
