@@ -150,8 +150,10 @@ def _register_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Register:
 
 @pytest.fixture(scope="session")
 def _register_postgresql() -> Iterator[Register]:
-    with new_pg_database("taskboard_test_r") as url, pytest.MonkeyPatch.context() as mp:
-        yield _build(url, mp)
+    with new_pg_database("taskboard_test_r") as url:
+        with pytest.MonkeyPatch.context() as mp:  # the days it was built on, undone at once
+            register = _build(url, mp)
+        yield register
 
 
 @pytest.fixture

@@ -152,8 +152,10 @@ def _discipline_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Register:
 
 @pytest.fixture(scope="module")
 def _discipline_postgresql() -> Iterator[Register]:
-    with new_pg_database("taskboard_test_d") as url, pytest.MonkeyPatch.context() as mp:
-        yield _build(url, mp)
+    with new_pg_database("taskboard_test_d") as url:
+        with pytest.MonkeyPatch.context() as mp:  # the days it was built on, undone at once
+            register = _build(url, mp)
+        yield register
 
 
 @pytest.fixture

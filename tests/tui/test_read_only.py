@@ -32,6 +32,7 @@ async def test_a_read_only_register_opens_says_read_only_and_refuses_a_change(  
             assert table(app).rows, "the rows are shown"
             assert app.sub_title.endswith("(read-only)")
             assert any(n.startswith("The database is read-only") for n in notifications(app))
+            assert str(app.screen.query_one("#table-count").render()).startswith("read-only · ")
             row = table(app).current
             assert row is not None and row.status == "open"
             await pilot.press("s")  # start the selected assignment
@@ -65,6 +66,8 @@ async def test_the_tui_says_read_only_up_front_for_a_reader_role(pg_url: str, ma
                 await settle(pilot)
                 assert table(app).rows, "the rows are shown"
                 assert app.sub_title.endswith("(read-only)")
+                count = str(app.screen.query_one("#table-count").render())
+                assert count.startswith("read-only · ") and count.endswith("assignments")
                 assert any(
                     n.startswith(f"The database is read-only (the role {manager} may only read)")
                     for n in notifications(app)

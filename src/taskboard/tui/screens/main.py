@@ -369,6 +369,9 @@ class MainScreen(Screen[None]):
         count = ngettext("{n} assignment", "{n} assignments", total).format(n=total)
         if self.table.counting:
             count = _("counting…")
+        if self.tb.database.read_only is not None:
+            # Said where the eye goes all day, not only in the notice at the start.
+            count = _("read-only · {count}").format(count=count)
         self.query_one("#table-title", Static).update(Text(" · ".join(parts), style="bold"))
         self.query_one("#table-count", Static).update(count)
 
