@@ -26,8 +26,22 @@ def _median(
     }
 
 
+def owner_name(db_path: str) -> str:
+    """The full name of the first owner bench/generate.py makes (person 21), for ``--owner``."""
+    from sqlalchemy import create_engine, text
+
+    url = db_path if "://" in db_path else f"sqlite:///{db_path}"
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return str(conn.execute(text("SELECT full_name FROM person WHERE id = 21")).scalar())
+    finally:
+        engine.dispose()
+
+
 def run(db_path: str, repeats: int) -> dict[str, float]:
-    """Measure the CLI on the register at ``db_path`` (copied for the writing figures)."""
+    """Measure the CLI on the register at ``db_path``, a file (copied for the writing figures)
+    or a database URL (read figures only: a server's database is not copied here)."""
     env = {**os.environ, "TASKBOARD_LANG": "ru"}
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "config.toml"
@@ -55,6 +69,14 @@ def run(db_path: str, repeats: int) -> dict[str, float]:
             env,
             stdout=Path(tmp) / "overdue.txt",
         )
+        figures |= _median(
+            "list_owner_json",
+            [*TASKBOARD, *db, "list", "--owner", owner_name(db_path), "--format", "json"],
+            repeats,
+            env,
+        )
+        if "://" in db_path:
+            return figures
         copy = Path(tmp) / "copy.db"
         shutil.copy(db_path, copy)
         figures |= _median(
