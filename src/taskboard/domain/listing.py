@@ -368,7 +368,11 @@ def rows(
     co_names, tag_names = _names_for(reader, row_ids, reuse, params)
     soon_limit = today + timedelta(days=due_soon_days)
     active = set(ACTIVE)
+    # A listing has few distinct dates and names: each is read (and kept) once, not once
+    # per row (an overdue list of a million-assignment register has 250,000 rows).
+    days: dict[Any, date | None] = {None: None}
     day = reader.day if reader.is_sqlite else None
+    once: dict[Any, Any] = {}
     result = []
     for (
         aid,
@@ -391,10 +395,18 @@ def rows(
         at_risk,
     ) in records:
         if day is not None:
-            due = day(due)
-            original_due = day(original_due)
-            meeting_date = day(meeting_date)
-            closed_on = day(closed_on)
+            for stored in (due, original_due, meeting_date, closed_on):
+                if stored not in days:
+                    days[stored] = day(stored)
+            due = days[due]
+            original_due = days[original_due]
+            meeting_date = days[meeting_date]
+            closed_on = days[closed_on]
+        owner = once.setdefault(owner, owner)
+        meeting = once.setdefault(meeting, meeting)
+        controller_name = once.setdefault(controller_name, controller_name)
+        status = once.setdefault(status, status)
+        priority = once.setdefault(priority, priority)
         on_control = status in active
         # Positional arguments in field order: this runs once per listed row (25,000 for
         # the overdue list of a large register).
@@ -563,6 +575,7 @@ def _names_for(
     """Co-executor names and tags of the listed assignments, in two queries (per chunk)."""
     co_names: dict[int, list[str]] = defaultdict(list)
     tag_names: dict[int, list[str]] = defaultdict(list)
+    once: dict[str, str] = {}  # each name and tag kept once, not once per row
     if not row_ids:
         return co_names, tag_names
     chunks: list[tuple[str, Params]]
@@ -580,11 +593,11 @@ def _names_for(
             f" WHERE c.assignment_id IN ({ids}) ORDER BY c.assignment_id, c.position",
             bound,
         ):
-            co_names[aid].append(name)
+            co_names[aid].append(once.setdefault(name, name))
         for aid, tag in reader.rows(
             "SELECT t.assignment_id, t.tag FROM assignment_tag AS t"
             f" WHERE t.assignment_id IN ({ids}) ORDER BY t.assignment_id, t.tag",
             bound,
         ):
-            tag_names[aid].append(tag)
+            tag_names[aid].append(once.setdefault(tag, tag))
     return co_names, tag_names
