@@ -37,6 +37,7 @@ SCHEMA_REVISIONS: tuple[str, ...] = (
     "0006",
     "0007",
     "0008",
+    "0009",
 )
 """Every schema revision this program knows, oldest first; the last is the current one."""
 HEAD_REVISION = SCHEMA_REVISIONS[-1]
