@@ -90,6 +90,11 @@ def main() -> None:
     parser.add_argument(
         "--keep", action="store_true", help="keep the generated PostgreSQL databases"
     )
+    parser.add_argument(
+        "--reads-only",
+        action="store_true",
+        help="cli: leave out add, export and import (each copies the register)",
+    )
     args = parser.parse_args()
 
     from bench.generate import generate
@@ -130,7 +135,8 @@ def main() -> None:
                 print(f"# {name}: needs an SQLite register (it writes to copies)", flush=True)
                 continue
             path = register(int(options.get("owners", 200)))
-            figures = module.run(path, args.repeats)
+            extra = {"writes": False} if name == "cli" and args.reads_only else {}
+            figures = module.run(path, args.repeats, **extra)
             for key, value in figures.items():
                 unit = "MB" if key.endswith("_mb") else ("" if key.endswith("_count") else "s")
                 shown = f"{value:.0f}" if unit != "s" else f"{value:.3f}"
