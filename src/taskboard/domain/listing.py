@@ -395,26 +395,30 @@ def rows(
     day = reader.day if reader.is_sqlite else None
     once: dict[Any, Any] = {}
     result = []
-    for (
-        aid,
-        number,
-        text,
-        owner,
-        owner_id,
-        due,
-        original_due,
-        status,
-        meeting_id,
-        meeting,
-        meeting_date,
-        n_ext,
-        priority,
-        controller_name,
-        closed_on,
-        version,
-        control_level,
-        at_risk,
-    ) in records:
+    # Taken off the end as they are made, so that the driver's copies of repeated names go
+    # as soon as their row is made, not all at the end.
+    records.reverse()
+    while records:
+        (
+            aid,
+            number,
+            text,
+            owner,
+            owner_id,
+            due,
+            original_due,
+            status,
+            meeting_id,
+            meeting,
+            meeting_date,
+            n_ext,
+            priority,
+            controller_name,
+            closed_on,
+            version,
+            control_level,
+            at_risk,
+        ) = records.pop()
         if day is not None:
             for stored in (due, original_due, meeting_date, closed_on):
                 if stored not in days:
@@ -423,6 +427,11 @@ def rows(
             original_due = days[original_due]
             meeting_date = days[meeting_date]
             closed_on = days[closed_on]
+        else:
+            due = once.setdefault(due, due)
+            original_due = once.setdefault(original_due, original_due)
+            meeting_date = once.setdefault(meeting_date, meeting_date)
+            closed_on = once.setdefault(closed_on, closed_on)
         owner = once.setdefault(owner, owner)
         meeting = once.setdefault(meeting, meeting)
         controller_name = once.setdefault(controller_name, controller_name)
