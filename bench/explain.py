@@ -41,11 +41,11 @@ def recording(where: str, found: list[Statement]) -> Any:
         found.append((where, sql, dict(params or {})))
         return original(self, sql, params)
 
-    Reader.rows = rows  # type: ignore[method-assign]
+    Reader.rows = rows
     try:
         yield
     finally:
-        Reader.rows = original  # type: ignore[method-assign]
+        Reader.rows = original
 
 
 def _cli(db: str, args: list[str]) -> None:
