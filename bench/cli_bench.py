@@ -26,8 +26,26 @@ def _median(
     }
 
 
-def run(db_path: str, repeats: int) -> dict[str, float]:
-    """Measure the CLI on the register at ``db_path`` (copied for the writing figures)."""
+def owner_name(db_path: str) -> str:
+    """The full name of the first owner bench/generate.py makes (person 21), for ``--owner``."""
+    from sqlalchemy import create_engine, text
+
+    url = db_path if "://" in db_path else f"sqlite:///{db_path}"
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return str(conn.execute(text("SELECT full_name FROM person WHERE id = 21")).scalar())
+    finally:
+        engine.dispose()
+
+
+def run(db_path: str, repeats: int, *, writes: bool = True) -> dict[str, float]:
+    """Measure the CLI on the register at ``db_path``, a file (copied for the writing figures)
+    or a database URL (read figures only: a server's database is not copied here).
+
+    ``writes=False``: the read figures only (at a million assignments each copy of the file
+    for ``add`` and ``import`` is a gigabyte).
+    """
     env = {**os.environ, "TASKBOARD_LANG": "ru"}
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "config.toml"
@@ -55,6 +73,14 @@ def run(db_path: str, repeats: int) -> dict[str, float]:
             env,
             stdout=Path(tmp) / "overdue.txt",
         )
+        figures |= _median(
+            "list_owner_json",
+            [*TASKBOARD, *db, "list", "--owner", owner_name(db_path), "--format", "json"],
+            repeats,
+            env,
+        )
+        if "://" in db_path or not writes:
+            return figures
         copy = Path(tmp) / "copy.db"
         shutil.copy(db_path, copy)
         figures |= _median(

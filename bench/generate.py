@@ -1,9 +1,11 @@
 """Generate a large register for benchmarks: N assignments, Russian text, mixed statuses.
 
     python bench/generate.py /tmp/bench.db --n 100000 --owners 200 --meetings 500
+    python bench/generate.py postgresql+psycopg://postgres@127.0.0.1:5432/tb_bench_1m --n 1000000
 
 The schema is created through the program's own migrations; rows are bulk-inserted with
-SQLAlchemy Core in one transaction (the services would take minutes for 100k rows). About
+SQLAlchemy Core in one transaction, 50,000 assignments at a time (the services would take
+minutes for 100k rows; the whole register as dicts would take gigabytes at 1M). About
 half the assignments are active and half of those overdue (≈25,000 at 100k).
 """
 
@@ -13,10 +15,12 @@ import argparse
 import random
 import sys
 import time
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Connection, func, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
@@ -143,20 +147,47 @@ TAGS = (
 KINDS = ("operational", "operational", "operational", "working", "visit", "call", "other")
 
 
+BATCH = 50_000
+"""Assignments made and inserted at a time: at 1,000,000 the rows of the whole register would
+take gigabytes as dicts, one batch of them some tens of megabytes."""
+
+
+def is_url(target: str | Path) -> bool:
+    """Whether ``target`` is a database URL (``postgresql+psycopg://…``) rather than a path."""
+    return isinstance(target, str) and "://" in target
+
+
 def generate(
-    path: Path, *, n: int, owners: int, meetings: int, seed: int = 42, today: date | None = None
+    target: Path | str,
+    *,
+    n: int,
+    owners: int,
+    meetings: int,
+    seed: int = 42,
+    today: date | None = None,
+    batch: int = BATCH,
 ) -> None:
-    """Create ``path`` and fill it with ``n`` assignments, dated around ``today`` (default:
-    taskboard's today, which ``TASKBOARD_TODAY`` fixes)."""
+    """Fill ``target`` with ``n`` assignments, dated around ``today`` (default: taskboard's
+    today, which ``TASKBOARD_TODAY`` fixes).
+
+    ``target`` is an SQLite path (replaced if it exists) or a database URL, whose database
+    must hold no register yet (a fresh PostgreSQL database is given the schema). The rows are
+    made and inserted ``batch`` assignments at a time, in one transaction; the register is the
+    same whatever the batch.
+    """
     rng = random.Random(seed)
     today = today or clock.today()
     now = datetime.now(UTC)
-    if path.exists():
-        path.unlink()
-    db = open_database(path)
+    if is_url(target):
+        db = open_database(str(target))
+    else:
+        path = Path(target)
+        if path.exists():
+            path.unlink()
+        db = open_database(path)
     names = NAMES.split()
     patronymics = PATRONYMICS.split()
-    people = []
+    people: list[dict[str, Any]] = []
     seen: set[str] = set()
     while len(people) < owners + 20:
         name = f"{rng.choice(SURNAMES)} {rng.choice(names)} {rng.choice(patronymics)}"
@@ -195,9 +226,69 @@ def generate(
                 "created_at": now,
             }
         )
-    assignments, co_rows, tag_rows, ext_rows, note_rows, events = [], [], [], [], [], []
     numbers: dict[int, int] = {}
-    for aid in range(1, n + 1):
+    try:
+        with db.write() as session:
+            connection = session.connection()
+            held = select(func.count()).select_from(Assignment.__table__)
+            if connection.execute(held).scalar():
+                raise SystemExit(f"{db.url}: already holds a register; give an empty database")
+            _insert(connection, ((Person, people), (Meeting, meeting_rows)))
+            for first in range(1, n + 1, batch):
+                last = min(first + batch, n + 1)
+                tables = _batch(
+                    rng, range(first, last), meeting_rows, numbers, owner_ids, staff_ids, today, now
+                )
+                # Sealed into the history chain like every event taskboard writes
+                # (domain/audit.py); each batch continues the chain where the last one ended.
+                audit.seal_rows(connection, tables[-1][1])
+                _insert(connection, tables)
+            if connection.dialect.name == "postgresql":
+                # The ids were given, not drawn from the sequences: move them past the rows.
+                for table in ("person", "meeting", "assignment"):
+                    connection.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                            f" (SELECT max(id) FROM {table}))"
+                        )
+                    )
+        if db.engine.dialect.name == "postgresql":
+            # What autovacuum would do shortly after: the planner's statistics and the
+            # visibility map (index-only scans), so the figures are of a settled register.
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("VACUUM ANALYZE"))
+    finally:
+        db.dispose()
+
+
+def _insert(connection: Connection, tables: Iterable[tuple[type, list[dict[str, Any]]]]) -> None:
+    """Insert each model's rows, 20,000 to a statement."""
+    for model, rows in tables:
+        table = model.__table__  # type: ignore[attr-defined]
+        for start in range(0, len(rows), 20_000):
+            connection.execute(insert(table), rows[start : start + 20_000])
+
+
+def _batch(
+    rng: random.Random,
+    ids: range,
+    meeting_rows: list[dict[str, Any]],
+    numbers: dict[int, int],
+    owner_ids: list[int],
+    staff_ids: list[int],
+    today: date,
+    now: datetime,
+) -> list[tuple[type, list[dict[str, Any]]]]:
+    """The rows of the assignments ``ids`` and everything they own, model by model (the events
+    last)."""
+    meetings = len(meeting_rows)
+    assignments: list[dict[str, Any]] = []
+    co_rows: list[dict[str, Any]] = []
+    tag_rows: list[dict[str, Any]] = []
+    ext_rows: list[dict[str, Any]] = []
+    note_rows: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    for aid in ids:
         meeting = meeting_rows[rng.randrange(meetings)]
         mid = meeting["id"]
         numbers[mid] = numbers.get(mid, 0) + 1
@@ -284,38 +375,30 @@ def generate(
                 "new_value": text,
             }
         )
-    with db.write() as session:
-        # Sealed into the history chain like every event taskboard writes (domain/audit.py).
-        audit.seal_rows(session.connection(), events)
-        for model, rows in (
-            (Person, people),
-            (Meeting, meeting_rows),
-            (Assignment, assignments),
-            (CoExecutor, co_rows),
-            (Tag, tag_rows),
-            (Extension, ext_rows),
-            (Note, note_rows),
-            (Event, events),
-        ):
-            table = model.__table__  # type: ignore[attr-defined]
-            for start in range(0, len(rows), 20_000):
-                session.execute(insert(table), rows[start : start + 20_000])
-    db.dispose()
+    return [
+        (Assignment, assignments),
+        (CoExecutor, co_rows),
+        (Tag, tag_rows),
+        (Extension, ext_rows),
+        (Note, note_rows),
+        (Event, events),
+    ]
 
 
 def main() -> None:
     """Command line of the generator."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", type=Path)
+    parser.add_argument("target", help="an SQLite file (replaced) or the URL of an empty database")
     parser.add_argument("--n", type=int, default=100_000, help="assignments (default 100000)")
     parser.add_argument("--owners", type=int, default=200, help="owners (default 200)")
     parser.add_argument("--meetings", type=int, default=500, help="meetings (default 500)")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
     started = time.perf_counter()
-    generate(args.path, n=args.n, owners=args.owners, meetings=args.meetings, seed=args.seed)
+    target = args.target if is_url(args.target) else Path(args.target)
+    generate(target, n=args.n, owners=args.owners, meetings=args.meetings, seed=args.seed)
     print(
-        f"{args.path}: {args.n} assignments in {time.perf_counter() - started:.1f} s",
+        f"{args.target}: {args.n} assignments in {time.perf_counter() - started:.1f} s",
         file=sys.stderr,
     )
 

@@ -182,12 +182,18 @@ def is_due_soon(params: Params, today: date, days: int, a: str = "a") -> str:
     )
 
 
-def conditions(flt: AssignmentFilter, params: Params, today: date, due_soon_days: int) -> list[str]:
-    """The WHERE conditions of ``flt`` on ``assignment AS a`` (all must hold)."""
+def conditions(
+    flt: AssignmentFilter, params: Params, today: date, due_soon_days: int, *, scan: bool = False
+) -> list[str]:
+    """The WHERE conditions of ``flt`` on ``assignment AS a`` (all must hold).
+
+    ``scan`` (SQLite only, see :func:`scans`): the statuses are written so that no index
+    serves them (``+a.status``).
+    """
     found: list[str] = []
     chosen = statuses(flt.status)
     if len(chosen) < len(Status):
-        found.append(f"a.status IN ({params.bind_all(chosen)})")
+        found.append(f"{'+' if scan else ''}a.status IN ({params.bind_all(chosen)})")
     if flt.overdue:
         found.append(is_overdue(params, today))
     if flt.due_within is not None:
@@ -235,18 +241,32 @@ def conditions(flt: AssignmentFilter, params: Params, today: date, due_soon_days
     return found
 
 
+def scans(reader: Reader, flt: AssignmentFilter) -> bool:
+    """Whether a whole listing of ``flt`` is read best by a scan of the table on SQLite.
+
+    A search reads the text of every row the statuses select. Through the status index (or
+    walking the deadline index for the order) that is one lookup per row; SQLite, without
+    statistics, takes one of those. A scan and a sort of what it finds is cheaper: at
+    1,000,000 assignments, half on control, ``list --search`` reads in 0.53 s of CPU instead
+    of 1.2 s. Other filters' indexes (owner, meeting…) stay usable; PostgreSQL plans for
+    itself (its trigram index serves the search).
+    """
+    return reader.is_sqlite and bool(words(flt.search))
+
+
 def where(found: Sequence[str]) -> str:
     """`` WHERE c1 AND c2…`` (empty without conditions)."""
     return " WHERE " + " AND ".join(f"({c})" for c in found) if found else ""
 
 
-def order_by(sort: str, standing: bool = True) -> str:
+def order_by(sort: str, standing: bool = True, *, scan: bool = False) -> str:
     """The ORDER BY keys of a sort (every order ends with the id: pages never overlap).
 
     Standing assignments (no deadline) come after every dated one on both backends; the
     ``due IS NULL`` key that does it costs the deadline index's ordered scan, so it is left
     out (``standing=False``) when the register holds none — the usual case. Needs ``p`` (the
-    owner) for ``owner`` and ``m`` (the meeting) for ``meeting``.
+    owner) for ``owner`` and ``m`` (the meeting) for ``meeting``. ``scan`` (SQLite, see
+    :func:`scans`): the deadline index is not walked for the order (``+a.due``).
     """
     if sort not in SORTS:
         raise InvalidInput(
@@ -261,7 +281,7 @@ def order_by(sort: str, standing: bool = True) -> str:
         return f"p.name_folded, {last}a.due, a.id"
     if sort == "meeting":
         return "CASE WHEN m.date IS NULL THEN 1 ELSE 0 END, m.date, a.meeting_id, a.id"
-    return f"{last}a.due, a.id"
+    return f"{last}{'+' if scan else ''}a.due, a.id"
 
 
 SORT_JOINS = {
@@ -312,7 +332,7 @@ def count(reader: Reader, flt: AssignmentFilter, *, today: date, due_soon_days: 
     """How many assignments match ``flt`` (ignoring limit and offset)."""
     params = Params()
     sql = "SELECT count(*) FROM assignment AS a" + where(
-        conditions(flt, params, today, due_soon_days)
+        conditions(flt, params, today, due_soon_days, scan=scans(reader, flt))
     )
     return int(reader.rows(sql, params)[0][0])
 
@@ -348,9 +368,10 @@ def rows(
             standing=standing,
             risk=risk,
         )
-    order = order_by(flt.sort, standing)
+    scan = scans(reader, flt)
+    order = order_by(flt.sort, standing, scan=scan)
     params = Params()
-    found = conditions(flt, params, today, due_soon_days)
+    found = conditions(flt, params, today, due_soon_days, scan=scan)
     risky = _risk_column(params, today, risk)
     sql = (
         f"SELECT {ROW_COLUMNS}, {risky} FROM assignment AS a{ROW_JOINS}{where(found)}"
@@ -368,33 +389,54 @@ def rows(
     co_names, tag_names = _names_for(reader, row_ids, reuse, params)
     soon_limit = today + timedelta(days=due_soon_days)
     active = set(ACTIVE)
+    # A listing has few distinct dates and names: each is read (and kept) once, not once
+    # per row (an overdue list of a million-assignment register has 250,000 rows).
+    days: dict[Any, date | None] = {None: None}
     day = reader.day if reader.is_sqlite else None
+    once: dict[Any, Any] = {}
     result = []
-    for (
-        aid,
-        number,
-        text,
-        owner,
-        owner_id,
-        due,
-        original_due,
-        status,
-        meeting_id,
-        meeting,
-        meeting_date,
-        n_ext,
-        priority,
-        controller_name,
-        closed_on,
-        version,
-        control_level,
-        at_risk,
-    ) in records:
+    # Taken off the end as they are made, so that the driver's copies of repeated names go
+    # as soon as their row is made, not all at the end.
+    records.reverse()
+    while records:
+        (
+            aid,
+            number,
+            text,
+            owner,
+            owner_id,
+            due,
+            original_due,
+            status,
+            meeting_id,
+            meeting,
+            meeting_date,
+            n_ext,
+            priority,
+            controller_name,
+            closed_on,
+            version,
+            control_level,
+            at_risk,
+        ) = records.pop()
         if day is not None:
-            due = day(due)
-            original_due = day(original_due)
-            meeting_date = day(meeting_date)
-            closed_on = day(closed_on)
+            for stored in (due, original_due, meeting_date, closed_on):
+                if stored not in days:
+                    days[stored] = day(stored)
+            due = days[due]
+            original_due = days[original_due]
+            meeting_date = days[meeting_date]
+            closed_on = days[closed_on]
+        else:
+            due = once.setdefault(due, due)
+            original_due = once.setdefault(original_due, original_due)
+            meeting_date = once.setdefault(meeting_date, meeting_date)
+            closed_on = once.setdefault(closed_on, closed_on)
+        owner = once.setdefault(owner, owner)
+        meeting = once.setdefault(meeting, meeting)
+        controller_name = once.setdefault(controller_name, controller_name)
+        status = once.setdefault(status, status)
+        priority = once.setdefault(priority, priority)
         on_control = status in active
         # Positional arguments in field order: this runs once per listed row (25,000 for
         # the overdue list of a large register).
@@ -493,8 +535,9 @@ def table_rows(
     if flt.limit is not None or flt.offset:
         raise ValueError("table_rows reads whole listings; rows() cuts pages")
     params = Params()
-    found = conditions(flt, params, today, due_soon_days)
-    order = order_by(flt.sort, has_standing(reader))
+    scan = scans(reader, flt)
+    found = conditions(flt, params, today, due_soon_days, scan=scan)
+    order = order_by(flt.sort, has_standing(reader), scan=scan)
     sql = (
         "SELECT a.id, a.number, a.text, p.full_name, a.due, a.status,"
         f" CASE WHEN {is_overdue(params, today)} THEN 1 ELSE 0 END,"
@@ -563,11 +606,17 @@ def _names_for(
     """Co-executor names and tags of the listed assignments, in two queries (per chunk)."""
     co_names: dict[int, list[str]] = defaultdict(list)
     tag_names: dict[int, list[str]] = defaultdict(list)
+    once: dict[str, str] = {}  # each name and tag kept once, not once per row
     if not row_ids:
         return co_names, tag_names
     chunks: list[tuple[str, Params]]
     if reuse is not None:
         chunks = [(reuse, params)]
+    elif not reader.is_sqlite:
+        # PostgreSQL takes the ids as one array: one query each instead of one per 5,000 ids
+        # (33,366 ids of a search at 1M: about 0.45 s instead of 1.3–2.6 s).
+        bound = Params()
+        chunks = [(f"SELECT unnest(CAST({bound.bind(list(row_ids))} AS bigint[]))", bound)]
     else:
         chunks = []
         for start in range(0, len(row_ids), ID_CHUNK):
@@ -580,11 +629,11 @@ def _names_for(
             f" WHERE c.assignment_id IN ({ids}) ORDER BY c.assignment_id, c.position",
             bound,
         ):
-            co_names[aid].append(name)
+            co_names[aid].append(once.setdefault(name, name))
         for aid, tag in reader.rows(
             "SELECT t.assignment_id, t.tag FROM assignment_tag AS t"
             f" WHERE t.assignment_id IN ({ids}) ORDER BY t.assignment_id, t.tag",
             bound,
         ):
-            tag_names[aid].append(tag)
+            tag_names[aid].append(once.setdefault(tag, tag))
     return co_names, tag_names

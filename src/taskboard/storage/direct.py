@@ -37,12 +37,16 @@ SCHEMA_REVISIONS: tuple[str, ...] = (
     "0006",
     "0007",
     "0008",
+    "0009",
 )
 """Every schema revision this program knows, oldest first; the last is the current one."""
 HEAD_REVISION = SCHEMA_REVISIONS[-1]
 BUSY_TIMEOUT_S = int(os.environ.get("TASKBOARD_TEST_BUSY_TIMEOUT", "10"))
 """How long a writer waits for another writer before "database is locked" (tests shorten it)."""
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+STREAM_CHUNK = 2000
+"""Rows PostgreSQL sends at a time to :meth:`Reader.rows`."""
 
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
@@ -101,11 +105,20 @@ class Reader:
                 elif isinstance(value, date):
                     values[key] = value.isoformat()
             cursor = self.raw.execute(sql, values)
-        else:
-            cursor = self.raw.cursor()
-            cursor.execute(_PARAM.sub(r"%(\1)s", sql.replace("%", "%%")), values)
+            try:
+                return cursor.fetchall()
+            finally:
+                cursor.close()
+        cursor = self.raw.cursor()
         try:
-            return cursor.fetchall()
+            # Streamed in chunks: a plain execute has libpq hold the whole result beside the
+            # rows made from it (the 250,000 overdue rows of a million-assignment register:
+            # over 100 MB more).
+            return list(
+                cursor.stream(
+                    _PARAM.sub(r"%(\1)s", sql.replace("%", "%%")), values, size=STREAM_CHUNK
+                )
+            )
         finally:
             cursor.close()
 
