@@ -20,7 +20,7 @@ A10  Иванова  —     2027-07-22 due 07-15, corrected 06-07 to 07-22 (a t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -142,18 +142,32 @@ def _build(path: Path | str, mp: pytest.MonkeyPatch) -> Register:
     return Register(path=path, ids=ids)
 
 
-@pytest.fixture(scope="session")
-def _register_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Register:
-    with pytest.MonkeyPatch.context() as mp:
-        return _build(tmp_path_factory.mktemp("register") / "register.db", mp)
+Build = Callable[[Path | str, pytest.MonkeyPatch], Register]
+"""Fills a new register at a path or URL, moving the clock with the monkeypatch."""
 
 
-@pytest.fixture(scope="session")
-def _register_postgresql() -> Iterator[Register]:
-    with new_pg_database("taskboard_test_r") as url:
-        with pytest.MonkeyPatch.context() as mp:  # the days it was built on, undone at once
-            register = _build(url, mp)
+def built_on(backend: str, build: Build, folder: Path) -> Iterator[Register]:
+    """The register ``build`` makes, in a file of ``folder`` or a PostgreSQL database of its
+    own (dropped after); the days it was built on are undone before anyone reads it."""
+    if backend == "sqlite":
+        with pytest.MonkeyPatch.context() as mp:
+            register = build(folder / "register.db", mp)
         yield register
+        return
+    with new_pg_database("taskboard_test_r") as url:
+        with pytest.MonkeyPatch.context() as mp:
+            register = build(url, mp)
+        yield register
+
+
+@pytest.fixture(scope="session")
+def _register_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Register]:
+    yield from built_on("sqlite", _build, tmp_path_factory.mktemp("register"))
+
+
+@pytest.fixture(scope="session")
+def _register_postgresql(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Register]:
+    yield from built_on("postgresql", _build, tmp_path_factory.mktemp("register"))
 
 
 @pytest.fixture

@@ -47,9 +47,8 @@ from taskboard.domain.queries import reader_of
 from taskboard.reports import Report, ReportParams, build_report, render
 from taskboard.reports.tables import tables
 from taskboard.storage.database import open_database
-from tests.conftest import new_pg_database
 
-from .conftest import GENERATED_AT, TODAY, Register
+from .conftest import GENERATED_AT, TODAY, Register, built_on
 
 ACTOR = "Контролёр"
 ECONOMY = "Министерство экономического развития"
@@ -145,17 +144,13 @@ def _build(path: Path | str, mp: pytest.MonkeyPatch) -> Register:
 
 
 @pytest.fixture(scope="module")
-def _discipline_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Register:
-    with pytest.MonkeyPatch.context() as mp:
-        return _build(tmp_path_factory.mktemp("discipline") / "discipline.db", mp)
+def _discipline_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Register]:
+    yield from built_on("sqlite", _build, tmp_path_factory.mktemp("discipline"))
 
 
 @pytest.fixture(scope="module")
-def _discipline_postgresql() -> Iterator[Register]:
-    with new_pg_database("taskboard_test_d") as url:
-        with pytest.MonkeyPatch.context() as mp:  # the days it was built on, undone at once
-            register = _build(url, mp)
-        yield register
+def _discipline_postgresql(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Register]:
+    yield from built_on("postgresql", _build, tmp_path_factory.mktemp("discipline"))
 
 
 @pytest.fixture
