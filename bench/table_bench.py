@@ -53,6 +53,8 @@ def _rows(n: int) -> list[SimpleNamespace]:
             overdue=rng.random() < 0.5,
             due_soon=False,
             extensions=rng.randint(0, 3),
+            control_level=None,
+            at_risk=False,
         )
         for i in range(1, n + 1)
     ]

@@ -154,3 +154,92 @@ def test_standing_assignments_come_last_in_the_table_rows_too(
     assert [(r.due, r.days_left, r.overdue) for r in table] == [
         (r.due, r.days_left, r.overdue) for r in full
     ]
+
+
+@pytest.mark.parametrize("sort", ["due", "id", "owner", "meeting"])
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"status": "all"}, {"overdue": True}, {"status": "closed"}, {"due_within": 30}],
+)
+def test_a_whole_listing_looked_up_equals_the_joined_one(
+    register, sort: str, filters: dict
+) -> None:  # type: ignore[no-untyped-def,type-arg]
+    """A listing by status and deadline alone (``listing.whole``) reads names, meetings and
+    extension counts once and looks them up, a batch at a time (``row_batches``): the same
+    rows, in the same order, as the joined query of any other filter (the same ids given)."""
+    from taskboard.domain import listing
+    from taskboard.storage.direct import open_reader
+
+    flt = AssignmentFilter(sort=sort, **filters)
+    assert listing.whole(flt)
+    direct = open_reader(register.sqlite_path)
+    assert direct is not None
+    try:
+        looked_up = listing.rows(direct, flt, today=TODAY)
+        batches = list(listing.row_batches(direct, flt, today=TODAY, size=7))
+        ids = [r.id for r in looked_up]
+        joined_flt = AssignmentFilter(sort=sort, ids=ids, **filters)
+        assert not listing.whole(joined_flt)
+        joined = listing.rows(direct, joined_flt, today=TODAY)
+        table = listing.table_rows(direct, flt, today=TODAY)
+        joined_table = listing.table_rows(direct, joined_flt, today=TODAY)
+    finally:
+        direct.close()
+    assert looked_up and [r.to_json() for r in looked_up] == [r.to_json() for r in joined]
+    assert any(r.co_executors for r in looked_up) and any(r.tags for r in looked_up)
+    assert any(r.extensions for r in looked_up) and any(r.meeting for r in looked_up)
+    assert all(len(b) == 7 for b in batches[:-1])
+    assert [r for b in batches for r in b] == looked_up
+    assert table == joined_table
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"owner_id": 1},
+        {"controller_id": 1},
+        {"person_id": 1},
+        {"meeting_id": 1},
+        {"ids": [1]},
+        {"tag": "АПК"},
+        {"search": "савушкин"},
+        {"requested": True},
+        {"level": "x"},
+        {"limit": 10},
+        {"offset": 5},
+    ],
+)
+def test_only_a_listing_by_status_and_deadline_is_whole(filters: dict) -> None:  # type: ignore[type-arg]
+    from taskboard.domain import listing
+
+    assert not listing.whole(AssignmentFilter(**filters))
+
+
+def test_the_json_pieces_are_the_bytes_of_the_whole_list(
+    register, capsysbinary, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """``list --format json`` encodes a batch at a time as it reads (``output.json_pieces``):
+    the bytes ``write_json_array`` writes for the whole list, long, short or empty."""
+    from taskboard.cli import output
+    from taskboard.domain import listing
+    from taskboard.storage.direct import open_reader
+
+    direct = open_reader(register.sqlite_path)
+    assert direct is not None
+    try:
+        rows = listing.rows(direct, AssignmentFilter(status="all"), today=TODAY)
+        batches = list(listing.row_batches(direct, AssignmentFilter(status="all"), today=TODAY))
+    finally:
+        direct.close()
+    for data, pieces in (
+        (rows, output.json_pieces(batches)),
+        (rows, output.json_pieces([rows[:5], [], rows[5:]])),
+        (rows[:3], output.json_pieces([rows[:3]])),
+        ([], output.json_pieces([])),
+        ([], output.json_pieces([[]])),
+    ):
+        monkeypatch.setattr(output, "JSON_BATCH", 50)
+        output.write_json_array(data)
+        whole = capsysbinary.readouterr().out
+        output.write_json_pieces(pieces)
+        assert capsysbinary.readouterr().out == whole

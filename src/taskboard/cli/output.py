@@ -11,7 +11,7 @@ import io
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
@@ -180,26 +180,57 @@ def write_json_array(data: Any) -> None:
     encoded at once: the overdue list of a million-assignment register is 235 MB of JSON,
     which whole (and copied once more for its newline) took most of a gigabyte.
     """
+    if not isinstance(data, list | tuple) or len(data) <= JSON_BATCH:
+        import orjson
+
+        option = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+        _write_bytes([orjson.dumps(data, option=option, default=_json_default) + b"\n"])
+    else:
+        write_json_pieces(
+            json_pieces(
+                data[start : start + JSON_BATCH] for start in range(0, len(data), JSON_BATCH)
+            )
+        )
+
+
+def json_pieces(batches: Iterable[Sequence[Any]]) -> list[bytes]:
+    """Each non-empty batch of a JSON list encoded (indented, UTF-8) without its brackets, for
+    :func:`write_json_pieces`: a long listing encoded as it is read, its rows let go batch
+    by batch (``list --overdue --format json`` at 1,000,000 assignments)."""
     import orjson
 
     option = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+    # A list alone is "[\n  {…},\n  {…}\n]" at any length: each batch's middle, joined by
+    # commas, between the whole list's brackets.
+    return [
+        orjson.dumps(batch, option=option, default=_json_default)[1:-2]
+        for batch in batches
+        if batch
+    ]
+
+
+def write_json_pieces(pieces: Sequence[bytes]) -> None:
+    """The JSON list whose batches :func:`json_pieces` encoded, on stdout (as
+    :func:`write_json_array` writes the whole list: the same bytes)."""
+    if not pieces:
+        _write_bytes([b"[]\n"])
+        return
+    _write_bytes([b"[", *_commas(pieces), b"\n]\n"])
+
+
+def _commas(pieces: Sequence[bytes]) -> Iterator[bytes]:
+    for k, piece in enumerate(pieces):
+        if k:
+            yield b","
+        yield piece
+
+
+def _write_bytes(chunks: Iterable[bytes]) -> None:
     sys.stdout.flush()
     out = getattr(sys.stdout, "buffer", None)
     write = out.write if out is not None else _text_writer()  # text-only: tests capturing
-    if not isinstance(data, list | tuple) or len(data) <= JSON_BATCH:
-        write(orjson.dumps(data, option=option, default=_json_default) + b"\n")
-    else:
-        # A list alone is "[\n  {…},\n  {…}\n]" at any length: each batch's middle, joined
-        # by commas, between the whole list's brackets.
-        write(b"[")
-        for start in range(0, len(data), JSON_BATCH):
-            batch = orjson.dumps(
-                data[start : start + JSON_BATCH], option=option, default=_json_default
-            )
-            if start:
-                write(b",")
-            write(memoryview(batch)[1:-2])
-        write(b"\n]\n")
+    for chunk in chunks:
+        write(chunk)
     if out is not None:
         out.flush()
 
@@ -457,6 +488,12 @@ def print_table(
                 else:
                     found.append(i)
     empty_row = [""] * len(columns)
+    # A continuation line of one wrapped cell: the blank line around that cell's piece.
+    blank_line = template.format(*empty_row)
+    edges = []
+    for i in spans:
+        start = 2 + sum(widths[j] + 3 for j in range(i))
+        edges.append((blank_line[:start], blank_line[start + widths[i] :], justify[i] == "right"))
 
     def line(left: str, fill: str, middle: str, right: str) -> str:
         return left + middle.join(fill * (w + 2) for w in widths) + right
@@ -498,6 +535,16 @@ def print_table(
         """The lines of a row of cells measured by len, those of ``wrapping`` wider than
         their columns."""
         first = list(cells)
+        if len(wrapping) == 1:  # the common case: the text alone wraps
+            i = wrapping[0]
+            lines = _split_words(cells[i], widths[i])
+            first[i] = lines[0]
+            before, after, right = edges[i]
+            out = [template.format(*first)]
+            for piece in lines[1:]:
+                padded = piece.rjust(widths[i]) if right else piece.ljust(widths[i])
+                out.append(before + padded + after)
+            return out
         pieces = []
         for i in wrapping:
             lines = _split_words(cells[i], widths[i])

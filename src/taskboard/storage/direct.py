@@ -16,10 +16,11 @@ takes its schema revisions and file checks from here.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -94,8 +95,7 @@ class Reader:
         """True for SQLite (dates come back as ISO text)."""
         return self.dialect == "sqlite"
 
-    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
-        """Every row ``sql`` yields with ``params``."""
+    def _values(self, params: Mapping[str, Any] | None) -> dict[str, Any]:
         values = dict(params or {})
         refuse_nul(values)
         if self.is_sqlite:
@@ -104,6 +104,36 @@ class Reader:
                     values[key] = value.isoformat(sep=" ")
                 elif isinstance(value, date):
                     values[key] = value.isoformat()
+        return values
+
+    def batches(
+        self, sql: str, params: Mapping[str, Any] | None = None, size: int = STREAM_CHUNK
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows ``sql`` yields with ``params``, ``size`` at a time (the last batch may be
+        shorter): a long listing made and written a batch at a time, not held whole."""
+        values = self._values(params)
+        if self.is_sqlite:
+            cursor = self.raw.execute(sql, values)
+            try:
+                while batch := cursor.fetchmany(size):
+                    yield batch
+            finally:
+                cursor.close()
+            return
+        cursor = self.raw.cursor()
+        try:
+            stream = cursor.stream(
+                _PARAM.sub(r"%(\1)s", sql.replace("%", "%%")), values, size=STREAM_CHUNK
+            )
+            while batch := list(itertools.islice(stream, size)):
+                yield batch
+        finally:
+            cursor.close()
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Every row ``sql`` yields with ``params``."""
+        values = self._values(params)
+        if self.is_sqlite:
             cursor = self.raw.execute(sql, values)
             try:
                 return cursor.fetchall()
