@@ -55,8 +55,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from operator import attrgetter, itemgetter, sub
-from typing import Any, TypeVar
+from typing import Any
 
 from taskboard.domain import clock, dates
 from taskboard.domain.detail import moment
@@ -69,8 +70,6 @@ from taskboard.progress import OnProgress, Ticker
 from taskboard.storage.direct import Reader
 
 _, ngettext = domain("reports")
-
-_T = TypeVar("_T")
 
 _ON_CONTROL = [s.value for s in OPEN_STATUSES]
 """The statuses still on control: counted open, and overdue once the deadline passes."""
@@ -379,10 +378,11 @@ def _check(params: ReportParams) -> None:
 
 
 def _day_reader(reader: Reader) -> Callable[[Any], date | None]:
-    """Stored dates as :class:`date`: SQLite's ISO text parsed once per distinct day."""
-    if not reader.is_sqlite:
-        return _as_is
+    """Stored dates as :class:`date`, one object per distinct day: SQLite's ISO text parsed
+    once per day, PostgreSQL's dates (a new object on every row) kept once."""
     seen: dict[Any, date | None] = {None: None}
+    if not reader.is_sqlite:
+        return partial(_first, seen.setdefault)
 
     def day(value: Any) -> date | None:
         found = seen.get(value, _MISSING)
@@ -393,8 +393,8 @@ def _day_reader(reader: Reader) -> Callable[[Any], date | None]:
     return day
 
 
-def _as_is(value: Any) -> date | None:
-    return value  # type: ignore[no-any-return,unused-ignore]
+def _first(setdefault: Callable[[Any, Any], Any], value: Any) -> date | None:
+    return setdefault(value, value)  # type: ignore[no-any-return,unused-ignore]
 
 
 _MISSING: Any = object()
@@ -793,7 +793,7 @@ def _overdue_items(
 
     A million-assignment register has a quarter of a million of them: each row is taken off
     the driver's list as its item is made, and the names, meetings, statuses, numbers and
-    dates that repeat from row to row are kept once (:class:`_Once`)."""
+    dates that repeat from row to row are kept once (:func:`_once`, :func:`_day_reader`)."""
     bound = Params()
     overdue = selection.where(bound, is_overdue(bound, today))
     sql = (
@@ -808,7 +808,7 @@ def _overdue_items(
     if not rows:
         return []
     # Co-executors of exactly the overdue ones: the same conditions, one query.
-    once = _Once()
+    once = _once()
     co_rows: dict[int, list[tuple[int, str]]] = defaultdict(list)
     co_sql = (
         "SELECT co.assignment_id, co.position, p.full_name FROM assignment_co_executor AS co"
@@ -816,7 +816,7 @@ def _overdue_items(
         f" JOIN person AS p ON p.id = co.person_id{overdue}"
     )
     for aid, position, name in reader.rows(co_sql, bound):
-        co_rows[aid].append((position, once(name)))
+        co_rows[aid].append((position, once(name, name)))
     co_names = {aid: [name for _, name in sorted(found)] for aid, found in co_rows.items()}
     del co_rows
     owner_ids: list[int] = []
@@ -840,23 +840,23 @@ def _overdue_items(
             owner_id,
             level,
         ) = rows.pop()
-        due = once(day(due_raw))
+        due = day(due_raw)
         assert due is not None  # overdue: the deadline passed
-        level = once(level)
+        level = once(level, level)
         items.append(
             OverdueItem(
                 id=aid,
-                number=once(number),
+                number=once(number, number),
                 text=text,
-                owner=once(owner),
+                owner=once(owner, owner),
                 co_executors=co_names.pop(aid, []),
                 due=due,
-                original_due=once(day(original_raw)),
+                original_due=day(original_raw),
                 days_overdue=(today - due).days,
-                status=once(status),
+                status=once(status, status),
                 extensions=int(n_ext),
                 meeting_id=meeting_id,
-                meeting=once(meeting),
+                meeting=once(meeting, meeting),
                 control_level=level,
             )
         )
@@ -869,21 +869,13 @@ def _overdue_items(
     return items
 
 
-class _Once:
-    """Keeps each distinct value once: ``once(value)`` is the first value equal to it.
+def _once() -> Callable[[Any, Any], Any]:
+    """``once(value, value)`` is the first value equal to ``value`` it was given (None too).
 
-    The driver makes a new string (or date) for every row; a name or a meeting that repeats
-    on 250,000 rows then costs 250,000 copies."""
-
-    __slots__ = ("_seen",)
-
-    def __init__(self) -> None:
-        self._seen: dict[Any, Any] = {}
-
-    def __call__(self, value: _T) -> _T:
-        if value is None:
-            return value
-        return self._seen.setdefault(value, value)
+    The driver makes a new string for every row; a name or a meeting that repeats on 250,000
+    rows would otherwise cost 250,000 copies."""
+    seen: dict[Any, Any] = {}
+    return seen.setdefault
 
 
 def _extension_items(
@@ -899,7 +891,7 @@ def _extension_items(
     )
     rows = reader.rows(sql, bound)
     active = set(_ON_CONTROL)
-    once = _Once()
+    once = _once()
     found: list[tuple[datetime, int, ExtensionItem]] = []
     # Each row off the driver's list as its item is made; repeated values kept once.
     rows.reverse()
@@ -921,22 +913,23 @@ def _extension_items(
             due_raw,
         ) = rows.pop()
         created_at = moment(created_raw)
-        old_due, new_due, due = once(day(old_raw)), once(day(new_raw)), day(due_raw)
+        granted_on = _local_day(created_at)
+        old_due, new_due, due = day(old_raw), day(new_raw), day(due_raw)
         assert old_due is not None and new_due is not None  # an extension moves a deadline
         item = ExtensionItem(
             assignment_id=aid,
-            number=once(number),
+            number=once(number, number),
             text=text,
-            owner=once(owner),
+            owner=once(owner, owner),
             meeting_id=meeting_id,
-            meeting=once(meeting),
-            granted_on=once(_local_day(created_at)),
-            actor=once(actor),
+            meeting=once(meeting, meeting),
+            granted_on=once(granted_on, granted_on),
+            actor=once(actor, actor),
             old_due=old_due,
             new_due=new_due,
             days=(new_due - old_due).days,
-            reason=once(reason),
-            status=once(status),
+            reason=once(reason, reason),
+            status=once(status, status),
             overdue=status in active and due is not None and due < today,
         )
         found.append((created_at, ext_id, item))
