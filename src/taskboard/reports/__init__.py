@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from taskboard.errors import InvalidInput
 from taskboard.files import OWNER_ONLY, FileAccess
@@ -132,8 +132,60 @@ def write_report(
             kind="report",
             access=access,
         )
-    data = render(report, fmt, on_progress=on_progress, **options)
-    return write_atomically(path, data, force=force, kind="report", access=access)
+    _check_options(fmt, options)
+
+    def write(temp: Path) -> None:
+        # Written into the temporary file as it is made: a million-assignment register's
+        # report is hundreds of megabytes, never whole in memory.
+        with open(temp, "wb") as out:
+            write_text(report, fmt, out, on_progress=on_progress, **options)
+            out.flush()
+            os.fsync(out.fileno())
+
+    return write_atomically(path, write, force=force, kind="report", access=access)
+
+
+def write_text(
+    report: Report,
+    fmt: str,
+    out: BinaryIO,
+    *,
+    on_progress: OnProgress | None = None,
+    **options: Any,
+) -> None:
+    """Write the report in the text format ``fmt`` (not ``xlsx``) to ``out``: the bytes of
+    :func:`render`, written as they are made. Options: see :func:`render`."""
+    check_format(fmt)
+    _check_options(fmt, options)
+    if fmt == "csv":
+        from taskboard.reports.csv_render import write_csv
+
+        write_csv(report, out, on_progress=on_progress, **options)
+    elif fmt == "md":
+        from taskboard.reports.md_render import write_markdown
+
+        write_markdown(report, out, on_progress=on_progress)
+    elif fmt == "json":
+        from taskboard.reports.json_render import write_json
+
+        write_json(report, out, on_progress=on_progress)
+    elif fmt == "html":
+        from taskboard.reports.html_render import write_html
+
+        write_html(report, out, on_progress=on_progress)
+    else:
+        raise ValueError(f"not a text format: {fmt}")
+
+
+def _check_options(fmt: str, options: dict[str, Any]) -> None:
+    """Unknown options are a TypeError; a bad CSV delimiter is refused before any writing."""
+    unknown = set(options) - {"csv_bom", "csv_delimiter"}
+    if unknown:
+        raise TypeError(f"unknown report options: {', '.join(sorted(unknown))}")
+    if fmt == "csv":
+        from taskboard.reports.csv_render import check_delimiter
+
+        check_delimiter(options.get("csv_delimiter", ","))
 
 
 __all__ = [
@@ -154,4 +206,5 @@ __all__ = [
     "guess_format",
     "render",
     "write_report",
+    "write_text",
 ]

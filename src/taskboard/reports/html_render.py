@@ -6,9 +6,11 @@ goes through Jinja2's autoescape, so a title like ``<script>`` is shown, never r
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from itertools import islice
+from typing import Any, BinaryIO
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -35,6 +37,8 @@ from taskboard.reports.tables import (
 
 _, ngettext = domain("reports")
 
+CHUNK = 2000
+"""Rows of a table made and written together."""
 CHART_BARS = 15
 """Owners shown in the chart (most overdue first)."""
 
@@ -107,19 +111,19 @@ def _html_text(value: str) -> str:
     return str(escape(visible(value)))
 
 
-def _html_table(table: Table) -> dict[str, Any]:
-    """The table's header and its rows as ready HTML (rows are many: built here, not in Jinja)."""
+_BODY = "\x00"
+"""Marks where a table's rows go in the rendered page (no text of the page holds it: the
+register refuses NUL, and :func:`visible` shows any control character it meets)."""
+
+
+def _html_table(table: Table, index: int) -> dict[str, Any]:
+    """The table's header and total as ready HTML; its rows stand as a mark for
+    :func:`_write_body`, which writes them into the page (rows are many: built there, not in
+    Jinja, and never whole in memory)."""
     kinds = [c.kind for c in table.columns]
     opens = [f"<td{_CLASSES.get(k, '')}>" for k in kinds]
     fmts = formatters(table.columns, _html_text)
     cells = list(zip(opens, fmts, strict=True))
-    late_tr, plain_tr = '<tr class="late">', "<tr>"
-    body = "\n".join(
-        (late_tr if marked else plain_tr)
-        + "".join([o + f(v) + "</td>" for (o, f), v in zip(cells, row, strict=True)])
-        + "</tr>"
-        for row, marked in zip(table.rows, table.marked, strict=True)
-    )
     total = None
     if table.total is not None:
         total = Markup(
@@ -131,15 +135,44 @@ def _html_table(table: Table) -> dict[str, Any]:
         "title": table.title,
         "columns": table.columns,
         "head_classes": [Markup(' class="n"') if k in NUMERIC else Markup("") for k in kinds],
-        "body": Markup(body),
+        "body": Markup(f"{_BODY}{index}{_BODY}"),
         "has_rows": bool(table.rows),
         "total": total,
         "empty": table.empty,
     }
 
 
+def _write_body(out: BinaryIO, table: Table, ticker: Ticker) -> None:
+    """The table's rows, one ``<tr>`` a line (no newline after the last), CHUNK at a time."""
+    kinds = [c.kind for c in table.columns]
+    opens = [f"<td{_CLASSES.get(k, '')}>" for k in kinds]
+    fmts = formatters(table.columns, _html_text)
+    cells = list(zip(opens, fmts, strict=True))
+    late_tr, plain_tr = '<tr class="late">', "<tr>"
+    rows = zip(table.rows, table.marked, strict=True)
+    first = True
+    while chunk := list(islice(rows, CHUNK)):
+        text = "\n".join(
+            (late_tr if marked else plain_tr)
+            + "".join([o + f(v) + "</td>" for (o, f), v in zip(cells, row, strict=True)])
+            + "</tr>"
+            for row, marked in chunk
+        )
+        out.write((text if first else "\n" + text).encode("utf-8"))
+        first = False
+        ticker.add(len(chunk))
+
+
 def render_html(report: Report, *, on_progress: OnProgress | None = None) -> bytes:
     """The report as one UTF-8 HTML page; ``on_progress`` is told the table rows written."""
+    out = io.BytesIO()
+    write_html(report, out, on_progress=on_progress)
+    return out.getvalue()
+
+
+def write_html(report: Report, out: BinaryIO, *, on_progress: OnProgress | None = None) -> None:
+    """Write the report's page to ``out`` (the bytes of :func:`render_html`): the page from
+    the template, the long tables' rows written into it :data:`CHUNK` at a time."""
     ticker = Ticker(on_progress, row_count(report))
     t = report.totals
     figures = [
@@ -166,10 +199,8 @@ def render_html(report: Report, *, on_progress: OnProgress | None = None) -> byt
     ):
         if value is not None:
             figures.append({"label": label, "value": cell_text(value, kind), "late": False})
-    html_tables = []
-    for table in tables(report):
-        html_tables.append(_html_table(table))
-        ticker.add(len(table.rows))
+    shown = tables(report)
+    html_tables = [_html_table(table, i) for i, table in enumerate(shown)]
     template = _environment().get_template("report.html.j2")
     page = template.render(
         lang=get_language(),
@@ -181,5 +212,14 @@ def render_html(report: Report, *, on_progress: OnProgress | None = None) -> byt
         definitions_title=_("Definitions"),
         definitions=definitions(),
     )
+    # The page around the tables' rows, then each table's rows where its mark stands.
+    parts = page.split(_BODY)
+    marks = parts[1::2]
+    if marks != [str(i) for i, t in enumerate(html_tables) if t["has_rows"]]:
+        raise AssertionError(f"the report's page holds table marks {marks}")
+    for i, text in enumerate(parts):
+        if i % 2:
+            _write_body(out, shown[int(text)], ticker)
+        else:
+            out.write(text.encode("utf-8"))
     ticker.finish()
-    return page.encode("utf-8")

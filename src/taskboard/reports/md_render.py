@@ -6,9 +6,11 @@ User text is escaped so that it shows as typed: a title such as ``[x](http://…
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
-from typing import Any
+from itertools import islice
+from typing import Any, BinaryIO
 
 from taskboard.domain.text import visible
 from taskboard.i18n import domain
@@ -27,6 +29,9 @@ from taskboard.reports.tables import (
 
 _, ngettext = domain("reports")
 
+CHUNK = 2000
+"""Rows of a table made and written together."""
+
 _SPECIAL = re.compile(r"[\\`*_\[\]<>|~&]")
 _ANY = re.compile(r"[\\`*_\[\]<>|~&\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """Anything :func:`escape` would change (a quick test: most cells need nothing), direction
@@ -42,10 +47,24 @@ def escape(text: str) -> str:
 
 def render_markdown(report: Report, *, on_progress: OnProgress | None = None) -> bytes:
     """The report as Markdown (UTF-8); ``on_progress`` is told the table rows written."""
+    out = io.BytesIO()
+    write_markdown(report, out, on_progress=on_progress)
+    return out.getvalue()
+
+
+def write_markdown(report: Report, out: BinaryIO, *, on_progress: OnProgress | None = None) -> None:
+    """Write the report as Markdown to ``out`` (the bytes of :func:`render_markdown`), a
+    long table :data:`CHUNK` rows at a time."""
     ticker = Ticker(on_progress, row_count(report))
-    out: list[str] = [f"# {escape(title())}", "", escape(subtitle(report)), ""]
+
+    def emit(lines: list[str]) -> None:
+        # Every line ends with a newline: the document is the lines joined, ending in one.
+        if lines:
+            out.write(("\n".join(lines) + "\n").encode("utf-8"))
+
+    head: list[str] = [f"# {escape(title())}", "", escape(subtitle(report)), ""]
     t = report.totals
-    out.append(
+    head.append(
         escape(
             _(
                 "Assignments: {total}; done: {done} (on time: {on_time}, late: {late}); "
@@ -64,29 +83,31 @@ def render_markdown(report: Report, *, on_progress: OnProgress | None = None) ->
             )
         )
     )
-    out.append("")
-    out.append(escape(discipline_line(t)))
-    out.append("")
+    head.append("")
+    head.append(escape(discipline_line(t)))
+    head.append("")
+    emit(head)
     for table in tables(report):
-        out += [f"## {escape(table.title)}", ""]
+        lines = [f"## {escape(table.title)}", ""]
         if not table.rows:
-            out += [escape(table.empty), ""]
+            emit([*lines, escape(table.empty), ""])
             continue
-        out.append("| " + " | ".join(escape(c.header) for c in table.columns) + " |")
-        out.append(
+        lines.append("| " + " | ".join(escape(c.header) for c in table.columns) + " |")
+        lines.append(
             "|" + "|".join("---:" if c.kind in NUMERIC else "---" for c in table.columns) + "|"
         )
+        emit(lines)
         fmts = formatters(table.columns, escape)
-        out.extend([_row(row, fmts) for row in table.rows])
-        if table.total is not None:
-            out.append(_row(table.total, fmts, bold=True))
-        out.append("")
-        ticker.add(len(table.rows))
-    out += [f"## {escape(_('Definitions'))}", ""]
-    out += [f"- {escape(line)}" for line in definitions()]
-    out.append("")
+        rows = iter(table.rows)
+        while chunk := list(islice(rows, CHUNK)):
+            emit([_row(row, fmts) for row in chunk])
+            ticker.add(len(chunk))
+        lines = [] if table.total is None else [_row(table.total, fmts, bold=True)]
+        emit([*lines, ""])
+    tail = [f"## {escape(_('Definitions'))}", ""]
+    tail += [f"- {escape(line)}" for line in definitions()]
+    emit(tail)
     ticker.finish()
-    return "\n".join(out).encode("utf-8")
 
 
 def _row(row: tuple[Any, ...], fmts: list[Callable[[Any], str]], *, bold: bool = False) -> str:

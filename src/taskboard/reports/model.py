@@ -55,7 +55,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from operator import itemgetter, sub
+from functools import partial
+from operator import attrgetter, itemgetter, sub
 from typing import Any
 
 from taskboard.domain import clock, dates
@@ -377,10 +378,11 @@ def _check(params: ReportParams) -> None:
 
 
 def _day_reader(reader: Reader) -> Callable[[Any], date | None]:
-    """Stored dates as :class:`date`: SQLite's ISO text parsed once per distinct day."""
-    if not reader.is_sqlite:
-        return _as_is
+    """Stored dates as :class:`date`, one object per distinct day: SQLite's ISO text parsed
+    once per day, PostgreSQL's dates (a new object on every row) kept once."""
     seen: dict[Any, date | None] = {None: None}
+    if not reader.is_sqlite:
+        return partial(_first, seen.setdefault)
 
     def day(value: Any) -> date | None:
         found = seen.get(value, _MISSING)
@@ -391,8 +393,8 @@ def _day_reader(reader: Reader) -> Callable[[Any], date | None]:
     return day
 
 
-def _as_is(value: Any) -> date | None:
-    return value  # type: ignore[no-any-return,unused-ignore]
+def _first(setdefault: Callable[[Any, Any], Any], value: Any) -> date | None:
+    return setdefault(value, value)  # type: ignore[no-any-return,unused-ignore]
 
 
 _MISSING: Any = object()
@@ -787,7 +789,11 @@ def _overdue_items(
     delays: _Delays,
     day: Callable[[Any], date | None],
 ) -> list[OverdueItem]:
-    """The overdue list, longest overdue first; their working days late go to ``delays``."""
+    """The overdue list, longest overdue first; their working days late go to ``delays``.
+
+    A million-assignment register has a quarter of a million of them: each row is taken off
+    the driver's list as its item is made, and the names, meetings, statuses, numbers and
+    dates that repeat from row to row are kept once (:func:`_once`, :func:`_day_reader`)."""
     bound = Params()
     overdue = selection.where(bound, is_overdue(bound, today))
     sql = (
@@ -798,20 +804,11 @@ def _overdue_items(
         " FROM assignment AS a JOIN person AS p ON p.id = a.owner_id"
         f" LEFT OUTER JOIN meeting AS m ON m.id = a.meeting_id{overdue}"
     )
-    # Sorting here rather than in SQL spares the database a sort of rows with long texts.
-    # The deadlines as dates first: ISO text sorts the same, but a date is what is shown.
-    rows = [(*r[:4], day(r[4]), *r[5:]) for r in reader.rows(sql, bound)]
-    rows.sort(key=itemgetter(4, 0))
+    rows = reader.rows(sql, bound)
     if not rows:
         return []
-    delays.add(
-        list(map(itemgetter(10), rows)),
-        list(map(itemgetter(8), rows)),
-        list(map(itemgetter(11), rows)),
-        list(map(itemgetter(4), rows)),
-        [today] * len(rows),
-    )
     # Co-executors of exactly the overdue ones: the same conditions, one query.
+    once = _once()
     co_rows: dict[int, list[tuple[int, str]]] = defaultdict(list)
     co_sql = (
         "SELECT co.assignment_id, co.position, p.full_name FROM assignment_co_executor AS co"
@@ -819,39 +816,66 @@ def _overdue_items(
         f" JOIN person AS p ON p.id = co.person_id{overdue}"
     )
     for aid, position, name in reader.rows(co_sql, bound):
-        co_rows[aid].append((position, name))
+        co_rows[aid].append((position, once(name, name)))
     co_names = {aid: [name for _, name in sorted(found)] for aid, found in co_rows.items()}
-    return [
-        OverdueItem(
-            id=aid,
-            number=number,
-            text=text,
-            owner=owner,
-            co_executors=co_names.get(aid, []),
-            due=due,
-            original_due=day(original_due),
-            days_overdue=(today - due).days,
-            status=status,
-            extensions=int(n_ext),
-            meeting_id=meeting_id,
-            meeting=meeting,
-            control_level=level,
-        )
-        for (
+    del co_rows
+    owner_ids: list[int] = []
+    meeting_ids: list[int | None] = []
+    levels: list[str | None] = []
+    items: list[OverdueItem] = []
+    # The deadlines as dates (ISO text sorts the same, but a date is what is shown).
+    rows.reverse()
+    while rows:
+        (
             aid,
             number,
             text,
             owner,
-            due,
-            original_due,
+            due_raw,
+            original_raw,
             status,
             n_ext,
             meeting_id,
             meeting,
-            _owner_id,
+            owner_id,
             level,
-        ) in rows
-    ]
+        ) = rows.pop()
+        due = day(due_raw)
+        assert due is not None  # overdue: the deadline passed
+        level = once(level, level)
+        items.append(
+            OverdueItem(
+                id=aid,
+                number=once(number, number),
+                text=text,
+                owner=once(owner, owner),
+                co_executors=co_names.pop(aid, []),
+                due=due,
+                original_due=day(original_raw),
+                days_overdue=(today - due).days,
+                status=once(status, status),
+                extensions=int(n_ext),
+                meeting_id=meeting_id,
+                meeting=once(meeting, meeting),
+                control_level=level,
+            )
+        )
+        owner_ids.append(owner_id)
+        meeting_ids.append(meeting_id)
+        levels.append(level)
+    delays.add(owner_ids, meeting_ids, levels, [item.due for item in items], [today] * len(items))
+    # Sorting here rather than in SQL spares the database a sort of rows with long texts.
+    items.sort(key=attrgetter("due", "id"))
+    return items
+
+
+def _once() -> Callable[[Any, Any], Any]:
+    """``once(value, value)`` is the first value equal to ``value`` it was given (None too).
+
+    The driver makes a new string for every row; a name or a meeting that repeats on 250,000
+    rows would otherwise cost 250,000 copies."""
+    seen: dict[Any, Any] = {}
+    return seen.setdefault
 
 
 def _extension_items(
@@ -865,47 +889,52 @@ def _extension_items(
         " JOIN person AS p ON p.id = a.owner_id"
         f" LEFT OUTER JOIN meeting AS m ON m.id = a.meeting_id{selection.where(bound)}"
     )
-    rows = [(*r[:6], moment(r[6]), *r[7:]) for r in reader.rows(sql, bound)]
-    rows.sort(key=itemgetter(6, 7))
+    rows = reader.rows(sql, bound)
     active = set(_ON_CONTROL)
-    items = []
-    for (
-        aid,
-        number,
-        text,
-        owner,
-        meeting_id,
-        meeting,
-        created_at,
-        _ext_id,
-        actor,
-        old_raw,
-        new_raw,
-        reason,
-        status,
-        due_raw,
-    ) in rows:
+    once = _once()
+    found: list[tuple[datetime, int, ExtensionItem]] = []
+    # Each row off the driver's list as its item is made; repeated values kept once.
+    rows.reverse()
+    while rows:
+        (
+            aid,
+            number,
+            text,
+            owner,
+            meeting_id,
+            meeting,
+            created_raw,
+            ext_id,
+            actor,
+            old_raw,
+            new_raw,
+            reason,
+            status,
+            due_raw,
+        ) = rows.pop()
+        created_at = moment(created_raw)
+        granted_on = _local_day(created_at)
         old_due, new_due, due = day(old_raw), day(new_raw), day(due_raw)
         assert old_due is not None and new_due is not None  # an extension moves a deadline
-        items.append(
-            ExtensionItem(
-                assignment_id=aid,
-                number=number,
-                text=text,
-                owner=owner,
-                meeting_id=meeting_id,
-                meeting=meeting,
-                granted_on=_local_day(created_at),
-                actor=actor,
-                old_due=old_due,
-                new_due=new_due,
-                days=(new_due - old_due).days,
-                reason=reason,
-                status=status,
-                overdue=status in active and due is not None and due < today,
-            )
+        item = ExtensionItem(
+            assignment_id=aid,
+            number=once(number, number),
+            text=text,
+            owner=once(owner, owner),
+            meeting_id=meeting_id,
+            meeting=once(meeting, meeting),
+            granted_on=once(granted_on, granted_on),
+            actor=once(actor, actor),
+            old_due=old_due,
+            new_due=new_due,
+            days=(new_due - old_due).days,
+            reason=once(reason, reason),
+            status=once(status, status),
+            overdue=status in active and due is not None and due < today,
         )
-    return items
+        found.append((created_at, ext_id, item))
+    found.sort(key=itemgetter(0, 1))
+    return [item for _at, _id, item in found]
 
 
 def _corrections(

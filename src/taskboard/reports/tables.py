@@ -6,12 +6,13 @@ in what it holds: the columns, their headers and the cell values are decided her
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from typing import Any
+from operator import attrgetter
+from typing import Any, Generic, TypeVar, overload
 
 from taskboard.i18n import domain, get_language
 from taskboard.presentation import (
@@ -21,7 +22,7 @@ from taskboard.presentation import (
     status_label,
     status_phrase,
 )
-from taskboard.reports.model import Counts, Report
+from taskboard.reports.model import Counts, ExtensionItem, OverdueItem, Report
 
 _, ngettext = domain("reports")
 
@@ -56,13 +57,47 @@ class Table:
     ``corrections``."""
     title: str
     columns: list[Column]
-    rows: list[tuple[Any, ...]]
-    marked: list[bool] = field(default_factory=list)
+    rows: Sequence[tuple[Any, ...]]
+    """A list, or for the long lists :class:`Rows`: each row made when it is read."""
+    marked: Sequence[bool] = field(default_factory=list)
     """Parallel to ``rows``: True for rows to highlight (overdue)."""
     total: tuple[Any, ...] | None = None
     """A totals row (summary tables only)."""
     empty: str = ""
     """What to say when there are no rows."""
+
+
+_Item = TypeVar("_Item")
+_Value = TypeVar("_Value")
+
+
+class Rows(Sequence[_Value], Generic[_Item, _Value]):
+    """``make`` of each of ``items``, made when read and not kept: the overdue list of a
+    million-assignment register is a quarter of a million rows, which renderers write one
+    after another."""
+
+    __slots__ = ("_items", "_make")
+
+    def __init__(self, items: Sequence[_Item], make: Callable[[_Item], _Value]) -> None:
+        self._items = items
+        self._make = make
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[_Value]:
+        return map(self._make, self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> _Value: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[_Value]: ...
+
+    def __getitem__(self, index: int | slice) -> _Value | list[_Value]:
+        if isinstance(index, slice):
+            return list(map(self._make, self._items[index]))
+        return self._make(self._items[index])
 
 
 def format_share(value: float | None) -> str:
@@ -332,6 +367,23 @@ def overdue_table(report: Report) -> Table:
     """The overdue assignments, longest overdue first."""
     status = cache(status_label)  # a few distinct values over many rows
     level = cache(control_level_label)
+    meeting = cache(meeting_label)
+
+    def row(o: OverdueItem) -> tuple[Any, ...]:
+        return (
+            o.id,
+            o.number or "",
+            meeting(o.meeting, o.meeting_id),
+            o.text,
+            o.owner,
+            ", ".join(o.co_executors),
+            o.due,
+            o.original_due,
+            o.days_overdue,
+            o.extensions,
+            status(o.status),
+            level(o.control_level),
+        )
 
     return Table(
         key="overdue",
@@ -350,24 +402,8 @@ def overdue_table(report: Report) -> Table:
             Column("status", _("Status")),
             Column("control_level", _("Control level")),
         ],
-        rows=[
-            (
-                o.id,
-                o.number or "",
-                meeting_label(o.meeting, o.meeting_id),
-                o.text,
-                o.owner,
-                ", ".join(o.co_executors),
-                o.due,
-                o.original_due,
-                o.days_overdue,
-                o.extensions,
-                status(o.status),
-                level(o.control_level),
-            )
-            for o in report.overdue
-        ],
-        marked=[True] * len(report.overdue),
+        rows=Rows(report.overdue, row),
+        marked=Rows(report.overdue, _always),
         empty=_("Nothing is overdue."),
     )
 
@@ -375,6 +411,21 @@ def overdue_table(report: Report) -> Table:
 def extensions_table(report: Report) -> Table:
     """The deadline extensions with their reasons."""
     status = cache(status_phrase)  # a few distinct values over many rows
+
+    def row(e: ExtensionItem) -> tuple[Any, ...]:
+        return (
+            e.assignment_id,
+            e.number or "",
+            e.text,
+            e.owner,
+            e.granted_on,
+            e.old_due,
+            e.new_due,
+            e.days,
+            e.reason,
+            e.actor,
+            status(e.status, e.overdue),
+        )
 
     return Table(
         key="extensions",
@@ -392,23 +443,8 @@ def extensions_table(report: Report) -> Table:
             Column("actor", _("Granted by")),
             Column("status", _("Status")),
         ],
-        rows=[
-            (
-                e.assignment_id,
-                e.number or "",
-                e.text,
-                e.owner,
-                e.granted_on,
-                e.old_due,
-                e.new_due,
-                e.days,
-                e.reason,
-                e.actor,
-                status(e.status, e.overdue),
-            )
-            for e in report.extensions
-        ],
-        marked=[e.overdue for e in report.extensions],
+        rows=Rows(report.extensions, row),
+        marked=Rows(report.extensions, attrgetter("overdue")),
         empty=_("No deadline was extended."),
     )
 
@@ -465,6 +501,10 @@ def corrections_table(report: Report) -> Table:
         marked=[c.overdue for c in report.corrections],
         empty=_("No deadline was corrected."),
     )
+
+
+def _always(_item: object) -> bool:
+    return True
 
 
 def tables(report: Report) -> list[Table]:
