@@ -678,10 +678,6 @@ def _copy_streamed(
 ) -> CopySummary:
     """:func:`copy_register` a batch at a time; raises ``export_rows.Irregular`` (nothing
     written) at a value the plain read does not take."""
-    import hashlib
-
-    import orjson
-
     from taskboard.domain.queries import reader_of
 
     digests: dict[str, tuple[int, str]] = {}
@@ -692,29 +688,13 @@ def _copy_streamed(
         # Read, written, read back for the check: every row counts three times.
         total = 3 * export_rows.count_rows(reader, tables) if on_progress else 0
         ticker = Ticker(on_progress, total)
-        co = export_rows.co_executors(reader)
-        tagged = export_rows.tags(reader)
-        parts = export_rows.sub_deadlines(reader)
+        parts = export_rows.assignment_parts(reader)
 
         def section(key: str, table: str, model: Any) -> Iterable[dict[str, Any]]:
-            rows: Iterable[dict[str, Any]] = export_rows.iter_rows(
-                reader, table, ticker, server_side=True
+            rows = export_rows.section_rows(reader, table, ticker, parts)
+            return _converted(
+                export_rows.digested(rows, digests, key), key, model, source.display_name
             )
-            if table == "assignment":
-                rows = export_rows.with_parts(rows, co, tagged, parts)
-            digest = hashlib.sha256()
-            count = 0
-
-            def hashed() -> Iterable[dict[str, Any]]:
-                nonlocal count
-                for row in rows:
-                    digest.update(orjson.dumps(row, option=orjson.OPT_SORT_KEYS))
-                    digest.update(b"\n")
-                    count += 1
-                    yield row
-
-            yield from _converted(hashed(), key, model, source.display_name)
-            digests[key] = (count, digest.hexdigest())
 
         models = dict(SECTIONS)
         with target.write() as session:

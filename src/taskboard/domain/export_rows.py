@@ -283,13 +283,11 @@ def export_data(
     """
     ticker = _ticker(reader, on_progress)
     data = header(reader)
-    co = co_executors(reader)
-    tagged = tags(reader)
-    parts = sub_deadlines(reader)
+    parts = assignment_parts(reader)
     for key, table in SECTIONS:
         rows = read(table, ticker) if read is not None else _read(reader, table, ticker)
         if table == "assignment":
-            rows = list(with_parts(rows, co, tagged, parts))
+            rows = list(with_parts(rows, *parts))
         data[key] = rows
     ticker.finish()
     return data
@@ -365,29 +363,53 @@ def with_parts(
         yield row
 
 
-def section_digests(reader: Reader, ticker: Ticker) -> dict[str, tuple[int, str]]:
-    """Each export list's row count and SHA-256 of its rows (keys sorted), and the history's
-    head: two registers with equal digests export the same (``exported_at`` aside), read a
-    batch at a time (``db copy``'s check, at any size)."""
+Parts = tuple[dict[int, list[int]], dict[int, list[str]], dict[int, dict[str, str]]]
+"""The assignments' co-executors, tags and sub-deadlines, as :func:`with_parts` takes them."""
+
+
+def assignment_parts(reader: Reader) -> Parts:
+    """Every assignment's co-executors, tags and sub-deadlines, read once for a whole export."""
+    return co_executors(reader), tags(reader), sub_deadlines(reader)
+
+
+def section_rows(
+    reader: Reader, table: str, ticker: Ticker, parts: Parts
+) -> Iterator[dict[str, Any]]:
+    """One export list's rows as the export writes them, a batch at a time (a server-side
+    cursor on PostgreSQL); an assignment row with its ``parts``."""
+    rows = iter_rows(reader, table, ticker, server_side=True)
+    return with_parts(rows, *parts) if table == "assignment" else rows
+
+
+def digested(
+    rows: Iterable[dict[str, Any]], into: dict[str, tuple[int, str]], key: str
+) -> Iterator[dict[str, Any]]:
+    """``rows`` passed on as they come; once all have gone by, their count and the SHA-256 of
+    each one's JSON (keys sorted) are put in ``into[key]``."""
     import hashlib
 
     import orjson
 
+    digest = hashlib.sha256()
+    count = 0
+    for row in rows:
+        digest.update(orjson.dumps(row, option=orjson.OPT_SORT_KEYS))
+        digest.update(b"\n")
+        count += 1
+        yield row
+    into[key] = (count, digest.hexdigest())
+
+
+def section_digests(reader: Reader, ticker: Ticker) -> dict[str, tuple[int, str]]:
+    """Each export list's row count and digest (:func:`digested`), and the history's head:
+    two registers with equal digests export the same (``exported_at`` aside), read a batch at
+    a time (``db copy``'s check, at any size)."""
     found: dict[str, tuple[int, str]] = {}
-    co, tagged, parts = co_executors(reader), tags(reader), sub_deadlines(reader)
+    parts = assignment_parts(reader)
     for key, table in SECTIONS:
-        rows: Iterable[dict[str, Any]] = iter_rows(reader, table, ticker, server_side=True)
-        if table == "assignment":
-            rows = with_parts(rows, co, tagged, parts)
-        digest = hashlib.sha256()
-        count = 0
-        for row in rows:
-            digest.update(orjson.dumps(row, option=orjson.OPT_SORT_KEYS))
-            digest.update(b"\n")
-            count += 1
-        found[key] = (count, digest.hexdigest())
-    seq, head_hash = head(reader)
-    found["history"] = (seq, head_hash)
+        for _row in digested(section_rows(reader, table, ticker, parts), found, key):
+            pass
+    found["history"] = head(reader)
     return found
 
 
@@ -486,9 +508,7 @@ def _stream(reader: Reader, write: Write, on_progress: OnProgress | None) -> Non
     import orjson
 
     ticker = _ticker(reader, on_progress)
-    co = co_executors(reader)
-    tagged = tags(reader)
-    parts = sub_deadlines(reader)
+    parts = assignment_parts(reader)
     indent = orjson.OPT_INDENT_2
     # The document is one object; `orjson` writes its fields at two spaces and each row of
     # a list at four. A batch dumped alone is a list at the top, "[\n  {…}\n]": two more
@@ -504,7 +524,7 @@ def _stream(reader: Reader, write: Write, on_progress: OnProgress | None) -> Non
             while batch := cursor.fetchmany(_STREAM_BATCH):
                 rows = [dict(zip(names, record, strict=True)) for record in batch]
                 if table == "assignment":
-                    rows = list(with_parts(rows, co, tagged, parts))
+                    rows = list(with_parts(rows, *parts))
                 text = orjson.dumps(rows, option=indent).replace(b"\n", b"\n  ")
                 if not first:
                     write(b",")
