@@ -190,3 +190,41 @@ def test_a_second_person_of_the_same_name_is_refused_naming_the_first(cli) -> No
     assert cli("person", "list", "--format", "json").out.count("Волосков") == 1
     confirmed = cli("person", "add", "Волосков Сергей Александрович", "--namesake")
     assert confirmed.code == 0 and confirmed.out.strip() == "2"
+
+
+WITHOUT_PSYCOPG = """
+import sys
+
+class NoPsycopg:
+    def find_spec(self, name, path=None, target=None):
+        if name == "psycopg" or name.startswith("psycopg."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, NoPsycopg())
+from taskboard.cli.app import run
+sys.exit(run(sys.argv[1:]))
+"""
+
+
+@pytest.mark.sqlite_only  # an install without the PostgreSQL driver: no server is reached
+def test_a_postgresql_url_without_the_driver_installed_says_how_to_install_it(
+    tmp_path: Path,
+) -> None:
+    """A plain `pip install taskboard` (no `postgres` extra) given a PostgreSQL URL."""
+    import subprocess
+    import sys
+
+    url = "postgresql+psycopg://staff@127.0.0.1:5432/taskboard"
+    for args in (["list"], ["db", "status"], ["db", "copy", "--to", url]):
+        where = str(tmp_path / "r.db") if args[0] == "db" and len(args) > 2 else url
+        done = subprocess.run(
+            [sys.executable, "-c", WITHOUT_PSYCOPG, "--lang", "en", "--db", where, *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 2, (args, done.stderr)
+        assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+        assert "needs the psycopg driver, which is not installed" in done.stderr
+        assert "pip install 'taskboard[postgres]'" in done.stderr

@@ -392,7 +392,16 @@ def make_engine(url: str, access: FileAccess = OWNER_ONLY) -> Engine:
         if access.group is not None and path is not None:
             _install_group_hooks(engine, path, access.group)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except ModuleNotFoundError as exc:
+            # A PostgreSQL URL on an install without the driver (the `postgres` extra).
+            raise StorageError(
+                _(
+                    "The database {where} needs the {driver} driver, which is not installed; "
+                    "install it with: pip install 'taskboard[postgres]'."
+                ).format(where=_display(url), driver=exc.name or parsed.get_driver_name())
+            ) from None
     event.listen(engine, "before_cursor_execute", _refuse_nul)
     return engine
 
